@@ -1,0 +1,89 @@
+# Building Cortex-M firmware with arm-none-eabi-gcc from inside the host build.
+#
+# CMake drives one toolchain per project, so firmware is built by custom
+# commands that call the cross compiler directly:
+#
+#   mcusim_add_firmware(NAME <name> BOARD <board> SOURCES <files...>
+#                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [OPT <-O2>]
+#                       [STACK_SIZE <bytes>])
+#
+# produces ${MCUSIM_FIRMWARE_DIR}/<name>.elf and a target firmware_<name>,
+# added to the `firmware` target that everything depending on firmware uses.
+
+find_program(MCUSIM_ARM_GCC arm-none-eabi-gcc)
+if(NOT MCUSIM_ARM_GCC)
+  message(FATAL_ERROR
+    "arm-none-eabi-gcc not found: the test and sample firmware needs it.\n"
+    "Install it with: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi\n"
+    "or configure with -DMCUSIM_BUILD_FIRMWARE=OFF to build only the simulator.")
+endif()
+
+set(MCUSIM_FIRMWARE_DIR ${CMAKE_BINARY_DIR}/firmware CACHE INTERNAL "")
+set(MCUSIM_FIRMWARE_COMMON ${CMAKE_CURRENT_LIST_DIR}/../common)
+set(MCUSIM_FIRMWARE_INCLUDE ${CMAKE_CURRENT_LIST_DIR}/../include)
+file(MAKE_DIRECTORY ${MCUSIM_FIRMWARE_DIR})
+if(NOT TARGET firmware)
+  add_custom_target(firmware ALL)
+endif()
+
+# Core and FPU flags per bundled board (the board files in sim/boards say the same).
+set(MCUSIM_CPU_FLAGS_cortex-m4 -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16)
+set(MCUSIM_CPU_FLAGS_cortex-m7 -mcpu=cortex-m7 -mthumb -mfloat-abi=hard -mfpu=fpv5-d16)
+set(MCUSIM_BOARD_CORE_mps2-an386 cortex-m4)
+set(MCUSIM_BOARD_CORE_mps2-an500 cortex-m7)
+set(MCUSIM_BOARD_CORE_stm32f746g-disco cortex-m7)
+set(MCUSIM_BOARD_CORE_stm32h743 cortex-m7)
+set(MCUSIM_BOARD_CORE_stm32f407 cortex-m4)
+set(MCUSIM_BOARD_CORE_nrf52840 cortex-m4)
+set(MCUSIM_BOARD_LD_mps2-an386 mps2.ld)
+set(MCUSIM_BOARD_LD_mps2-an500 mps2.ld)
+set(MCUSIM_BOARD_LD_stm32f746g-disco stm32f746g-disco.ld)
+set(MCUSIM_BOARD_LD_stm32h743 stm32h743.ld)
+set(MCUSIM_BOARD_LD_stm32f407 stm32f407.ld)
+set(MCUSIM_BOARD_LD_nrf52840 nrf52840.ld)
+
+function(mcusim_add_firmware)
+  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
+  if(NOT FW_NAME OR NOT FW_BOARD OR NOT FW_SOURCES)
+    message(FATAL_ERROR "mcusim_add_firmware needs NAME, BOARD and SOURCES")
+  endif()
+  set(core ${MCUSIM_BOARD_CORE_${FW_BOARD}})
+  if(NOT core)
+    message(FATAL_ERROR "mcusim_add_firmware: unknown board '${FW_BOARD}'")
+  endif()
+  if(NOT FW_OPT)
+    set(FW_OPT -O2)
+  endif()
+  set(elf ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.elf)
+  set(map ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.map)
+  set(srcs)
+  foreach(s ${FW_SOURCES})
+    get_filename_component(abs ${s} ABSOLUTE)
+    list(APPEND srcs ${abs})
+  endforeach()
+  set(incs -I${MCUSIM_FIRMWARE_INCLUDE} -I${MCUSIM_FIRMWARE_COMMON})
+  foreach(i ${FW_INCLUDES})
+    get_filename_component(abs ${i} ABSOLUTE)
+    list(APPEND incs -I${abs})
+  endforeach()
+  set(stack)
+  if(FW_STACK_SIZE)
+    set(stack -Wl,--defsym=__stack_size=${FW_STACK_SIZE})
+  endif()
+  file(GLOB common_headers ${MCUSIM_FIRMWARE_INCLUDE}/mcusim/*.h ${MCUSIM_FIRMWARE_COMMON}/*.h)
+  add_custom_command(
+    OUTPUT ${elf}
+    COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
+            -Wall -Wextra -ffunction-sections -fdata-sections ${FW_CFLAGS} ${incs}
+            ${MCUSIM_FIRMWARE_COMMON}/startup.c ${srcs}
+            --specs=rdimon.specs -lrdimon -lm
+            -L${MCUSIM_FIRMWARE_COMMON}/ld -T${MCUSIM_BOARD_LD_${FW_BOARD}}
+            -Wl,--gc-sections -Wl,-Map=${map} ${stack}
+            -o ${elf}
+    DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
+            ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}} ${common_headers} ${FW_DEPENDS}
+    COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
+    VERBATIM)
+  add_custom_target(firmware_${FW_NAME} DEPENDS ${elf})
+  add_dependencies(firmware firmware_${FW_NAME})
+endfunction()

@@ -1,0 +1,12 @@
+# Writes a C++ file holding every bundled board file as a string, keyed by name.
+separate_arguments(FILES)
+set(body "// Generated from sim/boards/*.json by embed_boards.cmake. Do not edit.\n#include \"sim/bundled_boards.h\"\nnamespace mcusim {\nconst std::vector<BundledBoard>& bundled_boards() {\n  static const std::vector<BundledBoard> boards = {\n")
+list(SORT FILES)
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  set(body "${body}    {\"${name}\", R\"mcusim_board(${text})mcusim_board\"},\n")
+endforeach()
+set(body "${body}  };\n  return boards;\n}\n}  // namespace mcusim\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)
