@@ -1,0 +1,54 @@
+// The one interface every memory-mapped device implements.
+//
+// A device never calls Unicorn: it sees offsets inside its own register
+// window and talks to the rest of the system through DeviceContext.
+#pragma once
+
+#include <cstdint>
+#include <cstddef>
+#include <limits>
+#include <string_view>
+
+namespace mcusim {
+
+struct ExceptionState;
+
+constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+
+// What the simulated system offers its devices.
+class DeviceContext {
+ public:
+  virtual ~DeviceContext() = default;
+  virtual uint64_t cycles_now() const = 0;        // modelled core cycles so far
+  virtual ExceptionState& exceptions() = 0;
+  virtual void exceptions_changed() = 0;          // something may now be pending or unmasked
+  virtual void timing_changed() = 0;              // a device's next event moved
+  virtual void firmware_output(std::string_view text) = 0;  // to the run's stdout
+};
+
+class Device {
+ public:
+  virtual ~Device() = default;
+  virtual std::string_view name() const = 0;
+  virtual uint32_t size() const = 0;  // bytes of register space from the device base
+  virtual uint32_t read(uint32_t offset, unsigned width) = 0;
+  virtual void write(uint32_t offset, unsigned width, uint32_t value) = 0;
+  // Timers: the cycle at which the device next needs on_time(); kNever if idle.
+  virtual uint64_t next_event_cycle() const { return kNever; }
+  virtual void on_time(uint64_t /*now*/) {}
+};
+
+}  // namespace mcusim
+
+namespace mcusim {
+
+// Guest memory as the host sees it (no CPU involved): for semihosting and
+// exception frames. False when the range is not backed by board memory.
+class GuestMemory {
+ public:
+  virtual ~GuestMemory() = default;
+  virtual bool read(uint32_t address, void* out, size_t length) const = 0;
+  virtual bool write(uint32_t address, const void* data, size_t length) = 0;
+};
+
+}  // namespace mcusim

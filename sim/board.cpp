@@ -1,0 +1,255 @@
+#include "sim/board.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "sim/bundled_boards.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+
+using nlohmann::json;
+
+std::string_view core_name(CoreKind core) {
+  return core == CoreKind::CortexM4 ? "cortex-m4" : "cortex-m7";
+}
+
+std::string_view region_kind_name(RegionKind kind) {
+  switch (kind) {
+    case RegionKind::Flash: return "flash";
+    case RegionKind::Sram: return "sram";
+    case RegionKind::Tcm: return "tcm";
+    case RegionKind::Peripheral: return "peripheral";
+  }
+  return "?";
+}
+
+uint64_t parse_size(std::string_view text, const std::string& what) {
+  std::string s(text);
+  s.erase(std::remove_if(s.begin(), s.end(), [](unsigned char c) { return std::isspace(c); }), s.end());
+  if (s.empty()) throw InputError(fmt::format("{}: empty size", what));
+  size_t pos = 0;
+  uint64_t value = 0;
+  try {
+    value = std::stoull(s, &pos, 0);
+  } catch (const std::exception&) {
+    throw InputError(fmt::format("{}: '{}' is not a size (examples: 4096, 0x1000, 64K, 64KiB, 1M, 320kB)", what, text));
+  }
+  std::string unit = s.substr(pos);
+  std::string lower;
+  for (char c : unit) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  uint64_t scale = 0;
+  if (lower.empty() || lower == "b") scale = 1;
+  else if (unit == "K" || unit == "k" || lower == "kib") scale = 1024;
+  else if (unit == "M" || unit == "m" || lower == "mib") scale = 1024 * 1024;
+  else if (unit == "kB" || unit == "KB") scale = 1000;
+  else if (unit == "MB") scale = 1000 * 1000;
+  if (scale == 0) throw InputError(fmt::format("{}: unknown size unit '{}' in '{}' (use K/KiB, M/MiB, kB, MB)", what, unit, text));
+  return value * scale;
+}
+
+namespace {
+
+uint32_t parse_address(const json& value, const std::string& what) {
+  uint64_t v = 0;
+  if (value.is_number_unsigned()) v = value.get<uint64_t>();
+  else if (value.is_string()) v = parse_size(value.get<std::string>(), what);
+  else throw InputError(fmt::format("{}: expected a number or a string like \"0x20000000\"", what));
+  if (v > 0xFFFFFFFFull) throw InputError(fmt::format("{}: 0x{:x} does not fit the 32-bit address space", what, v));
+  return static_cast<uint32_t>(v);
+}
+
+const json& require(const json& object, const char* key, const std::string& where) {
+  auto it = object.find(key);
+  if (it == object.end()) throw InputError(fmt::format("{}: missing \"{}\"", where, key));
+  return *it;
+}
+
+RegionKind parse_kind(const std::string& text, const std::string& where) {
+  if (text == "flash") return RegionKind::Flash;
+  if (text == "sram") return RegionKind::Sram;
+  if (text == "tcm") return RegionKind::Tcm;
+  if (text == "peripheral") return RegionKind::Peripheral;
+  throw InputError(fmt::format("{}: kind \"{}\" is not one of flash, sram, tcm, peripheral", where, text));
+}
+
+// Flash wait states: given outright, or derived from the clock as on STM32
+// parts ("one wait state per N MHz": 0 WS up to N MHz, +1 for each N more).
+uint32_t flash_wait_states(const json& region, uint64_t clock_hz, const std::string& where) {
+  if (auto it = region.find("wait_states"); it != region.end()) return it->get<uint32_t>();
+  if (auto it = region.find("mhz_per_wait_state"); it != region.end()) {
+    uint64_t step = it->get<uint64_t>() * 1000000ull;
+    if (step == 0) throw InputError(fmt::format("{}: mhz_per_wait_state must be > 0", where));
+    return static_cast<uint32_t>((clock_hz + step - 1) / step - 1);
+  }
+  return 0;
+}
+
+CacheSpec parse_cache(const json& board, const char* key, const std::string& origin) {
+  CacheSpec spec;
+  auto caches = board.find("caches");
+  if (caches == board.end() || !caches->contains(key)) return spec;
+  const json& c = (*caches)[key];
+  std::string where = fmt::format("{}: caches.{}", origin, key);
+  spec.size = static_cast<uint32_t>(parse_size(require(c, "size", where).get<std::string>(), where + ".size"));
+  spec.ways = require(c, "ways", where).get<uint32_t>();
+  spec.line = require(c, "line", where).get<uint32_t>();
+  if (spec.ways == 0 || spec.line == 0 || spec.size % (spec.ways * spec.line) != 0)
+    throw InputError(fmt::format("{}: size must be a multiple of ways x line", where));
+  return spec;
+}
+
+}  // namespace
+
+Board parse_board(std::string_view json_text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(json_text);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON: {}", origin, e.what()));
+  }
+  Board board;
+  try {
+    board.name = require(doc, "name", origin).get<std::string>();
+    board.description = doc.value("description", "");
+    std::string core = require(doc, "core", origin).get<std::string>();
+    if (core == "cortex-m4") board.core = CoreKind::CortexM4;
+    else if (core == "cortex-m7") board.core = CoreKind::CortexM7;
+    else throw InputError(fmt::format("{}: core \"{}\" is not cortex-m4 or cortex-m7", origin, core));
+    board.has_fpu = doc.value("fpu", true);
+    board.clock_hz = require(doc, "clock_hz", origin).get<uint64_t>();
+    if (board.clock_hz == 0) throw InputError(fmt::format("{}: clock_hz must be > 0", origin));
+    board.boot_address = parse_address(require(doc, "boot_address", origin), origin + ": boot_address");
+    board.irq_count = doc.value("irq_count", 96u);
+    if (board.irq_count > 240) throw InputError(fmt::format("{}: irq_count {} exceeds the Armv7-M maximum of 240", origin, board.irq_count));
+
+    for (const json& r : require(doc, "memory", origin)) {
+      MemoryRegion region;
+      region.name = require(r, "name", origin + ": memory entry").get<std::string>();
+      std::string where = fmt::format("{}: memory region \"{}\"", origin, region.name);
+      region.base = parse_address(require(r, "base", where), where + ".base");
+      if (auto alias = r.find("alias_of"); alias != r.end()) {
+        region.alias_of = alias->get<std::string>();
+      } else {
+        uint64_t size = parse_size(require(r, "size", where).get<std::string>(), where + ".size");
+        if (size == 0 || size > 0x100000000ull - region.base)
+          throw InputError(fmt::format("{}: size 0x{:x} at base 0x{:08x} leaves the address space", where, size, region.base));
+        region.size = static_cast<uint32_t>(size);
+        region.kind = parse_kind(require(r, "kind", where).get<std::string>(), where);
+        // Defaults by kind; "access" overrides. Flash is not writable by plain
+        // stores on any supported part; RAM is not executable unless the board
+        // says so, which keeps Unicorn's fast store path (docs/boards.md).
+        region.writable = region.kind != RegionKind::Flash;
+        region.executable = region.kind == RegionKind::Flash;
+      }
+      std::string access = r.value("access", "");
+      if (!access.empty()) {
+        region.readable = access.find('r') != std::string::npos;
+        region.writable = access.find('w') != std::string::npos;
+        region.executable = access.find('x') != std::string::npos;
+      }
+      region.wait_states = flash_wait_states(r, board.clock_hz, where);
+      board.regions.push_back(region);
+    }
+    // Resolve aliases now that every region is known.
+    for (MemoryRegion& region : board.regions) {
+      if (region.alias_of.empty()) continue;
+      const MemoryRegion* target = board.region_named(region.alias_of);
+      if (!target || !target->alias_of.empty())
+        throw InputError(fmt::format("{}: region \"{}\" aliases \"{}\", which is not a memory region of this board",
+                                     origin, region.name, region.alias_of));
+      MemoryRegion copy = *target;
+      copy.name = region.name;
+      copy.base = region.base;
+      copy.alias_of = target->name;
+      region = copy;
+    }
+    for (size_t i = 0; i < board.regions.size(); ++i) {
+      const MemoryRegion& a = board.regions[i];
+      if (a.base % 1024 != 0 || a.size % 1024 != 0)
+        throw InputError(fmt::format("{}: region \"{}\" must start and end on a 1 KiB boundary", origin, a.name));
+      for (size_t j = i + 1; j < board.regions.size(); ++j) {
+        const MemoryRegion& b = board.regions[j];
+        if (a.base < b.end() && b.base < a.end())
+          throw InputError(fmt::format("{}: regions \"{}\" and \"{}\" overlap", origin, a.name, b.name));
+      }
+    }
+    if (auto p = doc.find("peripherals"); p != doc.end()) {
+      for (const json& entry : *p) {
+        PeripheralSpec spec;
+        spec.type = require(entry, "type", origin + ": peripheral").get<std::string>();
+        spec.name = entry.value("name", spec.type);
+        spec.base = parse_address(require(entry, "base", origin + ": peripheral " + spec.name),
+                                  origin + ": peripheral " + spec.name + ".base");
+        board.peripherals.push_back(spec);
+      }
+    }
+    board.icache = parse_cache(doc, "icache", origin);
+    board.dcache = parse_cache(doc, "dcache", origin);
+    board.flash_accelerator = doc.value("flash_accelerator", "");
+  } catch (const json::exception& e) {
+    throw InputError(fmt::format("{}: {}", origin, e.what()));
+  }
+  if (!board.region_at(board.boot_address))
+    throw InputError(fmt::format("{}: boot_address 0x{:08x} is not inside any memory region", origin, board.boot_address));
+  return board;
+}
+
+const MemoryRegion* Board::region_at(uint32_t address) const {
+  for (const MemoryRegion& r : regions)
+    if (r.contains(address)) return &r;
+  return nullptr;
+}
+
+const MemoryRegion* Board::region_named(std::string_view region_name) const {
+  for (const MemoryRegion& r : regions)
+    if (r.name == region_name) return &r;
+  return nullptr;
+}
+
+std::vector<const MemoryRegion*> Board::storage_regions() const {
+  std::vector<const MemoryRegion*> out;
+  for (const MemoryRegion& r : regions)
+    if (r.alias_of.empty() && r.kind != RegionKind::Peripheral) out.push_back(&r);
+  return out;
+}
+
+std::string Board::describe_regions() const {
+  std::string out;
+  for (const MemoryRegion& r : regions) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} 0x{:08x}-0x{:08x}", r.name, r.base, static_cast<uint32_t>(r.end() - 1));
+  }
+  return out;
+}
+
+std::vector<std::string> bundled_board_names() {
+  std::vector<std::string> names;
+  for (const BundledBoard& b : bundled_boards()) names.emplace_back(b.name);
+  return names;
+}
+
+Board load_board(const std::string& name_or_path) {
+  bool is_path = name_or_path.find('/') != std::string::npos ||
+                 (name_or_path.size() > 5 && name_or_path.ends_with(".json"));
+  if (!is_path) {
+    for (const BundledBoard& b : bundled_boards())
+      if (b.name == name_or_path) return parse_board(b.json, "board " + name_or_path);
+    std::string known;
+    for (const std::string& n : bundled_board_names()) known += (known.empty() ? "" : ", ") + n;
+    throw InputError(fmt::format("unknown board '{}': bundled boards are {} (or pass a board file path)",
+                                 name_or_path, known));
+  }
+  std::ifstream in(name_or_path);
+  if (!in) throw InputError(fmt::format("{}: cannot open board file", name_or_path));
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_board(text.str(), name_or_path);
+}
+
+}  // namespace mcusim

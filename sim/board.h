@@ -1,0 +1,73 @@
+// A board: core, clock and memory map, described as data (docs/boards.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcusim {
+
+enum class CoreKind { CortexM4, CortexM7 };
+std::string_view core_name(CoreKind core);
+
+enum class RegionKind { Flash, Sram, Tcm, Peripheral };
+std::string_view region_kind_name(RegionKind kind);
+
+struct MemoryRegion {
+  std::string name;
+  uint32_t base = 0;
+  uint32_t size = 0;
+  RegionKind kind = RegionKind::Sram;
+  bool readable = true, writable = true, executable = false;
+  uint32_t wait_states = 0;        // extra cycles per access at the board clock
+  std::string alias_of;            // non-empty: same storage as that region
+
+  uint64_t end() const { return uint64_t{base} + size; }
+  bool contains(uint32_t address) const { return address >= base && address - base < size; }
+  bool contains_range(uint32_t address, uint64_t length) const {
+    return address >= base && uint64_t{address} + length <= end();
+  }
+};
+
+struct PeripheralSpec {
+  std::string type;  // "cmsdk-uart", "stm32-usart", ...
+  std::string name;
+  uint32_t base = 0;
+};
+
+struct CacheSpec {
+  uint32_t size = 0, ways = 0, line = 0;  // size 0: absent
+};
+
+struct Board {
+  std::string name;
+  std::string description;
+  CoreKind core = CoreKind::CortexM4;
+  bool has_fpu = true;
+  uint64_t clock_hz = 0;
+  uint32_t boot_address = 0;
+  uint32_t irq_count = 96;
+  std::vector<MemoryRegion> regions;  // aliases included, in file order
+  std::vector<PeripheralSpec> peripherals;
+  CacheSpec icache, dcache;
+  std::string flash_accelerator;  // "", "art"
+
+  const MemoryRegion* region_at(uint32_t address) const;
+  const MemoryRegion* region_named(std::string_view name) const;
+  // The memory regions that hold storage of their own (not aliases or peripherals).
+  std::vector<const MemoryRegion*> storage_regions() const;
+  std::string describe_regions() const;  // "flash 0x08000000-0x080fffff, ..." for messages
+};
+
+// Parses a board description; `origin` names it in error messages.
+Board parse_board(std::string_view json_text, const std::string& origin);
+// A bundled board by name, or a board file path (contains '/' or ends in .json).
+Board load_board(const std::string& name_or_path);
+std::vector<std::string> bundled_board_names();
+
+// "64K", "1M", "0x400", "1024" -> bytes. Throws InputError naming `what`.
+uint64_t parse_size(std::string_view text, const std::string& what);
+
+}  // namespace mcusim

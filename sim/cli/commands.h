@@ -1,0 +1,12 @@
+// The mcusim subcommands; each returns the process exit code.
+#pragma once
+
+#include "sim/cli/args.h"
+
+namespace mcusim::cli {
+
+int run_command(Args& args);
+int info_command(Args& args);
+int boards_command(Args& args);
+
+}  // namespace mcusim::cli

@@ -1,0 +1,66 @@
+#include <elf.h>
+#include <fmt/format.h>
+
+#include "sim/cli/commands.h"
+#include "sim/board.h"
+#include "sim/bundled_boards.h"
+#include "sim/elf_image.h"
+#include "sim/memory_map.h"
+
+namespace mcusim::cli {
+
+int info_command(Args& args) {
+  std::string board_name = "mps2-an386", elf;
+  while (!args.done()) {
+    std::string word = args.next();
+    if (word == "--board") board_name = args.value_of(word);
+    else if (word.starts_with("-")) throw InputError(fmt::format("info: unknown option '{}'", word));
+    else elf = word;
+  }
+  if (elf.empty()) throw InputError("info: no ELF given (usage: mcusim info [--board NAME] ELF)");
+  ElfImage image = ElfImage::load(elf);
+  Board board = load_board(board_name);
+
+  fmt::print("{}: entry 0x{:08x}\n\nsegments:\n  {:>3}  {:>10}  {:>10}  {:>9}  {:>9}  flags\n", elf, image.entry(), "#", "load", "run", "file", "memory");
+  for (const ElfSegment& s : image.segments())
+    fmt::print("  {:>3}  0x{:08x}  0x{:08x}  {:>9}  {:>9}  {}{}{}\n", s.index, s.physical_address, s.virtual_address, s.file_size,
+               s.memory_size, s.flags & PF_R ? 'r' : '-', s.flags & PF_W ? 'w' : '-', s.flags & PF_X ? 'x' : '-');
+  fmt::print("\nsections:\n  {:<24} {:>10}  {:>9}  kind\n", "name", "address", "size");
+  for (const ElfSection& s : image.sections()) {
+    if (!s.is_alloc() || s.size == 0) continue;
+    std::string kind = s.is_exec() ? "code" : s.is_nobits() ? "zero-init" : s.is_write() ? "data" : "read-only";
+    fmt::print("  {:<24} 0x{:08x}  {:>9}  {}\n", s.name, s.address, s.size, kind);
+  }
+  // Memory use per region: load images (Flash) and run-time footprint (RAM).
+  fmt::print("\nmemory use on board {} ({}):\n  {:<12} {:>10}  {:>10}  {:>10}  {:>6}\n", board.name, core_name(board.core), "region", "base", "size",
+             "used", "use");
+  for (const MemoryRegion* r : board.storage_regions()) {
+    uint64_t used = 0;
+    for (const ElfSection& s : image.sections()) {
+      if (!s.is_alloc() || s.size == 0) continue;
+      if (r->contains(s.address)) used += s.size;  // run address
+      // Initialised data also occupies its load address (in Flash).
+      for (const ElfSegment& seg : image.segments()) {
+        if (seg.physical_address == seg.virtual_address || s.is_nobits()) continue;
+        if (s.address >= seg.virtual_address && s.address < seg.virtual_address + seg.file_size &&
+            r->contains(seg.physical_address + (s.address - seg.virtual_address)))
+          used += s.size;
+      }
+    }
+    fmt::print("  {:<12} 0x{:08x}  {:>10}  {:>10}  {:>5.1f}%\n", r->name, r->base, r->size, used,
+               100.0 * static_cast<double>(used) / r->size);
+  }
+  MemoryMap check(board);
+  check.load(image);  // throws, naming the segment, when the image does not fit
+  return 0;
+}
+
+int boards_command(Args&) {
+  for (const BundledBoard& b : bundled_boards()) {
+    Board board = parse_board(b.json, std::string(b.name));
+    fmt::print("{:<18} {:<10} {:>4} MHz  {}\n", board.name, core_name(board.core), board.clock_hz / 1000000, board.description);
+  }
+  return 0;
+}
+
+}  // namespace mcusim::cli

@@ -1,0 +1,69 @@
+// mcusim: a thin command table over the library. Errors in what the user
+// handed us come back as InputError and end as "mcusim: <message>", exit 125.
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <functional>
+#include <string_view>
+
+#include "sim/cli/commands.h"
+#include "sim/errors.h"
+
+namespace {
+
+struct Command {
+  std::string_view name;
+  std::string_view help;
+  std::function<int(mcusim::cli::Args&)> handler;
+};
+
+const Command kCommands[] = {
+    {"run", "run [--board NAME|FILE] [options] ELF [-- ARGS]   run firmware, print its output and a summary",
+     mcusim::cli::run_command},
+    {"info", "info [--board NAME|FILE] ELF                      sections, segments, entry and memory use per region",
+     mcusim::cli::info_command},
+    {"boards", "boards                                           list the bundled boards", mcusim::cli::boards_command},
+};
+
+void usage(std::FILE* out) {
+  fmt::print(out, "usage: mcusim COMMAND ...\n\ncommands:\n");
+  for (const Command& c : kCommands) fmt::print(out, "  mcusim {}\n", c.help);
+  fmt::print(out,
+             "\nrun options:\n"
+             "  --board NAME|FILE       bundled board name or a board file (default mps2-an386)\n"
+             "  --max-instructions N    stop after N instructions (default 10000000000; 0 = no limit)\n"
+             "  --max-cycles N          stop after N modelled cycles (0 = no limit)\n"
+             "  --timeout SECONDS       stop after this much host time (not deterministic)\n"
+             "  --strict                accesses to unmapped addresses are bus faults\n"
+             "  --no-stack-check        do not stop when SP falls below the stack limit\n"
+             "  --semihosting-root DIR  let the firmware open host files inside DIR\n"
+             "  --quiet                 no summary line\n"
+             "\nexit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"
+             "            125 usage or input error; 126 firmware fault (docs/cli.md)\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
+    usage(words.empty() ? stderr : stdout);
+    return words.empty() ? mcusim::kExitInputError : 0;
+  }
+  for (const Command& c : kCommands) {
+    if (c.name != words[0]) continue;
+    try {
+      mcusim::cli::Args args({words.begin() + 1, words.end()});
+      return c.handler(args);
+    } catch (const mcusim::InputError& e) {
+      fmt::print(stderr, "mcusim: {}\n", e.what());
+      return mcusim::kExitInputError;
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "mcusim: internal error: {}\n", e.what());
+      return mcusim::kExitInputError;
+    }
+  }
+  fmt::print(stderr, "mcusim: unknown command '{}'\n\n", words[0]);
+  usage(stderr);
+  return mcusim::kExitInputError;
+}

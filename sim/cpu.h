@@ -1,0 +1,81 @@
+// The Unicorn engine behind a small interface; the only file that sees unicorn.h.
+//
+// Hooks use Unicorn's own C calling convention (struct uc_struct* first) so the
+// per-block hook is a direct call from the engine, with no forwarding layer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/board.h"
+
+struct uc_struct;
+
+namespace mcusim {
+
+enum class Reg {
+  R0, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, SP, LR, PC,
+  XPSR, XPSR_NZCVQG, APSR_NZCV, IPSR, MSP, PSP, CONTROL, PRIMASK, BASEPRI, FAULTMASK, FPSCR,
+  S0,  // S0..S31 follow
+  Count = S0 + 32,
+};
+inline Reg sreg(int n) { return static_cast<Reg>(static_cast<int>(Reg::S0) + n); }
+
+// Why uc_emu_start returned.
+enum class CpuStop {
+  Ok,              // uc_emu_stop, WFI, or until-address
+  ReadUnmapped, WriteUnmapped, FetchUnmapped,
+  ReadProtected, WriteProtected, FetchProtected,
+  InvalidInstruction,
+  Other,
+};
+
+// An invalid memory access as the engine reports it.
+enum class MemAccess { Read, Write, Fetch };
+struct MemFaultKind {
+  MemAccess access = MemAccess::Read;
+  bool unmapped = true;  // false: mapped but the permissions refuse it
+};
+MemFaultKind classify_mem_fault(int engine_type);
+
+using BlockHookFn = void (*)(uc_struct*, uint64_t address, uint32_t size, void* user);
+using CodeHookFn = BlockHookFn;
+using InterruptHookFn = void (*)(uc_struct*, uint32_t intno, void* user);
+// Returns true when it made the access valid (e.g. mapped a page) and the access should be retried.
+using UnmappedHookFn = bool (*)(uc_struct*, int type, uint64_t address, int size, int64_t value, void* user);
+using MmioReadFn = uint64_t (*)(uc_struct*, uint64_t offset, unsigned size, void* user);
+using MmioWriteFn = void (*)(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* user);
+
+class Cpu {
+ public:
+  explicit Cpu(CoreKind core);
+  ~Cpu();
+  Cpu(const Cpu&) = delete;
+  Cpu& operator=(const Cpu&) = delete;
+
+  void map_host(uint32_t base, uint32_t size, bool read, bool write, bool exec, void* host);
+  void map_anonymous(uint32_t base, uint32_t size);
+  void unmap(uint32_t base, uint32_t size);
+  void map_mmio(uint32_t base, uint32_t size, MmioReadFn read, MmioWriteFn write, void* user);
+
+  uint32_t reg(Reg r) const;
+  void set_reg(Reg r, uint32_t value);
+
+  void add_block_hook(BlockHookFn fn, void* user);
+  void add_code_hook(CodeHookFn fn, void* user, uint32_t begin, uint32_t end);
+  void add_interrupt_hook(InterruptHookFn fn, void* user);
+  void add_invalid_memory_hook(UnmappedHookFn fn, void* user);
+  // Drops translated code in [begin, end) so new hooks or rewritten code take effect.
+  void flush_code(uint32_t begin, uint32_t end);
+
+  CpuStop start(uint32_t pc);
+  void stop();
+  std::string last_error() const { return last_error_; }
+  uc_struct* engine() const { return uc_; }
+
+ private:
+  uc_struct* uc_ = nullptr;
+  std::string last_error_;
+};
+
+}  // namespace mcusim

@@ -1,0 +1,161 @@
+#include "sim/disassembler.h"
+
+#include <capstone/capstone.h>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace mcusim {
+
+namespace {
+int reg_index(unsigned cs_reg) {
+  if (cs_reg >= ARM_REG_R0 && cs_reg <= ARM_REG_R12) return static_cast<int>(cs_reg - ARM_REG_R0);
+  if (cs_reg == ARM_REG_SP) return 13;
+  if (cs_reg == ARM_REG_LR) return 14;
+  if (cs_reg == ARM_REG_PC) return 15;
+  return -1;
+}
+uint16_t access_bytes(unsigned id) {
+  switch (id) {
+    case ARM_INS_LDRB: case ARM_INS_STRB: case ARM_INS_LDRSB: case ARM_INS_LDREXB: case ARM_INS_STREXB:
+    case ARM_INS_LDRBT: case ARM_INS_STRBT: case ARM_INS_LDRSBT: case ARM_INS_TBB:
+      return 1;
+    case ARM_INS_LDRH: case ARM_INS_STRH: case ARM_INS_LDRSH: case ARM_INS_LDREXH: case ARM_INS_STREXH:
+    case ARM_INS_LDRHT: case ARM_INS_STRHT: case ARM_INS_LDRSHT: case ARM_INS_TBH:
+      return 2;
+    case ARM_INS_LDRD: case ARM_INS_STRD: case ARM_INS_VLDR: case ARM_INS_VSTR:
+      return 8;
+    default:
+      return 4;
+  }
+}
+
+void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
+  const cs_arm& arm = in.detail->arm;
+  int reg_list = 0;
+  for (uint8_t k = 0; k < arm.op_count; ++k)
+    if (arm.operands[k].type == ARM_OP_REG) ++reg_list;
+  switch (in.id) {
+    case ARM_INS_PUSH: case ARM_INS_VPUSH:
+      d.mem_base = 13, d.mem_descending = true;
+      d.mem_bytes = static_cast<uint16_t>(reg_list * (in.id == ARM_INS_VPUSH ? 8 : 4));
+      return;
+    case ARM_INS_POP: case ARM_INS_VPOP:
+      d.mem_base = 13;
+      d.mem_bytes = static_cast<uint16_t>(reg_list * (in.id == ARM_INS_VPOP ? 8 : 4));
+      return;
+    case ARM_INS_LDM: case ARM_INS_STM: case ARM_INS_STMDB: case ARM_INS_LDMDB:
+    case ARM_INS_VLDMIA: case ARM_INS_VSTMIA: case ARM_INS_VSTMDB: case ARM_INS_VLDMDB:
+      if (arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG) {
+        d.mem_base = static_cast<int8_t>(reg_index(arm.operands[0].reg));
+        d.mem_bytes = static_cast<uint16_t>((reg_list - 1) * 4);
+        d.mem_descending = in.id == ARM_INS_STMDB || in.id == ARM_INS_LDMDB || in.id == ARM_INS_VSTMDB || in.id == ARM_INS_VLDMDB;
+      }
+      return;
+    default:
+      break;
+  }
+  for (uint8_t k = 0; k < arm.op_count; ++k) {
+    const cs_arm_op& op = arm.operands[k];
+    if (op.type != ARM_OP_MEM) continue;
+    d.mem_base = static_cast<int8_t>(reg_index(op.mem.base));
+    d.mem_index = op.mem.index == ARM_REG_INVALID ? -1 : static_cast<int8_t>(reg_index(op.mem.index));
+    d.mem_subtract = op.subtracted || op.mem.scale < 0;
+    d.mem_shift = op.shift.type == ARM_SFT_LSL ? static_cast<uint8_t>(op.shift.value) : 0;
+    d.mem_disp = op.mem.disp;
+    d.mem_bytes = access_bytes(in.id);
+    return;
+  }
+}
+
+}  // namespace
+
+Disassembler::Disassembler() {
+  csh h;
+  if (cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h) != CS_ERR_OK)
+    throw std::runtime_error("capstone: cannot open a Thumb disassembler");
+  cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  handle_ = h;
+}
+
+Disassembler::~Disassembler() {
+  csh h = handle_;
+  cs_close(&h);
+}
+
+std::string Disassembler::text(uint32_t address, const uint8_t* code, size_t size) const {
+  cs_insn* insn = nullptr;
+  size_t n = cs_disasm(handle_, code, size, address, 1, &insn);
+  if (n == 0) {
+    if (size >= 2) return fmt::format("<undecodable: 0x{:02x}{:02x}>", code[1], code[0]);
+    return "<undecodable>";
+  }
+  std::string out = fmt::format("{} {}", insn->mnemonic, insn->op_str);
+  cs_free(insn, n);
+  return out;
+}
+
+std::vector<DecodedInsn> Disassembler::decode(uint32_t address, const uint8_t* code, size_t size) const {
+  std::vector<DecodedInsn> out;
+  cs_insn* insns = nullptr;
+  size_t n = cs_disasm(handle_, code, size, address, 0, &insns);
+  for (size_t i = 0; i < n; ++i) {
+    const cs_insn& in = insns[i];
+    const cs_arm& arm = in.detail->arm;
+    DecodedInsn d;
+    d.address = static_cast<uint32_t>(in.address);
+    d.size = static_cast<uint8_t>(in.size);
+    bool writes_pc = false;
+    bool pops_from_sp = false;
+    for (uint8_t r = 0; r < in.detail->regs_write_count; ++r) {
+      if (in.detail->regs_write[r] == ARM_REG_SP) d.writes_sp = true;
+      if (in.detail->regs_write[r] == ARM_REG_PC) writes_pc = true;
+    }
+    for (uint8_t k = 0; k < arm.op_count; ++k) {
+      const cs_arm_op& op = arm.operands[k];
+      if (op.type == ARM_OP_REG && op.reg == ARM_REG_SP && (op.access & CS_AC_WRITE)) d.writes_sp = true;
+      if (op.type == ARM_OP_REG && op.reg == ARM_REG_PC && (op.access & CS_AC_WRITE)) writes_pc = true;
+      if (op.type == ARM_OP_MEM && op.mem.base == ARM_REG_SP) pops_from_sp = true;
+    }
+    switch (in.id) {
+      case ARM_INS_PUSH: case ARM_INS_POP: case ARM_INS_VPUSH: case ARM_INS_VPOP:
+        d.writes_sp = true;
+        if (in.id == ARM_INS_POP) {
+          for (uint8_t k = 0; k < arm.op_count; ++k)
+            if (arm.operands[k].type == ARM_OP_REG && arm.operands[k].reg == ARM_REG_PC) d.is_return = true;
+        }
+        break;
+      case ARM_INS_BL: case ARM_INS_BLX:
+        d.is_call = true;
+        break;
+      case ARM_INS_BX:
+        if (arm.op_count == 1 && arm.operands[0].reg == ARM_REG_LR) d.is_return = true;
+        else d.is_branch = true;
+        break;
+      case ARM_INS_SDIV: case ARM_INS_UDIV:
+        d.is_division = true;
+        d.div_signed = in.id == ARM_INS_SDIV;
+        if (arm.op_count == 3) {
+          d.div_dividend_reg = static_cast<uint8_t>(reg_index(arm.operands[1].reg));
+          d.div_divisor_reg = static_cast<uint8_t>(reg_index(arm.operands[2].reg));
+        }
+        break;
+      case ARM_INS_WFI: case ARM_INS_WFE:
+        d.is_wfi = true;
+        break;
+      case ARM_INS_LDR: case ARM_INS_LDM:
+        if (writes_pc) d.is_return = pops_from_sp;
+        break;
+      default:
+        break;
+    }
+    describe_memory_access(in, d);
+    if (writes_pc && !d.is_return && !d.is_call) d.is_branch = true;
+    if (cs_insn_group(handle_, &in, ARM_GRP_JUMP) && !d.is_call && !d.is_return) d.is_branch = true;
+    out.push_back(d);
+  }
+  if (n) cs_free(insns, n);
+  return out;
+}
+
+}  // namespace mcusim

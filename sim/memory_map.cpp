@@ -1,0 +1,120 @@
+#include "sim/memory_map.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "sim/errors.h"
+
+namespace mcusim {
+
+namespace {
+// An unused 1 MiB-aligned guest range for the mapping-order filler.
+uint32_t find_free_megabyte(const Board& board) {
+  for (uint64_t base = 0x60000000; base < 0xE0000000; base += 0x100000) {
+    bool free = true;
+    for (const MemoryRegion& r : board.regions)
+      if (base < r.end() && r.base < base + 0x100000) free = false;
+    if (free) return static_cast<uint32_t>(base);
+  }
+  return 0;
+}
+}  // namespace
+
+MemoryMap::MemoryMap(const Board& board) : board_(board) {
+  for (const MemoryRegion& r : board.regions) {
+    if (r.kind == RegionKind::Peripheral || !r.alias_of.empty()) continue;
+    // Page-aligned and zeroed: Unicorn maps these pages directly.
+    void* p = std::aligned_alloc(4096, (r.size + 4095) & ~4095u);
+    if (!p) throw std::bad_alloc();
+    std::memset(p, 0, r.size);
+    buffers_.emplace_back(static_cast<uint8_t*>(p), &std::free);
+    storage_.push_back({&r, buffers_.back().get()});
+  }
+  for (const MemoryRegion& r : board.regions) {
+    if (r.alias_of.empty()) continue;
+    for (const Storage& s : std::vector<Storage>(storage_))
+      if (s.region->name == r.alias_of) storage_.push_back({&r, s.bytes});
+  }
+}
+
+const MemoryMap::Storage* MemoryMap::storage_at(uint32_t address) const {
+  for (const Storage& s : storage_)
+    if (s.region->contains(address)) return &s;
+  return nullptr;
+}
+
+bool MemoryMap::covered(uint32_t address, uint64_t length) const {
+  uint64_t at = address, end = uint64_t{address} + length;
+  while (at < end) {
+    const Storage* s = storage_at(static_cast<uint32_t>(at));
+    if (!s) return false;
+    at = s->region->end();
+  }
+  return true;
+}
+
+void MemoryMap::load(const ElfImage& image) {
+  for (const ElfSegment& seg : image.segments()) {
+    auto check = [&](uint32_t at, uint64_t length, const char* what) {
+      if (length == 0 || covered(at, length)) return;
+      throw InputError(fmt::format(
+          "{}: segment {} ({}, 0x{:08x}-0x{:08x}, {} bytes) is outside board '{}' memory; the board has: {}. "
+          "Link for this board or pass the board the firmware was built for (--board)",
+          image.path(), seg.index, what, at, static_cast<uint32_t>(at + length - 1), length, board_.name,
+          board_.describe_regions()));
+    };
+    check(seg.physical_address, seg.file_size, "load address");
+    check(seg.virtual_address, seg.memory_size, "run address");
+    if (seg.file_size) write(seg.physical_address, seg.bytes.data(), seg.file_size);
+  }
+}
+
+void MemoryMap::map_into(Cpu& cpu) const {
+  // Unicorn 2.0.1 stores are far cheaper when no translated code shares a
+  // 1 MiB chunk of its internal RAM space with the stored-to data; chunks are
+  // handed out in mapping order. So: code-holding regions, a 1 MiB filler,
+  // then data regions, then drop the filler (shared/reference/unicorn-2.0-notes.md).
+  auto map = [&](const Storage& s) {
+    const MemoryRegion& r = *s.region;
+    cpu.map_host(r.base, r.size, r.readable, r.writable, r.executable, s.bytes);
+  };
+  for (const Storage& s : storage_) if (s.region->executable) map(s);
+  uint32_t filler = find_free_megabyte(board_);
+  if (filler) cpu.map_anonymous(filler, 0x100000);
+  for (const Storage& s : storage_) if (!s.region->executable) map(s);
+  if (filler) cpu.unmap(filler, 0x100000);
+}
+
+uint8_t* MemoryMap::host(uint32_t address, size_t length) const {
+  const Storage* s = storage_at(address);
+  if (!s || !s->region->contains_range(address, length)) return nullptr;
+  return s->bytes + (address - s->region->base);
+}
+
+bool MemoryMap::read(uint32_t address, void* out, size_t length) const {
+  auto* dst = static_cast<uint8_t*>(out);
+  while (length) {
+    const Storage* s = storage_at(address);
+    if (!s) return false;
+    size_t chunk = std::min<uint64_t>(length, s->region->end() - address);
+    std::memcpy(dst, s->bytes + (address - s->region->base), chunk);
+    dst += chunk, address += static_cast<uint32_t>(chunk), length -= chunk;
+  }
+  return true;
+}
+
+bool MemoryMap::write(uint32_t address, const void* data, size_t length) {
+  auto* src = static_cast<const uint8_t*>(data);
+  while (length) {
+    const Storage* s = storage_at(address);
+    if (!s) return false;
+    size_t chunk = std::min<uint64_t>(length, s->region->end() - address);
+    std::memcpy(s->bytes + (address - s->region->base), src, chunk);
+    src += chunk, address += static_cast<uint32_t>(chunk), length -= chunk;
+  }
+  return true;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,612 @@
+#include "sim/simulator.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+
+#include "sim/errors.h"
+#include "sim/fault_report.h"
+
+namespace mcusim {
+
+namespace {
+constexpr uint32_t kPpbBase = 0xE0000000u, kPpbSize = 0x100000u;
+constexpr uint32_t kVoidPage = 0x400u;  // 1 KiB: Unicorn's Arm target page
+constexpr uint64_t kClockCheckInterval = 1ull << 24;
+constexpr uint32_t kCcrDiv0Trap = 1u << 4;
+constexpr uint32_t kSemihostingBkpt = 0xBEAB;
+constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
+
+// Exception entry and return cost on Cortex-M4/M7 with zero wait states (TRM).
+constexpr uint32_t kExceptionEntryCycles = 12, kExceptionReturnCycles = 12;
+
+const char* const kStackLimitSymbols[] = {"__StackLimit", "__stack_limit", "_sstack", "__stack_start__"};
+const char* const kHeapBaseSymbols[] = {"end", "__end__", "_end", "__HeapBase", "__heap_start"};
+// Not "__heap_limit": newlib's crt0 has a variable of that name.
+const char* const kHeapLimitSymbols[] = {"__HeapLimit", "_heap_end", "__heap_end"};
+}  // namespace
+
+struct Simulator::MmioWindow {
+  Simulator* sim;
+  uint32_t base;
+  std::vector<std::pair<uint32_t, Device*>> devices;  // offset in window, device; first match wins
+};
+
+int RunResult::process_exit_code() const {
+  switch (reason) {
+    case StopReason::Exited: return firmware_exit_code;
+    case StopReason::Fault: return kExitFirmwareFault;
+    default: return kExitRunLimit;
+  }
+}
+
+Simulator::Simulator(Board board, ElfImage image, RunOptions options)
+    : board_(std::move(board)), image_(std::move(image)), options_(std::move(options)), memory_(board_) {
+  memory_.load(image_);
+  symbolizer_ = std::make_unique<Symbolizer>(image_);
+  cpu_ = std::make_unique<Cpu>(board_.core);
+  memory_.map_into(*cpu_);
+  exception_unit_ = std::make_unique<ExceptionUnit>(*cpu_, memory_, exceptions_, board_.has_fpu);
+  set_up_devices();
+
+  uint32_t vectors[2] = {};
+  if (!memory_.read(board_.boot_address, vectors, sizeof vectors))
+    throw InputError(fmt::format("{}: board '{}' boots from 0x{:08x}, which holds no memory", image_.path(), board_.name, board_.boot_address));
+  const MemoryRegion* reset_region = board_.region_at(vectors[1] & ~1u);
+  if (!reset_region || !reset_region->executable || !(vectors[1] & 1u))
+    throw InputError(fmt::format(
+        "{}: the vector table at 0x{:08x} (board '{}' boot address) holds reset vector 0x{:08x}, which is not Thumb code in "
+        "executable memory; was the firmware linked for this board? Regions: {}",
+        image_.path(), board_.boot_address, board_.name, vectors[1], board_.describe_regions()));
+
+  // Stack limit for overflow reports: a linker symbol if there is one, else the
+  // bottom of the memory region holding the initial stack pointer.
+  for (const char* name : kStackLimitSymbols) {
+    if (const ElfSymbol* s = image_.symbol_named(name); s) {
+      stack_limit_ = s->address;
+      stack_limit_source_ = name;
+      break;
+    }
+  }
+  if (stack_limit_source_.empty()) {
+    if (const MemoryRegion* r = board_.region_at(vectors[0] - 4); r) {
+      stack_limit_ = r->base;
+      stack_limit_source_ = fmt::format("bottom of region {}", r->name);
+    }
+  }
+  auto symbol_or = [&](const auto& names, uint32_t fallback) {
+    for (const char* name : names)
+      if (const ElfSymbol* s = image_.symbol_named(name); s) return s->address;
+    return fallback;
+  };
+  SemihostingConfig sh;
+  sh.root = options_.semihosting_root;
+  sh.command_line = std::filesystem::path(image_.path()).filename().string();
+  for (const std::string& a : options_.firmware_args) sh.command_line += " " + a;
+  sh.clock_hz = board_.clock_hz;
+  sh.stack_base = vectors[0];
+  sh.stack_limit = stack_limit_;
+  sh.heap_base = symbol_or(kHeapBaseSymbols, 0);
+  sh.heap_limit = symbol_or(kHeapLimitSymbols, stack_limit_);
+  semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
+
+  // Per-halfword block table over the region the reset handler runs from.
+  table_base_ = reset_region->base;
+  table_halfwords_ = reset_region->size / 2;
+  block_table_.assign(table_halfwords_, 0);
+  blocks_.emplace_back();  // index 0: "not seen yet"
+
+  cpu_->add_block_hook(&Simulator::on_block, this);
+  cpu_->add_interrupt_hook(&Simulator::on_interrupt, this);
+  cpu_->add_invalid_memory_hook(&Simulator::on_invalid_memory, this);
+}
+
+Simulator::~Simulator() = default;
+
+void Simulator::set_up_devices() {
+  auto add = [&](std::unique_ptr<Device> device) {
+    devices_.push_back(std::move(device));
+    return devices_.back().get();
+  };
+  auto ppb = std::make_unique<MmioWindow>(MmioWindow{this, kPpbBase, {}});
+  ppb->devices.push_back({0x0000, add(make_itm(*this, itm_listener_))});
+  ppb->devices.push_back({0x1000, add(make_dwt(*this))});
+  ppb->devices.push_back({0xE010, add(make_systick(*this, board_.clock_hz))});  // before the NVIC window
+  ppb->devices.push_back({0xE000, add(make_nvic(*this, static_cast<int>(board_.irq_count)))});
+  ppb->devices.push_back({0xED00, add(make_scb(*this, board_))});
+  windows_.push_back(std::move(ppb));
+  itm_listener_ = this;
+
+  for (const PeripheralSpec& spec : board_.peripherals) {
+    Device* d = add(make_board_peripheral(*this, spec));
+    uint32_t base = spec.base & ~(kVoidPage - 1);
+    uint32_t size = ((spec.base + d->size() - base) + kVoidPage - 1) & ~(kVoidPage - 1);
+    auto window = std::make_unique<MmioWindow>(MmioWindow{this, base, {{spec.base - base, d}}});
+    windows_.push_back(std::move(window));
+    cpu_->map_mmio(base, size, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.back().get());
+  }
+  cpu_->map_mmio(kPpbBase, kPpbSize, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.front().get());
+}
+
+void Simulator::boot() {
+  uint32_t vectors[2] = {};
+  memory_.read(board_.boot_address, vectors, sizeof vectors);
+  exceptions_.reset(static_cast<int>(board_.irq_count), board_.boot_address);
+  cpu_->set_reg(Reg::MSP, vectors[0] & ~3u);
+  cpu_->set_reg(Reg::SP, vectors[0] & ~3u);
+  cpu_->set_reg(Reg::PC, vectors[1]);
+}
+
+// ---------------------------------------------------------------- hot path
+
+void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  uint32_t address = static_cast<uint32_t>(address64);
+  if (s.now_ >= s.deadline_ || s.instret_ >= s.instret_limit_) [[unlikely]] {
+    if (s.service_deadline(address)) return;
+  }
+  uint32_t offset = address - s.table_base_;
+  uint32_t index = 0;
+  if (offset / 2 < s.table_halfwords_) [[likely]] {
+    index = s.block_table_[offset / 2];
+  } else if (auto it = s.other_blocks_.find(address); it != s.other_blocks_.end()) {
+    index = it->second;
+  }
+  if (index == 0 || s.blocks_[index].size != size) [[unlikely]] {
+    index = s.first_sight(address, size);
+    if (index == 0) return;  // the engine stops and re-runs this block
+  }
+  BlockInfo& b = s.blocks_[index];
+  if (s.check_sp_) [[unlikely]] {
+    uint32_t sp = s.cpu_->reg(Reg::SP);
+    s.lowest_sp_ = std::min(s.lowest_sp_, sp);
+    if (sp < s.stack_limit_ && s.options_.stack_check && s.exceptions_.current == 0 &&
+        !(s.cpu_->reg(Reg::CONTROL) & 2u)) {
+      s.report_fault("stack overflow", address, sp,
+                     fmt::format("the stack pointer 0x{:08x} is {} bytes below the stack limit 0x{:08x} ({})", sp,
+                                 s.stack_limit_ - sp, s.stack_limit_, s.stack_limit_source_));
+      s.cpu_->stop();
+      return;
+    }
+  }
+  s.check_sp_ = b.writes_sp;
+  s.current_block_ = index;
+  s.now_ += b.cycles;
+  s.instret_ += b.instructions;
+  ++b.executions;
+  if (b.self_loop) [[unlikely]] {
+    if (!s.sleep_until_event(address, "spins in an endless loop")) s.cpu_->stop();
+  }
+}
+
+uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
+  const uint8_t* code = memory_.host(address, size);
+  BlockInfo b;
+  b.address = address;
+  b.size = size;
+  if (code) {
+    std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
+    b.instructions = static_cast<uint32_t>(insns.size());
+    std::vector<uint32_t> new_divisions;
+    for (const DecodedInsn& d : insns) {
+      b.writes_sp |= d.writes_sp;
+      if (d.is_division) {
+        b.has_division = true;
+        if (division_hooks_.insert(d.address).second) new_divisions.push_back(d.address);
+      }
+    }
+    // A lone branch to itself (b . / b.w .) can only be left by an exception.
+    if (insns.size() == 1 && insns[0].is_branch && size == insns[0].size) {
+      uint16_t half[2] = {};
+      std::memcpy(half, code, std::min<size_t>(size, 4));
+      b.self_loop = (size == 2 && half[0] == 0xE7FE) || (size == 4 && half[0] == 0xF7FF && half[1] == 0xBFFE);
+    }
+    if (!new_divisions.empty()) {
+      // Division needs its operands at run time (divide-by-zero trap, early
+      // termination): hook those instructions, drop this translation and
+      // re-run the block so the hooks are in it (Unicorn #2200).
+      for (uint32_t a : new_divisions) cpu_->add_code_hook(&Simulator::on_division, this, a, a);
+      cpu_->flush_code(address, address + size);
+      stop_requested_ = true;
+      cpu_->stop();
+      return 0;
+    }
+  } else {
+    b.instructions = std::max<uint32_t>(1, size / 3);
+  }
+  b.cycles = b.instructions;
+  uint32_t index = static_cast<uint32_t>(blocks_.size());
+  blocks_.push_back(b);
+  uint32_t offset = address - table_base_;
+  if (offset / 2 < table_halfwords_) block_table_[offset / 2] = index;
+  else other_blocks_[address] = index;
+  return index;
+}
+
+// ---------------------------------------------------------------- deadlines and events
+
+void Simulator::recompute_deadline() {
+  uint64_t next = cycle_limit_;
+  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
+  if (options_.timeout_seconds > 0) next = std::min(next, next_clock_check_);
+  // A pending exception held back by PRIMASK/BASEPRI: look again every block,
+  // since CPSIE or an MSR can release it at any instruction.
+  if (exception_unit_->pending_but_masked()) next = 0;
+  deadline_ = next;
+}
+
+void Simulator::request_stop(StopReason reason, std::string message) {
+  if (stop_reason_) return;
+  stop_reason_ = reason;
+  stop_message_ = std::move(message);
+}
+
+bool Simulator::service_deadline(uint32_t address) {
+  if (instret_ >= instret_limit_) {
+    request_stop(StopReason::InstructionLimit,
+                 fmt::format("instruction limit of {} reached at {}; the firmware was still running there "
+                             "(raise --max-instructions, or 0 for no limit)", options_.max_instructions, where(address)));
+    cpu_->stop();
+    return true;
+  }
+  if (now_ >= cycle_limit_) {
+    request_stop(StopReason::CycleLimit, fmt::format("cycle limit of {} reached at {} (raise --max-cycles)",
+                                                     options_.max_cycles, where(address)));
+    cpu_->stop();
+    return true;
+  }
+  if (options_.timeout_seconds > 0 && now_ >= next_clock_check_) {
+    next_clock_check_ = now_ + kClockCheckInterval;
+    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (elapsed >= options_.timeout_seconds) {
+      request_stop(StopReason::Timeout, fmt::format("time limit of {} s reached at {} (raise --timeout)",
+                                                    options_.timeout_seconds, where(address)));
+      cpu_->stop();
+      return true;
+    }
+  }
+  for (const auto& d : devices_)
+    if (d->next_event_cycle() <= now_) d->on_time(now_);
+  if (int e = exception_unit_->preempting_exception(); e) {
+    if (handler_is_endless_loop(e)) {
+      report_fault("unhandled exception", address, std::nullopt,
+                   fmt::format("{} was taken, but its handler at 0x{:08x} is an endless loop (the default handler): "
+                               "define {}_Handler or stop enabling it", exception_name(e), exception_unit_->vector(e) & ~1u,
+                               exception_name(e)));
+      cpu_->stop();
+      return true;
+    }
+    now_ += kExceptionEntryCycles;
+    if (!exception_unit_->enter(e, address)) {
+      report_fault("lockup", address, cpu_->reg(Reg::SP), "the exception frame cannot be pushed: the stack pointer is outside memory");
+      cpu_->stop();
+      return true;
+    }
+    recompute_deadline();
+    return true;
+  }
+  recompute_deadline();
+  return false;
+}
+
+// Sleeps (WFI, WFE, or a self-loop) until the next event. False when no
+// event can ever come: the run is stuck and stops with a message.
+bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what) {
+  if (exception_unit_->preempting_exception()) {
+    deadline_ = 0;
+    return true;
+  }
+  uint64_t next = kNever;
+  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
+  bool can_wake = false;
+  if (next != kNever) {
+    // Only a timer whose interrupt is enabled can wake the core here.
+    can_wake = exceptions_.enabled[kSysTick] && exceptions_.priority_of(kSysTick) < exception_unit_->execution_priority();
+    // SysTick with TICKINT clear still ends a self-loop only if the loop polls it: not our case.
+  }
+  if (!can_wake) {
+    std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
+    request_stop(StopReason::Stuck,
+                 fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it", what, where(resume_pc), ctx));
+    return false;
+  }
+  if (next > now_) {
+    if (next >= cycle_limit_) next = cycle_limit_;
+    now_ = next;
+  }
+  deadline_ = 0;
+  return true;
+}
+
+// ---------------------------------------------------------------- interrupts from the engine
+
+void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  uint32_t pc = s.cpu_->reg(Reg::PC);
+  switch (intno) {
+    case kIntrSvc: {
+      // SVC is synchronous: taken now, or HardFault if its priority cannot preempt.
+      s.exceptions_.pending[kSvCall] = true;
+      int target = s.exceptions_.priority_of(kSvCall) < s.exception_unit_->execution_priority() ? kSvCall : s.exception_unit_->escalate(kHardFault);
+      if (target != kSvCall) {
+        s.exceptions_.pending[kSvCall] = false;
+        s.exceptions_.hfsr |= hfsr::kForced;
+        s.take_fault(kHardFault, pc - 2, 0, std::nullopt, "SVC executed while its priority could not preempt");
+        return;
+      }
+      if (s.handler_is_endless_loop(kSvCall)) {
+        s.report_fault("unhandled exception", pc - 2, std::nullopt, "SVC executed but SVC_Handler is an endless loop (the default handler)");
+        s.cpu_->stop();
+        return;
+      }
+      s.now_ += kExceptionEntryCycles;
+      s.exception_unit_->enter(kSvCall, pc);
+      s.recompute_deadline();
+      return;
+    }
+    case kIntrBkpt: {
+      uint16_t insn = 0;
+      s.memory_.read(pc, &insn, 2);
+      if (insn == kSemihostingBkpt) {
+        uint32_t result = s.semihosting_->call(s.cpu_->reg(Reg::R0), s.cpu_->reg(Reg::R1));
+        s.cpu_->set_reg(Reg::R0, result);
+        for (const std::string& w : s.semihosting_->warnings())
+          if (std::find(s.warnings_.begin(), s.warnings_.end(), w) == s.warnings_.end()) {
+            s.warnings_.push_back(w);
+            fmt::print(s.options_.messages, "mcusim: warning: {}\n", w);
+          }
+        if (s.semihosting_->exit_code()) {
+          s.cpu_->stop();  // PC is left on the BKPT: writing PC would lose the stop (Unicorn #1579)
+          return;
+        }
+        s.cpu_->set_reg(Reg::PC, (pc + 2) | 1u);
+        return;
+      }
+      s.exceptions_.hfsr |= 1u << 31;  // DEBUGEVT: BKPT with no debugger attached
+      s.take_fault(kHardFault, pc, 0, std::nullopt, fmt::format("breakpoint instruction (bkpt #{}) with no debugger attached", insn & 0xFF));
+      return;
+    }
+    case kIntrExceptionExit: {
+      std::string why;
+      s.now_ += kExceptionReturnCycles;
+      if (!s.exception_unit_->exit(pc, &why)) {
+        s.report_fault("invalid exception return", pc, std::nullopt, why);
+        s.cpu_->stop();
+        return;
+      }
+      s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
+      return;
+    }
+    default:
+      s.report_fault("unexpected CPU exception", pc, std::nullopt, fmt::format("the CPU raised exception {} (Unicorn interrupt number)", intno));
+      s.cpu_->stop();
+      return;
+  }
+}
+
+void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  uint32_t pc = static_cast<uint32_t>(address);
+  const uint8_t* code = s.memory_.host(pc, 4);
+  if (!code) return;
+  std::vector<DecodedInsn> d = s.disassembler_.decode(pc, code, 4);
+  if (d.empty() || !d[0].is_division) return;
+  uint32_t divisor = s.cpu_->reg(static_cast<Reg>(d[0].div_divisor_reg));
+  if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
+    s.take_fault(kUsageFault, pc, cfsr::kDivByZero, std::nullopt, "integer division by zero with CCR.DIV_0_TRP set");
+}
+
+// ---------------------------------------------------------------- memory-mapped devices
+
+uint64_t Simulator::on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window) {
+  auto& w = *static_cast<MmioWindow*>(window);
+  for (auto& [base, device] : w.devices)
+    if (offset >= base && offset - base < device->size()) return device->read(static_cast<uint32_t>(offset - base), size);
+  w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), false);
+  return 0;
+}
+
+void Simulator::on_mmio_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* window) {
+  auto& w = *static_cast<MmioWindow*>(window);
+  for (auto& [base, device] : w.devices) {
+    if (offset >= base && offset - base < device->size()) {
+      device->write(static_cast<uint32_t>(offset - base), size, static_cast<uint32_t>(value));
+      return;
+    }
+  }
+  w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), true);
+}
+
+uint64_t Simulator::on_void_read(uc_struct*, uint64_t offset, unsigned, void* page) {
+  auto* base = static_cast<std::pair<Simulator*, uint32_t>*>(page);
+  base->first->note_unmapped(base->second + static_cast<uint32_t>(offset), false);
+  return 0;
+}
+
+void Simulator::on_void_write(uc_struct*, uint64_t offset, unsigned, uint64_t, void* page) {
+  auto* base = static_cast<std::pair<Simulator*, uint32_t>*>(page);
+  base->first->note_unmapped(base->second + static_cast<uint32_t>(offset), true);
+}
+
+void Simulator::note_unmapped(uint32_t address, bool write) {
+  if (!reported_unmapped_.insert(address).second) return;
+  uint32_t pc = locate_faulting_instruction(address);
+  std::string message = fmt::format("{} of unmapped address 0x{:08x} at {}: {}", write ? "write" : "read", address,
+                                    where(pc), write ? "ignored" : "read as zero");
+  warnings_.push_back(message);
+  fmt::print(options_.messages, "mcusim: warning: {} (reported once per address; --strict makes it a bus fault)\n", message);
+}
+
+bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int, int64_t, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  uint32_t address = static_cast<uint32_t>(address64);
+  MemFaultKind kind = classify_mem_fault(type);
+  if (kind.unmapped && kind.access != MemAccess::Fetch && !s.options_.strict) {
+    // Default: like a bus with no decoder error, read zero and ignore writes.
+    uint32_t page = address & ~(kVoidPage - 1);
+    if (s.void_pages_.insert(page).second) {
+      s.void_page_contexts_.push_back(std::make_unique<std::pair<Simulator*, uint32_t>>(&s, page));
+      s.cpu_->map_mmio(page, kVoidPage, &Simulator::on_void_read, &Simulator::on_void_write, s.void_page_contexts_.back().get());
+    }
+    return true;
+  }
+  s.memory_fault_ = PendingMemoryFault{type, address};
+  return false;
+}
+
+void Simulator::firmware_output(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), options_.firmware_out);
+}
+
+void Simulator::on_stimulus(uint32_t, uint32_t) {}
+
+// ---------------------------------------------------------------- faults
+
+bool Simulator::handler_is_endless_loop(int exception) const {
+  uint32_t handler = exception_unit_->vector(exception) & ~1u;
+  const MemoryRegion* r = board_.region_at(handler);
+  if (!r || !r->executable) return true;
+  uint16_t half[2] = {};
+  if (!memory_.read(handler, half, 4)) return true;
+  return half[0] == 0xE7FE || (half[0] == 0xF7FF && half[1] == 0xBFFE);
+}
+
+void Simulator::take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::optional<uint32_t> address, std::string what) {
+  exceptions_.cfsr |= cfsr_bits;
+  if (address && (cfsr_bits & cfsr::kBfarValid)) exceptions_.bfar = *address;
+  if (address && (cfsr_bits & cfsr::kMmarValid)) exceptions_.mmfar = *address;
+  int target = exception_unit_->escalate(fault);
+  std::string kind = exception_name(fault);
+  if (target == 0) {
+    report_fault("lockup", pc, address, fmt::format("{} while already at HardFault priority: {}", kind, what));
+    cpu_->stop();
+    return;
+  }
+  if (handler_is_endless_loop(target)) {
+    report_fault(target == fault ? kind : fmt::format("HardFault (escalated from {})", kind), pc, address, what);
+    cpu_->stop();
+    return;
+  }
+  now_ += kExceptionEntryCycles;
+  if (!exception_unit_->enter(target, pc)) {
+    report_fault("lockup", pc, address, "the fault's exception frame cannot be pushed: the stack pointer is outside memory");
+    cpu_->stop();
+    return;
+  }
+  recompute_deadline();
+}
+
+void Simulator::report_fault(std::string kind, uint32_t pc, std::optional<uint32_t> address, std::string what) {
+  if (fault_) return;
+  FaultInfo f;
+  f.kind = std::move(kind);
+  f.pc = pc;
+  f.address = address;
+  f.detail = std::move(what);
+  FaultContext ctx{*cpu_, memory_, *symbolizer_, disassembler_, exceptions_, board_};
+  f.report = format_fault_report(ctx, f);
+  fault_ = f;
+  request_stop(StopReason::Fault, fmt::format("{} at {}: {}", f.kind, where(pc), f.detail));
+}
+
+uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address) const {
+  if (current_block_ == 0 || current_block_ >= blocks_.size()) return cpu_->reg(Reg::PC);
+  const BlockInfo& b = blocks_[current_block_];
+  const uint8_t* code = memory_.host(b.address, b.size);
+  if (!code) return b.address;
+  uint32_t regs[16];
+  for (int i = 0; i < 16; ++i) regs[i] = cpu_->reg(static_cast<Reg>(i));
+  std::vector<DecodedInsn> insns = disassembler_.decode(b.address, code, b.size);
+  const DecodedInsn* first_access = nullptr;
+  for (const DecodedInsn& d : insns) {
+    if (d.mem_base < 0) continue;
+    if (!first_access) first_access = &d;
+    uint32_t base = d.mem_base == 15 ? ((d.address + 4) & ~3u) : regs[d.mem_base];
+    uint32_t offset = static_cast<uint32_t>(d.mem_disp);
+    if (d.mem_index >= 0) offset += regs[d.mem_index] << d.mem_shift;
+    uint32_t lo = d.mem_subtract ? base - offset : base + offset;
+    if (d.mem_descending) lo -= d.mem_bytes;
+    if (fault_address >= lo && fault_address - lo < std::max<uint32_t>(d.mem_bytes, 1)) return d.address;
+  }
+  return first_access ? first_access->address : b.address;
+}
+
+std::string Simulator::where(uint32_t pc) const { return fmt::format("pc 0x{:08x} in {}", pc, symbolizer_->describe(pc)); }
+
+void Simulator::handle_cpu_stop(CpuStop stop) {
+  uint32_t pc = cpu_->reg(Reg::PC) & ~1u;
+  switch (stop) {
+    case CpuStop::Ok: {
+      if (stop_requested_) return;  // our own stop, e.g. after adding hooks
+      // WFI/WFE return from the engine with PC after the instruction.
+      if (sleep_until_event(pc, "waits for an interrupt (WFI/WFE)")) return;
+      return;
+    }
+    case CpuStop::InvalidInstruction: {
+      take_fault(kUsageFault, pc, cfsr::kUndefInstr, std::nullopt, "undefined instruction");
+      return;
+    }
+    case CpuStop::ReadUnmapped: case CpuStop::WriteUnmapped: case CpuStop::ReadProtected: case CpuStop::WriteProtected: {
+      uint32_t address = memory_fault_ ? memory_fault_->address : 0;
+      uint32_t at = locate_faulting_instruction(address);
+      bool write = stop == CpuStop::WriteUnmapped || stop == CpuStop::WriteProtected;
+      const MemoryRegion* r = board_.region_at(address);
+      std::string what = r ? fmt::format("{} to {} region '{}', which is {}", write ? "write" : "read",
+                                         region_kind_name(r->kind), r->name, write ? "read-only" : "not readable")
+                           : fmt::format("{} of 0x{:08x}, which no memory or device covers (--strict)", write ? "write" : "read", address);
+      take_fault(kBusFault, at, cfsr::kPreciseErr | cfsr::kBfarValid, address, what);
+      return;
+    }
+    case CpuStop::FetchUnmapped: case CpuStop::FetchProtected: {
+      uint32_t address = memory_fault_ ? memory_fault_->address : pc;
+      const MemoryRegion* r = board_.region_at(address);
+      if (r) {
+        take_fault(kMemManage, address, cfsr::kIaccViol, address,
+                   fmt::format("instruction fetch from {} region '{}', which is not executable (mark it \"rwx\" in the board file if code runs from RAM)",
+                               region_kind_name(r->kind), r->name));
+      } else {
+        take_fault(kBusFault, address, cfsr::kIbusErr, address, fmt::format("instruction fetch from 0x{:08x}, which no memory covers", address));
+      }
+      return;
+    }
+    case CpuStop::Other:
+      report_fault("simulator error", pc, std::nullopt, fmt::format("the CPU engine stopped: {}", cpu_->last_error()));
+      return;
+  }
+}
+
+RunResult Simulator::run() {
+  boot();
+  started_ = std::chrono::steady_clock::now();
+  instret_limit_ = options_.max_instructions ? options_.max_instructions : ~0ull;
+  cycle_limit_ = options_.max_cycles ? options_.max_cycles : ~0ull;
+  next_clock_check_ = kClockCheckInterval;
+  recompute_deadline();
+  uint32_t pc = cpu_->reg(Reg::PC);
+  while (!stop_reason_) {
+    stop_requested_ = false;
+    memory_fault_.reset();
+    CpuStop stop = cpu_->start(pc);
+    if (semihosting_->exit_code() || stop_reason_) break;
+    handle_cpu_stop(stop);
+    pc = cpu_->reg(Reg::PC);
+  }
+  std::fflush(options_.firmware_out);
+  RunResult result;
+  result.instructions = instret_;
+  result.cycles = now_;
+  result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (semihosting_->exit_code() && !stop_reason_) {
+    result.reason = StopReason::Exited;
+    result.firmware_exit_code = *semihosting_->exit_code();
+  } else {
+    result.reason = stop_reason_.value_or(StopReason::Exited);
+    result.message = stop_message_;
+    result.fault = fault_;
+  }
+  return result;
+}
+
+}  // namespace mcusim

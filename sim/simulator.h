@@ -1,0 +1,182 @@
+// The simulator: one board, one firmware, one run.
+//
+// Owns the CPU, memory, devices and exception unit, boots the firmware like
+// the core does and runs it until it exits, faults or hits a limit. The
+// per-block hook is the hot path: it adds precomputed block figures to the
+// counters and does anything else only when a deadline says so.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "peripherals/devices.h"
+#include "peripherals/semihosting.h"
+#include "sim/board.h"
+#include "sim/cpu.h"
+#include "sim/disassembler.h"
+#include "sim/elf_image.h"
+#include "sim/exception_state.h"
+#include "sim/exception_unit.h"
+#include "sim/memory_map.h"
+#include "sim/symbolizer.h"
+
+namespace mcusim {
+
+class BlockTimer;
+
+struct RunOptions {
+  uint64_t max_instructions = 10'000'000'000ull;  // 0: unlimited
+  uint64_t max_cycles = 0;                        // 0: unlimited
+  double timeout_seconds = 0;                     // 0: none (wall clock; not deterministic)
+  bool strict = false;                            // unmapped accesses are bus faults
+  bool stack_check = true;                        // report SP below the stack limit
+  std::vector<std::string> firmware_args;
+  std::string semihosting_root;
+  std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
+  std::FILE* messages = stderr;      // mcusim's own messages and semihosting stderr
+};
+
+enum class StopReason { Exited, Fault, InstructionLimit, CycleLimit, Timeout, Stuck };
+
+struct FaultInfo {
+  std::string kind;         // "BusFault (precise data access)", "lockup", "stack overflow", ...
+  uint32_t pc = 0;          // the faulting instruction
+  std::optional<uint32_t> address;  // data address involved
+  std::string detail;       // one line saying what happened
+  std::string report;       // full multi-line report (registers, disassembly, backtrace)
+};
+
+struct RunResult {
+  StopReason reason = StopReason::Exited;
+  int firmware_exit_code = 0;
+  uint64_t instructions = 0;
+  uint64_t cycles = 0;
+  double host_seconds = 0;
+  std::string message;  // for every reason but Exited: what and where
+  std::optional<FaultInfo> fault;
+  int process_exit_code() const;
+};
+
+// Per translated block, computed at first sight.
+struct BlockInfo {
+  uint32_t address = 0;
+  uint32_t size = 0;
+  uint32_t instructions = 0;
+  uint32_t cycles = 0;
+  uint64_t executions = 0;
+  bool writes_sp = false;
+  bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
+  bool has_division = false;
+};
+
+class Simulator final : private DeviceContext, private ItmListener {
+ public:
+  // Validates that the image fits the board; throws InputError otherwise.
+  Simulator(Board board, ElfImage image, RunOptions options);
+  ~Simulator() override;
+
+  RunResult run();
+
+  const Board& board() const { return board_; }
+  const ElfImage& image() const { return image_; }
+  const Symbolizer& symbolizer() const { return *symbolizer_; }
+  const std::vector<BlockInfo>& blocks() const { return blocks_; }
+  uint64_t cycles() const { return now_; }
+  uint64_t instructions() const { return instret_; }
+  // Lowest stack pointer seen after stack-changing blocks (coarse; see stack painting).
+  uint32_t lowest_sp() const { return lowest_sp_; }
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+ private:
+  // Unicorn callbacks (plain functions: the engine calls them directly).
+  static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
+  static void on_division(uc_struct*, uint64_t address, uint32_t size, void* self);
+  static void on_interrupt(uc_struct*, uint32_t intno, void* self);
+  static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
+  static uint64_t on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window);
+  static void on_mmio_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* window);
+  static uint64_t on_void_read(uc_struct*, uint64_t offset, unsigned size, void* page);
+  static void on_void_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* page);
+
+  // DeviceContext
+  uint64_t cycles_now() const override { return now_; }
+  ExceptionState& exceptions() override { return exceptions_; }
+  void exceptions_changed() override { deadline_ = 0; }
+  void timing_changed() override { deadline_ = 0; }
+  void firmware_output(std::string_view text) override;
+  // ItmListener
+  void on_stimulus(uint32_t port, uint32_t value) override;
+
+  struct MmioWindow;
+  void set_up_devices();
+  void boot();
+  uint32_t first_sight(uint32_t address, uint32_t size);
+  bool service_deadline(uint32_t address);  // true: the block must not be counted
+  void recompute_deadline();
+  void request_stop(StopReason reason, std::string message);
+  void handle_cpu_stop(CpuStop stop);
+  void take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::optional<uint32_t> address, std::string what);
+  void report_fault(std::string kind, uint32_t pc, std::optional<uint32_t> address, std::string what);
+  bool handler_is_endless_loop(int exception) const;
+  bool sleep_until_event(uint32_t resume_pc, const char* what);
+  uint32_t locate_faulting_instruction(uint32_t fault_address) const;
+  void note_unmapped(uint32_t address, bool write);
+  std::string where(uint32_t pc) const;
+
+  Board board_;
+  ElfImage image_;
+  RunOptions options_;
+  std::unique_ptr<Symbolizer> symbolizer_;
+  Disassembler disassembler_;
+  MemoryMap memory_;
+  std::unique_ptr<Cpu> cpu_;
+  ExceptionState exceptions_;
+  std::unique_ptr<ExceptionUnit> exception_unit_;
+  std::vector<std::unique_ptr<Device>> devices_;
+  std::vector<std::unique_ptr<MmioWindow>> windows_;
+  std::unique_ptr<Semihosting> semihosting_;
+  ItmListener* itm_listener_ = nullptr;
+
+  // Hot-path state.
+  uint64_t now_ = 0;          // modelled cycles
+  uint64_t instret_ = 0;      // instructions retired
+  uint64_t deadline_ = 0;     // service_deadline() runs when now_ reaches it
+  uint64_t instret_limit_ = ~0ull;
+  uint32_t table_base_ = 0, table_halfwords_ = 0;
+  std::vector<uint32_t> block_table_;  // per halfword of the boot code region: index into blocks_
+  std::unordered_map<uint32_t, uint32_t> other_blocks_;  // code outside that region
+  std::vector<BlockInfo> blocks_;
+  uint32_t current_block_ = 0;
+  bool check_sp_ = false;
+  uint32_t lowest_sp_ = 0xFFFFFFFFu;
+  uint32_t stack_limit_ = 0;
+  std::string stack_limit_source_;
+
+  // Run control.
+  bool stop_requested_ = false;
+  std::optional<StopReason> stop_reason_;
+  std::string stop_message_;
+  std::optional<FaultInfo> fault_;
+  uint64_t cycle_limit_ = ~0ull;
+  std::chrono::steady_clock::time_point started_;
+  uint64_t next_clock_check_ = 0;
+  struct PendingMemoryFault {
+    int type;
+    uint32_t address;
+  };
+  std::optional<PendingMemoryFault> memory_fault_;
+  std::set<uint32_t> reported_unmapped_;
+  std::set<uint32_t> void_pages_;
+  std::vector<std::unique_ptr<std::pair<Simulator*, uint32_t>>> void_page_contexts_;
+  std::vector<std::string> warnings_;
+  std::set<uint32_t> division_hooks_;
+};
+
+}  // namespace mcusim

@@ -1,0 +1,98 @@
+#include "sim/symbolizer.h"
+
+#include <elfutils/libdw.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <unordered_map>
+
+namespace mcusim {
+
+Symbolizer::Symbolizer(const ElfImage& image) {
+  for (const ElfSymbol& s : image.symbols())
+    if (s.is_function) functions_.push_back(&s);
+  // Prefer sized symbols when several share an address (aliases).
+  std::stable_sort(functions_.begin(), functions_.end(), [](auto* a, auto* b) { return a->address < b->address; });
+
+  int fd = open(image.path().c_str(), O_RDONLY);
+  if (fd < 0) return;
+  Dwarf* dwarf = dwarf_begin(fd, DWARF_C_READ);
+  if (dwarf) {
+    std::unordered_map<std::string, uint32_t> file_ids;
+    Dwarf_Off offset = 0, next = 0;
+    size_t header_size = 0;
+    while (dwarf_nextcu(dwarf, offset, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
+      Dwarf_Die cu_die;
+      if (dwarf_offdie(dwarf, offset + header_size, &cu_die)) {
+        Dwarf_Lines* lines = nullptr;
+        size_t count = 0;
+        if (dwarf_getsrclines(&cu_die, &lines, &count) == 0) {
+          for (size_t i = 0; i < count; ++i) {
+            Dwarf_Line* line = dwarf_onesrcline(lines, i);
+            Dwarf_Addr addr = 0;
+            int lineno = 0;
+            bool end = false;
+            dwarf_lineaddr(line, &addr);
+            dwarf_lineno(line, &lineno);
+            dwarf_lineendsequence(line, &end);
+            const char* src = dwarf_linesrc(line, nullptr, nullptr);
+            std::string name = src ? src : "?";
+            auto [it, inserted] = file_ids.emplace(name, static_cast<uint32_t>(files_.size()));
+            if (inserted) files_.push_back(name);
+            lines_.push_back({static_cast<uint32_t>(addr), it->second, static_cast<uint32_t>(lineno), end});
+          }
+        }
+      }
+      offset = next;
+    }
+    dwarf_end(dwarf);
+  }
+  close(fd);
+  std::stable_sort(lines_.begin(), lines_.end(), [](const Row& a, const Row& b) { return a.address < b.address; });
+}
+
+std::optional<FunctionHit> Symbolizer::function_at(uint32_t address) const {
+  auto it = std::upper_bound(functions_.begin(), functions_.end(), address,
+                             [](uint32_t a, const ElfSymbol* s) { return a < s->address; });
+  if (it == functions_.begin()) return std::nullopt;
+  const ElfSymbol* s = *std::prev(it);
+  // Among aliases at the same address, the first sorted one wins; unsized
+  // symbols (hand-written assembly) cover up to the next symbol.
+  uint32_t offset = address - s->address;
+  if (s->size != 0 && offset >= s->size) return std::nullopt;
+  return FunctionHit{s, offset};
+}
+
+std::optional<SourceLine> Symbolizer::line_at(uint32_t address) const {
+  auto it = std::upper_bound(lines_.begin(), lines_.end(), address,
+                             [](uint32_t a, const Row& r) { return a < r.address; });
+  if (it == lines_.begin()) return std::nullopt;
+  const Row& row = *std::prev(it);
+  if (row.end_sequence || row.line == 0) return std::nullopt;
+  return SourceLine{&files_[row.file_index], row.line};
+}
+
+std::vector<Symbolizer::LineRow> Symbolizer::rows_in(uint32_t begin, uint32_t end) const {
+  std::vector<LineRow> out;
+  for (auto it = std::lower_bound(lines_.begin(), lines_.end(), begin, [](const Row& r, uint32_t a) { return r.address < a; });
+       it != lines_.end() && it->address < end; ++it) {
+    if (!it->end_sequence && it->line) out.push_back({it->address, {&files_[it->file_index], it->line}});
+  }
+  return out;
+}
+
+std::string Symbolizer::describe(uint32_t address) const {
+  std::string out;
+  if (auto f = function_at(address)) out = fmt::format("{}+0x{:x}", f->symbol->name, f->offset);
+  else out = fmt::format("0x{:08x}", address);
+  if (auto l = line_at(address)) {
+    const std::string& file = *l->file;
+    auto slash = file.rfind('/');
+    out += fmt::format(" ({}:{})", slash == std::string::npos ? file : file.substr(slash + 1), l->line);
+  }
+  return out;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,50 @@
+// Address -> function and source line, from the ELF symbols and DWARF (libdw).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/elf_image.h"
+
+namespace mcusim {
+
+struct SourceLine {
+  const std::string* file = nullptr;  // interned; never null in a valid SourceLine
+  uint32_t line = 0;
+};
+
+struct FunctionHit {
+  const ElfSymbol* symbol = nullptr;
+  uint32_t offset = 0;
+};
+
+class Symbolizer {
+ public:
+  // Reads DWARF line tables when present; an ELF without debug info still gives functions.
+  explicit Symbolizer(const ElfImage& image);
+
+  std::optional<FunctionHit> function_at(uint32_t address) const;
+  std::optional<SourceLine> line_at(uint32_t address) const;
+  const std::vector<const ElfSymbol*>& functions() const { return functions_; }
+  bool has_line_info() const { return !lines_.empty(); }
+  // "main+0x12 (main.c:42)" or "0x00001234" when nothing is known.
+  std::string describe(uint32_t address) const;
+  // Every line-table row of one function, in address order: (address, line).
+  struct LineRow { uint32_t address; SourceLine line; };
+  std::vector<LineRow> rows_in(uint32_t begin, uint32_t end) const;
+
+ private:
+  struct Row {
+    uint32_t address;
+    uint32_t file_index;
+    uint32_t line;
+    bool end_sequence;
+  };
+  std::vector<const ElfSymbol*> functions_;  // sorted by address
+  std::vector<std::string> files_;
+  std::vector<Row> lines_;                    // sorted by address
+};
+
+}  // namespace mcusim
