@@ -150,6 +150,7 @@ std::vector<DecodedInsn> Disassembler::decode(uint32_t address, const uint8_t* c
         break;
     }
     describe_memory_access(in, d);
+    d.is_fp = in.mnemonic[0] == 'v';  // every FPv4/FPv5 instruction is a V-mnemonic
     if (writes_pc && !d.is_return && !d.is_call) d.is_branch = true;
     if (cs_insn_group(handle_, &in, ARM_GRP_JUMP) && !d.is_call && !d.is_return) d.is_branch = true;
     out.push_back(d);

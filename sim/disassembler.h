@@ -17,6 +17,7 @@ struct DecodedInsn {
   bool is_return = false;     // BX LR, POP {..,PC}, LDR PC,[SP],#4, LDM SP!,{..,PC}
   bool is_branch = false;     // any other change of flow
   bool is_wfi = false;
+  bool is_fp = false;         // uses the FPU (needs CPACR CP10/CP11 access)
   uint8_t div_dividend_reg = 0, div_divisor_reg = 0;  // R0..R12, SP, LR index
   bool div_signed = false;
   // The data access, for locating a faulting instruction: address =

@@ -60,6 +60,16 @@ int ExceptionUnit::escalate(int fault) {
   return kHardFault;
 }
 
+void ExceptionUnit::set_mode(int ipsr, uint32_t control) {
+  constexpr uint32_t kNpriv = 1u;
+  cpu_.set_reg(Reg::IPSR, 1);  // handler mode: privileged, CONTROL.nPRIV writable
+  cpu_.set_reg(Reg::CONTROL, cpu_.reg(Reg::CONTROL) & ~kNpriv);
+  cpu_.set_reg(Reg::IPSR, 0);  // privileged thread mode: SPSEL writes swap the banks
+  cpu_.set_reg(Reg::CONTROL, control & ~kNpriv);
+  cpu_.set_reg(Reg::CONTROL, control);
+  cpu_.set_reg(Reg::IPSR, static_cast<uint32_t>(ipsr));
+}
+
 bool ExceptionUnit::enter(int exception, uint32_t return_address) {
   uint32_t control = cpu_.reg(Reg::CONTROL);
   bool thread = state_.current == 0;
@@ -76,7 +86,7 @@ bool ExceptionUnit::enter(int exception, uint32_t return_address) {
     xpsr &= ~kFrameAlignBit;
   }
   uint32_t frame[26] = {cpu_.reg(Reg::R0), cpu_.reg(Reg::R1), cpu_.reg(Reg::R2), cpu_.reg(Reg::R3),
-                        cpu_.reg(Reg::R12), cpu_.reg(Reg::LR), return_address & ~1u, (xpsr & ~0x1FFu) | (1u << 24) | static_cast<uint32_t>(state_.current)};
+                        cpu_.reg(Reg::R12), cpu_.reg(Reg::LR), return_address & ~1u, (xpsr & ~0x1FFu) | static_cast<uint32_t>(state_.current)};
   if (fp_frame) {
     for (int i = 0; i < 16; ++i) frame[8 + i] = cpu_.reg(sreg(i));
     frame[24] = cpu_.reg(Reg::FPSCR);
@@ -86,19 +96,14 @@ bool ExceptionUnit::enter(int exception, uint32_t return_address) {
 
   uint32_t exc_return = 0xFFFFFFE1u | (fp_frame ? 0 : 0x10u);
   if (thread) exc_return |= on_psp ? 0xCu : 0x8u;
-  if (on_psp) {
-    // Handler mode always runs on MSP: bank the thread's PSP away.
-    cpu_.set_reg(Reg::PSP, frame_sp);
-    cpu_.set_reg(Reg::CONTROL, control & ~(kControlSpsel | kControlFpca));
-  } else {
-    cpu_.set_reg(Reg::SP, frame_sp);
-    if (fp_frame) cpu_.set_reg(Reg::CONTROL, control & ~kControlFpca);
-  }
+  // The frame goes on the current stack; handlers run on MSP with
+  // CONTROL.SPSEL and FPCA cleared (Armv7-M ExceptionTaken()).
+  cpu_.set_reg(Reg::SP, frame_sp);
+  set_mode(exception, control & ~(kControlSpsel | kControlFpca));
   state_.pending[exception] = false;
   state_.active[exception] = true;
   state_.current = exception;
   cpu_.set_reg(Reg::LR, exc_return);
-  cpu_.set_reg(Reg::IPSR, static_cast<uint32_t>(exception));
   // Rewriting the flags rebuilds Unicorn's cached handler-mode state; without
   // it EXC_RETURN is not recognised (unicorn-2.0-notes.md).
   cpu_.set_reg(Reg::APSR_NZCV, cpu_.reg(Reg::APSR_NZCV));
@@ -139,17 +144,12 @@ bool ExceptionUnit::exit(uint32_t exc_return, std::string* why) {
     cpu_.set_reg(Reg::FPSCR, frame[24]);
   }
   state_.current = resumed;
-  cpu_.set_reg(Reg::IPSR, static_cast<uint32_t>(resumed));
   uint32_t control = cpu_.reg(Reg::CONTROL);
-  if (fp_frame) control |= kControlFpca;
-  else control &= ~kControlFpca;
-  if (from_psp) {
-    cpu_.set_reg(Reg::CONTROL, control | kControlSpsel);  // back on PSP; SP now reads PSP
-    cpu_.set_reg(Reg::SP, new_sp);
-  } else {
-    cpu_.set_reg(Reg::CONTROL, control);
-    cpu_.set_reg(Reg::SP, new_sp);
-  }
+  control = fp_frame ? (control | kControlFpca) : (control & ~kControlFpca);
+  control = from_psp ? (control | kControlSpsel) : (control & ~kControlSpsel);
+  if (!from_psp) cpu_.set_reg(Reg::SP, new_sp);
+  set_mode(resumed, control);
+  if (from_psp) cpu_.set_reg(Reg::SP, new_sp);  // SP is the PSP now
   cpu_.set_reg(Reg::XPSR_NZCVQG, xpsr);
   cpu_.set_reg(Reg::APSR_NZCV, cpu_.reg(Reg::APSR_NZCV));
   cpu_.set_reg(Reg::PC, frame[6] | 1u);

@@ -43,6 +43,9 @@ class ExceptionUnit {
   uint32_t vector(int exception) const;
 
  private:
+  // Sets IPSR and CONTROL together. The engine swaps the SP banks only when
+  // SPSEL is written in privileged thread mode, so go through that state.
+  void set_mode(int ipsr, uint32_t control);
   Cpu& cpu_;
   GuestMemory& memory_;
   ExceptionState& state_;

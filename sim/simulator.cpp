@@ -189,13 +189,18 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   if (code) {
     std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
     b.instructions = static_cast<uint32_t>(insns.size());
-    std::vector<uint32_t> new_divisions;
+    std::vector<std::pair<uint32_t, CodeHookFn>> new_hooks;
+    bool fpu_off = (exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20);
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
       if (d.is_division) {
         b.has_division = true;
-        if (division_hooks_.insert(d.address).second) new_divisions.push_back(d.address);
+        if (division_hooks_.insert(d.address).second) new_hooks.push_back({d.address, &Simulator::on_division});
       }
+      // The engine ignores CPACR: FP instructions first seen while the FPU is
+      // off get a check, so code run before the FPU is enabled faults (NOCP).
+      if (d.is_fp && fpu_off && fp_hooks_.insert(d.address).second)
+        new_hooks.push_back({d.address, &Simulator::on_fp_instruction});
     }
     // A lone branch to itself (b . / b.w .) can only be left by an exception.
     if (insns.size() == 1 && insns[0].is_branch && size == insns[0].size) {
@@ -203,11 +208,11 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       std::memcpy(half, code, std::min<size_t>(size, 4));
       b.self_loop = (size == 2 && half[0] == 0xE7FE) || (size == 4 && half[0] == 0xF7FF && half[1] == 0xBFFE);
     }
-    if (!new_divisions.empty()) {
+    if (!new_hooks.empty()) {
       // Division needs its operands at run time (divide-by-zero trap, early
       // termination): hook those instructions, drop this translation and
       // re-run the block so the hooks are in it (Unicorn #2200).
-      for (uint32_t a : new_divisions) cpu_->add_code_hook(&Simulator::on_division, this, a, a);
+      for (auto [a, fn] : new_hooks) cpu_->add_code_hook(fn, this, a, a);
       cpu_->flush_code(address, address + size);
       stop_requested_ = true;
       cpu_->stop();
@@ -371,7 +376,8 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
     case kIntrExceptionExit: {
       std::string why;
       s.now_ += kExceptionReturnCycles;
-      if (!s.exception_unit_->exit(pc, &why)) {
+      // The engine reports the EXC_RETURN branch target with the Thumb bit cleared.
+      if (!s.exception_unit_->exit(pc | 1u, &why)) {
         s.report_fault("invalid exception return", pc, std::nullopt, why);
         s.cpu_->stop();
         return;
@@ -396,6 +402,13 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* self) 
   uint32_t divisor = s.cpu_->reg(static_cast<Reg>(d[0].div_divisor_reg));
   if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
     s.take_fault(kUsageFault, pc, cfsr::kDivByZero, std::nullopt, "integer division by zero with CCR.DIV_0_TRP set");
+}
+
+void Simulator::on_fp_instruction(uc_struct*, uint64_t address, uint32_t, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  if ((s.exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20))
+    s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kNoCp, std::nullopt,
+                 "floating-point instruction while the FPU is disabled (CPACR CP10/CP11)");
 }
 
 // ---------------------------------------------------------------- memory-mapped devices
@@ -545,7 +558,10 @@ void Simulator::handle_cpu_stop(CpuStop stop) {
       return;
     }
     case CpuStop::InvalidInstruction: {
-      take_fault(kUsageFault, pc, cfsr::kUndefInstr, std::nullopt, "undefined instruction");
+      if (!(cpu_->reg(Reg::XPSR) & (1u << 24)))  // EPSR.T clear: a BX/BLX to an even address
+        take_fault(kUsageFault, pc, cfsr::kInvState, std::nullopt, "execution with the Thumb bit clear (branch to an even address)");
+      else
+        take_fault(kUsageFault, pc, cfsr::kUndefInstr, std::nullopt, "undefined instruction");
       return;
     }
     case CpuStop::ReadUnmapped: case CpuStop::WriteUnmapped: case CpuStop::ReadProtected: case CpuStop::WriteProtected: {

@@ -98,6 +98,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Unicorn callbacks (plain functions: the engine calls them directly).
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* self);
+  static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static uint64_t on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window);
@@ -176,7 +177,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::set<uint32_t> void_pages_;
   std::vector<std::unique_ptr<std::pair<Simulator*, uint32_t>>> void_page_contexts_;
   std::vector<std::string> warnings_;
-  std::set<uint32_t> division_hooks_;
+  std::set<uint32_t> division_hooks_, fp_hooks_;
 };
 
 }  // namespace mcusim

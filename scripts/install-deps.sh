@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what mcusim needs to build, test and run its samples, from Debian's
+# packages only. Skips apt entirely when everything is already there.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ pkg-config
+  libunicorn-dev libcapstone-dev libelf-dev libdw-dev libfmt-dev nlohmann-json3-dev libmimalloc-dev
+  libgtest-dev libbenchmark-dev
+  gcc-arm-none-eabi libnewlib-arm-none-eabi
+  qemu-system-arm valgrind
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

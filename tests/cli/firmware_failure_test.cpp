@@ -1,0 +1,90 @@
+// Firmware that misbehaves: a fault report or a limit message naming where,
+// and the documented exit code; never a hang.
+#include <gtest/gtest.h>
+
+#include "cli_runner.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+namespace {
+
+using testing::firmware;
+using testing::run_cli;
+
+TEST(FirmwareFailureTest, EndlessLoopWithNoInterruptStopsAtOnceNamingTheFunction) {
+  testing::CliResult r = run_cli("run " + firmware("bad_endless_loop"));
+  EXPECT_EQ(r.status, kExitRunLimit) << r.err;
+  EXPECT_NE(r.err.find("endless loop"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("main"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, InstructionLimitEndsALongRun) {
+  testing::CliResult r = run_cli("run --max-instructions 100000 " + firmware("t_integer_m4"));
+  EXPECT_EQ(r.status, kExitRunLimit) << r.err;
+  EXPECT_NE(r.err.find("instruction limit of 100000 reached at pc 0x"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, WildPointerReadsZeroByDefaultAndIsReportedOnce) {
+  testing::CliResult r = run_cli("run " + firmware("bad_wild_pointer"));
+  EXPECT_NE(r.err.find("write of unmapped address 0x70000000"), std::string::npos) << r.err;
+  EXPECT_NE(r.status, kExitFirmwareFault) << r.err;
+}
+
+TEST(FirmwareFailureTest, WildPointerIsABusFaultWhenStrict) {
+  testing::CliResult r = run_cli("run --strict " + firmware("bad_wild_pointer"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("BusFault"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("address:     0x70000000"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("backtrace"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, UndefinedInstructionReportsDisassemblyAndSourceLine) {
+  testing::CliResult r = run_cli("run " + firmware("bad_undefined"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("UsageFault"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("undefined instruction"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("instruction: udf"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(".c:"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, WriteToFlashIsABusFault) {
+  testing::CliResult r = run_cli("run " + firmware("bad_write_flash"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("read-only"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, DivisionByZeroTrapsWithDiv0Trp) {
+  testing::CliResult r = run_cli("run " + firmware("bad_div_zero"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("DIVBYZERO"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, StackOverflowBelowTheStackLimitIsReported) {
+  testing::CliResult r = run_cli("run " + firmware("bad_stack_overflow"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("stack overflow"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("__StackLimit"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, ExecutionFromDataMemoryIsAMemManageFault) {
+  testing::CliResult r = run_cli("run " + firmware("bad_exec_ram"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("not executable"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, ExitCodePassesThrough) {
+  testing::CliResult r = run_cli("run --quiet " + firmware("t_newlib_m4"));
+  EXPECT_EQ(r.status, 7) << r.err;
+}
+
+TEST(FirmwareFailureTest, SameElfGivesIdenticalCountsTwice) {
+  testing::CliResult a = run_cli("run " + firmware("t_integer_m4"));
+  testing::CliResult b = run_cli("run " + firmware("t_integer_m4"));
+  auto counts = [](const std::string& err) { return err.substr(0, err.find(" ms at")); };
+  ASSERT_EQ(a.status, 0) << a.err;
+  EXPECT_EQ(counts(a.err), counts(b.err));
+  EXPECT_EQ(a.out, b.out);
+}
+
+}  // namespace
+}  // namespace mcusim
