@@ -3,12 +3,14 @@
 # and require the same stdout (semihosting console + UART0, byte for byte)
 # and the same exit status.
 #
-#   differential_test.sh <mcusim> <machine> <elf>
+#   differential_test.sh <mcusim> <machine> <elf> [mcusim run options...]
 #
 #   <mcusim>   the mcusim CLI; invoked as `<mcusim> run --board <machine> <elf>`
 #              (its own diagnostics go to stderr and are not compared)
 #   <machine>  mps2-an386 | mps2-an500: QEMU machine and mcusim board name
 #   <elf>      firmware built by mcusim_add_firmware
+#   options    passed to `mcusim run` before the ELF, e.g. --strict where the
+#              firmware relies on QEMU's bus faults for unmapped addresses
 #
 # Environment:
 #   QEMU                   QEMU binary (default: qemu-system-arm)
@@ -21,13 +23,15 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 <mcusim> <mps2-an386|mps2-an500> <firmware.elf>" >&2
+  echo "usage: $0 <mcusim> <mps2-an386|mps2-an500> <firmware.elf> [mcusim run options...]" >&2
   exit 2
 }
-[[ $# -eq 3 ]] || usage
+[[ $# -ge 3 ]] || usage
 mcusim=$1
 machine=$2
 elf=$3
+shift 3
+mcusim_opts=("$@")
 qemu=${QEMU:-qemu-system-arm}
 qemu_timeout=${QEMU_TIMEOUT:-60}
 mcusim_timeout=${MCUSIM_TIMEOUT:-120}
@@ -48,6 +52,20 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/mcusim-diff.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 name=$(basename "$elf" .elf)
 
+show_stderr() { # <label> <file>
+  if [[ -s $2 ]]; then
+    echo "--- $1 stderr (last 20 lines) ---"
+    tail -n 20 "$2"
+  fi
+}
+
+keep() { # <files...>: copy outputs to DIFF_KEEP_DIR when asked
+  if [[ -n ${DIFF_KEEP_DIR:-} ]]; then
+    mkdir -p "$DIFF_KEEP_DIR"
+    for f in "$@"; do cp "$work/$f" "$DIFF_KEEP_DIR/$name.$f"; done
+  fi
+}
+
 # QEMU: semihosting console on stdout (target=native: QEMU itself services
 # the calls), UART0 on stdout too, no monitor, no graphics, no stdin.
 set +e
@@ -55,22 +73,8 @@ timeout "$qemu_timeout" "$qemu" -M "$machine" -display none -monitor none -seria
   -semihosting-config enable=on,target=native -kernel "$elf" \
   <"/dev/null" >"$work/qemu.out" 2>"$work/qemu.err"
 qemu_rc=$?
-timeout "$mcusim_timeout" "$mcusim" run --board "$machine" "$elf" \
-  <"/dev/null" >"$work/mcusim.out" 2>"$work/mcusim.err"
-mcusim_rc=$?
 set -e
-
-if [[ -n ${DIFF_KEEP_DIR:-} ]]; then
-  mkdir -p "$DIFF_KEEP_DIR"
-  for f in qemu.out qemu.err mcusim.out mcusim.err; do cp "$work/$f" "$DIFF_KEEP_DIR/$name.$f"; done
-fi
-
-show_stderr() { # <label> <file>
-  if [[ -s $2 ]]; then
-    echo "--- $1 stderr (last 20 lines) ---"
-    tail -n 20 "$2"
-  fi
-}
+keep qemu.out qemu.err
 
 # 124 is timeout(1)'s status; >= 128 means killed by a signal (QEMU aborts
 # with SIGABRT on CPU lockup). Either way QEMU gave no usable answer.
@@ -79,6 +83,13 @@ if [[ $qemu_rc -eq 124 || $qemu_rc -ge 128 ]]; then
   show_stderr qemu "$work/qemu.err" >&2
   exit 2
 fi
+
+set +e
+timeout "$mcusim_timeout" "$mcusim" run --board "$machine" ${mcusim_opts[@]+"${mcusim_opts[@]}"} "$elf" \
+  <"/dev/null" >"$work/mcusim.out" 2>"$work/mcusim.err"
+mcusim_rc=$?
+set -e
+keep mcusim.out mcusim.err
 
 status=0
 if ! cmp -s "$work/qemu.out" "$work/mcusim.out"; then
@@ -89,7 +100,9 @@ if ! cmp -s "$work/qemu.out" "$work/mcusim.out"; then
 fi
 if [[ $qemu_rc -ne $mcusim_rc ]]; then
   echo "FAIL $name on $machine: exit status differs: qemu $qemu_rc, mcusim $mcusim_rc"
-  [[ $mcusim_rc -eq 124 ]] && echo "     (mcusim was killed after ${mcusim_timeout}s)"
+  if [[ $mcusim_rc -eq 124 ]]; then
+    echo "     (124: mcusim hit a run limit, or timeout(1) killed it after ${mcusim_timeout}s)"
+  fi
   status=1
 fi
 if [[ $status -ne 0 ]]; then

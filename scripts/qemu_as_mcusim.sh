@@ -6,12 +6,12 @@
 # Set QEMU_AS_MCUSIM_CORRUPT=1 to append a line to stdout, which the
 # harness must then report as a mismatch.
 set -euo pipefail
-if [[ $# -ne 4 || $1 != run || $2 != --board ]]; then
-  echo "usage: $0 run --board <machine> <elf>" >&2
+if [[ $# -lt 4 || $1 != run || $2 != --board ]]; then
+  echo "usage: $0 run --board <machine> [mcusim options, ignored] <elf>" >&2
   exit 2
 fi
 machine=$3
-elf=$4
+elf=${!#}
 set +e
 "${QEMU:-qemu-system-arm}" -M "$machine" -display none -monitor none -serial stdio \
   -semihosting-config enable=on,target=native -kernel "$elf" </dev/null
