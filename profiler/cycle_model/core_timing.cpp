@@ -1,0 +1,207 @@
+// The per-core tables. Sources for every row: docs/timing-model.md, which
+// cites ../shared/reference/cortex-m-timing.md (Cortex-M4 TRM DDI 0439 tables,
+// LLVM ARMScheduleM7.td, STM32F407/STM32H743 measurements).
+#include "profiler/cycle_model/core_timing.h"
+
+#include <bit>
+
+namespace mcusim {
+namespace {
+
+using C = InsnClass;
+
+constexpr ClassTiming row(uint8_t occupancy, uint8_t latency, uint8_t words_per_cycle = 0,
+                          uint8_t resources = kResNone, bool single_issue = false) {
+  return ClassTiming{occupancy, latency, words_per_cycle, resources, single_issue};
+}
+
+struct Row {
+  InsnClass cls;
+  ClassTiming timing;
+};
+
+template <size_t N>
+constexpr std::array<ClassTiming, kInsnClassCount> table(const Row (&rows)[N]) {
+  static_assert(N == kInsnClassCount, "a core table needs exactly one row per InsnClass");
+  std::array<ClassTiming, kInsnClassCount> out{};
+  for (size_t i = 0; i < N; ++i) out[static_cast<size_t>(rows[i].cls)] = rows[i].timing;
+  return out;
+}
+
+// clang-format off
+// Cortex-M4 (TRM DDI 0439 "Processor instruction timings" + FPU table).
+// occupancy = cycles in the TRM table; latency = when the result can be used
+// (FP arithmetic: +1, "an FP arithmetic result used by the very next
+// instruction costs one more cycle"). Variable rows: 1 + N words.
+constexpr Row kM4Rows[] = {
+  {C::Alu,             row(1, 1)},
+  {C::Bitfield,        row(1, 1)},
+  {C::Mul,             row(1, 1)},
+  {C::DspMul,          row(1, 1)},
+  {C::Dsp,             row(1, 1)},
+  {C::Div,             row(2, 2)},        // 2..12: the minimum here, the rest at run time
+  {C::Load,            row(2, 2)},
+  {C::LoadNarrow,      row(2, 2)},
+  {C::Store,           row(1, 1)},        // write buffer; register offset: +store_register_offset_extra
+  {C::LoadExclusive,   row(2, 2)},
+  {C::StoreExclusive,  row(2, 2)},
+  {C::LoadDual,        row(3, 3)},        // 1+N, N=2; never pipelined
+  {C::StoreDual,       row(3, 3)},
+  {C::LoadMultiple,    row(1, 1, 1)},     // 1+N
+  {C::StoreMultiple,   row(1, 1, 1)},     // 1+N
+  {C::Preload,         row(1, 1)},        // assumption (not in the table)
+  {C::Branch,          row(1, 1)},        // 1 (+P when taken)
+  {C::BranchIndirect,  row(1, 1)},        // 1 (+P)
+  {C::CompareBranch,   row(1, 1)},        // 1 not taken, 1+P taken
+  {C::TableBranch,     row(2, 2)},        // 2+P
+  {C::It,              row(1, 1)},        // 0 when folded (it_folding)
+  {C::System,          row(1, 1)},        // MRS, CPS: "1 or 2" -> 1
+  {C::SystemWrite,     row(2, 2)},        // MSR: "1 or 2" -> 2
+  {C::Barrier,         row(2, 2)},        // 1+B, B assumed 1
+  {C::Hint,            row(1, 1)},
+  {C::FpAddSub,        row(1, 2)},
+  {C::FpMul,           row(1, 2)},
+  {C::FpMac,           row(3, 4)},
+  {C::FpMisc,          row(1, 2)},
+  {C::FpDiv,           row(14, 15)},
+  {C::FpDivDouble,     row(14, 15)},      // no double-precision FPU on M4F; never executes
+  {C::FpMove,          row(1, 1)},
+  {C::FpMoveDouble,    row(2, 2)},
+  {C::FpLoad,          row(1, 1, 1)},     // VLDR.32 2, .64 3
+  {C::FpStore,         row(1, 1, 1)},
+  {C::FpLoadMultiple,  row(1, 1, 1)},     // 1+N (32-bit regs), 1+2N (64-bit regs)
+  {C::FpStoreMultiple, row(1, 1, 1)},
+  {C::Unknown,         row(1, 1)},
+};
+
+// Cortex-M7 (LLVM ARMScheduleM7.td latencies, STM32H743 measurements).
+// occupancy 1 = can pair; latency = result latency.
+constexpr Row kM7Rows[] = {
+  {C::Alu,             row(1, 1)},
+  {C::Bitfield,        row(1, 1, 0, kResDsp)},
+  {C::Mul,             row(1, 2, 0, kResMac)},
+  {C::DspMul,          row(1, 2, 0, kResMac | kResDsp)},
+  {C::Dsp,             row(1, 1, 0, kResDsp)},
+  {C::Div,             row(7, 7, 0, kResNone, true)},
+  {C::Load,            row(1, 2, 0, kResMem)},
+  {C::LoadNarrow,      row(1, 3, 0, kResMem)},
+  {C::Store,           row(1, 1, 0, kResMem)},
+  {C::LoadExclusive,   row(1, 2, 0, kResMem)},
+  {C::StoreExclusive,  row(1, 2, 0, kResMem)},
+  {C::LoadDual,        row(1, 2, 0, kResMem, true)},
+  {C::StoreDual,       row(1, 1, 0, kResMem, true)},
+  {C::LoadMultiple,    row(0, 1, 2, kResMem, true)},   // ceil(N/2), never dual-issued
+  {C::StoreMultiple,   row(0, 0, 2, kResMem, true)},
+  {C::Preload,         row(1, 1, 0, kResMem)},
+  {C::Branch,          row(1, 1, 0, kResBranch)},
+  {C::BranchIndirect,  row(1, 1, 0, kResBranch)},
+  {C::CompareBranch,   row(1, 1, 0, kResBranch)},
+  {C::TableBranch,     row(2, 2, 0, kResMem | kResBranch, true)},
+  {C::It,              row(1, 1)},
+  {C::System,          row(1, 1, 0, kResNone, true)},
+  {C::SystemWrite,     row(2, 2, 0, kResNone, true)},
+  {C::Barrier,         row(2, 2, 0, kResNone, true)},
+  {C::Hint,            row(1, 1)},
+  {C::FpAddSub,        row(1, 3, 0, kResFp)},
+  {C::FpMul,           row(1, 3, 0, kResFp)},
+  {C::FpMac,           row(1, 6, 0, kResFp)},
+  {C::FpMisc,          row(1, 3, 0, kResFp)},
+  {C::FpDiv,           row(1, 16, 0, kResFp)},
+  {C::FpDivDouble,     row(1, 30, 0, kResFp)},
+  {C::FpMove,          row(1, 1)},
+  {C::FpMoveDouble,    row(1, 2, 0, kResNone, true)},
+  {C::FpLoad,          row(0, 1, 2, kResMem)},          // 64-bit port: .32 and .64 both 1 cycle, latency 2
+  {C::FpStore,         row(0, 0, 2, kResMem)},
+  {C::FpLoadMultiple,  row(0, 1, 2, kResMem, true)},
+  {C::FpStoreMultiple, row(0, 0, 2, kResMem, true)},
+  {C::Unknown,         row(1, 1)},
+};
+// clang-format on
+
+template <size_t N>
+constexpr bool one_row_per_class(const Row (&rows)[N]) {
+  std::array<int, kInsnClassCount> seen{};
+  for (size_t i = 0; i < N; ++i) ++seen[static_cast<size_t>(rows[i].cls)];
+  for (int n : seen) {
+    if (n != 1) return false;
+  }
+  return true;
+}
+static_assert(one_row_per_class(kM4Rows), "Cortex-M4 table: each InsnClass exactly once");
+static_assert(one_row_per_class(kM7Rows), "Cortex-M7 table: each InsnClass exactly once");
+
+constexpr CoreTiming kCortexM4{
+    .name = "cortex-m4",
+    .issue_width = 1,
+    .classes = table(kM4Rows),
+    .agu_interlock = 1,
+    .load_store_pipelining = true,
+    .store_register_offset_extra = 1,
+    .store_then_load_extra = 1,
+    .it_folding = true,
+    .refill_direct = 1,
+    .refill_indirect = 2,
+    .unaligned_wide_target_extra = 1,
+    .mispredict_penalty = 0,
+    .fetch_line_bytes = 16,
+    .division_early_termination = true,
+};
+
+constexpr CoreTiming kCortexM7{
+    .name = "cortex-m7",
+    .issue_width = 2,
+    .classes = table(kM7Rows),
+    .agu_interlock = 0,
+    .load_store_pipelining = false,
+    .store_register_offset_extra = 0,
+    .store_then_load_extra = 0,
+    .it_folding = false,
+    .refill_direct = 0,
+    .refill_indirect = 4,
+    .unaligned_wide_target_extra = 0,
+    .mispredict_penalty = 8,
+    .fetch_line_bytes = 8,
+    .division_early_termination = false,
+};
+
+}  // namespace
+
+const CoreTiming& core_timing(CoreKind core) {
+  switch (core) {
+    case CoreKind::CortexM4: return kCortexM4;
+    case CoreKind::CortexM7: return kCortexM7;
+  }
+  return kCortexM4;
+}
+
+std::optional<CoreKind> core_kind_from_name(std::string_view name) {
+  auto equals = [&](std::string_view want) {
+    if (name.size() != want.size()) return false;
+    for (size_t i = 0; i < name.size(); ++i) {
+      char c = name[i];
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      if (c != want[i]) return false;
+    }
+    return true;
+  };
+  if (equals("cortex-m4") || equals("cortex-m4f")) return CoreKind::CortexM4;
+  if (equals("cortex-m7") || equals("cortex-m7f")) return CoreKind::CortexM7;
+  return std::nullopt;
+}
+
+uint32_t early_termination_division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) {
+  constexpr uint32_t kMin = 2;
+  constexpr uint32_t kMaxExtra = 10;
+  auto magnitude = [&](uint32_t v) {
+    // |INT32_MIN| = 2^31 fits in uint32_t.
+    return is_signed && static_cast<int32_t>(v) < 0 ? 0u - v : v;
+  };
+  const uint32_t n = magnitude(dividend);
+  const uint32_t d = magnitude(divisor);
+  if (d == 0 || n < d) return kMin;
+  const uint32_t quotient_bits =
+      static_cast<uint32_t>(std::countl_zero(d) - std::countl_zero(n)) + 1;  // 1..32
+  return kMin + (kMaxExtra * quotient_bits + 31) / 32;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,94 @@
+// Per-core timing as data: one row per instruction class plus a few named rules.
+//
+// Adding a core means adding a CoreTiming table in core_timing.cpp and a
+// CoreKind value; the scheduler in cycle_model.cpp is shared. Every number is
+// explained, with its source, in docs/timing-model.md.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "profiler/cycle_model/instruction_class.h"
+#include "sim/board.h"
+
+namespace mcusim {
+
+// CoreKind comes from the board description (sim/board.h).
+
+// Issue resources (M7 pairing): two instructions issue in the same cycle only
+// if their resource sets are disjoint (and neither is single-issue, and the
+// second does not depend on the first).
+enum Resource : uint8_t {
+  kResNone = 0,
+  kResMem = 1 << 0,     // load/store unit: at most one load/store per cycle
+  kResMac = 1 << 1,     // multiplier / MAC pipe
+  kResDsp = 1 << 2,     // DSP SIMD and bitfield: never pair with each other
+  kResFp = 1 << 3,      // FPU arithmetic pipe
+  kResBranch = 1 << 4,  // branch unit
+};
+
+struct ClassTiming {
+  // Cycles the instruction holds the issue stage: the next instruction issues
+  // this many cycles later (M7: 1 still allows a partner in the same cycle).
+  uint8_t occupancy;
+  // Cycles from issue until the result registers can be read by a later
+  // instruction without stalling.
+  uint8_t latency;
+  // Variable-length transfers (LDM/STM/PUSH/POP/VLDM/VSTM/VLDR/VSTR):
+  // occupancy and latency both grow by ceil(N / words_per_cycle), N = 32-bit
+  // words transferred. 0 = fixed-length class.
+  uint8_t words_per_cycle;
+  uint8_t resources;  // Resource bits (ignored by single-issue cores)
+  bool single_issue;  // never pairs with a neighbour (ignored by single-issue cores)
+};
+
+struct CoreTiming {
+  const char* name;
+  uint8_t issue_width;  // 1 = Cortex-M4, 2 = Cortex-M7 dual issue
+  std::array<ClassTiming, kInsnClassCount> classes;
+
+  // --- named rules -------------------------------------------------------
+  // Address-generation interlock: extra cycles when a load/store's base or
+  // index register is the result of the immediately preceding instruction.
+  uint8_t agu_interlock;
+  // M4 load/store pipelining: a single LDR/STR right after a single LDR whose
+  // destination it does not use for its address costs one cycle less.
+  bool load_store_pipelining;
+  // Extra cycles of a register-offset STR (M4: 2 instead of the write-buffered 1).
+  uint8_t store_register_offset_extra;
+  // Extra cycles of a single load right after a single store (M4 measured).
+  uint8_t store_then_load_extra;
+  // IT costs 0 after a 16-bit instruction (M4 IT folding).
+  bool it_folding;
+  // Pipeline refill P of a taken branch whose target is in the encoding
+  // (B, BL, CBZ, CBNZ; speculatively fetched) / comes from a register or
+  // memory (BX, BLX, POP {pc}, LDR pc, MOV pc, TBB, TBH).
+  uint8_t refill_direct;
+  uint8_t refill_indirect;
+  // Extra refill when a branch target is a 32-bit instruction at an address
+  // that is not word aligned (charged to the block entered).
+  uint8_t unaligned_wide_target_extra;
+  // Extra cycles of a mispredicted conditional branch (0: no predictor).
+  uint8_t mispredict_penalty;
+  // Instruction fetch line for wait-state accounting (bytes).
+  uint8_t fetch_line_bytes;
+  // SDIV/UDIV terminate early depending on the operands (run-time part).
+  bool division_early_termination;
+
+  const ClassTiming& of(InsnClass c) const { return classes[static_cast<size_t>(c)]; }
+};
+
+const CoreTiming& core_timing(CoreKind core);
+
+// "cortex-m4" / "cortex-m4f" / "cortex-m7" (case-insensitive), as in board files.
+std::optional<CoreKind> core_kind_from_name(std::string_view name);
+
+// Data-dependent total of an early-terminating SDIV/UDIV (the model, not the
+// silicon): 2 cycles when the quotient is 0 or the divisor is 0, otherwise
+// 2 + ceil(10 * q / 32) where q = clz(|divisor|) - clz(|dividend|) + 1 is the
+// number of quotient bits (1..32). Range 2..12.
+uint32_t early_termination_division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor);
+
+}  // namespace mcusim

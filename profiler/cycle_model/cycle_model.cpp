@@ -1,0 +1,198 @@
+// The shared scheduler: walks a decoded block in order, issuing each
+// instruction at the first cycle allowed by (a) the previous instruction's
+// occupancy, (b) the readiness of its source registers, (c) instruction fetch
+// wait states, and on dual-issue cores (d) the pairing rules. All numbers come
+// from the CoreTiming table; the named rules are applied where marked.
+#include "profiler/cycle_model/cycle_model.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <limits>
+#include <utility>
+
+namespace mcusim {
+namespace {
+
+uint32_t call_or_zero(const std::function<uint32_t(uint32_t)>& f, uint32_t address) {
+  return f ? f(address) : 0;
+}
+
+template <typename F>
+void for_each_bit(RegMask mask, F&& f) {
+  while (mask != 0) {
+    f(static_cast<unsigned>(std::countr_zero(mask)));
+    mask &= mask - 1;
+  }
+}
+
+class Scheduler {
+ public:
+  Scheduler(const CoreTiming& core, const MemoryTiming& mem) : core_(core), mem_(mem) {}
+
+  BlockTiming run(uint32_t address, const std::vector<DecodedInsn>& insns) {
+    BlockTiming out;
+    out.instructions = static_cast<uint32_t>(insns.size());
+    out.cycles_before.reserve(insns.size());
+    out.insn_addresses.reserve(insns.size());
+    const uint32_t line_bytes = std::max<uint32_t>(core_.fetch_line_bytes, 2);
+    uint32_t current_line = address / line_bytes;
+    int32_t line_start = 0;
+
+    const DecodedInsn* prev = nullptr;
+    for (const DecodedInsn& insn : insns) {
+      const ClassTiming& ct = core_.of(insn.cls);
+      int32_t occupancy = ct.occupancy;
+      int32_t latency = ct.latency;
+      if (ct.words_per_cycle != 0) {
+        const int32_t extra = (insn.words + ct.words_per_cycle - 1) / ct.words_per_cycle;
+        occupancy += extra;
+        latency += extra;
+      }
+
+      // Rule: register-offset STR cannot use the write buffer's one-cycle path.
+      if (is_single_store(insn.cls) && insn.register_offset) {
+        occupancy += core_.store_register_offset_extra;
+        latency += core_.store_register_offset_extra;
+      }
+      // Rule: load/store pipelining (single LDR/STR after a single LDR whose
+      // destination it does not use as an address) saves one cycle.
+      if (core_.load_store_pipelining && prev != nullptr && is_single_load(prev->cls) &&
+          !prev->is_branch && (is_single_load(insn.cls) || is_single_store(insn.cls)) &&
+          (insn.addr_reads & prev->writes) == 0 && occupancy > 1) {
+        occupancy -= 1;
+        latency -= 1;
+      }
+      // Rule: a single load right after a single store waits for the store.
+      if (prev != nullptr && is_single_store(prev->cls) && is_single_load(insn.cls)) {
+        occupancy += core_.store_then_load_extra;
+        latency += core_.store_then_load_extra;
+      }
+      // Rule: IT folding onto a preceding 16-bit instruction of the same block.
+      if (insn.cls == InsnClass::It && core_.it_folding && prev != nullptr && prev->size == 2) {
+        occupancy = 0;
+      }
+      // Literal-pool loads: the only data addresses known statically.
+      if (insn.literal) {
+        const int32_t wait = static_cast<int32_t>(call_or_zero(mem_.data_wait, insn.literal_address));
+        occupancy += wait;
+        latency += wait;
+      }
+      if (insn.cls == InsnClass::Div && core_.division_early_termination) {
+        out.div_addresses.push_back(insn.address);
+      }
+
+      // Operand readiness. Address registers use the AGU-ready time, which
+      // includes the address-generation interlock.
+      int32_t t = next_min_;
+      for_each_bit(insn.reads, [&](unsigned r) { t = std::max(t, data_ready_[r]); });
+      for_each_bit(insn.addr_reads, [&](unsigned r) { t = std::max(t, agu_ready_[r]); });
+
+      // Instruction fetch: a new sequential line arrives fetch_wait cycles
+      // later than with zero wait states, counted from when the previous line
+      // started executing (the prefetcher fetches the next line meanwhile).
+      const uint32_t line = insn.address / line_bytes;
+      const bool new_line = line != current_line;
+      if (new_line) {
+        const int32_t wait = static_cast<int32_t>(call_or_zero(mem_.fetch_wait, line * line_bytes));
+        if (wait > 0) t = std::max(t, line_start + 1 + wait);
+        current_line = line;
+      }
+
+      if (core_.issue_width > 1) {
+        const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
+                              !ct.single_issue && occupancy <= 1 &&
+                              (group_resources_ & ct.resources) == 0;
+        if (can_pair) {
+          t = group_cycle_;
+          ++group_slots_;
+          group_resources_ |= ct.resources;
+        } else {
+          t = std::max(t, group_cycle_ + 1);
+          group_cycle_ = t;
+          group_slots_ = 1;
+          group_resources_ = ct.resources;
+        }
+        group_open_ = !ct.single_issue && occupancy <= 1;
+        next_min_ = group_open_ ? t : t + std::max(occupancy, 1);
+        end_ = std::max(end_, t + std::max(occupancy, 1));
+      } else {
+        next_min_ = t + occupancy;
+        end_ = std::max(end_, next_min_);
+      }
+      if (new_line) line_start = t;
+
+      for_each_bit(insn.writes, [&](unsigned r) {
+        data_ready_[r] = t + latency;
+        agu_ready_[r] = t + latency + core_.agu_interlock;
+      });
+      // Base writeback is produced by the address unit itself: no interlock.
+      for_each_bit(insn.writeback, [&](unsigned r) {
+        data_ready_[r] = std::max(data_ready_[r], t + 1);
+        agu_ready_[r] = std::max(agu_ready_[r], t + 1);
+      });
+
+      out.cycles_before.push_back(static_cast<uint16_t>(
+          std::clamp<int32_t>(t, 0, std::numeric_limits<uint16_t>::max())));
+      out.insn_addresses.push_back(insn.address);
+      prev = &insn;
+    }
+
+    const auto end = static_cast<uint32_t>(end_);
+    out.cycles_not_taken = end;
+    out.cycles_taken = end;
+    if (prev != nullptr && prev->is_branch) {
+      const uint32_t refill = prev->direct_branch ? core_.refill_direct : core_.refill_indirect;
+      out.cycles_taken = end + refill;
+      if (!prev->conditional) out.cycles_not_taken = out.cycles_taken;
+      out.ends_in_conditional = prev->conditional;
+      out.cycles_mispredict = prev->conditional ? core_.mispredict_penalty : 0;
+    }
+
+    out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
+    if (!insns.empty() && insns.front().size == 4 && (address & 3u) != 0) {
+      out.cycles_branch_entry += core_.unaligned_wide_target_extra;
+    }
+    return out;
+  }
+
+ private:
+  const CoreTiming& core_;
+  const MemoryTiming& mem_;
+  std::array<int32_t, 64> data_ready_{};
+  std::array<int32_t, 64> agu_ready_{};
+  int32_t next_min_ = 0;
+  int32_t end_ = 0;
+  // Dual issue: the current issue group.
+  int32_t group_cycle_ = -1;
+  int group_slots_ = 0;
+  uint8_t group_resources_ = 0;
+  bool group_open_ = false;
+};
+
+}  // namespace
+
+CycleModel::CycleModel(const CoreTiming& timing, MemoryTiming mem)
+    : timing_(timing), mem_(std::move(mem)) {}
+
+std::unique_ptr<CycleModel> CycleModel::create(CoreKind core, MemoryTiming mem) {
+  return std::make_unique<CycleModel>(core_timing(core), std::move(mem));
+}
+
+std::unique_ptr<CycleModel> CycleModel::create(const CoreTiming& timing, MemoryTiming mem) {
+  return std::make_unique<CycleModel>(timing, std::move(mem));
+}
+
+BlockTiming CycleModel::time_block(uint32_t address, const uint8_t* code, size_t size) const {
+  const std::vector<DecodedInsn> insns = decoder_.decode(address, code, size);
+  return Scheduler(timing_, mem_).run(address, insns);
+}
+
+uint32_t CycleModel::division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) const {
+  if (!timing_.division_early_termination) return 0;
+  const uint32_t total = early_termination_division_cycles(is_signed, dividend, divisor);
+  const uint32_t counted = timing_.of(InsnClass::Div).occupancy;
+  return total > counted ? total - counted : 0;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,213 @@
+#include "profiler/cycle_model/thumb_decoder.h"
+
+#include <bit>
+#include <capstone/capstone.h>
+#include <stdexcept>
+#include <string>
+
+namespace mcusim {
+namespace {
+
+struct InsnDeleter {
+  size_t count;
+  void operator()(cs_insn* p) const {
+    if (p != nullptr) cs_free(p, count);
+  }
+};
+
+bool is_load_multiple(InsnClass c) {
+  return c == InsnClass::LoadMultiple || c == InsnClass::FpLoadMultiple;
+}
+bool is_store_multiple(InsnClass c) {
+  return c == InsnClass::StoreMultiple || c == InsnClass::FpStoreMultiple;
+}
+bool is_d_register(unsigned reg) { return reg >= ARM_REG_D0 && reg <= ARM_REG_D31; }
+bool is_core_register(unsigned reg) {
+  return (reg >= ARM_REG_R0 && reg <= ARM_REG_R12) || reg == ARM_REG_SP || reg == ARM_REG_LR ||
+         reg == ARM_REG_PC;
+}
+
+// Long multiply-accumulates read RdLo/RdHi as well; Capstone 4.0.2 marks
+// them write-only.
+bool accumulates_into_first_two(unsigned id) {
+  switch (id) {
+    case ARM_INS_SMLAL: case ARM_INS_UMLAL: case ARM_INS_UMAAL:
+    case ARM_INS_SMLALD: case ARM_INS_SMLALDX: case ARM_INS_SMLSLD: case ARM_INS_SMLSLDX:
+    case ARM_INS_SMLALBB: case ARM_INS_SMLALBT: case ARM_INS_SMLALTB: case ARM_INS_SMLALTT:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// Register operands whose Capstone access field is 0 (Capstone 4.0.2 leaves it
+// unset for e.g. SSAT/USAT16 and PKHBT sources): the first operand is the
+// destination unless the instruction only reads its operands.
+bool first_operand_is_read(InsnClass cls, unsigned id) {
+  switch (cls) {
+    case InsnClass::Store:
+    case InsnClass::StoreDual:
+    case InsnClass::FpStore:
+    case InsnClass::CompareBranch:
+    case InsnClass::BranchIndirect:
+      return true;
+    default:
+      return id == ARM_INS_CMP || id == ARM_INS_CMN || id == ARM_INS_TST || id == ARM_INS_TEQ ||
+             id == ARM_INS_VCMP || id == ARM_INS_VCMPE || id == ARM_INS_MSR;
+  }
+}
+
+DecodedInsn translate(const cs_insn& insn) {
+  const cs_arm& arm = insn.detail->arm;
+  DecodedInsn d;
+  d.address = static_cast<uint32_t>(insn.address);
+  d.size = static_cast<uint8_t>(insn.size);
+  d.id = insn.id;
+  d.cls = classify_instruction(insn.id);
+
+  const bool pushpop = insn.id == ARM_INS_PUSH || insn.id == ARM_INS_POP ||
+                       insn.id == ARM_INS_VPUSH || insn.id == ARM_INS_VPOP;
+  const bool multiple = is_load_multiple(d.cls) || is_store_multiple(d.cls);
+  int reg_operands = 0;
+  bool any_d = false;
+  bool any_core = false;
+  unsigned words = 0;
+
+  for (int i = 0; i < arm.op_count; ++i) {
+    const cs_arm_op& op = arm.operands[i];
+    if (op.type == ARM_OP_REG) {
+      ++reg_operands;
+      any_d = any_d || is_d_register(static_cast<unsigned>(op.reg));
+      any_core = any_core || is_core_register(static_cast<unsigned>(op.reg));
+      const RegMask m = register_mask(static_cast<unsigned>(op.reg));
+      if (multiple) {
+        // LDM/STM/VLDM/VSTM: operand 0 is the base, the rest the list.
+        // PUSH/POP/VPUSH/VPOP: all operands are the list (SP is implicit).
+        // Capstone's access flags are unreliable here (VPUSH reports
+        // read|write, VLDM reports none), so the class decides.
+        if (i == 0 && !pushpop) {
+          d.addr_reads |= m;
+          if (arm.writeback || (op.access & CS_AC_WRITE)) d.writeback |= m;
+          continue;
+        }
+        words += is_d_register(static_cast<unsigned>(op.reg)) ? 2 : 1;
+        if (is_load_multiple(d.cls)) {
+          d.writes |= m;
+        } else {
+          d.reads |= m;
+        }
+        continue;
+      }
+      uint8_t access = op.access;
+      if (access == 0) {
+        access = (i == 0 && !first_operand_is_read(d.cls, insn.id)) ? CS_AC_WRITE : CS_AC_READ;
+      }
+      if (i < 2 && accumulates_into_first_two(insn.id)) access |= CS_AC_READ;
+      if (access & CS_AC_READ) d.reads |= m;
+      if (access & CS_AC_WRITE) d.writes |= m;
+      if (d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore) {
+        words += is_d_register(static_cast<unsigned>(op.reg)) ? 2 : 1;
+      }
+    } else if (op.type == ARM_OP_MEM) {
+      // LDRD/STRD memory operands report no access in Capstone 4.0.2; the
+      // base and index are address reads whatever the access field says.
+      const RegMask base = register_mask(static_cast<unsigned>(op.mem.base));
+      const RegMask index = register_mask(static_cast<unsigned>(op.mem.index));
+      d.addr_reads |= base | index;
+      d.register_offset = op.mem.index != ARM_REG_INVALID;
+      if (arm.writeback) d.writeback |= base;
+      if (op.mem.base == ARM_REG_PC && op.mem.index == ARM_REG_INVALID) {
+        d.literal = true;
+        int32_t disp = op.mem.disp;
+        if (op.subtracted && disp > 0) disp = -disp;
+        d.literal_address = ((d.address + 4u) & ~3u) + static_cast<uint32_t>(disp);
+      }
+    } else if (op.type == ARM_OP_IMM && (d.cls == InsnClass::Branch || d.cls == InsnClass::CompareBranch)) {
+      d.branch_target = static_cast<uint32_t>(op.imm);
+    }
+  }
+
+  if (pushpop) {
+    d.addr_reads |= kSpMask;
+    d.writeback |= kSpMask;
+  }
+  if (insn.id == ARM_INS_BL || insn.id == ARM_INS_BLX) d.writes |= kLrMask;
+  // Literal loads only count as literal when they load (PLD [pc] etc. do not matter).
+  if (d.literal && !(is_single_load(d.cls) || d.cls == InsnClass::FpLoad || d.cls == InsnClass::LoadDual)) {
+    d.literal = false;
+  }
+  if (multiple || d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore) {
+    d.words = static_cast<uint8_t>(words);
+  }
+  d.writeback &= ~d.writes;  // a loaded base (LDM r0, {r0,...}) is a result, not a writeback
+
+  // Operand-dependent refinements of the class.
+  if (d.cls == InsnClass::FpDiv && any_d) d.cls = InsnClass::FpDivDouble;
+  // "VMOV two core registers or a double": r0,r1,d0 / d0,r0,r1 / r0,r1,s0,s1
+  // or d0,d1; a lane move (vmov.32 d0[1], r0) is a single-register move.
+  if (insn.id == ARM_INS_VMOV && (reg_operands >= 3 || (any_d && !any_core))) {
+    d.cls = InsnClass::FpMoveDouble;
+  }
+
+  // Branches. Capstone 4.0.2 puts POP {pc} (and B.W) in no jump group, so
+  // branches are recognised by class and by PC among the written registers.
+  const bool branch_class = d.cls == InsnClass::Branch || d.cls == InsnClass::BranchIndirect ||
+                            d.cls == InsnClass::CompareBranch || d.cls == InsnClass::TableBranch;
+  if (branch_class) d.writes |= kPcMask;
+  d.is_branch = branch_class || (d.writes & kPcMask) != 0;
+  d.direct_branch = d.cls == InsnClass::Branch || d.cls == InsnClass::CompareBranch;
+  d.conditional = d.cls == InsnClass::CompareBranch ||
+                  (d.cls != InsnClass::It && arm.cc != ARM_CC_AL && arm.cc != ARM_CC_INVALID);
+
+  d.reads &= ~kPcMask;
+  d.addr_reads &= ~kPcMask;
+  return d;
+}
+
+}  // namespace
+
+RegMask register_mask(unsigned reg) {
+  if (reg >= ARM_REG_R0 && reg <= ARM_REG_R12) return RegMask{1} << (reg - ARM_REG_R0);
+  if (reg == ARM_REG_SP) return kSpMask;
+  if (reg == ARM_REG_LR) return kLrMask;
+  if (reg == ARM_REG_PC) return kPcMask;
+  if (reg >= ARM_REG_S0 && reg <= ARM_REG_S31) return RegMask{1} << (16 + reg - ARM_REG_S0);
+  if (reg >= ARM_REG_D0 && reg <= ARM_REG_D15) return RegMask{3} << (16 + 2 * (reg - ARM_REG_D0));
+  if (reg >= ARM_REG_D16 && reg <= ARM_REG_D31) return RegMask{1} << (48 + reg - ARM_REG_D16);
+  return 0;
+}
+
+ThumbDecoder::ThumbDecoder() : handle_(0) {
+  csh h = 0;
+  cs_err err = cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h);
+  if (err != CS_ERR_OK) {
+    throw std::runtime_error(std::string("capstone: cs_open failed: ") + cs_strerror(err));
+  }
+  err = cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  if (err != CS_ERR_OK) {
+    cs_close(&h);
+    throw std::runtime_error(std::string("capstone: enabling instruction details failed: ") +
+                             cs_strerror(err));
+  }
+  handle_ = h;
+}
+
+ThumbDecoder::~ThumbDecoder() {
+  csh h = handle_;
+  cs_close(&h);
+}
+
+std::vector<DecodedInsn> ThumbDecoder::decode(uint32_t address, const uint8_t* code,
+                                              size_t size) const {
+  std::vector<DecodedInsn> out;
+  if (code == nullptr || size == 0) return out;
+  std::lock_guard lock(mutex_);
+  cs_insn* raw = nullptr;
+  const size_t count = cs_disasm(handle_, code, size, address, 0, &raw);
+  std::unique_ptr<cs_insn, InsnDeleter> insns(raw, InsnDeleter{count});
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) out.push_back(translate(insns.get()[i]));
+  return out;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,95 @@
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+#include "profiler/cycle_model/cache_model.h"
+
+namespace mcusim {
+namespace {
+
+TEST(SetAssociativeCache, MissThenHitOnTheSameLine) {
+  SetAssociativeCache cache(1024, 2, 32);
+  EXPECT_FALSE(cache.access(0x100));
+  EXPECT_TRUE(cache.access(0x11c));  // same 32-byte line
+  EXPECT_FALSE(cache.access(0x120));
+  EXPECT_EQ(cache.hits(), 1u);
+  EXPECT_EQ(cache.misses(), 2u);
+}
+
+TEST(SetAssociativeCache, LeastRecentlyUsedWayIsEvicted) {
+  // 2 sets x 2 ways x 16 bytes: lines 0x00, 0x20, 0x40 all map to set 0.
+  SetAssociativeCache cache(64, 2, 16);
+  ASSERT_EQ(cache.sets(), 2u);
+  cache.access(0x00);
+  cache.access(0x20);
+  EXPECT_TRUE(cache.access(0x00));   // 0x20 is now least recently used
+  EXPECT_FALSE(cache.access(0x40));  // evicts 0x20
+  EXPECT_TRUE(cache.contains(0x00));
+  EXPECT_FALSE(cache.contains(0x20));
+  EXPECT_TRUE(cache.access(0x40));
+  EXPECT_TRUE(cache.access(0x10) == false);  // set 1 untouched so far
+}
+
+TEST(SetAssociativeCache, RejectsImpossibleGeometry) {
+  EXPECT_THROW(SetAssociativeCache(1000, 2, 32), std::invalid_argument);
+  EXPECT_THROW(SetAssociativeCache(1024, 2, 24), std::invalid_argument);
+  EXPECT_THROW(SetAssociativeCache(96 * 32, 1, 32), std::invalid_argument);  // 96 sets
+  EXPECT_THROW(SetAssociativeCache(1024, 0, 32), std::invalid_argument);
+}
+
+TEST(SetAssociativeCache, CortexM7CacheGeometries) {
+  const SetAssociativeCache icache(16 * 1024, 2, 32);  // STM32H743 I-cache
+  const SetAssociativeCache dcache(16 * 1024, 4, 32);  // D-cache
+  EXPECT_EQ(icache.sets(), 256u);
+  EXPECT_EQ(dcache.sets(), 128u);
+}
+
+TEST(SetAssociativeCache, InvalidateKeepsCounters) {
+  SetAssociativeCache cache(64, 2, 16);
+  cache.access(0);
+  cache.invalidate();
+  EXPECT_FALSE(cache.access(0));
+  EXPECT_EQ(cache.misses(), 2u);
+  cache.reset_stats();
+  EXPECT_EQ(cache.misses(), 0u);
+}
+
+TEST(ArtAccelerator, SequentialFetchHitsThePrefetchBuffer) {
+  ArtAccelerator art;
+  EXPECT_FALSE(art.access(0x08000000));  // cold
+  EXPECT_TRUE(art.access(0x08000004));   // same 128-bit line
+  EXPECT_TRUE(art.access(0x08000010));   // next line was prefetched
+  EXPECT_TRUE(art.access(0x08000020));
+  EXPECT_EQ(art.prefetch_hits(), 2u);
+  EXPECT_EQ(art.misses(), 1u);
+  EXPECT_EQ(art.hits(), 3u);
+}
+
+TEST(ArtAccelerator, BranchTargetOutsideTheCacheMisses) {
+  ArtAccelerator art;
+  art.access(0x08000000);
+  EXPECT_FALSE(art.access(0x08001000));
+}
+
+TEST(ArtAccelerator, LoopOf64LinesFitsAndOf65Thrashes) {
+  for (uint32_t lines : {64u, 65u}) {
+    ArtAccelerator art(/*prefetch=*/false);
+    for (int pass = 0; pass < 2; ++pass) {
+      for (uint32_t i = 0; i < lines; ++i) art.access(0x08000000 + i * 16);
+    }
+    // First pass: all misses. Second pass: all hits if it fits, all misses
+    // under LRU if it is one line too big.
+    EXPECT_EQ(art.misses(), lines == 64 ? 64u : 130u) << lines << " lines";
+  }
+}
+
+TEST(ArtAccelerator, EightDataLines) {
+  ArtAccelerator art;
+  for (uint32_t i = 0; i < 8; ++i) EXPECT_FALSE(art.data_access(0x08010000 + i * 16));
+  for (uint32_t i = 0; i < 8; ++i) EXPECT_TRUE(art.data_access(0x08010000 + i * 16));
+  EXPECT_FALSE(art.data_access(0x08010080));
+  EXPECT_EQ(art.data_stats().hits, 8u);
+}
+
+}  // namespace
+}  // namespace mcusim

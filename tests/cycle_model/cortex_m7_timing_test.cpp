@@ -1,0 +1,192 @@
+// Cortex-M7 block timing: dual issue with the pairing restrictions and
+// latencies of docs/timing-model.md (LLVM ARMScheduleM7.td, STM32H743
+// measurements, as restated in ../shared/reference/cortex-m-timing.md).
+// Code bytes: arm-none-eabi-as -mcpu=cortex-m7 -mfpu=fpv5-d16 -mthumb.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "tests/cycle_model/test_util.h"
+
+namespace mcusim {
+namespace {
+
+using test::kBase;
+using test::time_bytes;
+
+class CortexM7Timing : public ::testing::Test {
+ protected:
+  std::unique_ptr<CycleModel> model = test::zero_wait_model(CoreKind::CortexM7);
+};
+
+constexpr uint8_t kIndependentAlu[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+};
+constexpr uint8_t kDependentAlu[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x41, 0x1c,  // adds r1, r0, #1
+};
+constexpr uint8_t kThreeIndependentAlu[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+    0x01, 0x32,  // adds r2, #1
+};
+
+TEST_F(CortexM7Timing, TwoIndependentAluOpsDualIssue) {
+  const BlockTiming t = time_bytes(*model, kIndependentAlu);
+  EXPECT_EQ(t.cycles_not_taken, 1u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 0}));
+}
+
+TEST_F(CortexM7Timing, DependentPairDoesNotIssueTogether) {
+  EXPECT_EQ(time_bytes(*model, kDependentAlu).cycles_not_taken, 2u);
+}
+
+TEST_F(CortexM7Timing, IssueWidthIsTwo) {
+  const BlockTiming t = time_bytes(*model, kThreeIndependentAlu);
+  EXPECT_EQ(t.cycles_not_taken, 2u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 0, 1}));
+}
+
+constexpr uint8_t kTwoLoads[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x1a, 0x68,  // ldr r2, [r3, #0]
+};
+constexpr uint8_t kLoadAndAlu[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x01, 0x32,  // adds r2, #1
+};
+
+TEST_F(CortexM7Timing, AtMostOneLoadStorePerCycle) {
+  EXPECT_EQ(time_bytes(*model, kTwoLoads).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kLoadAndAlu).cycles_not_taken, 1u);
+}
+
+constexpr uint8_t kLoadUse[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x42, 0x1c,  // adds r2, r0, #1
+};
+constexpr uint8_t kByteLoadUse[] = {
+    0x08, 0x78,  // ldrb r0, [r1, #0]
+    0x42, 0x1c,  // adds r2, r0, #1
+};
+
+TEST_F(CortexM7Timing, LoadUseLatencyTwoByteLoadsThree) {
+  // LDR at 0, result at 2, ADDS at 2: 3 cycles. LDRB result at 3: 4.
+  EXPECT_EQ(time_bytes(*model, kLoadUse).cycles_not_taken, 3u);
+  EXPECT_EQ(time_bytes(*model, kByteLoadUse).cycles_not_taken, 4u);
+}
+
+constexpr uint8_t kMulUse[] = {
+    0x01, 0xfb, 0x02, 0xf0,  // mul.w r0, r1, r2
+    0x43, 0x1c,              // adds r3, r0, #1
+};
+
+TEST_F(CortexM7Timing, MultiplyLatencyTwo) {
+  EXPECT_EQ(time_bytes(*model, kMulUse).cycles_not_taken, 3u);
+}
+
+constexpr uint8_t kDspPair[] = {
+    0x81, 0xfa, 0x42, 0xf0,  // uadd8 r0, r1, r2
+    0x84, 0xfa, 0x45, 0xf3,  // uadd8 r3, r4, r5
+};
+constexpr uint8_t kDspWithAlu[] = {
+    0x81, 0xfa, 0x42, 0xf0,  // uadd8 r0, r1, r2
+    0x01, 0x33,              // adds r3, #1
+};
+
+TEST_F(CortexM7Timing, DspInstructionsDoNotPairWithEachOther) {
+  EXPECT_EQ(time_bytes(*model, kDspPair).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kDspWithAlu).cycles_not_taken, 1u);
+}
+
+constexpr uint8_t kLdmSingleIssue[] = {
+    0x01, 0x35,              // adds r5, #1
+    0x90, 0xe8, 0x1e, 0x00,  // ldmia.w r0, {r1, r2, r3, r4}
+    0x01, 0x36,              // adds r6, #1
+};
+
+TEST_F(CortexM7Timing, LoadMultipleIsSingleIssueAndTakesHalfN) {
+  // ADDS at 0; LDM never pairs: 1..3 (ceil(4/2) = 2); ADDS at 3. Total 4.
+  const BlockTiming t = time_bytes(*model, kLdmSingleIssue);
+  EXPECT_EQ(t.cycles_not_taken, 4u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 1, 3}));
+}
+
+constexpr uint8_t kFpAddChain[] = {
+    0x30, 0xee, 0x81, 0x0a,  // vadd.f32 s0, s1, s2
+    0x70, 0xee, 0x02, 0x1a,  // vadd.f32 s3, s0, s4
+};
+constexpr uint8_t kFpMacChain[] = {
+    0xa0, 0xee, 0x81, 0x0a,  // vfma.f32 s0, s1, s2
+    0x70, 0xee, 0x02, 0x1a,  // vadd.f32 s3, s0, s4
+};
+constexpr uint8_t kVdivF32[] = {
+    0x80, 0xee, 0x81, 0x0a,  // vdiv.f32 s0, s1, s2
+    0x70, 0xee, 0x02, 0x1a,  // vadd.f32 s3, s0, s4
+};
+constexpr uint8_t kVdivF64[] = {
+    0x81, 0xee, 0x02, 0x0b,  // vdiv.f64 d0, d1, d2
+    0x30, 0xee, 0x04, 0x3b,  // vadd.f64 d3, d0, d4
+};
+
+TEST_F(CortexM7Timing, FloatingPointLatencies) {
+  EXPECT_EQ(time_bytes(*model, kFpAddChain).cycles_not_taken, 4u);  // 3 + 1
+  EXPECT_EQ(time_bytes(*model, kFpMacChain).cycles_not_taken, 7u);  // 6 + 1
+  EXPECT_EQ(time_bytes(*model, kVdivF32).cycles_not_taken, 17u);    // 16 + 1
+  EXPECT_EQ(time_bytes(*model, kVdivF64).cycles_not_taken, 31u);    // 30 + 1 (d0 = s0:s1 aliasing)
+}
+
+constexpr uint8_t kCompareBranch[] = {
+    0x01, 0x28,  // cmp r0, #1
+    0x00, 0xd1,  // bne.n 6
+};
+
+TEST_F(CortexM7Timing, PredictedBranchDualIssuesMispredictCostsEight) {
+  const BlockTiming t = time_bytes(*model, kCompareBranch);
+  EXPECT_EQ(t.cycles_not_taken, 1u);
+  EXPECT_EQ(t.cycles_taken, 1u);  // correctly predicted taken: no refill
+  EXPECT_TRUE(t.ends_in_conditional);
+  EXPECT_EQ(t.cycles_mispredict, 8u);
+}
+
+constexpr uint8_t kPopPc[] = {
+    0x10, 0xbd,  // pop {r4, pc}
+};
+
+TEST_F(CortexM7Timing, ReturnByPopPaysIndirectRefill) {
+  const BlockTiming t = time_bytes(*model, kPopPc);
+  EXPECT_EQ(t.cycles_taken, 1u + 4);  // ceil(2/2) + indirect refill 4
+  EXPECT_EQ(t.cycles_mispredict, 0u);
+}
+
+constexpr uint8_t kSsatDependency[] = {
+    0x01, 0x31,              // adds r1, #1
+    0x01, 0xf3, 0x07, 0x00,  // ssat r0, #8, r1
+};
+
+TEST_F(CortexM7Timing, SsatSourceIsADependencyDespiteCapstone) {
+  // Capstone 4.0.2 gives SSAT's source no access flags; it is still read.
+  EXPECT_EQ(time_bytes(*model, kSsatDependency).cycles_not_taken, 2u);
+}
+
+constexpr uint8_t kSdiv[] = {
+    0x91, 0xfb, 0xf2, 0xf0,  // sdiv r0, r1, r2
+};
+
+TEST_F(CortexM7Timing, DivisionIsFixedAndHasNoRunTimePart) {
+  const BlockTiming t = time_bytes(*model, kSdiv);
+  EXPECT_EQ(t.cycles_not_taken, 7u);
+  EXPECT_TRUE(t.div_addresses.empty());
+  EXPECT_EQ(model->division_cycles(false, 0xFFFFFFFFu, 1), 0u);
+}
+
+TEST_F(CortexM7Timing, NoUnalignedTargetPenalty) {
+  constexpr uint8_t kBl[] = {0x00, 0xf0, 0x00, 0xf8};  // bl 4
+  EXPECT_EQ(time_bytes(*model, kBl, kBase + 2).cycles_branch_entry, 0u);
+}
+
+}  // namespace
+}  // namespace mcusim
