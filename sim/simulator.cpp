@@ -88,8 +88,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   sh.clock_hz = board_.clock_hz;
   sh.stack_base = vectors[0];
   sh.stack_limit = stack_limit_;
-  sh.heap_base = symbol_or(kHeapBaseSymbols, 0);
-  sh.heap_limit = symbol_or(kHeapLimitSymbols, stack_limit_);
+  sh.heap_base = heap_base_ = symbol_or(kHeapBaseSymbols, 0);
+  sh.heap_limit = heap_limit_ = symbol_or(kHeapLimitSymbols, stack_limit_);
+  stack_top_ = vectors[0] & ~3u;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
   // Per-halfword block table over the region the reset handler runs from.
@@ -98,7 +99,13 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   block_table_.assign(table_halfwords_, 0);
   blocks_.emplace_back();  // index 0: "not seen yet"
 
-  cpu_->add_block_hook(&Simulator::on_block, this);
+  if (options_.profile) {
+    profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, stack_limit_,
+                                              stack_top_, heap_base_, heap_limit_);
+    cpu_->add_block_hook(&Simulator::on_block<true>, this);
+  } else {
+    cpu_->add_block_hook(&Simulator::on_block<false>, this);
+  }
   cpu_->add_interrupt_hook(&Simulator::on_interrupt, this);
   cpu_->add_invalid_memory_hook(&Simulator::on_invalid_memory, this);
 }
@@ -141,6 +148,7 @@ void Simulator::boot() {
 
 // ---------------------------------------------------------------- hot path
 
+template <bool kProfile>
 void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   uint32_t address = static_cast<uint32_t>(address64);
@@ -162,6 +170,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.lowest_sp_ = std::min(s.lowest_sp_, sp);
+    if constexpr (kProfile) s.profiler_->note_sp(sp);
     if (sp < s.stack_limit_ && s.options_.stack_check && s.exceptions_.current == 0 &&
         !(s.cpu_->reg(Reg::CONTROL) & 2u)) {
       s.report_fault("stack overflow", address, sp,
@@ -173,11 +182,14 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   }
   s.check_sp_ = b.writes_sp;
   s.current_block_ = index;
+  if constexpr (kProfile)
+    s.profiler_->on_block(b.profile, address, address + size, s.now_, b.cycles, b.instructions,
+                          [&s] { return s.cpu_->reg(Reg::SP); });
   s.now_ += b.cycles;
   s.instret_ += b.instructions;
   ++b.executions;
   if (b.self_loop) [[unlikely]] {
-    if (!s.sleep_until_event(address, "spins in an endless loop")) s.cpu_->stop();
+    if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
   }
 }
 
@@ -222,6 +234,12 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.instructions = std::max<uint32_t>(1, size / 3);
   }
   b.cycles = b.instructions;
+  if (profiler_ && code) {
+    std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
+    bool call = !insns.empty() && insns.back().is_call;
+    bool ret = !insns.empty() && insns.back().is_return;
+    b.profile = profiler_->describe_block(address, call, ret);
+  }
   uint32_t index = static_cast<uint32_t>(blocks_.size());
   blocks_.push_back(b);
   uint32_t offset = address - table_base_;
@@ -283,8 +301,7 @@ bool Simulator::service_deadline(uint32_t address) {
       cpu_->stop();
       return true;
     }
-    now_ += kExceptionEntryCycles;
-    if (!exception_unit_->enter(e, address)) {
+    if (!enter_exception(e, address)) {
       report_fault("lockup", address, cpu_->reg(Reg::SP), "the exception frame cannot be pushed: the stack pointer is outside memory");
       cpu_->stop();
       return true;
@@ -298,8 +315,12 @@ bool Simulator::service_deadline(uint32_t address) {
 
 // Sleeps (WFI, WFE, or a self-loop) until the next event. False when no
 // event can ever come: the run is stuck and stops with a message.
-bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what) {
-  if (exception_unit_->preempting_exception()) {
+bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi) {
+  // WFI wakes for an interrupt that PRIMASK holds back (Armv7-M B1.5.19); it
+  // is then taken after CPSIE. A spinning `b .` only ends if one is taken.
+  int pending_priority = 0;
+  bool pending = exceptions_.highest_pending(&pending_priority) != 0;
+  if (exception_unit_->preempting_exception() || (wfi && pending && pending_priority < exceptions_.active_priority())) {
     deadline_ = 0;
     return true;
   }
@@ -308,8 +329,8 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what) {
   bool can_wake = false;
   if (next != kNever) {
     // Only a timer whose interrupt is enabled can wake the core here.
-    can_wake = exceptions_.enabled[kSysTick] && exceptions_.priority_of(kSysTick) < exception_unit_->execution_priority();
-    // SysTick with TICKINT clear still ends a self-loop only if the loop polls it: not our case.
+    int threshold = wfi ? exceptions_.active_priority() : exception_unit_->execution_priority();
+    can_wake = exceptions_.enabled[kSysTick] && exceptions_.priority_of(kSysTick) < threshold;
   }
   if (!can_wake) {
     std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
@@ -346,8 +367,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         s.cpu_->stop();
         return;
       }
-      s.now_ += kExceptionEntryCycles;
-      s.exception_unit_->enter(kSvCall, pc);
+      s.enter_exception(kSvCall, pc);
       s.recompute_deadline();
       return;
     }
@@ -382,6 +402,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         s.cpu_->stop();
         return;
       }
+      if (s.profiler_) s.profiler_->on_exception_return(s.now_);
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
     }
@@ -473,7 +494,16 @@ void Simulator::firmware_output(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), options_.firmware_out);
 }
 
-void Simulator::on_stimulus(uint32_t, uint32_t) {}
+void Simulator::on_stimulus(uint32_t port, uint32_t value) {
+  if (profiler_) profiler_->on_itm(port, value, now_, cpu_->reg(Reg::SP));
+}
+
+bool Simulator::enter_exception(int exception, uint32_t return_address) {
+  now_ += kExceptionEntryCycles;
+  if (!exception_unit_->enter(exception, return_address)) return false;
+  if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_);
+  return true;
+}
 
 // ---------------------------------------------------------------- faults
 
@@ -502,8 +532,7 @@ void Simulator::take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::opti
     cpu_->stop();
     return;
   }
-  now_ += kExceptionEntryCycles;
-  if (!exception_unit_->enter(target, pc)) {
+  if (!enter_exception(target, pc)) {
     report_fault("lockup", pc, address, "the fault's exception frame cannot be pushed: the stack pointer is outside memory");
     cpu_->stop();
     return;
@@ -554,7 +583,7 @@ void Simulator::handle_cpu_stop(CpuStop stop) {
     case CpuStop::Ok: {
       if (stop_requested_) return;  // our own stop, e.g. after adding hooks
       // WFI/WFE return from the engine with PC after the instruction.
-      if (sleep_until_event(pc, "waits for an interrupt (WFI/WFE)")) return;
+      if (sleep_until_event(pc, "waits for an interrupt (WFI/WFE)", true)) return;
       return;
     }
     case CpuStop::InvalidInstruction: {
@@ -600,6 +629,7 @@ RunResult Simulator::run() {
   cycle_limit_ = options_.max_cycles ? options_.max_cycles : ~0ull;
   next_clock_check_ = kClockCheckInterval;
   recompute_deadline();
+  if (profiler_) profiler_->before_run();
   uint32_t pc = cpu_->reg(Reg::PC);
   while (!stop_reason_) {
     stop_requested_ = false;
@@ -610,6 +640,12 @@ RunResult Simulator::run() {
     pc = cpu_->reg(Reg::PC);
   }
   std::fflush(options_.firmware_out);
+  if (profiler_) {
+    profile_ = profiler_->finish(now_, instret_, cpu_->reg(Reg::SP));
+    profile_->cycles = now_;
+    profile_->instructions = instret_;
+    profile_->timing = "instructions";
+  }
   RunResult result;
   result.instructions = instret_;
   result.cycles = now_;
@@ -621,6 +657,11 @@ RunResult Simulator::run() {
     result.reason = stop_reason_.value_or(StopReason::Exited);
     result.message = stop_message_;
     result.fault = fault_;
+  }
+  if (profile_) {
+    profile_->exit_code = result.process_exit_code();
+    static const char* const kReasons[] = {"exit", "fault", "instruction-limit", "cycle-limit", "timeout", "stuck"};
+    profile_->stop_reason = kReasons[static_cast<int>(result.reason)];
   }
   return result;
 }

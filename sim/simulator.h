@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "peripherals/devices.h"
+#include "profiler/profile.h"
+#include "profiler/run_profiler.h"
 #include "peripherals/semihosting.h"
 #include "sim/board.h"
 #include "sim/cpu.h"
@@ -41,6 +43,8 @@ struct RunOptions {
   std::string semihosting_root;
   std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
   std::FILE* messages = stderr;      // mcusim's own messages and semihosting stderr
+  bool profile = false;              // attribution, layers and memory (RunProfiler)
+  ProfileOptions profile_options;
 };
 
 enum class StopReason { Exited, Fault, InstructionLimit, CycleLimit, Timeout, Stuck };
@@ -74,6 +78,7 @@ struct BlockInfo {
   bool writes_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
   bool has_division = false;
+  BlockProfileInfo profile;  // filled only when profiling
 };
 
 class Simulator final : private DeviceContext, private ItmListener {
@@ -93,9 +98,12 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Lowest stack pointer seen after stack-changing blocks (coarse; see stack painting).
   uint32_t lowest_sp() const { return lowest_sp_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
+  // The measured profile, after run() with RunOptions::profile.
+  const std::optional<Profile>& profile() const { return profile_; }
 
  private:
   // Unicorn callbacks (plain functions: the engine calls them directly).
+  template <bool kProfile>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
@@ -126,7 +134,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   void take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::optional<uint32_t> address, std::string what);
   void report_fault(std::string kind, uint32_t pc, std::optional<uint32_t> address, std::string what);
   bool handler_is_endless_loop(int exception) const;
-  bool sleep_until_event(uint32_t resume_pc, const char* what);
+  bool sleep_until_event(uint32_t resume_pc, const char* what, bool wfi);
+  bool enter_exception(int exception, uint32_t return_address);
   uint32_t locate_faulting_instruction(uint32_t fault_address) const;
   void note_unmapped(uint32_t address, bool write);
   std::string where(uint32_t pc) const;
@@ -157,7 +166,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t current_block_ = 0;
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
-  uint32_t stack_limit_ = 0;
+  uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
+  std::unique_ptr<RunProfiler> profiler_;
+  std::optional<Profile> profile_;
   std::string stack_limit_source_;
 
   // Run control.

@@ -1,0 +1,158 @@
+#include "profiler/call_attribution.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace mcusim {
+
+CallAttribution::CallAttribution(std::vector<std::string> function_names, std::vector<uint32_t> function_addresses)
+    : names_(std::move(function_names)), addresses_(std::move(function_addresses)) {
+  size_t n = names_.size();
+  on_stack_.assign(n, 0);
+  total_cycles_.assign(n, 0);
+  total_instructions_.assign(n, 0);
+  calls_.assign(n, 0);
+  nodes_.push_back(Node{0, 0});  // root: code before any call is attributed to [unknown] until the first block
+  frames_.push_back(Frame{0, 0, 0, 0, 0, 0, false});
+  on_stack_[0] = 1;
+}
+
+uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
+  uint64_t key = (uint64_t{parent} << 32) | function;
+  auto [it, inserted] = children_.emplace(key, static_cast<uint32_t>(nodes_.size()));
+  if (inserted) nodes_.push_back(Node{function, parent});
+  return it->second;
+}
+
+void CallAttribution::push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception) {
+  uint32_t parent = frames_.back().node;
+  uint32_t node = frames_.size() < kMaxDepth ? child(parent, function) : parent;
+  nodes_[node].calls++;
+  calls_[function]++;
+  on_stack_[function]++;
+  frames_.push_back(Frame{node, function, return_address, sp, now, instructions_, exception});
+}
+
+void CallAttribution::pop(uint64_t now) {
+  const Frame& f = frames_.back();
+  Node& node = nodes_[f.node];
+  uint64_t cycles = now - f.entry_cycles, instructions = instructions_ - f.entry_instructions;
+  node.inclusive_cycles += cycles;
+  node.inclusive_instructions += instructions;
+  // Recursion: count a function's total once, at its outermost frame.
+  if (--on_stack_[f.function] == 0) {
+    total_cycles_[f.function] += cycles;
+    total_instructions_[f.function] += instructions;
+  }
+  frames_.pop_back();
+}
+
+void CallAttribution::tail_call(uint32_t function, uint64_t now) {
+  // The frame keeps its return address; its function changes.
+  if (frames_.size() == 1) {
+    // First code seen (the reset handler): the root frame becomes it.
+    push(function, 0, 0, now, false);
+    return;
+  }
+  Frame f = frames_.back();
+  pop(now);
+  push(function, f.return_address, f.sp, now, f.exception);
+}
+
+void CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp) {
+  Pending pending = pending_;
+  pending_ = Pending::None;
+  switch (pending) {
+    case Pending::Call:
+      push(function, pending_return_address_, sp, now, false);
+      return;
+    case Pending::Exception:
+      push(pending_function_, pending_return_address_, sp, now, true);
+      return;
+    case Pending::ExceptionReturn:
+      // Pop up to and including the innermost exception frame.
+      while (frames_.size() > 1) {
+        bool was_exception = frames_.back().exception;
+        pop(now);
+        if (was_exception) break;
+      }
+      return;
+    case Pending::Return: {
+      for (size_t i = frames_.size(); i-- > 1;) {
+        if (frames_[i].return_address == address) {
+          while (frames_.size() > i) pop(now);
+          return;
+        }
+      }
+      // No frame returns here (longjmp or hand-written code): drop frames
+      // whose stack is gone, the deeper ones first.
+      while (frames_.size() > 1 && !frames_.back().exception && frames_.back().sp && frames_.back().sp <= sp) pop(now);
+      if (function != frames_.back().function) tail_call(function, now);
+      return;
+    }
+    case Pending::None:
+      return;
+  }
+}
+
+void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t) {
+  pending_ = Pending::Exception;
+  pending_function_ = handler_function;
+  pending_return_address_ = return_address;
+}
+
+void CallAttribution::on_exception_return(uint64_t) { pending_ = Pending::ExceptionReturn; }
+
+void CallAttribution::finish(uint64_t now) {
+  while (frames_.size() > 1) pop(now);
+  pop(now);
+  frames_.push_back(Frame{0, 0, 0, 0, now, instructions_, false});
+  on_stack_[0] = 1;
+}
+
+void CallAttribution::fill(Profile& profile) const {
+  // Functions: self from the tree, total from outermost frames.
+  std::vector<uint64_t> self_cycles(names_.size()), self_instructions(names_.size());
+  for (const Node& n : nodes_) {
+    self_cycles[n.function] += n.self_cycles;
+    self_instructions[n.function] += n.self_instructions;
+  }
+  std::vector<uint32_t> profile_index(names_.size(), UINT32_MAX);
+  for (size_t f = 0; f < names_.size(); ++f) {
+    if (!self_cycles[f] && !calls_[f] && !total_cycles_[f]) continue;
+    profile_index[f] = static_cast<uint32_t>(profile.functions.size());
+    FunctionProfile fp;
+    fp.name = names_[f];
+    fp.address = addresses_[f];
+    fp.calls = calls_[f];
+    fp.self_cycles = self_cycles[f];
+    fp.self_instructions = self_instructions[f];
+    fp.total_cycles = std::max(total_cycles_[f], self_cycles[f]);
+    fp.total_instructions = std::max(total_instructions_[f], self_instructions[f]);
+    profile.functions.push_back(fp);
+  }
+  // Call edges from parent/child nodes.
+  std::unordered_map<uint64_t, size_t> edge_index;
+  for (size_t i = 1; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    uint32_t caller = profile_index[nodes_[n.parent].function], callee = profile_index[n.function];
+    if (caller == UINT32_MAX || callee == UINT32_MAX || n.calls == 0) continue;
+    uint64_t key = (uint64_t{caller} << 32) | callee;
+    auto [it, inserted] = edge_index.emplace(key, profile.calls.size());
+    if (inserted) profile.calls.push_back(CallEdge{caller, callee, 0, 0, 0});
+    CallEdge& e = profile.calls[it->second];
+    e.calls += n.calls;
+    e.inclusive_cycles += n.inclusive_cycles;
+    e.inclusive_instructions += n.inclusive_instructions;
+  }
+  // Folded stacks: the path of every node with self cost.
+  std::vector<std::string> paths(nodes_.size());
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    paths[i] = i == 0 ? names_[n.function] : paths[n.parent] + ";" + names_[n.function];
+    if (i > 0 && n.parent == 0 && nodes_[0].self_cycles == 0) paths[i] = names_[n.function];
+    if (n.self_cycles) profile.folded_stacks[paths[i]] += n.self_cycles;
+  }
+}
+
+}  // namespace mcusim

@@ -1,0 +1,98 @@
+// Function attribution with a shadow call stack over a calling-context tree.
+//
+// Driven by the simulator's profiling block hook: per block it adds the
+// block's cost to the node on top of the stack; only blocks that follow a
+// call, a return or an exception change the stack. Calls follow BL/BLX;
+// returns (BX LR, POP {..,PC}, LDR PC) pop to the frame whose return address
+// matches, else resynchronise by stack pointer (longjmp-like jumps); a jump
+// to the start of another function without a call is a tail call; an
+// exception handler is a frame of its own, popped by exception return.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "profiler/profile.h"
+
+namespace mcusim {
+
+enum class BlockExit : uint8_t { Other, Call, Return };
+
+class CallAttribution {
+ public:
+  // `function_names[i]` names function id i; id 0 is "[unknown]".
+  explicit CallAttribution(std::vector<std::string> function_names, std::vector<uint32_t> function_addresses);
+
+  // Per block, after its cost is known. `function` is the block's function
+  // id, `function_entry` true when the block starts at that function's
+  // first instruction, `sp` the stack pointer (read only when a return did
+  // not match; pass a callable).
+  template <typename ReadSp>
+  void on_block(uint32_t address, uint32_t function, bool function_entry, BlockExit exit, uint32_t fallthrough,
+                uint64_t now, uint64_t cycles, uint64_t instructions, ReadSp&& read_sp) {
+    if (pending_ != Pending::None) [[unlikely]] settle(address, function, now, read_sp());
+    else if (function != frames_.back().function && function_entry) [[unlikely]] tail_call(function, now);
+    Node& node = nodes_[frames_.back().node];
+    node.self_cycles += cycles;
+    node.self_instructions += instructions;
+    instructions_ += instructions;
+    if (exit == BlockExit::Call) {
+      pending_ = Pending::Call;
+      pending_return_address_ = fallthrough;
+      pending_sp_ = 0;
+    } else if (exit == BlockExit::Return) {
+      pending_ = Pending::Return;
+    }
+  }
+  void on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now);
+  void on_exception_return(uint64_t now);
+  void finish(uint64_t now);
+
+  // Call paths deeper than this are folded into their parent node's path.
+  static constexpr size_t kMaxDepth = 256;
+
+  void fill(Profile& profile) const;
+  // Function currently executing (for stack high-water attribution).
+  uint32_t current_function() const { return frames_.back().function; }
+  size_t depth() const { return frames_.size(); }
+  const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  enum class Pending : uint8_t { None, Call, Return, Exception, ExceptionReturn };
+  struct Node {
+    uint32_t function;
+    uint32_t parent;
+    uint64_t calls = 0;
+    uint64_t self_cycles = 0, self_instructions = 0;
+    uint64_t inclusive_cycles = 0, inclusive_instructions = 0;
+  };
+  struct Frame {
+    uint32_t node;
+    uint32_t function;
+    uint32_t return_address;
+    uint32_t sp;  // at the call, for resynchronisation
+    uint64_t entry_cycles;
+    uint64_t entry_instructions;
+    bool exception;
+  };
+  void settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
+  void push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception);
+  void pop(uint64_t now);
+  void tail_call(uint32_t function, uint64_t now);
+  uint32_t child(uint32_t parent, uint32_t function);
+
+  std::vector<std::string> names_;
+  std::vector<uint32_t> addresses_;
+  std::vector<Node> nodes_;
+  std::unordered_map<uint64_t, uint32_t> children_;  // (parent << 32 | function) -> node
+  std::vector<Frame> frames_;
+  std::vector<uint32_t> on_stack_;  // per function: frames currently open, for recursion
+  std::vector<uint64_t> total_cycles_, total_instructions_, calls_;
+  Pending pending_ = Pending::None;
+  uint32_t pending_return_address_ = 0, pending_sp_ = 0, pending_function_ = 0;
+  uint64_t instructions_ = 0;  // running count for inclusive instruction totals
+};
+
+}  // namespace mcusim

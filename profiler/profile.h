@@ -1,0 +1,112 @@
+// What a profiled run measured: the data every report writer reads.
+//
+// Filled by the simulator's profiling observers (attribution, layers, memory)
+// and by `mcusim check`/`diff` from JSON; writers never see the simulator.
+// Cycles are modelled cycles (instruction counts while no cycle model is on,
+// see `cycle_model`).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mcusim {
+
+struct FunctionProfile {
+  std::string name;         // symbol, or "0x0000abcd" for code without one
+  uint32_t address = 0;
+  std::string file;         // source file of the function's first line, "" if unknown
+  uint32_t line = 0;
+  uint64_t calls = 0;
+  uint64_t self_cycles = 0, total_cycles = 0;  // total: including callees, once per recursion
+  uint64_t self_instructions = 0, total_instructions = 0;
+};
+
+// caller -> callee, for callgrind's calls= lines and call graphs.
+struct CallEdge {
+  uint32_t caller = 0, callee = 0;  // indexes into Profile::functions
+  uint64_t calls = 0;
+  uint64_t inclusive_cycles = 0, inclusive_instructions = 0;
+};
+
+struct LayerProfile {
+  std::string name;
+  uint64_t start_cycle = 0, end_cycle = 0;
+  uint64_t cycles = 0, instructions = 0;
+  uint64_t macs = 0;                    // 0: unknown
+  uint32_t stack_peak_bytes = 0;        // deepest stack use during the layer (bytes below the initial SP)
+  uint64_t sram_bytes_written = 0;      // distinct SRAM bytes changed during the layer (snapshot diff)
+  double cycles_per_mac() const { return macs ? static_cast<double>(cycles) / static_cast<double>(macs) : 0.0; }
+};
+
+struct RegionUsage {
+  std::string name;
+  std::string kind;   // flash, sram, tcm
+  uint32_t base = 0, size = 0;
+  uint64_t static_bytes = 0;   // from the ELF: code, rodata, data initialisers (Flash); data+bss (RAM)
+  uint64_t written_bytes = 0;  // bytes ever changed during the run (RAM regions)
+};
+
+struct SymbolSize {
+  std::string name;
+  std::string region;
+  uint32_t address = 0, size = 0;
+  bool is_function = false;
+};
+
+// Live memory at a point in the run (layer boundaries), for the timeline.
+struct MemorySample {
+  uint64_t cycle = 0;
+  std::string label;          // layer name at that point, "" outside layers
+  uint64_t stack_bytes = 0;   // current stack depth
+  uint64_t heap_bytes = 0;    // program break - heap base
+};
+
+struct MemoryProfile {
+  uint64_t flash_used = 0;     // text + rodata + data initialisers
+  uint64_t static_sram = 0;    // data + bss in RAM regions
+  uint64_t stack_peak = 0;     // bytes, deepest point (stack painting)
+  std::string stack_peak_function;
+  uint64_t heap_peak = 0;      // bytes above the heap base at most
+  uint64_t peak_sram() const { return static_sram + stack_peak + heap_peak; }
+  uint64_t flash_size = 0, sram_size = 0;  // board capacity for flash and RAM
+  std::vector<RegionUsage> regions;
+  std::vector<SymbolSize> largest_symbols;  // descending size
+  std::vector<MemorySample> timeline;
+};
+
+// A span for trace viewers: a layer or a function call, in cycles.
+struct Span {
+  std::string name;
+  std::string category;  // "layer" or "function"
+  uint64_t start_cycle = 0, end_cycle = 0;
+  uint32_t depth = 0;
+};
+
+struct CacheStats {
+  std::string name;  // "icache", "dcache", "art"
+  uint64_t hits = 0, misses = 0;
+};
+
+struct Profile {
+  static constexpr int kSchemaVersion = 1;
+  std::string firmware;     // ELF path
+  std::string board;
+  std::string core;         // cortex-m4 / cortex-m7
+  uint64_t clock_hz = 0;
+  std::string timing;       // "instructions" (1 cycle each), "fast", "accurate"
+  int exit_code = 0;
+  std::string stop_reason;  // "exit", "fault", "limit", ...
+  uint64_t cycles = 0, instructions = 0;
+  double seconds() const { return clock_hz ? static_cast<double>(cycles) / static_cast<double>(clock_hz) : 0.0; }
+  std::vector<FunctionProfile> functions;
+  std::vector<CallEdge> calls;
+  std::map<std::string, uint64_t> folded_stacks;  // "main;conv;dot" -> self cycles
+  std::vector<LayerProfile> layers;
+  MemoryProfile memory;
+  std::vector<Span> spans;  // layers and (when recorded) function calls, in start order
+  std::vector<CacheStats> caches;
+};
+
+}  // namespace mcusim
