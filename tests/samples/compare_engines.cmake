@@ -1,0 +1,20 @@
+# ctest helper: host builds of one model with different engines must print
+# the same checksum and top-5 (every line but the "model ... engine ..." one).
+#   cmake -DREFERENCE=<exe> -DOTHERS=<exe|exe...> -P compare_engines.cmake
+function(logits_of exe out)
+  execute_process(COMMAND ${exe} OUTPUT_VARIABLE text RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${exe} failed (${rc})")
+  endif()
+  string(REGEX REPLACE "^model [^\n]*\n" "" text "${text}")
+  set(${out} "${text}" PARENT_SCOPE)
+endfunction()
+logits_of(${REFERENCE} want)
+string(REPLACE "|" ";" others "${OTHERS}")
+foreach(exe ${others})
+  logits_of(${exe} got)
+  if(NOT want STREQUAL got)
+    message(FATAL_ERROR "${exe} differs from ${REFERENCE}:\n${got}\nvs\n${want}")
+  endif()
+endforeach()
+message(STATUS "identical logits:\n${want}")
