@@ -93,6 +93,18 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   stack_top_ = vectors[0] & ~3u;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
+  if (options_.timing == "fast") {
+    MemoryTiming timing;
+    timing.fetch_wait = [this](uint32_t a) {
+      const MemoryRegion* r = board_.region_at(a);
+      return r ? r->wait_states : 0u;
+    };
+    timing.data_wait = timing.fetch_wait;
+    cycle_model_ = CycleModel::create(board_.core, std::move(timing));
+  } else if (options_.timing != "instructions") {
+    throw InputError(fmt::format("--timing: '{}' is not one of fast, instructions", options_.timing));
+  }
+
   // Per-halfword block table over the region the reset handler runs from.
   table_base_ = reset_region->base;
   table_halfwords_ = reset_region->size / 2;
@@ -181,6 +193,19 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     }
   }
   s.check_sp_ = b.writes_sp;
+  // The previous block's branch outcome is known now: charge its taken
+  // extra, this block's refill, and (M7) a mispredict.
+  bool taken = address != s.prev_fallthrough_;
+  if (taken) s.now_ += s.prev_taken_extra_ + b.branch_entry;
+  if (s.prev_block_) [[unlikely]] {
+    BlockInfo& p = s.blocks_[s.prev_block_];
+    if (p.last_taken != taken) s.now_ += p.mispredict;
+    p.last_taken = taken;
+  }
+  s.prev_fallthrough_ = address + size;
+  s.prev_taken_extra_ = b.taken_extra;
+  s.prev_block_ = b.mispredict ? index : 0;
+  s.block_start_cycles_ = s.now_;
   s.current_block_ = index;
   if constexpr (kProfile)
     s.profiler_->on_block(b.profile, address, address + size, s.now_, b.cycles, b.instructions,
@@ -234,6 +259,14 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.instructions = std::max<uint32_t>(1, size / 3);
   }
   b.cycles = b.instructions;
+  if (cycle_model_ && code) {
+    BlockTiming t = cycle_model_->time_block(address, code, size);
+    b.cycles = t.cycles_not_taken;
+    b.taken_extra = t.cycles_taken - t.cycles_not_taken;
+    b.branch_entry = t.cycles_branch_entry;
+    b.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
+    b.cycles_before = std::move(t.cycles_before);
+  }
   if (profiler_ && code) {
     std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
     bool call = !insns.empty() && insns.back().is_call;
@@ -421,6 +454,8 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* self) 
   std::vector<DecodedInsn> d = s.disassembler_.decode(pc, code, 4);
   if (d.empty() || !d[0].is_division) return;
   uint32_t divisor = s.cpu_->reg(static_cast<Reg>(d[0].div_divisor_reg));
+  if (s.cycle_model_)
+    s.now_ += s.cycle_model_->division_cycles(d[0].div_signed, s.cpu_->reg(static_cast<Reg>(d[0].div_dividend_reg)), divisor);
   if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
     s.take_fault(kUsageFault, pc, cfsr::kDivByZero, std::nullopt, "integer division by zero with CCR.DIV_0_TRP set");
 }
@@ -490,6 +525,26 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
   return false;
 }
 
+// Cycles at the instruction now executing: the block's start plus the
+// instructions before it (the engine reports its PC in device callbacks).
+uint64_t Simulator::cycles_now() const {
+  if (current_block_ == 0 || current_block_ >= blocks_.size()) return now_;
+  const BlockInfo& b = blocks_[current_block_];
+  uint32_t pc = cpu_->reg(Reg::PC) & ~1u;
+  if (b.cycles_before.empty() || pc < b.address || pc >= b.address + b.size) return now_;
+  const uint8_t* code = memory_.host(b.address, b.size);
+  if (!code) return now_;
+  // Index of the instruction at pc: walk the Thumb widths from the block start.
+  uint32_t at = b.address;
+  size_t index = 0;
+  while (at < pc && index + 1 < b.cycles_before.size()) {
+    uint16_t h = static_cast<uint16_t>(code[at - b.address] | (code[at - b.address + 1] << 8));
+    at += (h >> 11) >= 0x1D ? 4 : 2;
+    ++index;
+  }
+  return block_start_cycles_ + b.cycles_before[index];
+}
+
 void Simulator::firmware_output(std::string_view text) {
   std::fwrite(text.data(), 1, text.size(), options_.firmware_out);
 }
@@ -500,6 +555,8 @@ void Simulator::on_stimulus(uint32_t port, uint32_t value) {
 
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
+  prev_taken_extra_ = 0;  // the interrupted block did not branch
+  prev_block_ = 0;
   if (!exception_unit_->enter(exception, return_address)) return false;
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_);
   return true;
@@ -644,7 +701,7 @@ RunResult Simulator::run() {
     profile_ = profiler_->finish(now_, instret_, cpu_->reg(Reg::SP));
     profile_->cycles = now_;
     profile_->instructions = instret_;
-    profile_->timing = "instructions";
+    profile_->timing = options_.timing;
   }
   RunResult result;
   result.instructions = instret_;

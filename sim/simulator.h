@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "peripherals/devices.h"
+#include "profiler/cycle_model/cycle_model.h"
 #include "profiler/profile.h"
 #include "profiler/run_profiler.h"
 #include "peripherals/semihosting.h"
@@ -43,6 +44,9 @@ struct RunOptions {
   std::string semihosting_root;
   std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
   std::FILE* messages = stderr;      // mcusim's own messages and semihosting stderr
+  // "fast": the cycle model (per-block costs, branch outcomes, static region
+  // guesses); "instructions": one cycle per instruction.
+  std::string timing = "fast";
   bool profile = false;              // attribution, layers and memory (RunProfiler)
   ProfileOptions profile_options;
 };
@@ -73,7 +77,12 @@ struct BlockInfo {
   uint32_t address = 0;
   uint32_t size = 0;
   uint32_t instructions = 0;
-  uint32_t cycles = 0;
+  uint32_t cycles = 0;               // when it falls through (charged at entry)
+  uint32_t taken_extra = 0;          // more when its last instruction branches
+  uint32_t branch_entry = 0;         // more when entered by a taken branch
+  uint32_t mispredict = 0;           // M7: more when the branch outcome flips
+  bool last_taken = false;           // 1-bit predictor state
+  std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;
   bool writes_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
@@ -115,7 +124,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   static void on_void_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* page);
 
   // DeviceContext
-  uint64_t cycles_now() const override { return now_; }
+  uint64_t cycles_now() const override;
   ExceptionState& exceptions() override { return exceptions_; }
   void exceptions_changed() override { deadline_ = 0; }
   void timing_changed() override { deadline_ = 0; }
@@ -164,6 +173,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unordered_map<uint32_t, uint32_t> other_blocks_;  // code outside that region
   std::vector<BlockInfo> blocks_;
   uint32_t current_block_ = 0;
+  uint32_t prev_fallthrough_ = 0;   // where the previous block ends
+  uint32_t prev_taken_extra_ = 0;
+  uint32_t prev_block_ = 0;         // for the M7 predictor; 0 when it has none
+  uint64_t block_start_cycles_ = 0;
+  std::unique_ptr<CycleModel> cycle_model_;
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;

@@ -8,5 +8,8 @@ namespace mcusim::cli {
 int run_command(Args& args);
 int info_command(Args& args);
 int boards_command(Args& args);
+int check_command(Args& args);
+int diff_command(Args& args);
+int annotate_command(Args& args);
 
 }  // namespace mcusim::cli

@@ -22,6 +22,14 @@ const Command kCommands[] = {
      mcusim::cli::run_command},
     {"info", "info [--board NAME|FILE] ELF                      sections, segments, entry and memory use per region",
      mcusim::cli::info_command},
+    {"check", "check [run options] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME|--max-cycles N] ELF|PROFILE.json\n"
+              "                                                   budgets: pass/fail table, exit 1 when exceeded",
+     mcusim::cli::check_command},
+    {"diff", "diff BASE.json NEW.json [--max-regression PCT] [--markdown]\n"
+             "                                                   deltas; exit 1 when a budgeted figure regressed",
+     mcusim::cli::diff_command},
+    {"annotate", "annotate [run options] ELF --function NAME        cycles per source line and instruction",
+     mcusim::cli::annotate_command},
     {"boards", "boards                                           list the bundled boards", mcusim::cli::boards_command},
 };
 
@@ -37,9 +45,19 @@ void usage(std::FILE* out) {
              "  --strict                accesses to unmapped addresses are bus faults\n"
              "  --no-stack-check        do not stop when SP falls below the stack limit\n"
              "  --semihosting-root DIR  let the firmware open host files inside DIR\n"
+             "  --timing MODE           fast (cycle model, default) or instructions (1 cycle each)\n"
              "  --quiet                 no summary line\n"
+             "\nprofiling (any of these turns it on):\n"
+             "  --profile               print totals, top functions, layers and memory\n"
+             "  --json FILE             versioned JSON profile (docs/report-format.md)\n"
+             "  --callgrind FILE        for KCachegrind / callgrind_annotate\n"
+             "  --folded FILE           collapsed stacks for flamegraph.pl / speedscope\n"
+             "  --trace FILE            Chrome trace (Perfetto) of layers and calls in simulated time\n"
+             "  --html FILE             self-contained page with charts\n"
+             "  --layer-functions RE    each call of a matching function is a layer\n"
+             "  --layer-map FILE        layers from 'NAME SYMBOL' / 'NAME 0xSTART-0xEND' lines\n"
              "\nexit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"
-             "            125 usage or input error; 126 firmware fault (docs/cli.md)\n");
+             "            125 usage or input error; 126 firmware fault; check/diff: 1 budget exceeded (docs/cli.md)\n");
 }
 
 }  // namespace

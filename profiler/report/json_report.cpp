@@ -1,0 +1,394 @@
+#include "profiler/report/json_report.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "profiler/report/output_file.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+
+using nlohmann::json;
+
+namespace {
+
+double ratio(uint64_t a, uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
+
+json function_json(const FunctionProfile& f) {
+  return {{"name", f.name},
+          {"address", f.address},
+          {"file", f.file},
+          {"line", f.line},
+          {"calls", f.calls},
+          {"self_cycles", f.self_cycles},
+          {"total_cycles", f.total_cycles},
+          {"self_instructions", f.self_instructions},
+          {"total_instructions", f.total_instructions}};
+}
+
+json layer_json(const LayerProfile& l, uint64_t clock_hz) {
+  return {{"name", l.name},
+          {"start_cycle", l.start_cycle},
+          {"end_cycle", l.end_cycle},
+          {"cycles", l.cycles},
+          {"instructions", l.instructions},
+          {"ms", clock_hz ? static_cast<double>(l.cycles) * 1e3 / static_cast<double>(clock_hz) : 0.0},
+          {"macs", l.macs},
+          {"cycles_per_mac", l.cycles_per_mac()},
+          {"stack_peak_bytes", l.stack_peak_bytes},
+          {"sram_bytes_written", l.sram_bytes_written}};
+}
+
+json memory_json(const MemoryProfile& m) {
+  json regions = json::array();
+  for (const auto& r : m.regions)
+    regions.push_back({{"name", r.name},
+                       {"kind", r.kind},
+                       {"base", r.base},
+                       {"size", r.size},
+                       {"static_bytes", r.static_bytes},
+                       {"written_bytes", r.written_bytes}});
+  json symbols = json::array();
+  for (const auto& s : m.largest_symbols)
+    symbols.push_back({{"name", s.name},
+                       {"region", s.region},
+                       {"address", s.address},
+                       {"size", s.size},
+                       {"is_function", s.is_function}});
+  json timeline = json::array();
+  for (const auto& t : m.timeline)
+    timeline.push_back(
+        {{"cycle", t.cycle}, {"label", t.label}, {"stack_bytes", t.stack_bytes}, {"heap_bytes", t.heap_bytes}});
+  return {{"flash_used", m.flash_used},
+          {"flash_size", m.flash_size},
+          {"static_sram", m.static_sram},
+          {"stack_peak", m.stack_peak},
+          {"stack_peak_function", m.stack_peak_function},
+          {"heap_peak", m.heap_peak},
+          {"peak_sram", m.peak_sram()},
+          {"sram_size", m.sram_size},
+          {"regions", std::move(regions)},
+          {"largest_symbols", std::move(symbols)},
+          {"timeline", std::move(timeline)}};
+}
+
+// Reading: every accessor names the file and the JSON path of the field.
+class Reader {
+ public:
+  explicit Reader(std::string origin) : origin_(std::move(origin)) {}
+
+  [[noreturn]] void fail(const std::string& path, const std::string& problem) const {
+    throw InputError(fmt::format("{}: \"{}\": {}", origin_, path, problem));
+  }
+
+  const json* find(const json& obj, const char* key, const std::string& path, bool required) const {
+    auto it = obj.find(key);
+    if (it == obj.end() || it->is_null()) {
+      if (required) fail(join(path, key), "missing");
+      return nullptr;
+    }
+    return &*it;
+  }
+
+  static std::string join(const std::string& path, const char* key) { return path.empty() ? key : path + "." + key; }
+
+  const json& object(const json& obj, const char* key, const std::string& path, bool required) const {
+    static const json empty = json::object();
+    const json* v = find(obj, key, path, required);
+    if (!v) return empty;
+    if (!v->is_object()) fail(join(path, key), "expected an object");
+    return *v;
+  }
+
+  const json& array(const json& obj, const char* key, const std::string& path, bool required = false) const {
+    static const json empty = json::array();
+    const json* v = find(obj, key, path, required);
+    if (!v) return empty;
+    if (!v->is_array()) fail(join(path, key), "expected an array");
+    return *v;
+  }
+
+  uint64_t u64(const json& obj, const char* key, const std::string& path, bool required = false) const {
+    const json* v = find(obj, key, path, required);
+    if (!v) return 0;
+    if (!v->is_number_unsigned()) {
+      if (v->is_number_integer() && v->get<int64_t>() >= 0) return v->get<uint64_t>();
+      fail(join(path, key), "expected a non-negative integer");
+    }
+    return v->get<uint64_t>();
+  }
+
+  uint32_t u32(const json& obj, const char* key, const std::string& path, bool required = false) const {
+    uint64_t v = u64(obj, key, path, required);
+    if (v > 0xFFFFFFFFull) fail(join(path, key), fmt::format("{} does not fit in 32 bits", v));
+    return static_cast<uint32_t>(v);
+  }
+
+  int64_t i64(const json& obj, const char* key, const std::string& path, bool required = false) const {
+    const json* v = find(obj, key, path, required);
+    if (!v) return 0;
+    if (!v->is_number_integer()) fail(join(path, key), "expected an integer");
+    if (v->is_number_unsigned() && v->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      fail(join(path, key), "integer out of range");
+    return v->get<int64_t>();
+  }
+
+  std::string str(const json& obj, const char* key, const std::string& path, bool required = false) const {
+    const json* v = find(obj, key, path, required);
+    if (!v) return "";
+    if (!v->is_string()) fail(join(path, key), "expected a string");
+    return v->get<std::string>();
+  }
+
+  bool boolean(const json& obj, const char* key, const std::string& path) const {
+    const json* v = find(obj, key, path, false);
+    if (!v) return false;
+    if (!v->is_boolean()) fail(join(path, key), "expected true or false");
+    return v->get<bool>();
+  }
+
+  // Element i of an array of objects.
+  const json& element(const json& arr, size_t i, const std::string& path) const {
+    const json& e = arr[i];
+    if (!e.is_object()) fail(item(path, i), "expected an object");
+    return e;
+  }
+  static std::string item(const std::string& path, size_t i) { return fmt::format("{}[{}]", path, i); }
+
+ private:
+  std::string origin_;
+};
+
+}  // namespace
+
+json to_json(const Profile& p) {
+  json doc;
+  doc["schema"] = kProfileSchemaName;
+  doc["version"] = Profile::kSchemaVersion;
+  doc["firmware"] = p.firmware;
+  doc["board"] = p.board;
+  doc["core"] = p.core;
+  doc["clock_hz"] = p.clock_hz;
+  doc["timing"] = p.timing;
+  doc["exit_code"] = p.exit_code;
+  doc["stop_reason"] = p.stop_reason;
+  doc["totals"] = {{"cycles", p.cycles},
+                   {"instructions", p.instructions},
+                   {"cpi", ratio(p.cycles, p.instructions)},
+                   {"seconds", p.seconds()},
+                   {"ms", p.seconds() * 1e3}};
+
+  json functions = json::array();
+  for (const auto& f : p.functions) functions.push_back(function_json(f));
+  doc["functions"] = std::move(functions);
+
+  json calls = json::array();
+  for (const auto& c : p.calls)
+    calls.push_back({{"caller", c.caller},
+                     {"callee", c.callee},
+                     {"calls", c.calls},
+                     {"inclusive_cycles", c.inclusive_cycles},
+                     {"inclusive_instructions", c.inclusive_instructions}});
+  doc["calls"] = std::move(calls);
+
+  json folded = json::object();
+  for (const auto& [stack, cycles] : p.folded_stacks) folded[stack] = cycles;
+  doc["folded_stacks"] = std::move(folded);
+
+  json layers = json::array();
+  for (const auto& l : p.layers) layers.push_back(layer_json(l, p.clock_hz));
+  doc["layers"] = std::move(layers);
+
+  doc["memory"] = memory_json(p.memory);
+
+  json spans = json::array();
+  for (const auto& s : p.spans)
+    spans.push_back({{"name", s.name},
+                     {"category", s.category},
+                     {"start_cycle", s.start_cycle},
+                     {"end_cycle", s.end_cycle},
+                     {"depth", s.depth}});
+  doc["spans"] = std::move(spans);
+
+  json caches = json::array();
+  for (const auto& c : p.caches)
+    caches.push_back(
+        {{"name", c.name}, {"hits", c.hits}, {"misses", c.misses}, {"hit_rate", ratio(c.hits, c.hits + c.misses)}});
+  doc["caches"] = std::move(caches);
+  return doc;
+}
+
+Profile profile_from_json(const json& doc, const std::string& origin) {
+  Reader r(origin);
+  if (!doc.is_object()) throw InputError(fmt::format("{}: not an mcusim profile (expected a JSON object)", origin));
+  auto schema = doc.find("schema");
+  if (schema == doc.end() || !schema->is_string() || schema->get<std::string>() != kProfileSchemaName)
+    throw InputError(fmt::format("{}: not an mcusim profile (\"schema\" must be \"{}\"; write one with mcusim run --json)",
+                                 origin, kProfileSchemaName));
+  auto version = doc.find("version");
+  if (version == doc.end() || !version->is_number_integer())
+    throw InputError(fmt::format("{}: \"version\": missing or not an integer", origin));
+  if (version->get<int64_t>() != Profile::kSchemaVersion)
+    throw InputError(fmt::format("{}: profile schema version {} is not supported (this mcusim reads version {})",
+                                 origin, version->dump(), Profile::kSchemaVersion));
+
+  Profile p;
+  p.firmware = r.str(doc, "firmware", "");
+  p.board = r.str(doc, "board", "");
+  p.core = r.str(doc, "core", "");
+  p.clock_hz = r.u64(doc, "clock_hz", "", true);
+  p.timing = r.str(doc, "timing", "");
+  int64_t exit_code = r.i64(doc, "exit_code", "");
+  if (exit_code < INT32_MIN || exit_code > INT32_MAX) r.fail("exit_code", "out of range");
+  p.exit_code = static_cast<int>(exit_code);
+  p.stop_reason = r.str(doc, "stop_reason", "");
+
+  const json& totals = r.object(doc, "totals", "", true);
+  p.cycles = r.u64(totals, "cycles", "totals", true);
+  p.instructions = r.u64(totals, "instructions", "totals", true);
+
+  const json& functions = r.array(doc, "functions", "");
+  for (size_t i = 0; i < functions.size(); ++i) {
+    std::string path = Reader::item("functions", i);
+    const json& e = r.element(functions, i, "functions");
+    FunctionProfile f;
+    f.name = r.str(e, "name", path, true);
+    f.address = r.u32(e, "address", path);
+    f.file = r.str(e, "file", path);
+    f.line = r.u32(e, "line", path);
+    f.calls = r.u64(e, "calls", path);
+    f.self_cycles = r.u64(e, "self_cycles", path, true);
+    f.total_cycles = r.u64(e, "total_cycles", path, true);
+    f.self_instructions = r.u64(e, "self_instructions", path);
+    f.total_instructions = r.u64(e, "total_instructions", path);
+    p.functions.push_back(std::move(f));
+  }
+
+  const json& calls = r.array(doc, "calls", "");
+  for (size_t i = 0; i < calls.size(); ++i) {
+    std::string path = Reader::item("calls", i);
+    const json& e = r.element(calls, i, "calls");
+    CallEdge c;
+    c.caller = r.u32(e, "caller", path, true);
+    c.callee = r.u32(e, "callee", path, true);
+    if (c.caller >= p.functions.size()) r.fail(path + ".caller", fmt::format("{} is not an index into \"functions\"", c.caller));
+    if (c.callee >= p.functions.size()) r.fail(path + ".callee", fmt::format("{} is not an index into \"functions\"", c.callee));
+    c.calls = r.u64(e, "calls", path);
+    c.inclusive_cycles = r.u64(e, "inclusive_cycles", path);
+    c.inclusive_instructions = r.u64(e, "inclusive_instructions", path);
+    p.calls.push_back(c);
+  }
+
+  const json& folded = r.object(doc, "folded_stacks", "", false);
+  for (auto it = folded.begin(); it != folded.end(); ++it) {
+    if (!it->is_number_unsigned()) r.fail("folded_stacks." + it.key(), "expected a non-negative integer");
+    p.folded_stacks[it.key()] = it->get<uint64_t>();
+  }
+
+  const json& layers = r.array(doc, "layers", "");
+  for (size_t i = 0; i < layers.size(); ++i) {
+    std::string path = Reader::item("layers", i);
+    const json& e = r.element(layers, i, "layers");
+    LayerProfile l;
+    l.name = r.str(e, "name", path, true);
+    l.start_cycle = r.u64(e, "start_cycle", path);
+    l.end_cycle = r.u64(e, "end_cycle", path);
+    l.cycles = r.u64(e, "cycles", path, true);
+    l.instructions = r.u64(e, "instructions", path);
+    l.macs = r.u64(e, "macs", path);
+    l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
+    l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
+    p.layers.push_back(std::move(l));
+  }
+
+  const json& mem = r.object(doc, "memory", "", true);
+  MemoryProfile& m = p.memory;
+  m.flash_used = r.u64(mem, "flash_used", "memory", true);
+  m.flash_size = r.u64(mem, "flash_size", "memory");
+  m.static_sram = r.u64(mem, "static_sram", "memory", true);
+  m.stack_peak = r.u64(mem, "stack_peak", "memory", true);
+  m.stack_peak_function = r.str(mem, "stack_peak_function", "memory");
+  m.heap_peak = r.u64(mem, "heap_peak", "memory", true);
+  m.sram_size = r.u64(mem, "sram_size", "memory");
+  const json& regions = r.array(mem, "regions", "memory");
+  for (size_t i = 0; i < regions.size(); ++i) {
+    std::string path = Reader::item("memory.regions", i);
+    const json& e = r.element(regions, i, "memory.regions");
+    RegionUsage u;
+    u.name = r.str(e, "name", path, true);
+    u.kind = r.str(e, "kind", path);
+    u.base = r.u32(e, "base", path);
+    u.size = r.u32(e, "size", path);
+    u.static_bytes = r.u64(e, "static_bytes", path);
+    u.written_bytes = r.u64(e, "written_bytes", path);
+    m.regions.push_back(std::move(u));
+  }
+  const json& symbols = r.array(mem, "largest_symbols", "memory");
+  for (size_t i = 0; i < symbols.size(); ++i) {
+    std::string path = Reader::item("memory.largest_symbols", i);
+    const json& e = r.element(symbols, i, "memory.largest_symbols");
+    SymbolSize s;
+    s.name = r.str(e, "name", path, true);
+    s.region = r.str(e, "region", path);
+    s.address = r.u32(e, "address", path);
+    s.size = r.u32(e, "size", path);
+    s.is_function = r.boolean(e, "is_function", path);
+    m.largest_symbols.push_back(std::move(s));
+  }
+  const json& timeline = r.array(mem, "timeline", "memory");
+  for (size_t i = 0; i < timeline.size(); ++i) {
+    std::string path = Reader::item("memory.timeline", i);
+    const json& e = r.element(timeline, i, "memory.timeline");
+    MemorySample s;
+    s.cycle = r.u64(e, "cycle", path, true);
+    s.label = r.str(e, "label", path);
+    s.stack_bytes = r.u64(e, "stack_bytes", path);
+    s.heap_bytes = r.u64(e, "heap_bytes", path);
+    m.timeline.push_back(std::move(s));
+  }
+
+  const json& spans = r.array(doc, "spans", "");
+  for (size_t i = 0; i < spans.size(); ++i) {
+    std::string path = Reader::item("spans", i);
+    const json& e = r.element(spans, i, "spans");
+    Span s;
+    s.name = r.str(e, "name", path, true);
+    s.category = r.str(e, "category", path);
+    s.start_cycle = r.u64(e, "start_cycle", path, true);
+    s.end_cycle = r.u64(e, "end_cycle", path, true);
+    s.depth = r.u32(e, "depth", path);
+    p.spans.push_back(std::move(s));
+  }
+
+  const json& caches = r.array(doc, "caches", "");
+  for (size_t i = 0; i < caches.size(); ++i) {
+    std::string path = Reader::item("caches", i);
+    const json& e = r.element(caches, i, "caches");
+    CacheStats c;
+    c.name = r.str(e, "name", path, true);
+    c.hits = r.u64(e, "hits", path);
+    c.misses = r.u64(e, "misses", path);
+    p.caches.push_back(std::move(c));
+  }
+  return p;
+}
+
+void write_json(const Profile& profile, const std::string& path) {
+  std::string text = to_json(profile).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  write_output_file(path, [&](std::ostream& out) { out << text; });
+}
+
+Profile read_profile_json(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("{}: cannot open profile", path));
+  json doc;
+  try {
+    doc = json::parse(in);
+  } catch (const json::parse_error& e) {
+    throw InputError(fmt::format("{}: not valid JSON ({})", path, e.what()));
+  }
+  return profile_from_json(doc, path);
+}
+
+}  // namespace mcusim

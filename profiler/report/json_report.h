@@ -1,0 +1,33 @@
+// The profile as versioned JSON ("schema": "mcusim-profile", "version": 1):
+// what `mcusim run --json` writes and `mcusim check` / `mcusim diff` read.
+// Every field is documented in docs/report-format.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "profiler/profile.h"
+
+namespace mcusim {
+
+inline constexpr const char* kProfileSchemaName = "mcusim-profile";
+
+nlohmann::json to_json(const Profile& profile);
+
+// Inverse of to_json. Derived fields (cpi, seconds, ms, peak_sram,
+// cycles_per_mac, hit_rate) are ignored and recomputed. Throws InputError
+// naming `origin` (a file name) and the JSON field when the document is not
+// an mcusim profile, has an unsupported version, or a field is missing or has
+// the wrong type.
+Profile profile_from_json(const nlohmann::json& document, const std::string& origin);
+
+// Writes to_json(profile), indented, to path ("-" = stdout). Throws
+// InputError when the file cannot be written.
+void write_json(const Profile& profile, const std::string& path);
+
+// Reads and parses a profile file (as profile_from_json, origin = path).
+// Throws InputError when it cannot be read or is not valid JSON.
+Profile read_profile_json(const std::string& path);
+
+}  // namespace mcusim

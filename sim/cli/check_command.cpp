@@ -1,0 +1,65 @@
+// mcusim check: the TinyNAS constraint check. Runs an ELF (or reads a
+// profile JSON written by --json) and compares peak SRAM, Flash and latency
+// with budgets; exit 1 when one is exceeded.
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "profiler/report/budget.h"
+#include "profiler/report/json_report.h"
+#include "sim/cli/commands.h"
+#include "sim/cli/run_options.h"
+
+namespace mcusim::cli {
+
+namespace {
+bool is_json_file(const std::string& path) {
+  std::ifstream in(path);
+  char c = 0;
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
+  }
+  return c == '{';
+}
+}  // namespace
+
+int check_command(Args& args) {
+  Budget budget;
+  std::vector<std::string> rest;
+  RunRequest scratch;
+  while (!args.done()) {
+    std::string word = args.next();
+    if (word == "--max-sram") budget.max_sram = parse_size(args.value_of(word), word);
+    else if (word == "--max-flash") budget.max_flash = parse_size(args.value_of(word), word);
+    else if (word == "--max-latency") budget.max_seconds = parse_time(args.value_of(word), word);
+    else if (word == "--max-cycles") budget.max_cycles = args.number_of(word);
+    else if (word == "--board" || word == "--timing" || word == "--max-instructions" || word == "--json" ||
+             word == "--html" || word == "--layer-functions" || word == "--layer-map" || word == "--semihosting-root") {
+      rest.push_back(word);
+      rest.push_back(args.value_of(word));
+    } else {
+      rest.push_back(word);
+    }
+  }
+  Profile profile;
+  int run_status = 0;
+  if (rest.size() == 1 && is_json_file(rest[0])) {
+    profile = read_profile_json(rest[0]);
+  } else {
+    Args run_args(rest);
+    RunRequest request = parse_run_request(run_args, "check");
+    request.options.profile = true;
+    RunOutcome outcome = run_and_report(request);
+    run_status = outcome.result.process_exit_code();
+    if (outcome.result.reason != StopReason::Exited) return run_status;
+    profile = *outcome.profile;
+  }
+  std::vector<BudgetLine> lines = check_budget(profile, budget);
+  fmt::print("{}", format_budget_table(lines));
+  if (!budget_passed(lines)) {
+    fmt::print(stderr, "mcusim: budget exceeded\n");
+    return kExitBudgetExceeded;
+  }
+  return run_status;
+}
+
+}  // namespace mcusim::cli

@@ -1,0 +1,34 @@
+// Options shared by the commands that run firmware (run, check, annotate).
+#pragma once
+
+#include <string>
+
+#include "sim/cli/args.h"
+#include "sim/simulator.h"
+
+namespace mcusim::cli {
+
+struct RunRequest {
+  std::string board = "mps2-an386";
+  std::string elf;
+  RunOptions options;
+  bool quiet = false;
+  // Report outputs; any of them turns profiling on.
+  std::string json, callgrind, folded, trace, html;
+  bool summary = false;  // --profile: print the profile summary
+};
+
+// Consumes `word` (and its value) if it is a run option; false otherwise.
+bool parse_run_option(Args& args, const std::string& word, RunRequest& request);
+// Reads options and the ELF (and `-- ARGS`) until the words run out.
+RunRequest parse_run_request(Args& args, const char* command);
+
+struct RunOutcome {
+  RunResult result;
+  std::optional<Profile> profile;
+};
+// Runs, prints firmware output, messages and the summary line; writes reports.
+RunOutcome run_and_report(const RunRequest& request, Simulator** keep = nullptr);
+void print_run_summary(const RunResult& result, const Board& board);
+
+}  // namespace mcusim::cli
