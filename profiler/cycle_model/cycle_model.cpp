@@ -30,7 +30,7 @@ class Scheduler {
  public:
   Scheduler(const CoreTiming& core, const MemoryTiming& mem) : core_(core), mem_(mem) {}
 
-  BlockTiming run(uint32_t address, const std::vector<DecodedInsn>& insns) {
+  BlockTiming run(uint32_t address, const std::vector<ClassifiedInsn>& insns) {
     BlockTiming out;
     out.instructions = static_cast<uint32_t>(insns.size());
     out.cycles_before.reserve(insns.size());
@@ -39,8 +39,8 @@ class Scheduler {
     uint32_t current_line = address / line_bytes;
     int32_t line_start = 0;
 
-    const DecodedInsn* prev = nullptr;
-    for (const DecodedInsn& insn : insns) {
+    const ClassifiedInsn* prev = nullptr;
+    for (const ClassifiedInsn& insn : insns) {
       const ClassTiming& ct = core_.of(insn.cls);
       int32_t occupancy = ct.occupancy;
       int32_t latency = ct.latency;
@@ -184,7 +184,7 @@ std::unique_ptr<CycleModel> CycleModel::create(const CoreTiming& timing, MemoryT
 }
 
 BlockTiming CycleModel::time_block(uint32_t address, const uint8_t* code, size_t size) const {
-  const std::vector<DecodedInsn> insns = decoder_.decode(address, code, size);
+  const std::vector<ClassifiedInsn> insns = decoder_.decode(address, code, size);
   return Scheduler(timing_, mem_).run(address, insns);
 }
 

@@ -57,9 +57,9 @@ bool first_operand_is_read(InsnClass cls, unsigned id) {
   }
 }
 
-DecodedInsn translate(const cs_insn& insn) {
+ClassifiedInsn translate(const cs_insn& insn) {
   const cs_arm& arm = insn.detail->arm;
-  DecodedInsn d;
+  ClassifiedInsn d;
   d.address = static_cast<uint32_t>(insn.address);
   d.size = static_cast<uint8_t>(insn.size);
   d.id = insn.id;
@@ -197,9 +197,9 @@ ThumbDecoder::~ThumbDecoder() {
   cs_close(&h);
 }
 
-std::vector<DecodedInsn> ThumbDecoder::decode(uint32_t address, const uint8_t* code,
+std::vector<ClassifiedInsn> ThumbDecoder::decode(uint32_t address, const uint8_t* code,
                                               size_t size) const {
-  std::vector<DecodedInsn> out;
+  std::vector<ClassifiedInsn> out;
   if (code == nullptr || size == 0) return out;
   std::lock_guard lock(mutex_);
   cs_insn* raw = nullptr;

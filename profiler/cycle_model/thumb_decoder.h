@@ -24,7 +24,7 @@ inline constexpr RegMask kLrMask = RegMask{1} << 14;
 
 RegMask register_mask(unsigned capstone_reg);
 
-struct DecodedInsn {
+struct ClassifiedInsn {
   uint32_t address = 0;
   uint8_t size = 0;      // 2 or 4 bytes
   unsigned id = 0;       // ARM_INS_*
@@ -51,7 +51,7 @@ class ThumbDecoder {
   ThumbDecoder& operator=(const ThumbDecoder&) = delete;
 
   // Decodes until the end of the bytes or the first undecodable instruction.
-  std::vector<DecodedInsn> decode(uint32_t address, const uint8_t* code, size_t size) const;
+  std::vector<ClassifiedInsn> decode(uint32_t address, const uint8_t* code, size_t size) const;
 
  private:
   size_t handle_;  // csh

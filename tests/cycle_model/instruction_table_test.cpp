@@ -119,7 +119,7 @@ TEST(CoreTimingTable, AddingACoreIsATable) {
   EXPECT_EQ(test::time_bytes(*model, kTwoLoads).cycles_not_taken, 6u);
 }
 
-std::vector<DecodedInsn> decode(std::initializer_list<uint8_t> bytes, uint32_t address = 0x1000) {
+std::vector<ClassifiedInsn> decode(std::initializer_list<uint8_t> bytes, uint32_t address = 0x1000) {
   static const ThumbDecoder decoder;
   const std::vector<uint8_t> code(bytes);
   return decoder.decode(address, code.data(), code.size());
