@@ -119,7 +119,8 @@ void CallAttribution::fill(Profile& profile) const {
   }
   std::vector<uint32_t> profile_index(names_.size(), UINT32_MAX);
   for (size_t f = 0; f < names_.size(); ++f) {
-    if (!self_cycles[f] && !calls_[f] && !total_cycles_[f]) continue;
+    // Id 0 is also the root frame: report it only when code without a symbol ran.
+    if (f == 0 ? !self_cycles[0] : (!self_cycles[f] && !calls_[f] && !total_cycles_[f])) continue;
     profile_index[f] = static_cast<uint32_t>(profile.functions.size());
     FunctionProfile fp;
     fp.name = names_[f];

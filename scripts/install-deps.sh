@@ -7,7 +7,8 @@ packages=(
   libunicorn-dev libcapstone-dev libelf-dev libdw-dev libfmt-dev nlohmann-json3-dev libmimalloc-dev
   libgtest-dev libbenchmark-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi
-  qemu-system-arm valgrind
+  qemu-system-arm valgrind bc
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do

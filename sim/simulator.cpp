@@ -471,20 +471,30 @@ void Simulator::on_fp_instruction(uc_struct*, uint64_t address, uint32_t, void* 
 
 uint64_t Simulator::on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window) {
   auto& w = *static_cast<MmioWindow*>(window);
-  for (auto& [base, device] : w.devices)
-    if (offset >= base && offset - base < device->size()) return device->read(static_cast<uint32_t>(offset - base), size);
+  w.sim->mmio_address_ = w.base + static_cast<uint32_t>(offset);
+  for (auto& [base, device] : w.devices) {
+    if (offset >= base && offset - base < device->size()) {
+      uint64_t value = device->read(static_cast<uint32_t>(offset - base), size);
+      w.sim->mmio_address_ = 0;
+      return value;
+    }
+  }
+  w.sim->mmio_address_ = 0;
   w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), false);
   return 0;
 }
 
 void Simulator::on_mmio_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* window) {
   auto& w = *static_cast<MmioWindow*>(window);
+  w.sim->mmio_address_ = w.base + static_cast<uint32_t>(offset);
   for (auto& [base, device] : w.devices) {
     if (offset >= base && offset - base < device->size()) {
       device->write(static_cast<uint32_t>(offset - base), size, static_cast<uint32_t>(value));
+      w.sim->mmio_address_ = 0;
       return;
     }
   }
+  w.sim->mmio_address_ = 0;
   w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), true);
 }
 
@@ -525,22 +535,29 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
   return false;
 }
 
-// Cycles at the instruction now executing: the block's start plus the
-// instructions before it (the engine reports its PC in device callbacks).
+// Cycles at the instruction now accessing a device: the block's start plus
+// the cycle model's offset of that instruction, so DWT CYCCNT and SysTick
+// reads inside a block see time advance.
 uint64_t Simulator::cycles_now() const {
-  if (current_block_ == 0 || current_block_ >= blocks_.size()) return now_;
+  if (current_block_ == 0 || current_block_ >= blocks_.size() || mmio_address_ == 0) return now_;
   const BlockInfo& b = blocks_[current_block_];
-  uint32_t pc = cpu_->reg(Reg::PC) & ~1u;
-  if (b.cycles_before.empty() || pc < b.address || pc >= b.address + b.size) return now_;
+  if (b.cycles_before.empty()) return now_;
+  auto& self = const_cast<Simulator&>(*this);
+  if (mmio_block_cycles_ != block_start_cycles_) {
+    self.mmio_block_cycles_ = block_start_cycles_;
+    self.mmio_seen_.clear();
+  }
+  uint32_t occurrence = 0;
+  auto it = std::find_if(self.mmio_seen_.begin(), self.mmio_seen_.end(), [&](auto& e) { return e.first == mmio_address_; });
+  if (it == self.mmio_seen_.end()) self.mmio_seen_.push_back({mmio_address_, 1});
+  else occurrence = it->second++;
+  uint32_t pc = locate_faulting_instruction(mmio_address_, occurrence);
   const uint8_t* code = memory_.host(b.address, b.size);
-  if (!code) return now_;
-  // Index of the instruction at pc: walk the Thumb widths from the block start.
-  uint32_t at = b.address;
+  if (!code || pc < b.address) return now_;
   size_t index = 0;
-  while (at < pc && index + 1 < b.cycles_before.size()) {
+  for (uint32_t at = b.address; at < pc && index + 1 < b.cycles_before.size(); ++index) {
     uint16_t h = static_cast<uint16_t>(code[at - b.address] | (code[at - b.address + 1] << 8));
-    at += (h >> 11) >= 0x1D ? 4 : 2;
-    ++index;
+    at += (h >> 11) >= 0x1D ? 4 : 2;  // 32-bit Thumb encodings start with 0b11101, 0b11110, 0b11111
   }
   return block_start_cycles_ + b.cycles_before[index];
 }
@@ -610,7 +627,7 @@ void Simulator::report_fault(std::string kind, uint32_t pc, std::optional<uint32
   request_stop(StopReason::Fault, fmt::format("{} at {}: {}", f.kind, where(pc), f.detail));
 }
 
-uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address) const {
+uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence) const {
   if (current_block_ == 0 || current_block_ >= blocks_.size()) return cpu_->reg(Reg::PC);
   const BlockInfo& b = blocks_[current_block_];
   const uint8_t* code = memory_.host(b.address, b.size);
@@ -627,7 +644,7 @@ uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address) const {
     if (d.mem_index >= 0) offset += regs[d.mem_index] << d.mem_shift;
     uint32_t lo = d.mem_subtract ? base - offset : base + offset;
     if (d.mem_descending) lo -= d.mem_bytes;
-    if (fault_address >= lo && fault_address - lo < std::max<uint32_t>(d.mem_bytes, 1)) return d.address;
+    if (fault_address >= lo && fault_address - lo < std::max<uint32_t>(d.mem_bytes, 1) && occurrence-- == 0) return d.address;
   }
   return first_access ? first_access->address : b.address;
 }

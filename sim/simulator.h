@@ -145,7 +145,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   bool handler_is_endless_loop(int exception) const;
   bool sleep_until_event(uint32_t resume_pc, const char* what, bool wfi);
   bool enter_exception(int exception, uint32_t return_address);
-  uint32_t locate_faulting_instruction(uint32_t fault_address) const;
+  // The instruction of the current block that accessed `address`; the
+  // `occurrence`-th match when several do (the engine's PC is the block's).
+  uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;
   void note_unmapped(uint32_t address, bool write);
   std::string where(uint32_t pc) const;
 
@@ -177,6 +179,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t prev_taken_extra_ = 0;
   uint32_t prev_block_ = 0;         // for the M7 predictor; 0 when it has none
   uint64_t block_start_cycles_ = 0;
+  uint32_t mmio_address_ = 0;           // device access in progress
+  uint64_t mmio_block_cycles_ = ~0ull;  // block execution the counts below belong to
+  std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
   std::unique_ptr<CycleModel> cycle_model_;
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "profiler/report/folded_writer.h"
+#include "sim/errors.h"
 #include "tests/report/sample_profile.h"
 
 namespace mcusim {
@@ -27,6 +28,15 @@ TEST(FoldedWriterTest, WritesAFile) {
   write_folded(testing::sample_profile(), (dir / "stacks.folded").string());
   EXPECT_EQ(testing::read_text(dir / "stacks.folded").substr(0, 12), "main 100000\n");
   std::filesystem::remove_all(dir);
+}
+
+TEST(FoldedWriterTest, UnwritablePathIsAnInputError) {
+  try {
+    write_folded(testing::sample_profile(), std::string("/nonexistent-dir/stacks.folded"));
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "/nonexistent-dir/stacks.folded: cannot open for writing");
+  }
 }
 
 }  // namespace

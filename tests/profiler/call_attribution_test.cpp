@@ -1,0 +1,101 @@
+// The shadow call stack: blocks are fed as the simulator would (address,
+// function id, whether it starts the function, how it ends, its cost).
+#include "profiler/call_attribution.h"
+
+#include <gtest/gtest.h>
+
+namespace mcusim {
+namespace {
+
+// Functions: 1 main @0x100, 2 f @0x200, 3 g @0x300, 4 handler @0x400.
+class CallAttributionTest : public ::testing::Test {
+ protected:
+  CallAttribution attribution{{"[unknown]", "main", "f", "g", "handler"}, {0, 0x100, 0x200, 0x300, 0x400}};
+  uint64_t now = 0;
+  uint32_t sp = 0x20001000;
+
+  void block(uint32_t address, uint32_t function, bool entry, BlockExit exit, uint32_t size, uint64_t cycles) {
+    attribution.on_block(address, function, entry, exit, address + size, now, cycles, cycles, [this] { return sp; });
+    now += cycles;
+  }
+  Profile profile() {
+    attribution.finish(now);
+    Profile p;
+    attribution.fill(p);
+    return p;
+  }
+  static const FunctionProfile& named(const Profile& p, const std::string& name) {
+    for (const FunctionProfile& f : p.functions)
+      if (f.name == name) return f;
+    throw std::runtime_error("no function " + name);
+  }
+};
+
+TEST_F(CallAttributionTest, CallAndReturnSplitSelfAndTotal) {
+  block(0x100, 1, true, BlockExit::Call, 8, 10);    // main: ...; bl f  (returns to 0x108)
+  block(0x200, 2, true, BlockExit::Return, 6, 30);  // f: ...; bx lr
+  block(0x108, 1, false, BlockExit::Other, 4, 5);   // main continues
+  Profile p = profile();
+  EXPECT_EQ(named(p, "main").self_cycles, 15u);
+  EXPECT_EQ(named(p, "main").total_cycles, 45u);
+  EXPECT_EQ(named(p, "f").self_cycles, 30u);
+  EXPECT_EQ(named(p, "f").total_cycles, 30u);
+  EXPECT_EQ(named(p, "f").calls, 1u);
+  ASSERT_EQ(p.calls.size(), 1u);
+  EXPECT_EQ(p.calls[0].inclusive_cycles, 30u);
+  EXPECT_EQ(p.folded_stacks.at("main;f"), 30u);
+}
+
+TEST_F(CallAttributionTest, RecursionCountsTotalOnceAtTheOutermostFrame) {
+  block(0x100, 1, true, BlockExit::Call, 4, 1);     // main calls f, returns to 0x104
+  block(0x200, 2, true, BlockExit::Call, 4, 10);    // f calls f, returns to 0x204
+  block(0x200, 2, true, BlockExit::Return, 4, 10);  // inner f returns
+  block(0x204, 2, false, BlockExit::Return, 2, 5);  // outer f returns
+  block(0x104, 1, false, BlockExit::Other, 2, 1);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "f").calls, 2u);
+  EXPECT_EQ(named(p, "f").self_cycles, 25u);
+  EXPECT_EQ(named(p, "f").total_cycles, 25u);  // not 35: the inner frame is inside the outer
+}
+
+TEST_F(CallAttributionTest, JumpToAnotherFunctionStartIsATailCall) {
+  block(0x100, 1, true, BlockExit::Call, 4, 1);     // main calls f, returns to 0x104
+  block(0x200, 2, true, BlockExit::Other, 4, 3);    // f: b g (tail call)
+  block(0x300, 3, true, BlockExit::Return, 4, 7);   // g returns straight to main
+  block(0x104, 1, false, BlockExit::Other, 2, 1);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "g").self_cycles, 7u);
+  EXPECT_EQ(named(p, "g").calls, 1u);
+  EXPECT_EQ(named(p, "main").self_cycles, 2u);
+  EXPECT_EQ(p.folded_stacks.at("main;g"), 7u);
+}
+
+TEST_F(CallAttributionTest, ExceptionHandlerIsItsOwnFrame) {
+  block(0x100, 1, true, BlockExit::Call, 4, 2);    // main calls f
+  block(0x200, 2, true, BlockExit::Other, 4, 4);   // f running, interrupted
+  attribution.on_exception_entry(4, 0x204, now);
+  block(0x400, 4, true, BlockExit::Other, 4, 9);   // handler
+  attribution.on_exception_return(now);
+  block(0x204, 2, false, BlockExit::Return, 2, 1); // f resumes and returns
+  block(0x104, 1, false, BlockExit::Other, 2, 1);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "handler").self_cycles, 9u);
+  EXPECT_EQ(named(p, "f").self_cycles, 5u);
+  EXPECT_EQ(p.folded_stacks.at("main;f;handler"), 9u);
+}
+
+TEST_F(CallAttributionTest, ReturnToAnUnknownAddressResynchronisesByStackPointer) {
+  sp = 0x20000F00;
+  block(0x100, 1, true, BlockExit::Call, 4, 1);    // main calls f (frame at sp 0x20000F00)
+  sp = 0x20000E00;
+  block(0x200, 2, true, BlockExit::Call, 4, 1);    // f calls g (frame at sp 0x20000E00)
+  sp = 0x20000F80;                                 // longjmp back into main's frame
+  block(0x300, 3, true, BlockExit::Return, 4, 1);  // g "returns" somewhere no call site expects
+  block(0x150, 1, false, BlockExit::Other, 4, 6);  // main, after setjmp
+  Profile p = profile();
+  EXPECT_EQ(named(p, "main").self_cycles, 7u);
+  EXPECT_EQ(p.folded_stacks.count("main;f;g"), 1u);
+}
+
+}  // namespace
+}  // namespace mcusim
