@@ -5,12 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-sample=build/firmware/sample_mcunet-in0_planned_stm32f746g-disco.elf
+# mcunet-in0, TinyEngine-style planned engine, on the STM32F746G-DISCO.
 board=stm32f746g-disco
+sample=build/firmware/sample_mcunet-in0_planned_$board.elf
 if [[ ! -f $sample ]]; then
-  # Until the inference samples build, show the integer workload.
-  sample=build/firmware/t_integer_m7.elf
-  board=mps2-an500
+  echo "demo: $sample was not built" >&2
+  exit 1
 fi
-echo "== mcusim run --board $board $sample"
-./build/mcusim run --board "$board" "$sample"
+echo "== mcusim run --board $board --profile $sample"
+./build/mcusim run --board "$board" --profile "$sample"
