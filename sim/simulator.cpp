@@ -16,6 +16,7 @@ constexpr uint32_t kPpbBase = 0xE0000000u, kPpbSize = 0x100000u;
 constexpr uint32_t kVoidPage = 0x400u;  // 1 KiB: Unicorn's Arm target page
 constexpr uint64_t kClockCheckInterval = 1ull << 24;
 constexpr uint32_t kCcrDiv0Trap = 1u << 4;
+constexpr uint32_t kCcrDcache = 1u << 16, kCcrIcache = 1u << 17;
 constexpr uint32_t kSemihostingBkpt = 0xBEAB;
 constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
 
@@ -95,11 +96,18 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
 
   if (options_.timing == "fast") {
     MemoryTiming timing;
-    timing.fetch_wait = [this](uint32_t a) {
+    // Fast timing guesses caches statically: with the M7 I-cache on
+    // (CCR.IC), instruction fetches hit; with the D-cache on (CCR.DC),
+    // literal loads hit. docs/timing-model.md says what this leaves out.
+    auto wait = [this](uint32_t a, uint32_t cache_bit) {
       const MemoryRegion* r = board_.region_at(a);
-      return r ? r->wait_states : 0u;
+      if (!r) return 0u;
+      bool cached = board_.core == CoreKind::CortexM7 && (exceptions_.ccr & cache_bit) &&
+                    (cache_bit == kCcrIcache ? board_.icache.size : board_.dcache.size);
+      return cached ? 0u : r->wait_states;
     };
-    timing.data_wait = timing.fetch_wait;
+    timing.fetch_wait = [wait](uint32_t a) { return wait(a, kCcrIcache); };
+    timing.data_wait = [wait](uint32_t a) { return wait(a, kCcrDcache); };
     cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   } else if (options_.timing != "instructions") {
     throw InputError(fmt::format("--timing: '{}' is not one of fast, instructions", options_.timing));
@@ -325,6 +333,12 @@ bool Simulator::service_deadline(uint32_t address) {
   }
   for (const auto& d : devices_)
     if (d->next_event_cycle() <= now_) d->on_time(now_);
+  if ((exceptions_.ccr ^ timed_ccr_) & (kCcrIcache | kCcrDcache)) {
+    // Caches switched: block costs assumed the old state; time blocks again.
+    timed_ccr_ = exceptions_.ccr;
+    std::fill(block_table_.begin(), block_table_.end(), 0);
+    other_blocks_.clear();
+  }
   if (int e = exception_unit_->preempting_exception(); e) {
     if (handler_is_endless_loop(e)) {
       report_fault("unhandled exception", address, std::nullopt,

@@ -183,6 +183,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint64_t mmio_block_cycles_ = ~0ull;  // block execution the counts below belong to
   std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
   std::unique_ptr<CycleModel> cycle_model_;
+  uint32_t timed_ccr_ = 0;  // CCR cache bits the cached block costs assume
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
