@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <memory>
 
+#include "sim/board.h"
 #include "sim/errors.h"
 
 namespace mcusim {
@@ -166,6 +167,22 @@ bool ElfImage::read_loaded(uint32_t address, void* out, size_t length) const {
     }
   }
   return false;
+}
+
+uint64_t image_bytes_in(const ElfImage& image, const MemoryRegion& region) {
+  uint64_t used = 0;
+  for (const ElfSection& s : image.sections()) {
+    if (!s.is_alloc() || s.size == 0) continue;
+    if (region.contains(s.address)) used += s.size;
+    if (s.is_nobits()) continue;
+    for (const ElfSegment& seg : image.segments()) {
+      if (seg.physical_address == seg.virtual_address) continue;
+      if (s.address >= seg.virtual_address && s.address < seg.virtual_address + seg.file_size &&
+          region.contains(seg.physical_address + (s.address - seg.virtual_address)))
+        used += s.size;
+    }
+  }
+  return used;
 }
 
 }  // namespace mcusim

@@ -57,4 +57,10 @@ class ElfImage {
   std::vector<ElfSymbol> symbols_;
 };
 
+struct MemoryRegion;
+// Bytes of the image that occupy `region`: allocated sections at their run
+// address, plus initialised data at its load address (Flash holds .data's
+// initial values as well as RAM holding .data).
+uint64_t image_bytes_in(const ElfImage& image, const MemoryRegion& region);
+
 }  // namespace mcusim

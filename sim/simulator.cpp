@@ -203,22 +203,25 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   s.check_sp_ = b.writes_sp;
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
+  uint64_t entered_at = s.now_;
   bool taken = address != s.prev_fallthrough_;
   if (taken) s.now_ += s.prev_taken_extra_ + b.branch_entry;
   if (s.prev_block_) [[unlikely]] {
     BlockInfo& p = s.blocks_[s.prev_block_];
-    if (p.last_taken != taken) s.now_ += p.mispredict;
-    p.last_taken = taken;
+    bool predicted_taken = p.predictor >= 2;
+    if (predicted_taken != taken) s.now_ += p.mispredict;
+    p.predictor = static_cast<uint8_t>(taken ? std::min(p.predictor + 1, 3) : std::max(p.predictor - 1, 0));
   }
   s.prev_fallthrough_ = address + size;
   s.prev_taken_extra_ = b.taken_extra;
   s.prev_block_ = b.mispredict ? index : 0;
   s.block_start_cycles_ = s.now_;
   s.current_block_ = index;
-  if constexpr (kProfile)
-    s.profiler_->on_block(b.profile, address, address + size, s.now_, b.cycles, b.instructions,
-                          [&s] { return s.cpu_->reg(Reg::SP); });
   s.now_ += b.cycles;
+  // Branch refill and mispredict cycles are charged to the block entered.
+  if constexpr (kProfile)
+    s.profiler_->on_block(b.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
+                          [&s] { return s.cpu_->reg(Reg::SP); });
   s.instret_ += b.instructions;
   ++b.executions;
   if (b.self_loop) [[unlikely]] {
@@ -468,8 +471,12 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* self) 
   std::vector<DecodedInsn> d = s.disassembler_.decode(pc, code, 4);
   if (d.empty() || !d[0].is_division) return;
   uint32_t divisor = s.cpu_->reg(static_cast<Reg>(d[0].div_divisor_reg));
-  if (s.cycle_model_)
-    s.now_ += s.cycle_model_->division_cycles(d[0].div_signed, s.cpu_->reg(static_cast<Reg>(d[0].div_dividend_reg)), divisor);
+  if (s.cycle_model_) {
+    // Data-dependent time; later device reads in this block see it too.
+    uint32_t extra = s.cycle_model_->division_cycles(d[0].div_signed, s.cpu_->reg(static_cast<Reg>(d[0].div_dividend_reg)), divisor);
+    s.now_ += extra;
+    s.block_start_cycles_ += extra;
+  }
   if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
     s.take_fault(kUsageFault, pc, cfsr::kDivByZero, std::nullopt, "integer division by zero with CCR.DIV_0_TRP set");
 }
@@ -557,8 +564,8 @@ uint64_t Simulator::cycles_now() const {
   const BlockInfo& b = blocks_[current_block_];
   if (b.cycles_before.empty()) return now_;
   auto& self = const_cast<Simulator&>(*this);
-  if (mmio_block_cycles_ != block_start_cycles_) {
-    self.mmio_block_cycles_ = block_start_cycles_;
+  if (mmio_block_serial_ != instret_) {
+    self.mmio_block_serial_ = instret_;
     self.mmio_seen_.clear();
   }
   uint32_t occurrence = 0;

@@ -81,7 +81,7 @@ struct BlockInfo {
   uint32_t taken_extra = 0;          // more when its last instruction branches
   uint32_t branch_entry = 0;         // more when entered by a taken branch
   uint32_t mispredict = 0;           // M7: more when the branch outcome flips
-  bool last_taken = false;           // 1-bit predictor state
+  uint8_t predictor = 0;             // M7: 2-bit saturating counter, >= 2 predicts taken
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;
   bool writes_sp = false;
@@ -180,7 +180,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t prev_block_ = 0;         // for the M7 predictor; 0 when it has none
   uint64_t block_start_cycles_ = 0;
   uint32_t mmio_address_ = 0;           // device access in progress
-  uint64_t mmio_block_cycles_ = ~0ull;  // block execution the counts below belong to
+  uint64_t mmio_block_serial_ = ~0ull;  // block execution (instret_ at its entry) the counts below belong to
   std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
   std::unique_ptr<CycleModel> cycle_model_;
   uint32_t timed_ccr_ = 0;  // CCR cache bits the cached block costs assume

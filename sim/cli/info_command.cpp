@@ -35,18 +35,7 @@ int info_command(Args& args) {
   fmt::print("\nmemory use on board {} ({}):\n  {:<12} {:>10}  {:>10}  {:>10}  {:>6}\n", board.name, core_name(board.core), "region", "base", "size",
              "used", "use");
   for (const MemoryRegion* r : board.storage_regions()) {
-    uint64_t used = 0;
-    for (const ElfSection& s : image.sections()) {
-      if (!s.is_alloc() || s.size == 0) continue;
-      if (r->contains(s.address)) used += s.size;  // run address
-      // Initialised data also occupies its load address (in Flash).
-      for (const ElfSegment& seg : image.segments()) {
-        if (seg.physical_address == seg.virtual_address || s.is_nobits()) continue;
-        if (s.address >= seg.virtual_address && s.address < seg.virtual_address + seg.file_size &&
-            r->contains(seg.physical_address + (s.address - seg.virtual_address)))
-          used += s.size;
-      }
-    }
+    uint64_t used = image_bytes_in(image, *r);
     fmt::print("  {:<12} 0x{:08x}  {:>10}  {:>10}  {:>5.1f}%\n", r->name, r->base, r->size, used,
                100.0 * static_cast<double>(used) / r->size);
   }

@@ -1,0 +1,547 @@
+/* Microbenchmarks for the cycle model (results and reasoning: docs/accuracy.md).
+ *
+ * Every benchmark is   uint32_t bm_<name>(volatile uint32_t *cyccnt, uint32_t *buf)
+ * and has the same frame:
+ *
+ *   push {r4-r11, lr}; setup (plain ALU moves, plus per-benchmark setup)
+ *   nop; nop
+ *   ldr.w lr, [r12]      first DWT CYCCNT read
+ *   nop                  separator: keeps the read's LDR from pipelining with the sequence
+ *   <sequence under test>
+ *   nop                  separator
+ *   ldr.w r12, [r12]     second CYCCNT read
+ *   sub r0, r12, lr; pop {r4-r11, pc}
+ *
+ * The driver subtracts bm_empty (the frame with no sequence: 2 + 1 + 1 = 4 on
+ * the M4) from every result, so each printed number is the cost of the
+ * sequence alone, as if it were surrounded by independent single-cycle
+ * instructions. There is no branch between the two reads (both are in one
+ * translated block) except in the branch and *_xblock benchmarks, which
+ * measure a cost charged when the next block starts.
+ *
+ * Registers at the first read (after the common setup):
+ *   r12 = &CYCCNT, r4 = buf (buf[i] = (uint32_t)buf for all i, so loads
+ *   through loaded values chase the same address), r5 = buf + 256 bytes (store
+ *   area), r6 = buf, r3 = 4 (register offset), r0 = 0, r1 = 3, r2 = 5,
+ *   r7..r11 = 1, s0 = 1.0, s1 = 1.0, s2 = 1.0; flags: Z=1 (from movs r0,#0)
+ *   unless a benchmark's setup changes them.
+ */
+  .syntax unified
+  .thumb
+  .text
+
+  /* name, then optional setup lines go between BENCH_BEGIN and BENCH_START */
+  .macro BENCH_BEGIN name
+  .section .text.bm_\name, "ax", %progbits
+  .global bm_\name
+  .type bm_\name, %function
+  .p2align 4
+  .thumb_func
+bm_\name:
+  push {r4-r11, lr}
+  mov r12, r0
+  mov r4, r1
+  mov r6, r1
+  add r5, r1, #256
+  movs r3, #4
+  movs r1, #3
+  movs r2, #5
+  movs r7, #1
+  mov r8, r7
+  mov r9, r7
+  mov r10, r7
+  mov r11, r7
+  vmov.f32 s0, #1.0
+  vmov.f32 s1, #1.0
+  vmov.f32 s2, #1.0
+  movs r0, #0
+  .endm
+
+  .macro BENCH_START
+  nop
+  nop
+  ldr.w lr, [r12]
+  nop
+  .endm
+
+  .macro BENCH_END
+  nop
+  ldr.w r12, [r12]
+  sub r0, r12, lr
+  pop {r4-r11, pc}
+  .ltorg
+  .endm
+
+/* ---------------------------------------------------------------- calibration */
+  BENCH_BEGIN empty
+  BENCH_START
+  BENCH_END
+
+/* ---------------------------------------------------------------- NOPs and ALU */
+  BENCH_BEGIN nop1
+  BENCH_START
+  nop
+  BENCH_END
+
+  BENCH_BEGIN nop4
+  BENCH_START
+  nop
+  nop
+  nop
+  nop
+  BENCH_END
+
+  BENCH_BEGIN alu_indep4
+  BENCH_START
+  adds r0, #1
+  adds r1, #1
+  adds r2, #1
+  adds r7, #1
+  BENCH_END
+
+  BENCH_BEGIN alu_dep4
+  BENCH_START
+  adds r0, #1
+  adds r0, #1
+  adds r0, #1
+  adds r0, #1
+  BENCH_END
+
+  /* 16 independent 32-bit ALU instructions = 64 bytes = 4 ART lines (fetch bound on Flash) */
+  BENCH_BEGIN alu32x16
+  BENCH_START
+  add.w r0, r0, #1
+  add.w r1, r1, #1
+  add.w r2, r2, #1
+  add.w r7, r7, #1
+  add.w r0, r0, #1
+  add.w r1, r1, #1
+  add.w r2, r2, #1
+  add.w r7, r7, #1
+  add.w r0, r0, #1
+  add.w r1, r1, #1
+  add.w r2, r2, #1
+  add.w r7, r7, #1
+  add.w r0, r0, #1
+  add.w r1, r1, #1
+  add.w r2, r2, #1
+  add.w r7, r7, #1
+  BENCH_END
+
+/* ---------------------------------------------------------------- loads and stores */
+  BENCH_BEGIN ldr1
+  BENCH_START
+  ldr r0, [r4]
+  BENCH_END
+
+  BENCH_BEGIN ldr_indep3
+  BENCH_START
+  ldr r0, [r4]
+  ldr r1, [r4, #4]
+  ldr r2, [r4, #8]
+  BENCH_END
+
+  BENCH_BEGIN ldr_dep3
+  BENCH_START
+  ldr r0, [r4]
+  ldr r0, [r0]
+  ldr r0, [r0]
+  BENCH_END
+
+  BENCH_BEGIN ldr_use
+  BENCH_START
+  ldr r0, [r4]
+  adds r1, r0, #1
+  BENCH_END
+
+  BENCH_BEGIN ldrb_use
+  BENCH_START
+  ldrb r0, [r4]
+  adds r1, r0, #1
+  BENCH_END
+
+  BENCH_BEGIN ldr_str
+  BENCH_START
+  ldr r0, [r4]
+  str r1, [r5]
+  BENCH_END
+
+  BENCH_BEGIN str_ldr
+  BENCH_START
+  str r1, [r5]
+  ldr r0, [r4]
+  BENCH_END
+
+  BENCH_BEGIN str_imm2
+  BENCH_START
+  str r1, [r5]
+  str r2, [r5, #4]
+  BENCH_END
+
+  BENCH_BEGIN str_regoff2
+  BENCH_START
+  str r1, [r5, r3]
+  str r2, [r5, r3]
+  BENCH_END
+
+  BENCH_BEGIN ldr_strreg_ldr
+  BENCH_START
+  ldr r0, [r4]
+  str r1, [r5, r3]
+  ldr r2, [r4, #4]
+  BENCH_END
+
+  BENCH_BEGIN ldrd1
+  BENCH_START
+  ldrd r0, r1, [r4]
+  BENCH_END
+
+  /* address-generation interlock: base written by the instruction just before */
+  BENCH_BEGIN agu_interlock
+  BENCH_START
+  adds r6, r4, #0
+  ldr r0, [r6]
+  BENCH_END
+
+  BENCH_BEGIN agu_hidden
+  BENCH_START
+  adds r6, r4, #0
+  adds r7, #1
+  ldr r0, [r6]
+  BENCH_END
+
+/* ---------------------------------------------------------------- LDM / STM */
+  BENCH_BEGIN ldm2
+  BENCH_START
+  ldm r4, {r0, r1}
+  BENCH_END
+
+  BENCH_BEGIN ldm4
+  BENCH_START
+  ldm r4, {r0, r1, r2, r3}
+  BENCH_END
+
+  BENCH_BEGIN ldm8
+  BENCH_START
+  ldm r4, {r0-r3, r7-r10}
+  BENCH_END
+
+  BENCH_BEGIN ldm12
+  BENCH_START
+  ldm r4, {r0-r11}
+  BENCH_END
+
+  BENCH_BEGIN stm2
+  BENCH_START
+  stm r5, {r0, r1}
+  BENCH_END
+
+  BENCH_BEGIN stm4
+  BENCH_START
+  stm r5, {r0, r1, r2, r3}
+  BENCH_END
+
+  BENCH_BEGIN stm8
+  BENCH_START
+  stm r5, {r0-r3, r7-r10}
+  BENCH_END
+
+  BENCH_BEGIN stm12
+  BENCH_START
+  stm r5, {r0-r11}
+  BENCH_END
+
+/* ---------------------------------------------------------------- multiply, MAC, DSP */
+  BENCH_BEGIN mul_chain4
+  BENCH_START
+  mul r0, r0, r1
+  mul r0, r0, r1
+  mul r0, r0, r1
+  mul r0, r0, r1
+  BENCH_END
+
+  BENCH_BEGIN mul_indep4
+  BENCH_START
+  mul r0, r1, r2
+  mul r7, r1, r2
+  mul r8, r1, r2
+  mul r9, r1, r2
+  BENCH_END
+
+  /* accumulator chain: each MLA reads the previous MLA's result as the addend */
+  BENCH_BEGIN mla_chain4
+  BENCH_START
+  mla r0, r1, r2, r0
+  mla r0, r1, r2, r0
+  mla r0, r1, r2, r0
+  mla r0, r1, r2, r0
+  BENCH_END
+
+  BENCH_BEGIN smlad_chain4
+  BENCH_START
+  smlad r0, r1, r2, r0
+  smlad r0, r1, r2, r0
+  smlad r0, r1, r2, r0
+  smlad r0, r1, r2, r0
+  BENCH_END
+
+  BENCH_BEGIN umull_chain2
+  BENCH_START
+  umull r0, r7, r1, r2
+  umull r0, r7, r0, r2
+  BENCH_END
+
+/* ---------------------------------------------------------------- division (fixed operands) */
+  BENCH_BEGIN udiv_zero_quot        /* 5 / 100: quotient 0 */
+  movs r1, #5
+  movs r2, #100
+  BENCH_START
+  udiv r0, r1, r2
+  BENCH_END
+
+  BENCH_BEGIN udiv_1_1              /* 1 / 1: one quotient bit */
+  movs r1, #1
+  movs r2, #1
+  BENCH_START
+  udiv r0, r1, r2
+  BENCH_END
+
+  BENCH_BEGIN udiv_1000_10          /* 1000 / 10: 7 quotient bits */
+  movw r1, #1000
+  movs r2, #10
+  BENCH_START
+  udiv r0, r1, r2
+  BENCH_END
+
+  BENCH_BEGIN sdiv_neg_100000_7     /* -100000 / 7: 14 quotient bits */
+  ldr r1, =-100000
+  movs r2, #7
+  BENCH_START
+  sdiv r0, r1, r2
+  BENCH_END
+
+  BENCH_BEGIN udiv_max_1            /* 0xFFFFFFFF / 1: 32 quotient bits */
+  mov r1, #0xFFFFFFFF
+  movs r2, #1
+  BENCH_START
+  udiv r0, r1, r2
+  BENCH_END
+
+  /* Same division, but the second read is in the next block (after a taken
+   * branch to an aligned 16-bit target): shows the data-dependent part. */
+  BENCH_BEGIN udiv_max_1_xblock
+  mov r1, #0xFFFFFFFF
+  movs r2, #1
+  BENCH_START
+  udiv r0, r1, r2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  BENCH_END
+
+  BENCH_BEGIN udiv_1_1_xblock
+  movs r1, #1
+  movs r2, #1
+  BENCH_START
+  udiv r0, r1, r2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  BENCH_END
+
+/* ---------------------------------------------------------------- floating point (single precision) */
+  BENCH_BEGIN vadd_chain4
+  BENCH_START
+  vadd.f32 s0, s0, s1
+  vadd.f32 s0, s0, s1
+  vadd.f32 s0, s0, s1
+  vadd.f32 s0, s0, s1
+  BENCH_END
+
+  BENCH_BEGIN vadd_indep4
+  BENCH_START
+  vadd.f32 s3, s1, s2
+  vadd.f32 s4, s1, s2
+  vadd.f32 s5, s1, s2
+  vadd.f32 s6, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vmul_chain4
+  BENCH_START
+  vmul.f32 s0, s0, s1
+  vmul.f32 s0, s0, s1
+  vmul.f32 s0, s0, s1
+  vmul.f32 s0, s0, s1
+  BENCH_END
+
+  BENCH_BEGIN vmla_chain4
+  BENCH_START
+  vmla.f32 s0, s1, s2
+  vmla.f32 s0, s1, s2
+  vmla.f32 s0, s1, s2
+  vmla.f32 s0, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vfma_chain4
+  BENCH_START
+  vfma.f32 s0, s1, s2
+  vfma.f32 s0, s1, s2
+  vfma.f32 s0, s1, s2
+  vfma.f32 s0, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vdiv_chain2
+  BENCH_START
+  vdiv.f32 s0, s0, s1
+  vdiv.f32 s0, s0, s1
+  BENCH_END
+
+  /* VDIV followed by independent integer work (TRM: completes out of order) */
+  BENCH_BEGIN vdiv_then_alu4
+  BENCH_START
+  vdiv.f32 s3, s1, s2
+  adds r0, #1
+  adds r1, #1
+  adds r2, #1
+  adds r7, #1
+  BENCH_END
+
+  BENCH_BEGIN vldr1
+  BENCH_START
+  vldr s3, [r4]
+  BENCH_END
+
+/* ---------------------------------------------------------------- IT blocks */
+  /* IT after a 16-bit instruction: folded (0 cycles). r0 becomes 1: NE holds. */
+  BENCH_BEGIN it_folded
+  BENCH_START
+  adds r0, #1
+  it ne
+  addne r1, #1
+  BENCH_END
+
+  /* IT after a 32-bit instruction: not folded (1 cycle). */
+  BENCH_BEGIN it_unfolded
+  BENCH_START
+  adds.w r0, r0, #1
+  it ne
+  addne r1, #1
+  BENCH_END
+
+  BENCH_BEGIN it4_folded
+  BENCH_START
+  adds r0, #1
+  itttt ne
+  addne r1, #1
+  addne r2, #1
+  addne r7, #1
+  addne r8, #1
+  BENCH_END
+
+/* ---------------------------------------------------------------- branches (cross a block boundary) */
+  /* B to a word-aligned 16-bit target */
+  BENCH_BEGIN b_aligned
+  BENCH_START
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  BENCH_END
+
+  /* B to a word-aligned 32-bit target (the target ADD.W is part of the sequence: +1) */
+  BENCH_BEGIN b_aligned_wide
+  BENCH_START
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  add.w r0, r0, #1
+  BENCH_END
+
+  /* B to a 32-bit target at address 2 mod 4 (+1 for the ADD.W) */
+  BENCH_BEGIN b_unaligned_wide
+  BENCH_START
+  b.n 1f
+  nop
+  .p2align 2
+  nop
+1:
+  add.w r0, r0, #1
+  BENCH_END
+
+  /* conditional branch taken (Z=1 from setup) */
+  BENCH_BEGIN beq_taken
+  BENCH_START
+  beq.n 1f
+  nop
+  .p2align 2
+1:
+  BENCH_END
+
+  /* conditional branch not taken (Z=1 from setup): falls through to the next block */
+  BENCH_BEGIN bne_not_taken
+  BENCH_START
+  bne.n 2f
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
+  /* Branch whose outcome alternates between calls (a word in .data toggles):
+   * the driver reports the second call, not taken after a taken one, so a
+   * 1-bit / BTAC predictor mispredicts it. Flags are set in the setup, 4+
+   * cycles before the branch. The reported (not-taken) path also runs the
+ * NOP after the branch. */
+  BENCH_BEGIN bne_mispredict_early
+  ldr r7, =branch_toggle_early
+  ldr r0, [r7]
+  eor r0, r0, #1
+  str r0, [r7]
+  cmp r0, #0
+  BENCH_START
+  bne.n 1f
+  nop                 /* executed only when not taken: part of the measured sequence */
+1:
+  BENCH_END
+
+  /* Same, with the flags set by the instruction right before the branch. */
+  BENCH_BEGIN bne_mispredict_late
+  ldr r7, =branch_toggle_late
+  ldr r1, [r7]
+  eor r1, r1, #1
+  str r1, [r7]
+  BENCH_START
+  cmp r1, #0
+  bne.n 1f
+  nop                 /* executed only when not taken */
+1:
+  BENCH_END
+
+  .data
+  .p2align 2
+branch_toggle_early:
+  .word 0
+branch_toggle_late:
+  .word 0
+  .text
+
+/* ---------------------------------------------------------------- data from Flash (literal pool) */
+  /* LDR literal: the literal sits in the .ltorg after the function (Flash) */
+  BENCH_BEGIN lit_load
+  BENCH_START
+  ldr r0, =0x12345678
+  BENCH_END
+
+  /* LDR through a register pointing at a constant in .rodata (Flash) */
+  BENCH_BEGIN flash_ptr_load
+  ldr r6, =flash_const
+  BENCH_START
+  ldr r0, [r6]
+  BENCH_END
+
+  .section .rodata.flash_const, "a", %progbits
+  .p2align 2
+flash_const:
+  .word 0x12345678
