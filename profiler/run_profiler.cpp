@@ -200,16 +200,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
     u.kind = std::string(region_kind_name(r->kind));
     u.base = r->base;
     u.size = r->size;
-    for (const ElfSection& s : image_.sections()) {
-      if (!s.is_alloc() || s.size == 0) continue;
-      if (r->contains(s.address)) u.static_bytes += s.size;
-      for (const ElfSegment& seg : image_.segments()) {  // initialisers at their load address
-        if (seg.physical_address == seg.virtual_address || s.is_nobits()) continue;
-        if (s.address >= seg.virtual_address && s.address < seg.virtual_address + seg.file_size &&
-            r->contains(seg.physical_address + (s.address - seg.virtual_address)))
-          u.static_bytes += s.size;
-      }
-    }
+    u.static_bytes = image_bytes_in(image_, *r);
     if (r->kind == RegionKind::Flash) {
       m.flash_used += u.static_bytes;
       m.flash_size += r->size;
