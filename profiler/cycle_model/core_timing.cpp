@@ -135,6 +135,7 @@ constexpr CoreTiming kCortexM4{
     .issue_width = 1,
     .classes = table(kM4Rows),
     .agu_interlock = 1,
+    .mac_accumulator_latency = 0,
     .load_store_pipelining = true,
     .store_register_offset_extra = 1,
     .store_then_load_extra = 1,
@@ -152,6 +153,7 @@ constexpr CoreTiming kCortexM7{
     .issue_width = 2,
     .classes = table(kM7Rows),
     .agu_interlock = 0,
+    .mac_accumulator_latency = 1,  // REF (H743): "accumulator chains at one per cycle"
     .load_store_pipelining = false,
     .store_register_offset_extra = 0,
     .store_then_load_extra = 0,

@@ -53,6 +53,10 @@ struct CoreTiming {
   // Address-generation interlock: extra cycles when a load/store's base or
   // index register is the result of the immediately preceding instruction.
   uint8_t agu_interlock;
+  // Cycles after a multiply-accumulate issues before its result can be the
+  // accumulator of the next one (M7: MAC chains run one per cycle although
+  // the result is two cycles away for any other use). 0: no special path.
+  uint8_t mac_accumulator_latency;
   // M4 load/store pipelining: a single LDR/STR right after a single LDR whose
   // destination it does not use for its address costs one cycle less.
   bool load_store_pipelining;

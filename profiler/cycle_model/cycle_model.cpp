@@ -85,7 +85,8 @@ class Scheduler {
       // Operand readiness. Address registers use the AGU-ready time, which
       // includes the address-generation interlock.
       int32_t t = next_min_;
-      for_each_bit(insn.reads, [&](unsigned r) { t = std::max(t, data_ready_[r]); });
+      for_each_bit(insn.reads & ~insn.accumulator, [&](unsigned r) { t = std::max(t, data_ready_[r]); });
+      for_each_bit(insn.accumulator, [&](unsigned r) { t = std::max(t, acc_ready_[r]); });
       for_each_bit(insn.addr_reads, [&](unsigned r) { t = std::max(t, agu_ready_[r]); });
 
       // Instruction fetch: a new sequential line arrives fetch_wait cycles
@@ -122,14 +123,17 @@ class Scheduler {
       }
       if (new_line) line_start = t;
 
+      const bool forwards_accumulator = insn.accumulator != 0 && core_.mac_accumulator_latency != 0;
       for_each_bit(insn.writes, [&](unsigned r) {
         data_ready_[r] = t + latency;
         agu_ready_[r] = t + latency + core_.agu_interlock;
+        acc_ready_[r] = forwards_accumulator ? t + core_.mac_accumulator_latency : t + latency;
       });
       // Base writeback is produced by the address unit itself: no interlock.
       for_each_bit(insn.writeback, [&](unsigned r) {
         data_ready_[r] = std::max(data_ready_[r], t + 1);
         agu_ready_[r] = std::max(agu_ready_[r], t + 1);
+        acc_ready_[r] = std::max(acc_ready_[r], t + 1);
       });
 
       out.cycles_before.push_back(static_cast<uint16_t>(
@@ -161,6 +165,7 @@ class Scheduler {
   const MemoryTiming& mem_;
   std::array<int32_t, 64> data_ready_{};
   std::array<int32_t, 64> agu_ready_{};
+  std::array<int32_t, 64> acc_ready_{};  // as the accumulator of a multiply-accumulate
   int32_t next_min_ = 0;
   int32_t end_ = 0;
   // Dual issue: the current issue group.

@@ -40,6 +40,19 @@ bool accumulates_into_first_two(unsigned id) {
   }
 }
 
+// Multiply-accumulates whose fourth operand (Ra) is the accumulator.
+bool accumulates_from_fourth(unsigned id) {
+  switch (id) {
+    case ARM_INS_MLA: case ARM_INS_MLS: case ARM_INS_SMLAD: case ARM_INS_SMLADX: case ARM_INS_SMLSD:
+    case ARM_INS_SMLSDX: case ARM_INS_SMLABB: case ARM_INS_SMLABT: case ARM_INS_SMLATB: case ARM_INS_SMLATT:
+    case ARM_INS_SMLAWB: case ARM_INS_SMLAWT: case ARM_INS_SMMLA: case ARM_INS_SMMLAR: case ARM_INS_SMMLS:
+    case ARM_INS_SMMLSR: case ARM_INS_USADA8:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Register operands whose Capstone access field is 0 (Capstone 4.0.2 leaves it
 // unset for e.g. SSAT/USAT16 and PKHBT sources): the first operand is the
 // destination unless the instruction only reads its operands.
@@ -102,7 +115,11 @@ ClassifiedInsn translate(const cs_insn& insn) {
       if (access == 0) {
         access = (i == 0 && !first_operand_is_read(d.cls, insn.id)) ? CS_AC_WRITE : CS_AC_READ;
       }
-      if (i < 2 && accumulates_into_first_two(insn.id)) access |= CS_AC_READ;
+      if (i < 2 && accumulates_into_first_two(insn.id)) {
+        access |= CS_AC_READ;
+        d.accumulator |= m;
+      }
+      if (i == 3 && accumulates_from_fourth(insn.id)) d.accumulator |= m;
       if (access & CS_AC_READ) d.reads |= m;
       if (access & CS_AC_WRITE) d.writes |= m;
       if (d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore) {

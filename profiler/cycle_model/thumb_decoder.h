@@ -33,6 +33,7 @@ struct ClassifiedInsn {
   RegMask addr_reads = 0;  // base and index registers of a memory access (PC excluded)
   RegMask writes = 0;      // results (including PC for branches)
   RegMask writeback = 0;   // base registers updated by the addressing mode
+  RegMask accumulator = 0; // multiply-accumulate: registers read as the accumulator
   uint8_t words = 0;       // 32-bit words moved by LDM/STM/PUSH/POP/VLDR/VSTR/VLDM/VSTM
   bool register_offset = false;  // memory operand has an index register
   bool literal = false;          // PC-relative load
