@@ -18,6 +18,7 @@ const PeripheralType kTypes[] = {
     {"cmsdk-uart", [](DeviceContext& c, const std::string& n) { return make_cmsdk_uart(c, n); }},
     {"stm32-usart", [](DeviceContext& c, const std::string& n) { return make_stm32_usart(c, n, false); }},
     {"stm32f4-usart", [](DeviceContext& c, const std::string& n) { return make_stm32_usart(c, n, true); }},
+    {"stm32-flash-interface", [](DeviceContext& c, const std::string& n) { return make_stm32_flash_interface(c, n); }},
 };
 }  // namespace
 

@@ -19,6 +19,7 @@ class ItmListener {
 
 std::unique_ptr<Device> make_cmsdk_uart(DeviceContext& ctx, std::string name);
 std::unique_ptr<Device> make_stm32_usart(DeviceContext& ctx, std::string name, bool f4_layout);
+std::unique_ptr<Device> make_stm32_flash_interface(DeviceContext& ctx, std::string name);
 std::unique_ptr<Device> make_itm(DeviceContext& ctx, ItmListener*& listener);
 std::unique_ptr<Device> make_dwt(DeviceContext& ctx);
 std::unique_ptr<Device> make_systick(DeviceContext& ctx, uint64_t clock_hz);

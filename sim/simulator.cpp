@@ -99,12 +99,15 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
     // Fast timing guesses caches statically: with the M7 I-cache on
     // (CCR.IC), instruction fetches hit; with the D-cache on (CCR.DC),
     // literal loads hit. docs/timing-model.md says what this leaves out.
+    // The STM32 ART accelerator (FLASH_ACR ICEN/DCEN) is guessed the same way.
     auto wait = [this](uint32_t a, uint32_t cache_bit) {
       const MemoryRegion* r = board_.region_at(a);
       if (!r) return 0u;
+      bool instructions = cache_bit == kCcrIcache;
       bool cached = board_.core == CoreKind::CortexM7 && (exceptions_.ccr & cache_bit) &&
-                    (cache_bit == kCcrIcache ? board_.icache.size : board_.dcache.size);
-      return cached ? 0u : r->wait_states;
+                    (instructions ? board_.icache.size : board_.dcache.size);
+      bool accelerated = r->kind == RegionKind::Flash && (accelerator_ & (instructions ? kAccelInstructions : kAccelData));
+      return cached || accelerated ? 0u : r->wait_states;
     };
     timing.fetch_wait = [wait](uint32_t a) { return wait(a, kCcrIcache); };
     timing.data_wait = [wait](uint32_t a) { return wait(a, kCcrDcache); };
@@ -336,9 +339,10 @@ bool Simulator::service_deadline(uint32_t address) {
   }
   for (const auto& d : devices_)
     if (d->next_event_cycle() <= now_) d->on_time(now_);
-  if ((exceptions_.ccr ^ timed_ccr_) & (kCcrIcache | kCcrDcache)) {
-    // Caches switched: block costs assumed the old state; time blocks again.
-    timed_ccr_ = exceptions_.ccr;
+  if (timing_state() != timed_state_) {
+    // Caches or the Flash accelerator switched: block costs assumed the old
+    // state; time blocks again.
+    timed_state_ = timing_state();
     std::fill(block_table_.begin(), block_table_.end(), 0);
     other_blocks_.clear();
   }
@@ -554,6 +558,10 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
   }
   s.memory_fault_ = PendingMemoryFault{type, address};
   return false;
+}
+
+uint32_t Simulator::timing_state() const {
+  return (exceptions_.ccr & (kCcrIcache | kCcrDcache)) | (accelerator_ << 24);
 }
 
 // Cycles at the instruction now accessing a device: the block's start plus

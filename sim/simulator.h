@@ -129,6 +129,10 @@ class Simulator final : private DeviceContext, private ItmListener {
   void exceptions_changed() override { deadline_ = 0; }
   void timing_changed() override { deadline_ = 0; }
   void firmware_output(std::string_view text) override;
+  void flash_accelerator(bool instructions, bool data) override {
+    accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u);
+    deadline_ = 0;  // re-time blocks at the next block (service_deadline)
+  }
   // ItmListener
   void on_stimulus(uint32_t port, uint32_t value) override;
 
@@ -183,7 +187,12 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint64_t mmio_block_serial_ = ~0ull;  // block execution (instret_ at its entry) the counts below belong to
   std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
   std::unique_ptr<CycleModel> cycle_model_;
-  uint32_t timed_ccr_ = 0;  // CCR cache bits the cached block costs assume
+  // Cache/accelerator state the cached block costs assume: CCR.IC/DC bits
+  // plus the Flash accelerator bits below.
+  static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1;
+  uint32_t accelerator_ = 0;
+  uint32_t timed_state_ = 0;
+  uint32_t timing_state() const;
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;

@@ -25,6 +25,11 @@ class FakeSystem : public DeviceContext, public GuestMemory {
   void exceptions_changed() override { ++exception_changes; }
   void timing_changed() override { ++timing_changes; }
   void firmware_output(std::string_view text) override { output += text; }
+  bool accel_instructions = false, accel_data = false;
+  void flash_accelerator(bool instructions, bool data) override {
+    accel_instructions = instructions;
+    accel_data = data;
+  }
 
   bool read(uint32_t address, void* out, size_t length) const override {
     if (address < kRamBase || address - kRamBase + length > ram.size()) return false;

@@ -144,5 +144,16 @@ TEST(UartTest, Stm32UsartLayoutsDiffer) {
   EXPECT_EQ(sys.output, "xy");
 }
 
+TEST(Stm32FlashInterfaceTest, ArtBitsReachTheTimingModel) {
+  FakeSystem sys;
+  auto flash = make_stm32_flash_interface(sys, "flash-if");
+  flash->write(0x0, 4, 0x705);  // LATENCY 5, PRFTEN, ICEN, DCEN (CubeMX for 168 MHz)
+  EXPECT_EQ(flash->read(0x0, 4), 0x705u);
+  EXPECT_TRUE(sys.accel_instructions);
+  EXPECT_TRUE(sys.accel_data);
+  flash->write(0x0, 4, 0x105);
+  EXPECT_FALSE(sys.accel_instructions);
+}
+
 }  // namespace
 }  // namespace mcusim
