@@ -208,7 +208,8 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
   bool taken = address != s.prev_fallthrough_;
-  if (taken) s.now_ += s.prev_taken_extra_ + b.branch_entry;
+  // Branchless: the outcome is data-dependent and would mispredict on the host.
+  s.now_ += (uint64_t{s.prev_taken_extra_} + b.branch_entry) & (0 - static_cast<uint64_t>(taken));
   if (s.prev_block_) [[unlikely]] {
     BlockInfo& p = s.blocks_[s.prev_block_];
     bool predicted_taken = p.predictor >= 2;
