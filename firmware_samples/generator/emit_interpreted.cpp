@@ -1,6 +1,7 @@
 // Interpreted engine (TF-Lite-Micro style): tensor and operator tables for
-// runtime/interpreter.c; every tensor gets its own arena slot from the greedy
-// planner (no in-place operators).
+// runtime/interpreter.c, which places every tensor in its own arena slot
+// with the greedy planner at start-up (no in-place operators). The generator
+// runs the same planner to size the arena.
 #include <vector>
 
 #include "emit.hpp"
@@ -39,11 +40,17 @@ Emitted emit_interpreted(const Graph &g, const QuantModel &qm) {
 
   std::ostringstream o;
   o << emit_prologue(g, "interpreted", arena) << "#include \"interpreter.h\"\n\n";
-  o << "static const mcusim_tensor_t tensors[] = {\n";
-  for (size_t t = 0; t < g.tensors.size(); ++t)
-    o << "  {" << bufs[t].offset << ", " << g.tensors[t].h << ", " << g.tensors[t].w << ", "
-      << g.tensors[t].c << "},\n";
-  o << "};\n\n";
+  const size_t nt = g.tensors.size();
+  o << "/* Shapes; arena offsets are planned at start-up (the generator's plan, same\n"
+       "   rule, is in the comments). */\n"
+       "static const mcusim_tensor_t tensors["
+    << nt << "] = {\n";
+  for (size_t t = 0; t < nt; ++t)
+    o << "  {" << g.tensors[t].h << ", " << g.tensors[t].w << ", " << g.tensors[t].c
+      << "}, /* " << t << ": offset " << bufs[t].offset << " */\n";
+  o << "};\nstatic mcusim_plan_request_t plan_requests[" << nt
+    << "];\nstatic uint32_t plan_offsets[" << nt << "];\nstatic uint16_t plan_order[" << nt
+    << "];\n\n";
   for (int i = 0; i < n; ++i) {
     o << "static const char L" << i << "[] = " << c_string(g.ops[i].name) << ";\n";
     if (g.ops[i].type == OpType::Add)
@@ -59,14 +66,18 @@ Emitted emit_interpreted(const Graph &g, const QuantModel &qm) {
       << "u, " << quant_literal(q) << ", "
       << (op.type == OpType::Add ? "&ADD" + std::to_string(i) : std::string("0")) << "},\n";
   }
-  o << "};\n\nstatic const mcusim_graph_t graph = {tensors, ops, " << n << ", " << g.input << ", "
-    << g.output
-    << "};\n\n"
-       "int8_t *mcusim_model_input(void) { return arena + tensors["
+  o << "};\n\nstatic const mcusim_graph_t graph = {tensors, " << nt << ", ops, " << n << ", "
+    << g.input << ", " << g.output << ", " << arena
+    << "u, plan_requests, plan_offsets, plan_order};\n\n"
+       "static int prepared; /* 1: planned, -1: the plan does not fit the arena */\n"
+       "static int prepare(void) {\n"
+       "  if (!prepared) prepared = mcusim_interp_prepare(&graph) == 0 ? 1 : -1;\n"
+       "  return prepared > 0;\n}\n\n"
+       "int8_t *mcusim_model_input(void) { return prepare() ? arena + plan_offsets["
     << g.input
-    << "].offset; }\n\n"
+    << "] : 0; }\n\n"
        "const int8_t *mcusim_model_run(void) {\n"
-       "  return mcusim_interp_run(&graph, arena, mcusim_model_weights);\n}\n";
+       "  return prepare() ? mcusim_interp_run(&graph, arena, mcusim_model_weights) : 0;\n}\n";
 
   std::ostringstream r;
   r << "engine interpreted\narena_bytes " << arena << "\n";

@@ -5,7 +5,8 @@
  * the output's NHWC stride. An output byte (p, ch) only overwrites input byte
  * (p, ch) of the same channel, already saved in the scratch, so channels not
  * yet processed are intact. Kernel size and stride are specialised for
- * 3/5/7 x 1/2 so the compiler unrolls the tap loops. */
+ * 3/5/7 x 1/2 so the compiler unrolls the tap loops; other sizes up to 8x8
+ * take the generic path. */
 #include "kernels.h"
 #include "requant.h"
 
@@ -32,7 +33,7 @@ static inline void dw_channel(const int8_t *s, int sw, int8_t *out, int out_h, i
                               const int8_t *wc, int32_t bias, int32_t mult, int32_t shift,
                               const int k, const int stride, const mcusim_nn_quant_t *q) {
   const int groups = (k + 3) / 4;
-  int32_t wp[7][2][2]; /* [row][group][even taps, odd taps] */
+  int32_t wp[8][2][2]; /* [row][group][even taps, odd taps]: kernels up to 8x8 */
   int32_t wsum = 0;
   for (int ky = 0; ky < k; ++ky)
     for (int gr = 0; gr < groups; ++gr) {

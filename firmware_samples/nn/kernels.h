@@ -37,7 +37,7 @@ void mcusim_nn_depthwise(const int8_t *in, int in_h, int in_w, int c, const int8
                          mcusim_nn_channel_t ch, int8_t *out, int out_h, int out_w, int k,
                          int stride, int pad_t, int pad_l, const mcusim_nn_quant_t *q);
 
-/* Depthwise kxk in place (TinyEngine style): channel by channel through a
+/* Depthwise kxk (k <= 8) in place (TinyEngine style): channel by channel through a
  * padded one-channel scratch of (in_h + 2*pad) * (in_w + 2*pad) + 4 bytes
  * (MCUSIM_NN_DW_SCRATCH_BYTES; the DSP path reads up to 3 bytes past a row); the
  * output (out_h x out_w x c) overwrites the input at the start of buf. */

@@ -20,11 +20,32 @@ static void print_stats(const mcusim_op_t *op, const int8_t *out, int n) {
 }
 #endif
 
+int mcusim_interp_prepare(const mcusim_graph_t *g) {
+  static const char name[] = "interp.plan";
+  mcusim_layer_begin(name);
+  for (int t = 0; t < g->num_tensors; ++t) {
+    g->requests[t].size = (uint32_t)g->tensors[t].h * g->tensors[t].w * g->tensors[t].c;
+    g->requests[t].first = t == g->input ? 0 : (int16_t)g->num_ops;
+    g->requests[t].last = t == g->output ? (int16_t)(g->num_ops - 1) : -1;
+  }
+  for (int i = 0; i < g->num_ops; ++i) {
+    const mcusim_op_t *op = &g->ops[i];
+    mcusim_plan_request_t *out = &g->requests[op->out];
+    if (out->first > i) out->first = (int16_t)i;
+    if (out->last < i) out->last = (int16_t)i;
+    if (g->requests[op->in].last < i) g->requests[op->in].last = (int16_t)i;
+    if (op->type == MCUSIM_OP_ADD && g->requests[op->in2].last < i) g->requests[op->in2].last = (int16_t)i;
+  }
+  const uint32_t peak = mcusim_plan_greedy(g->requests, g->num_tensors, g->offsets, g->order);
+  mcusim_layer_end(name);
+  return peak <= g->arena_bytes ? 0 : -1;
+}
+
 int8_t *mcusim_interp_run(const mcusim_graph_t *g, int8_t *arena, const uint8_t *weights) {
   for (int i = 0; i < g->num_ops; ++i) {
     const mcusim_op_t *op = &g->ops[i];
     const mcusim_tensor_t *ti = &g->tensors[op->in], *to = &g->tensors[op->out];
-    int8_t *in = arena + ti->offset, *out = arena + to->offset;
+    int8_t *in = arena + g->offsets[op->in], *out = arena + g->offsets[op->out];
     const int8_t *w = (const int8_t *)(weights + op->w);
     const mcusim_nn_channel_t ch = {(const int32_t *)(const void *)(weights + op->bias),
                                     (const int32_t *)(const void *)(weights + op->mult),
@@ -43,7 +64,7 @@ int8_t *mcusim_interp_run(const mcusim_graph_t *g, int8_t *arena, const uint8_t 
                             op->pad, op->pad, &op->q);
         break;
       case MCUSIM_OP_ADD:
-        mcusim_nn_add(in, arena + g->tensors[op->in2].offset, out, to->h * to->w * to->c, op->add);
+        mcusim_nn_add(in, arena + g->offsets[op->in2], out, to->h * to->w * to->c, op->add);
         break;
       case MCUSIM_OP_AVGPOOL:
         mcusim_nn_avgpool(in, ti->h * ti->w, ti->c, out, op->q.act_min, op->q.act_max);
@@ -60,5 +81,5 @@ int8_t *mcusim_interp_run(const mcusim_graph_t *g, int8_t *arena, const uint8_t 
     print_stats(op, out, to->h * to->w * to->c);
 #endif
   }
-  return arena + g->tensors[g->output].offset;
+  return arena + g->offsets[g->output];
 }

@@ -1,11 +1,14 @@
-/* TF-Lite-Micro-style graph interpreter: a table of tensors (offsets in one
- * arena, placed by the generator's greedy planner) and a table of operators
- * dispatched at run time to the generic kernels. */
+/* TF-Lite-Micro-style graph interpreter: a table of tensors and a table of
+ * operators. mcusim_interp_prepare derives every tensor's lifetime from the
+ * operator table and places the tensors in the arena with the greedy planner
+ * (as TF-Lite Micro's AllocateTensors does); mcusim_interp_run dispatches the
+ * operators at run time to the generic kernels. */
 #ifndef MCUSIM_INTERPRETER_H
 #define MCUSIM_INTERPRETER_H
 
 #include <stdint.h>
 
+#include "greedy_planner.h"
 #include "kernels.h"
 
 enum {
@@ -18,7 +21,6 @@ enum {
 };
 
 typedef struct {
-  uint32_t offset; /* in the arena */
   uint16_t h, w, c;
 } mcusim_tensor_t;
 
@@ -34,11 +36,19 @@ typedef struct {
 
 typedef struct {
   const mcusim_tensor_t *tensors;
+  int num_tensors;
   const mcusim_op_t *ops;
   int num_ops;
   int input, output;
+  uint32_t arena_bytes;
+  /* Planner state, num_tensors entries each (RAM). */
+  mcusim_plan_request_t *requests;
+  uint32_t *offsets;
+  uint16_t *order;
 } mcusim_graph_t;
 
+/* Plans the arena; returns 0, or -1 if the plan needs more than arena_bytes. */
+int mcusim_interp_prepare(const mcusim_graph_t *g);
 /* Runs every operator in order; returns the output tensor's data. */
 int8_t *mcusim_interp_run(const mcusim_graph_t *g, int8_t *arena, const uint8_t *weights);
 
