@@ -155,6 +155,17 @@ class Reader {
     return e;
   }
   static std::string item(const std::string& path, size_t i) { return fmt::format("{}[{}]", path, i); }
+  // Reads every element of the array `key` of `obj` (named `where` in
+  // messages) with `read(element, path)` and collects the results.
+  template <typename Read>
+  auto items(const json& obj, const char* key, const std::string& where, Read read) const {
+    const json& arr = array(obj, key, where);
+    std::string list = where.empty() ? std::string(key) : where + "." + key;
+    std::vector<decltype(read(arr, list))> out;
+    out.reserve(arr.size());
+    for (size_t i = 0; i < arr.size(); ++i) out.push_back(read(element(arr, i, list), item(list, i)));
+    return out;
+  }
 
  private:
   std::string origin_;
@@ -248,10 +259,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   p.cycles = r.u64(totals, "cycles", "totals", true);
   p.instructions = r.u64(totals, "instructions", "totals", true);
 
-  const json& functions = r.array(doc, "functions", "");
-  for (size_t i = 0; i < functions.size(); ++i) {
-    std::string path = Reader::item("functions", i);
-    const json& e = r.element(functions, i, "functions");
+  p.functions = r.items(doc, "functions", "", [&](const json& e, const std::string& path) {
     FunctionProfile f;
     f.name = r.str(e, "name", path, true);
     f.address = r.u32(e, "address", path);
@@ -262,13 +270,10 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     f.total_cycles = r.u64(e, "total_cycles", path, true);
     f.self_instructions = r.u64(e, "self_instructions", path);
     f.total_instructions = r.u64(e, "total_instructions", path);
-    p.functions.push_back(std::move(f));
-  }
+    return f;
+  });
 
-  const json& calls = r.array(doc, "calls", "");
-  for (size_t i = 0; i < calls.size(); ++i) {
-    std::string path = Reader::item("calls", i);
-    const json& e = r.element(calls, i, "calls");
+  p.calls = r.items(doc, "calls", "", [&](const json& e, const std::string& path) {
     CallEdge c;
     c.caller = r.u32(e, "caller", path, true);
     c.callee = r.u32(e, "callee", path, true);
@@ -277,8 +282,8 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     c.calls = r.u64(e, "calls", path);
     c.inclusive_cycles = r.u64(e, "inclusive_cycles", path);
     c.inclusive_instructions = r.u64(e, "inclusive_instructions", path);
-    p.calls.push_back(c);
-  }
+    return c;
+  });
 
   const json& folded = r.object(doc, "folded_stacks", "", false);
   for (auto it = folded.begin(); it != folded.end(); ++it) {
@@ -286,10 +291,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     p.folded_stacks[it.key()] = it->get<uint64_t>();
   }
 
-  const json& layers = r.array(doc, "layers", "");
-  for (size_t i = 0; i < layers.size(); ++i) {
-    std::string path = Reader::item("layers", i);
-    const json& e = r.element(layers, i, "layers");
+  p.layers = r.items(doc, "layers", "", [&](const json& e, const std::string& path) {
     LayerProfile l;
     l.name = r.str(e, "name", path, true);
     l.start_cycle = r.u64(e, "start_cycle", path);
@@ -299,8 +301,8 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     l.macs = r.u64(e, "macs", path);
     l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
     l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
-    p.layers.push_back(std::move(l));
-  }
+    return l;
+  });
 
   const json& mem = r.object(doc, "memory", "", true);
   MemoryProfile& m = p.memory;
@@ -311,10 +313,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   m.stack_peak_function = r.str(mem, "stack_peak_function", "memory");
   m.heap_peak = r.u64(mem, "heap_peak", "memory", true);
   m.sram_size = r.u64(mem, "sram_size", "memory");
-  const json& regions = r.array(mem, "regions", "memory");
-  for (size_t i = 0; i < regions.size(); ++i) {
-    std::string path = Reader::item("memory.regions", i);
-    const json& e = r.element(regions, i, "memory.regions");
+  m.regions = r.items(mem, "regions", "memory", [&](const json& e, const std::string& path) {
     RegionUsage u;
     u.name = r.str(e, "name", path, true);
     u.kind = r.str(e, "kind", path);
@@ -322,55 +321,43 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     u.size = r.u32(e, "size", path);
     u.static_bytes = r.u64(e, "static_bytes", path);
     u.written_bytes = r.u64(e, "written_bytes", path);
-    m.regions.push_back(std::move(u));
-  }
-  const json& symbols = r.array(mem, "largest_symbols", "memory");
-  for (size_t i = 0; i < symbols.size(); ++i) {
-    std::string path = Reader::item("memory.largest_symbols", i);
-    const json& e = r.element(symbols, i, "memory.largest_symbols");
+    return u;
+  });
+  m.largest_symbols = r.items(mem, "largest_symbols", "memory", [&](const json& e, const std::string& path) {
     SymbolSize s;
     s.name = r.str(e, "name", path, true);
     s.region = r.str(e, "region", path);
     s.address = r.u32(e, "address", path);
     s.size = r.u32(e, "size", path);
     s.is_function = r.boolean(e, "is_function", path);
-    m.largest_symbols.push_back(std::move(s));
-  }
-  const json& timeline = r.array(mem, "timeline", "memory");
-  for (size_t i = 0; i < timeline.size(); ++i) {
-    std::string path = Reader::item("memory.timeline", i);
-    const json& e = r.element(timeline, i, "memory.timeline");
+    return s;
+  });
+  m.timeline = r.items(mem, "timeline", "memory", [&](const json& e, const std::string& path) {
     MemorySample s;
     s.cycle = r.u64(e, "cycle", path, true);
     s.label = r.str(e, "label", path);
     s.stack_bytes = r.u64(e, "stack_bytes", path);
     s.heap_bytes = r.u64(e, "heap_bytes", path);
-    m.timeline.push_back(std::move(s));
-  }
+    return s;
+  });
 
-  const json& spans = r.array(doc, "spans", "");
-  for (size_t i = 0; i < spans.size(); ++i) {
-    std::string path = Reader::item("spans", i);
-    const json& e = r.element(spans, i, "spans");
+  p.spans = r.items(doc, "spans", "", [&](const json& e, const std::string& path) {
     Span s;
     s.name = r.str(e, "name", path, true);
     s.category = r.str(e, "category", path);
     s.start_cycle = r.u64(e, "start_cycle", path, true);
     s.end_cycle = r.u64(e, "end_cycle", path, true);
     s.depth = r.u32(e, "depth", path);
-    p.spans.push_back(std::move(s));
-  }
+    return s;
+  });
 
-  const json& caches = r.array(doc, "caches", "");
-  for (size_t i = 0; i < caches.size(); ++i) {
-    std::string path = Reader::item("caches", i);
-    const json& e = r.element(caches, i, "caches");
+  p.caches = r.items(doc, "caches", "", [&](const json& e, const std::string& path) {
     CacheStats c;
     c.name = r.str(e, "name", path, true);
     c.hits = r.u64(e, "hits", path);
     c.misses = r.u64(e, "misses", path);
-    p.caches.push_back(std::move(c));
-  }
+    return c;
+  });
   return p;
 }
 
