@@ -59,16 +59,16 @@ void CallAttribution::tail_call(uint32_t function, uint64_t now) {
   push(function, f.return_address, f.sp, now, f.exception);
 }
 
-void CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp) {
+bool CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp) {
   Pending pending = pending_;
   pending_ = Pending::None;
   switch (pending) {
     case Pending::Call:
       push(function, pending_return_address_, sp, now, false);
-      return;
+      return true;
     case Pending::Exception:
       push(pending_function_, pending_return_address_, sp, now, true);
-      return;
+      return true;
     case Pending::ExceptionReturn:
       // Pop up to and including the innermost exception frame.
       while (frames_.size() > 1) {
@@ -76,23 +76,26 @@ void CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, 
         pop(now);
         if (was_exception) break;
       }
-      return;
-    case Pending::Return: {
+      return true;
+    case Pending::Return:
       for (size_t i = frames_.size(); i-- > 1;) {
         if (frames_[i].return_address == address) {
           while (frames_.size() > i) pop(now);
-          return;
+          return true;
         }
       }
-      // No frame returns here (longjmp or hand-written code): drop frames
-      // whose stack is gone, the deeper ones first.
-      while (frames_.size() > 1 && !frames_.back().exception && frames_.back().sp && frames_.back().sp <= sp) pop(now);
-      if (function != frames_.back().function) tail_call(function, now);
-      return;
-    }
+      return false;
     case Pending::None:
-      return;
+      return true;
   }
+  return true;
+}
+
+// No frame returns here (longjmp or hand-written code): drop frames whose
+// stack is gone, the deeper ones first.
+void CallAttribution::resynchronise(uint32_t function, uint64_t now, uint32_t sp) {
+  while (frames_.size() > 1 && !frames_.back().exception && frames_.back().sp && frames_.back().sp <= sp) pop(now);
+  if (function != frames_.back().function) tail_call(function, now);
 }
 
 void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t) {

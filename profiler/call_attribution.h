@@ -27,12 +27,15 @@ class CallAttribution {
 
   // Per block, after its cost is known. `function` is the block's function
   // id, `function_entry` true when the block starts at that function's
-  // first instruction, `sp` the stack pointer (read only when a return did
-  // not match; pass a callable).
+  // first instruction. `sp_hint` is the stack pointer as last sampled (good
+  // enough to order frames); `read_sp` reads the exact one, needed only when
+  // a return matches no frame.
   template <typename ReadSp>
   void on_block(uint32_t address, uint32_t function, bool function_entry, BlockExit exit, uint32_t fallthrough,
-                uint64_t now, uint64_t cycles, uint64_t instructions, ReadSp&& read_sp) {
-    if (pending_ != Pending::None) [[unlikely]] settle(address, function, now, read_sp());
+                uint64_t now, uint64_t cycles, uint64_t instructions, uint32_t sp_hint, ReadSp&& read_sp) {
+    if (pending_ != Pending::None) [[unlikely]] {
+      if (!settle(address, function, now, sp_hint)) resynchronise(function, now, read_sp());
+    }
     else if (function != frames_.back().function && function_entry) [[unlikely]] tail_call(function, now);
     Node& node = nodes_[frames_.back().node];
     node.self_cycles += cycles;
@@ -77,7 +80,9 @@ class CallAttribution {
     uint64_t entry_instructions;
     bool exception;
   };
-  void settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
+  // False when a return matched no frame: the caller then resynchronises.
+  bool settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
+  void resynchronise(uint32_t function, uint64_t now, uint32_t sp);
   void push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception);
   void pop(uint64_t now);
   void tail_call(uint32_t function, uint64_t now);

@@ -46,9 +46,10 @@ class RunProfiler {
 
   template <typename ReadSp>
   void on_block(const BlockProfileInfo& b, uint32_t address, uint32_t fallthrough, uint64_t now, uint64_t cycles,
-                uint64_t instructions, ReadSp&& read_sp) {
+                uint64_t instructions, uint32_t sp_hint, ReadSp&& read_sp) {
     size_t depth_before = depth();
-    attribution_.on_block(address, b.function, b.function_entry, b.exit, fallthrough, now, cycles, instructions, read_sp);
+    attribution_.on_block(address, b.function, b.function_entry, b.exit, fallthrough, now, cycles, instructions, sp_hint,
+                          read_sp);
     if (b.layer_range != current_range_) [[unlikely]] switch_range_layer(b.layer_range, now);
     if (function_layer_depth_ && depth() < function_layer_depth_) [[unlikely]] end_layer(now, read_sp());
     if (b.layer_function && b.function_entry && depth() > depth_before && !function_layer_depth_) [[unlikely]] {

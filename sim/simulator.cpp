@@ -167,6 +167,7 @@ void Simulator::boot() {
   cpu_->set_reg(Reg::MSP, vectors[0] & ~3u);
   cpu_->set_reg(Reg::SP, vectors[0] & ~3u);
   cpu_->set_reg(Reg::PC, vectors[1]);
+  last_sp_ = vectors[0] & ~3u;
 }
 
 // ---------------------------------------------------------------- hot path
@@ -192,6 +193,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   BlockInfo& b = s.blocks_[index];
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
+    s.last_sp_ = sp;
     s.lowest_sp_ = std::min(s.lowest_sp_, sp);
     if constexpr (kProfile) s.profiler_->note_sp(sp);
     if (sp < s.stack_limit_ && s.options_.stack_check && s.exceptions_.current == 0 &&
@@ -224,7 +226,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   s.now_ += b.cycles;
   // Branch refill and mispredict cycles are charged to the block entered.
   if constexpr (kProfile)
-    s.profiler_->on_block(b.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
+    s.profiler_->on_block(b.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions, s.last_sp_,
                           [&s] { return s.cpu_->reg(Reg::SP); });
   s.instret_ += b.instructions;
   ++b.executions;

@@ -195,6 +195,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t timing_state() const;
   bool check_sp_ = false;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
+  uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;

@@ -15,7 +15,7 @@ class CallAttributionTest : public ::testing::Test {
   uint32_t sp = 0x20001000;
 
   void block(uint32_t address, uint32_t function, bool entry, BlockExit exit, uint32_t size, uint64_t cycles) {
-    attribution.on_block(address, function, entry, exit, address + size, now, cycles, cycles, [this] { return sp; });
+    attribution.on_block(address, function, entry, exit, address + size, now, cycles, cycles, sp, [this] { return sp; });
     now += cycles;
   }
   Profile profile() {
