@@ -32,7 +32,7 @@ for workload in realistic stores; do
   for core in m4 m7; do
     board=mps2-an386; [[ $core == m7 ]] && board=mps2-an500
     elf=$fw/bench_${workload}_${core}.elf
-    r=$rounds; [[ $workload == stores ]] && r=$((rounds * 2))
+    r=$rounds; [[ $workload == stores ]] && r=$((rounds * 20))
     read -r instr count_s < <(best_mcusim --board $board --timing instructions "$elf" -- "$r")
     read -r _ fast_s < <(best_mcusim --board $board --timing fast "$elf" -- "$r")
     read -r _ prof_s < <(best_mcusim --board $board --timing fast --profile "$elf" -- "$r")
