@@ -70,11 +70,14 @@ function(mcusim_add_firmware)
   if(FW_STACK_SIZE)
     set(stack -Wl,--defsym=__stack_size=${FW_STACK_SIZE})
   endif()
+  # The board as a macro, e.g. MCUSIM_BOARD_STM32F407, for board-specific start-up code.
+  string(TOUPPER "${FW_BOARD}" board_macro)
+  string(REGEX REPLACE "[^A-Z0-9]" "_" board_macro "${board_macro}")
   file(GLOB common_headers ${MCUSIM_FIRMWARE_INCLUDE}/mcusim/*.h ${MCUSIM_FIRMWARE_COMMON}/*.h)
   add_custom_command(
     OUTPUT ${elf}
     COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
-            -Wall -Wextra -ffunction-sections -fdata-sections ${FW_CFLAGS} ${incs}
+            -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
             ${MCUSIM_FIRMWARE_COMMON}/startup.c ${srcs}
             --specs=rdimon.specs -lrdimon -lm
             -L${MCUSIM_FIRMWARE_COMMON}/ld -T${MCUSIM_BOARD_LD_${FW_BOARD}}

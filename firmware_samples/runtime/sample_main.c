@@ -35,6 +35,15 @@ static void enable_m7_caches(void) {
 static void enable_m7_caches(void) {}
 #endif
 
+#if defined(MCUSIM_BOARD_STM32F407) && !defined(MCUSIM_SAMPLE_NO_CACHES)
+/* STM32F4 clock set-up code (CubeMX SystemClock_Config) turns on the ART
+ * accelerator with 5 wait states for 168 MHz: FLASH_ACR = LATENCY_5WS |
+ * PRFTEN | ICEN | DCEN. Without it every Flash fetch waits. */
+static void enable_flash_accelerator(void) { *(volatile uint32_t *)0x40023C00u = 0x705u; }
+#else
+static void enable_flash_accelerator(void) {}
+#endif
+
 static uint32_t xorshift32(uint32_t *s) {
   uint32_t x = *s;
   x ^= x << 13;
@@ -45,6 +54,7 @@ static uint32_t xorshift32(uint32_t *s) {
 
 int main(void) {
   enable_m7_caches();
+  enable_flash_accelerator();
   int8_t *in = mcusim_model_input();
   if (!in) {
     printf("model %s engine %s: cannot prepare the model (arena too small)\n", mcusim_model_name,
