@@ -56,6 +56,11 @@ class CallAttribution {
   // Call paths deeper than this are folded into their parent node's path.
   static constexpr size_t kMaxDepth = 256;
 
+  // Function spans for traces: calls at depth <= max_depth, the first `max_spans`.
+  void record_spans(size_t max_spans, uint32_t max_depth) {
+    max_spans_ = max_spans;
+    max_span_depth_ = max_depth;
+  }
   void fill(Profile& profile) const;
   // Function currently executing (for stack high-water attribution).
   uint32_t current_function() const { return frames_.back().function; }
@@ -98,6 +103,9 @@ class CallAttribution {
   Pending pending_ = Pending::None;
   uint32_t pending_return_address_ = 0, pending_sp_ = 0, pending_function_ = 0;
   uint64_t instructions_ = 0;  // running count for inclusive instruction totals
+  size_t max_spans_ = 0;
+  uint32_t max_span_depth_ = 0;
+  std::vector<Span> spans_;
 };
 
 }  // namespace mcusim

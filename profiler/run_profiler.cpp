@@ -44,6 +44,7 @@ RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbol
       layer_function_[i] = std::regex_search(attribution_.names()[i], *layer_regex_);
   }
   if (!options_.layer_map.empty()) load_layer_map(options_.layer_map);
+  attribution_.record_spans(options_.max_function_spans, options_.max_span_depth);
 }
 
 void RunProfiler::load_layer_map(const std::string& path) {
@@ -179,7 +180,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   p.core = std::string(core_name(board_.core));
   p.clock_hz = board_.clock_hz;
   p.firmware = image_.path();
-  attribution_.fill(p);
+  attribution_.fill(p);  // functions, calls, folded stacks, function spans
   for (FunctionProfile& f : p.functions) {
     if (auto line = symbols_.line_at(f.address)) {
       f.file = *line->file;
@@ -187,8 +188,11 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
     }
   }
   p.layers = layers_;
-  p.spans = spans_;
-  std::sort(p.spans.begin(), p.spans.end(), [](const Span& a, const Span& b) { return a.start_cycle < b.start_cycle; });
+  p.spans.insert(p.spans.end(), spans_.begin(), spans_.end());  // layers
+  // Start order; at equal starts the longer (outer) span first.
+  std::sort(p.spans.begin(), p.spans.end(), [](const Span& a, const Span& b) {
+    return a.start_cycle != b.start_cycle ? a.start_cycle < b.start_cycle : a.end_cycle > b.end_cycle;
+  });
 
   MemoryProfile& m = p.memory;
   m.stack_peak = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint());

@@ -97,5 +97,20 @@ TEST_F(CallAttributionTest, ReturnToAnUnknownAddressResynchronisesByStackPointer
   EXPECT_EQ(p.folded_stacks.count("main;f;g"), 1u);
 }
 
+TEST_F(CallAttributionTest, RecordsFunctionSpansInSimulatedTime) {
+  attribution.record_spans(100, 8);
+  block(0x100, 1, true, BlockExit::Call, 8, 10);    // main calls f at cycle 10
+  block(0x200, 2, true, BlockExit::Return, 6, 30);  // f runs cycles 10..40
+  block(0x108, 1, false, BlockExit::Other, 4, 5);
+  Profile p = profile();
+  const Span* f = nullptr;
+  for (const Span& s : p.spans)
+    if (s.name == "f") f = &s;
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->category, "function");
+  EXPECT_EQ(f->start_cycle, 10u);
+  EXPECT_EQ(f->end_cycle, 40u);
+}
+
 }  // namespace
 }  // namespace mcusim
