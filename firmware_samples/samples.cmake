@@ -48,6 +48,12 @@ else()
   foreach(m mcunet-in0 mcunet-in1)
     mcusim_sample(${m} interpreted BOARDS stm32f407 stm32h743 mps2-an500 mps2-an386)
   endforeach()
+  # Every model with both engines on at least one board (in4 interpreted
+  # fits only the 4 MiB MPS2 RAM).
+  foreach(m mcunet-in2 mcunet-in3 mbv2-w0.35-r144 proxyless-w0.3-r176)
+    mcusim_sample(${m} interpreted BOARDS stm32h743)
+  endforeach()
+  mcusim_sample(mcunet-in4 interpreted BOARDS mps2-an500)
   mcusim_sample(mcunet-in1 planned SUFFIX _patch PATCH_BLOCKS 2 PATCH_GRID 4
                 BOARDS stm32f407 stm32h743 mps2-an500 mps2-an386)
 endif()
