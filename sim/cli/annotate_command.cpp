@@ -28,15 +28,12 @@ std::vector<std::string> read_lines(const std::string& path) {
 
 int annotate_command(Args& args) {
   std::string function;
-  std::vector<std::string> rest;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--function") function = args.value_of(word);
-    else rest.push_back(word);
-  }
+  RunRequest request = parse_run_request(args, "annotate", [&function](Args& a, const std::string& word) {
+    if (word != "--function") return false;
+    function = a.value_of(word);
+    return true;
+  });
   if (function.empty()) throw InputError("annotate: name the function: mcusim annotate ELF --function NAME");
-  Args run_args(rest);
-  RunRequest request = parse_run_request(run_args, "annotate");
   request.quiet = true;
   Simulator* sim = nullptr;
   RunOutcome outcome = run_and_report(request, &sim);

@@ -24,29 +24,19 @@ bool is_json_file(const std::string& path) {
 
 int check_command(Args& args) {
   Budget budget;
-  std::vector<std::string> rest;
-  RunRequest scratch;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--max-sram") budget.max_sram = parse_size(args.value_of(word), word);
-    else if (word == "--max-flash") budget.max_flash = parse_size(args.value_of(word), word);
-    else if (word == "--max-latency") budget.max_seconds = parse_time(args.value_of(word), word);
-    else if (word == "--max-cycles") budget.max_cycles = args.number_of(word);
-    else if (word == "--board" || word == "--timing" || word == "--max-instructions" || word == "--json" ||
-             word == "--html" || word == "--layer-functions" || word == "--layer-map" || word == "--semihosting-root") {
-      rest.push_back(word);
-      rest.push_back(args.value_of(word));
-    } else {
-      rest.push_back(word);
-    }
-  }
+  RunRequest request = parse_run_request(args, "check", [&budget](Args& a, const std::string& word) {
+    if (word == "--max-sram") budget.max_sram = parse_size(a.value_of(word), word);
+    else if (word == "--max-flash") budget.max_flash = parse_size(a.value_of(word), word);
+    else if (word == "--max-latency") budget.max_seconds = parse_time(a.value_of(word), word);
+    else if (word == "--max-cycles") budget.max_cycles = a.number_of(word);  // a budget here, not a run limit
+    else return false;
+    return true;
+  });
   Profile profile;
   int run_status = 0;
-  if (rest.size() == 1 && is_json_file(rest[0])) {
-    profile = read_profile_json(rest[0]);
+  if (is_json_file(request.elf)) {
+    profile = read_profile_json(request.elf);
   } else {
-    Args run_args(rest);
-    RunRequest request = parse_run_request(run_args, "check");
     request.options.profile = true;
     RunOutcome outcome = run_and_report(request);
     run_status = outcome.result.process_exit_code();

@@ -35,10 +35,11 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   return true;
 }
 
-RunRequest parse_run_request(Args& args, const char* command) {
+RunRequest parse_run_request(Args& args, const char* command, const CommandOption& command_option) {
   RunRequest r;
   while (!args.done()) {
     std::string word = args.next();
+    if (command_option && command_option(args, word)) continue;
     if (parse_run_option(args, word, r)) continue;
     if (word == "--") r.options.firmware_args = args.rest();
     else if (word.starts_with("-")) throw InputError(fmt::format("{}: unknown option '{}' (see mcusim --help)", command, word));

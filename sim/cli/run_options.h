@@ -1,6 +1,7 @@
 // Options shared by the commands that run firmware (run, check, annotate).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "sim/cli/args.h"
@@ -21,7 +22,10 @@ struct RunRequest {
 // Consumes `word` (and its value) if it is a run option; false otherwise.
 bool parse_run_option(Args& args, const std::string& word, RunRequest& request);
 // Reads options and the ELF (and `-- ARGS`) until the words run out.
-RunRequest parse_run_request(Args& args, const char* command);
+// `command_option` sees each option first and consumes the command's own
+// (returning true), so run options are parsed in one place.
+using CommandOption = std::function<bool(Args&, const std::string& word)>;
+RunRequest parse_run_request(Args& args, const char* command, const CommandOption& command_option = {});
 
 struct RunOutcome {
   RunResult result;
