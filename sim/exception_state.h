@@ -72,11 +72,6 @@ struct ExceptionState {
       default: return true;
     }
   }
-  bool any_pending() const {
-    for (int e = 1; e < exception_count; ++e)
-      if (pending[e]) return true;
-    return false;
-  }
   // Highest-priority pending exception that is enabled; 0 when none.
   int highest_pending(int* priority_out) const {
     int best = 0, best_priority = 1 << 20;

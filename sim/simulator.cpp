@@ -194,7 +194,6 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
-    s.lowest_sp_ = std::min(s.lowest_sp_, sp);
     if constexpr (kProfile) s.profiler_->note_sp(sp);
     if (sp < s.stack_limit_ && s.options_.stack_check && s.exceptions_.current == 0 &&
         !(s.cpu_->reg(Reg::CONTROL) & 2u)) {
@@ -240,21 +239,25 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   BlockInfo b;
   b.address = address;
   b.size = size;
+  std::vector<DecodedInsn> insns;
   if (code) {
-    std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
+    insns = disassembler_.decode(address, code, size);
     b.instructions = static_cast<uint32_t>(insns.size());
-    std::vector<std::pair<uint32_t, CodeHookFn>> new_hooks;
+    bool new_hooks = false;
     bool fpu_off = (exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20);
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
-      if (d.is_division) {
-        b.has_division = true;
-        if (division_hooks_.insert(d.address).second) new_hooks.push_back({d.address, &Simulator::on_division});
+      if (d.is_division && division_hooks_.insert(d.address).second) {
+        division_sites_.push_back({this, static_cast<Reg>(d.div_dividend_reg), static_cast<Reg>(d.div_divisor_reg), d.div_signed});
+        cpu_->add_code_hook(&Simulator::on_division, &division_sites_.back(), d.address, d.address);
+        new_hooks = true;
       }
       // The engine ignores CPACR: FP instructions first seen while the FPU is
       // off get a check, so code run before the FPU is enabled faults (NOCP).
-      if (d.is_fp && fpu_off && fp_hooks_.insert(d.address).second)
-        new_hooks.push_back({d.address, &Simulator::on_fp_instruction});
+      if (d.is_fp && fpu_off && fp_hooks_.insert(d.address).second) {
+        cpu_->add_code_hook(&Simulator::on_fp_instruction, this, d.address, d.address);
+        new_hooks = true;
+      }
     }
     // A lone branch to itself (b . / b.w .) can only be left by an exception.
     if (insns.size() == 1 && insns[0].is_branch && size == insns[0].size) {
@@ -262,11 +265,10 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       std::memcpy(half, code, std::min<size_t>(size, 4));
       b.self_loop = (size == 2 && half[0] == 0xE7FE) || (size == 4 && half[0] == 0xF7FF && half[1] == 0xBFFE);
     }
-    if (!new_hooks.empty()) {
+    if (new_hooks) {
       // Division needs its operands at run time (divide-by-zero trap, early
-      // termination): hook those instructions, drop this translation and
-      // re-run the block so the hooks are in it (Unicorn #2200).
-      for (auto [a, fn] : new_hooks) cpu_->add_code_hook(fn, this, a, a);
+      // termination): those instructions are hooked; drop this translation
+      // and re-run the block so the hooks are in it (Unicorn #2200).
       cpu_->flush_code(address, address + size);
       stop_requested_ = true;
       cpu_->stop();
@@ -285,7 +287,6 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.cycles_before = std::move(t.cycles_before);
   }
   if (profiler_ && code) {
-    std::vector<DecodedInsn> insns = disassembler_.decode(address, code, size);
     bool call = !insns.empty() && insns.back().is_call;
     bool ret = !insns.empty() && insns.back().is_return;
     b.profile = profiler_->describe_block(address, call, ret);
@@ -470,22 +471,19 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
   }
 }
 
-void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* self) {
-  auto& s = *static_cast<Simulator*>(self);
-  uint32_t pc = static_cast<uint32_t>(address);
-  const uint8_t* code = s.memory_.host(pc, 4);
-  if (!code) return;
-  std::vector<DecodedInsn> d = s.disassembler_.decode(pc, code, 4);
-  if (d.empty() || !d[0].is_division) return;
-  uint32_t divisor = s.cpu_->reg(static_cast<Reg>(d[0].div_divisor_reg));
+void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_ptr) {
+  const DivisionSite& site = *static_cast<const DivisionSite*>(site_ptr);
+  Simulator& s = *site.sim;
+  uint32_t divisor = s.cpu_->reg(site.divisor);
   if (s.cycle_model_) {
     // Data-dependent time; later device reads in this block see it too.
-    uint32_t extra = s.cycle_model_->division_cycles(d[0].div_signed, s.cpu_->reg(static_cast<Reg>(d[0].div_dividend_reg)), divisor);
+    uint32_t extra = s.cycle_model_->division_cycles(site.is_signed, s.cpu_->reg(site.dividend), divisor);
     s.now_ += extra;
     s.block_start_cycles_ += extra;
   }
   if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
-    s.take_fault(kUsageFault, pc, cfsr::kDivByZero, std::nullopt, "integer division by zero with CCR.DIV_0_TRP set");
+    s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kDivByZero, std::nullopt,
+                 "integer division by zero with CCR.DIV_0_TRP set");
 }
 
 void Simulator::on_fp_instruction(uc_struct*, uint64_t address, uint32_t, void* self) {

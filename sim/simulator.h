@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
@@ -86,7 +87,6 @@ struct BlockInfo {
   uint64_t executions = 0;
   bool writes_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
-  bool has_division = false;
   BlockProfileInfo profile;  // filled only when profiling
 };
 
@@ -104,8 +104,6 @@ class Simulator final : private DeviceContext, private ItmListener {
   const std::vector<BlockInfo>& blocks() const { return blocks_; }
   uint64_t cycles() const { return now_; }
   uint64_t instructions() const { return instret_; }
-  // Lowest stack pointer seen after stack-changing blocks (coarse; see stack painting).
-  uint32_t lowest_sp() const { return lowest_sp_; }
   const std::vector<std::string>& warnings() const { return warnings_; }
   // The measured profile, after run() with RunOptions::profile.
   const std::optional<Profile>& profile() const { return profile_; }
@@ -114,7 +112,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Unicorn callbacks (plain functions: the engine calls them directly).
   template <bool kProfile>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
-  static void on_division(uc_struct*, uint64_t address, uint32_t size, void* self);
+  static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
@@ -194,7 +192,6 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t timed_state_ = 0;
   uint32_t timing_state() const;
   bool check_sp_ = false;
-  uint32_t lowest_sp_ = 0xFFFFFFFFu;
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
   std::unique_ptr<RunProfiler> profiler_;
@@ -218,6 +215,13 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::set<uint32_t> void_pages_;
   std::vector<std::unique_ptr<std::pair<Simulator*, uint32_t>>> void_page_contexts_;
   std::vector<std::string> warnings_;
+  // A hooked SDIV/UDIV: its operands, decoded once; the hook's user data.
+  struct DivisionSite {
+    Simulator* sim;
+    Reg dividend, divisor;
+    bool is_signed;
+  };
+  std::deque<DivisionSite> division_sites_;  // stable addresses
   std::set<uint32_t> division_hooks_, fp_hooks_;
 };
 
