@@ -25,7 +25,7 @@ class DeviceContext {
   virtual void timing_changed() = 0;              // a device's next event moved
   virtual void firmware_output(std::string_view text) = 0;  // to the run's stdout
   // A Flash accelerator (STM32 ART) was switched: instruction and data sides.
-  virtual void flash_accelerator(bool /*instructions*/, bool /*data*/) {}
+  virtual void flash_accelerator(bool /*instructions*/, bool /*data*/, bool /*prefetch*/) {}
 };
 
 class Device {

@@ -10,7 +10,7 @@
 namespace mcusim {
 
 namespace {
-constexpr uint32_t kIcen = 1u << 9, kDcen = 1u << 10;
+constexpr uint32_t kPrften = 1u << 8, kIcen = 1u << 9, kDcen = 1u << 10;
 
 class Stm32FlashInterface final : public Device {
  public:
@@ -21,7 +21,7 @@ class Stm32FlashInterface final : public Device {
   void write(uint32_t offset, unsigned, uint32_t value) override {
     if (offset != 0) return;
     acr_ = value & 0x1F0Fu;
-    ctx_.flash_accelerator(acr_ & kIcen, acr_ & kDcen);
+    ctx_.flash_accelerator(acr_ & kIcen, acr_ & kDcen, acr_ & kPrften);
   }
 
  private:

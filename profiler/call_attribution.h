@@ -49,6 +49,8 @@ class CallAttribution {
       pending_ = Pending::Return;
     }
   }
+  // Cycles that belong to the function executing now, known after its block.
+  void add_self_cycles(uint64_t cycles) { nodes_[frames_.back().node].self_cycles += cycles; }
   void on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now);
   void on_exception_return(uint64_t now);
   void finish(uint64_t now);

@@ -59,6 +59,12 @@ class RunProfiler {
     cycles_ = now + cycles;
     instructions_ += instructions;
   }
+  // Memory stall cycles of the block that just ran (accurate timing): they
+  // become known after on_block and belong to the same function.
+  void add_stall(uint64_t cycles) {
+    attribution_.add_self_cycles(cycles);
+    cycles_ += cycles;
+  }
   void on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now);
   void on_exception_return(uint64_t now) { attribution_.on_exception_return(now); }
   void on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp);

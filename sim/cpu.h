@@ -43,6 +43,8 @@ using CodeHookFn = BlockHookFn;
 using InterruptHookFn = void (*)(uc_struct*, uint32_t intno, void* user);
 // Returns true when it made the access valid (e.g. mapped a page) and the access should be retried.
 using UnmappedHookFn = bool (*)(uc_struct*, int type, uint64_t address, int size, int64_t value, void* user);
+// A data access the engine is about to make (type: the engine's access kind).
+using MemoryHookFn = void (*)(uc_struct*, int type, uint64_t address, int size, int64_t value, void* user);
 using MmioReadFn = uint64_t (*)(uc_struct*, uint64_t offset, unsigned size, void* user);
 using MmioWriteFn = void (*)(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* user);
 
@@ -65,6 +67,10 @@ class Cpu {
   void add_code_hook(CodeHookFn fn, void* user, uint32_t begin, uint32_t end);
   void add_interrupt_hook(InterruptHookFn fn, void* user);
   void add_invalid_memory_hook(UnmappedHookFn fn, void* user);
+  // Every data read / write. Costly: the engine then checks each access at
+  // run time (only `--timing accurate` uses these).
+  void add_memory_read_hook(MemoryHookFn fn, void* user);
+  void add_memory_write_hook(MemoryHookFn fn, void* user);
   // Drops translated code in [begin, end) so new hooks or rewritten code take effect.
   void flush_code(uint32_t begin, uint32_t end);
 

@@ -94,7 +94,18 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   stack_top_ = vectors[0] & ~3u;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
-  if (options_.timing == "fast") {
+  if (options_.timing == "accurate") {
+    // Accurate timing: fetches and data accesses that a cache or the Flash
+    // accelerator serves are timed at run time (MemorySystem); the static
+    // schedule charges only the wait states of uncached fetches.
+    memory_system_ = std::make_unique<MemorySystem>(board_);
+    MemoryTiming timing;
+    timing.fetch_wait = [this](uint32_t a) {
+      const MemoryRegion* r = board_.region_at(a);
+      return r && memory_system_->fetch_path(a) == FetchPath::Static ? r->wait_states : 0u;
+    };
+    cycle_model_ = CycleModel::create(board_.core, std::move(timing));
+  } else if (options_.timing == "fast") {
     MemoryTiming timing;
     // Fast timing guesses caches statically: with the M7 I-cache on
     // (CCR.IC), instruction fetches hit; with the D-cache on (CCR.DC),
@@ -113,7 +124,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
     timing.data_wait = [wait](uint32_t a) { return wait(a, kCcrDcache); };
     cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   } else if (options_.timing != "instructions") {
-    throw InputError(fmt::format("--timing: '{}' is not one of fast, instructions", options_.timing));
+    throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", options_.timing));
   }
 
   // Per-halfword block table over the region the reset handler runs from.
@@ -122,12 +133,16 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   block_table_.assign(table_halfwords_, 0);
   blocks_.emplace_back();  // index 0: "not seen yet"
 
-  if (options_.profile) {
+  if (options_.profile)
     profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, stack_limit_,
                                               stack_top_, heap_base_, heap_limit_);
-    cpu_->add_block_hook(&Simulator::on_block<true>, this);
-  } else {
-    cpu_->add_block_hook(&Simulator::on_block<false>, this);
+  bool accurate = memory_system_ != nullptr;
+  BlockHookFn block_hook = options_.profile ? (accurate ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
+                                            : (accurate ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
+  cpu_->add_block_hook(block_hook, this);
+  if (accurate) {
+    cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
+    cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
   }
   cpu_->add_interrupt_hook(&Simulator::on_interrupt, this);
   cpu_->add_invalid_memory_hook(&Simulator::on_invalid_memory, this);
@@ -172,10 +187,15 @@ void Simulator::boot() {
 
 // ---------------------------------------------------------------- hot path
 
-template <bool kProfile>
+template <bool kProfile, bool kAccurate>
 void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   uint32_t address = static_cast<uint32_t>(address64);
+  if constexpr (kAccurate) {
+    // The previous block's data stalls belong to the function it ran in.
+    if constexpr (kProfile) s.profiler_->add_stall(s.block_stall_);
+    s.block_stall_ = 0;
+  }
   if (s.now_ >= s.deadline_ || s.instret_ >= s.instret_limit_) [[unlikely]] {
     if (s.service_deadline(address)) return;
   }
@@ -220,6 +240,9 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   s.prev_fallthrough_ = address + size;
   s.prev_taken_extra_ = b.taken_extra;
   s.prev_block_ = b.mispredict ? index : 0;
+  if constexpr (kAccurate) {
+    if (b.fetch_path != FetchPath::Static) s.now_ += s.memory_system_->fetch(b.fetch_path, address, address + size);
+  }
   s.block_start_cycles_ = s.now_;
   s.current_block_ = index;
   s.now_ += b.cycles;
@@ -285,6 +308,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.branch_entry = t.cycles_branch_entry;
     b.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
     b.cycles_before = std::move(t.cycles_before);
+    if (memory_system_) b.fetch_path = memory_system_->fetch_path(address);
   }
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
@@ -347,6 +371,7 @@ bool Simulator::service_deadline(uint32_t address) {
     // Caches or the Flash accelerator switched: block costs assumed the old
     // state; time blocks again.
     timed_state_ = timing_state();
+    if (memory_system_) memory_system_->enable(cache_enables());
     std::fill(block_table_.begin(), block_table_.end(), 0);
     other_blocks_.clear();
   }
@@ -565,6 +590,29 @@ uint32_t Simulator::timing_state() const {
   return (exceptions_.ccr & (kCcrIcache | kCcrDcache)) | (accelerator_ << 24);
 }
 
+CacheEnables Simulator::cache_enables() const {
+  CacheEnables e;
+  e.icache = exceptions_.ccr & kCcrIcache;
+  e.dcache = exceptions_.ccr & kCcrDcache;
+  e.art_instructions = accelerator_ & kAccelInstructions;
+  e.art_data = accelerator_ & kAccelData;
+  e.art_prefetch = accelerator_ & kAccelPrefetch;
+  return e;
+}
+
+// Accurate timing: every data access goes through the memory system; a read
+// that misses (or has no cache) stalls for the region's wait states.
+void Simulator::on_data_read(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  uint32_t stall = s.memory_system_->read(static_cast<uint32_t>(address));
+  s.now_ += stall;
+  s.block_stall_ += stall;
+}
+
+void Simulator::on_data_write(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
+  static_cast<Simulator*>(self)->memory_system_->write(static_cast<uint32_t>(address));
+}
+
 // Cycles at the instruction now accessing a device: the block's start plus
 // the cycle model's offset of that instruction, so DWT CYCCNT and SysTick
 // reads inside a block see time advance.
@@ -589,7 +637,7 @@ uint64_t Simulator::cycles_now() const {
     uint16_t h = static_cast<uint16_t>(code[at - b.address] | (code[at - b.address + 1] << 8));
     at += (h >> 11) >= 0x1D ? 4 : 2;  // 32-bit Thumb encodings start with 0b11101, 0b11110, 0b11111
   }
-  return block_start_cycles_ + b.cycles_before[index];
+  return block_start_cycles_ + b.cycles_before[index] + block_stall_;
 }
 
 void Simulator::firmware_output(std::string_view text) {
@@ -744,16 +792,20 @@ RunResult Simulator::run() {
     pc = cpu_->reg(Reg::PC);
   }
   std::fflush(options_.firmware_out);
+  if (profiler_) profiler_->add_stall(block_stall_);
+  block_stall_ = 0;
   if (profiler_) {
     profile_ = profiler_->finish(now_, instret_, cpu_->reg(Reg::SP));
     profile_->cycles = now_;
     profile_->instructions = instret_;
     profile_->timing = options_.timing;
+    if (memory_system_) profile_->caches = memory_system_->statistics();
   }
   RunResult result;
   result.instructions = instret_;
   result.cycles = now_;
   result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+  if (memory_system_) result.caches = memory_system_->statistics();
   if (semihosting_->exit_code() && !stop_reason_) {
     result.reason = StopReason::Exited;
     result.firmware_exit_code = *semihosting_->exit_code();

@@ -19,6 +19,7 @@
 
 #include "peripherals/devices.h"
 #include "profiler/cycle_model/cycle_model.h"
+#include "profiler/cycle_model/memory_system.h"
 #include "profiler/profile.h"
 #include "profiler/run_profiler.h"
 #include "peripherals/semihosting.h"
@@ -46,7 +47,9 @@ struct RunOptions {
   std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
   std::FILE* messages = stderr;      // mcusim's own messages and semihosting stderr
   // "fast": the cycle model (per-block costs, branch outcomes, static region
-  // guesses); "instructions": one cycle per instruction.
+  // guesses); "accurate": the same plus per-access memory timing through
+  // simulated caches and Flash accelerator; "instructions": one cycle per
+  // instruction.
   std::string timing = "fast";
   bool profile = false;              // attribution, layers and memory (RunProfiler)
   ProfileOptions profile_options;
@@ -68,6 +71,7 @@ struct RunResult {
   uint64_t instructions = 0;
   uint64_t cycles = 0;
   double host_seconds = 0;
+  std::vector<CacheStats> caches;  // --timing accurate: hits and misses of each cache
   std::string message;  // for every reason but Exited: what and where
   std::optional<FaultInfo> fault;
   int process_exit_code() const;
@@ -83,6 +87,7 @@ struct BlockInfo {
   uint32_t branch_entry = 0;         // more when entered by a taken branch
   uint32_t mispredict = 0;           // M7: more when the branch outcome flips
   uint8_t predictor = 0;             // M7: 2-bit saturating counter, >= 2 predicts taken
+  FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;
   bool writes_sp = false;
@@ -110,8 +115,10 @@ class Simulator final : private DeviceContext, private ItmListener {
 
  private:
   // Unicorn callbacks (plain functions: the engine calls them directly).
-  template <bool kProfile>
+  template <bool kProfile, bool kAccurate>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
+  static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
+  static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
@@ -127,8 +134,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   void exceptions_changed() override { deadline_ = 0; }
   void timing_changed() override { deadline_ = 0; }
   void firmware_output(std::string_view text) override;
-  void flash_accelerator(bool instructions, bool data) override {
-    accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u);
+  void flash_accelerator(bool instructions, bool data, bool prefetch) override {
+    accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u) | (prefetch ? kAccelPrefetch : 0u);
     deadline_ = 0;  // re-time blocks at the next block (service_deadline)
   }
   // ItmListener
@@ -187,10 +194,15 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unique_ptr<CycleModel> cycle_model_;
   // Cache/accelerator state the cached block costs assume: CCR.IC/DC bits
   // plus the Flash accelerator bits below.
-  static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1;
+  static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1, kAccelPrefetch = 1u << 2;
   uint32_t accelerator_ = 0;
   uint32_t timed_state_ = 0;
   uint32_t timing_state() const;
+  CacheEnables cache_enables() const;
+  // Accurate timing: caches and accelerator, and the memory stall cycles of
+  // the block executing now (mid-block DWT reads and attribution see them).
+  std::unique_ptr<MemorySystem> memory_system_;
+  uint64_t block_stall_ = 0;
   bool check_sp_ = false;
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;

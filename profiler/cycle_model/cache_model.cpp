@@ -36,6 +36,14 @@ bool SetAssociativeCache::contains(uint32_t addr) const {
 
 bool SetAssociativeCache::access(uint32_t addr) {
   const uint32_t line = addr >> line_shift_;
+  // The most recently used line again (sequential code and data): already
+  // first in LRU order, so nothing changes but the count.
+  if (mru_valid_ && line == mru_line_) {
+    ++stats_.hits;
+    return true;
+  }
+  mru_valid_ = true;
+  mru_line_ = line;
   const uint32_t set = line & (sets_ - 1);
   const uint32_t tag = line / sets_;
   Way* w = &lines_[static_cast<size_t>(set) * ways_];
@@ -63,6 +71,7 @@ bool SetAssociativeCache::access(uint32_t addr) {
 
 void SetAssociativeCache::invalidate() {
   for (Way& w : lines_) w = Way{};
+  mru_valid_ = false;
 }
 
 ArtAccelerator::ArtAccelerator(bool prefetch)
@@ -72,12 +81,11 @@ ArtAccelerator::ArtAccelerator(bool prefetch)
 
 bool ArtAccelerator::access(uint32_t addr) {
   const uint32_t line = addr / kLineBytes;
-  bool hit = icache_.contains(addr);
+  bool hit = icache_.access(addr);  // allocates on a miss
   if (!hit && prefetch_valid_ && prefetch_line_ == line) {
     hit = true;
     ++prefetch_hits_;
   }
-  icache_.access(addr);  // allocate / refresh LRU
   if (prefetch_) {
     prefetch_valid_ = true;
     prefetch_line_ = line + 1;

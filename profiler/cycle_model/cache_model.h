@@ -8,7 +8,7 @@
 
 namespace mcusim {
 
-struct CacheStats {
+struct CacheCounters {
   uint64_t hits = 0;
   uint64_t misses = 0;
 };
@@ -27,7 +27,7 @@ class SetAssociativeCache {
   bool contains(uint32_t addr) const;
   void invalidate();  // drop all lines, keep counters
 
-  const CacheStats& stats() const { return stats_; }
+  const CacheCounters& stats() const { return stats_; }
   uint64_t hits() const { return stats_.hits; }
   uint64_t misses() const { return stats_.misses; }
   void reset_stats() { stats_ = {}; }
@@ -48,7 +48,9 @@ class SetAssociativeCache {
   uint32_t line_shift_;
   std::vector<Way> lines_;  // sets_ * ways_
   uint64_t clock_ = 0;
-  CacheStats stats_;
+  bool mru_valid_ = false;
+  uint32_t mru_line_ = 0;
+  CacheCounters stats_;
 };
 
 // STM32F4 ART accelerator (RM0090 "Adaptive real-time memory accelerator"):
@@ -62,6 +64,10 @@ class ArtAccelerator {
   static constexpr uint32_t kDataLines = 8;
 
   explicit ArtAccelerator(bool prefetch = true);
+  void set_prefetch(bool on) {
+    prefetch_ = on;
+    prefetch_valid_ = prefetch_valid_ && on;
+  }
 
   // Instruction fetch of 'addr' (Flash). True when served without wait
   // states: from the I-cache or the prefetch buffer.
@@ -70,10 +76,10 @@ class ArtAccelerator {
   bool data_access(uint32_t addr);
   void invalidate();
 
-  const CacheStats& stats() const { return stats_; }  // instruction side
+  const CacheCounters& stats() const { return stats_; }  // instruction side
   uint64_t hits() const { return stats_.hits; }
   uint64_t misses() const { return stats_.misses; }
-  const CacheStats& data_stats() const { return data_.stats(); }
+  const CacheCounters& data_stats() const { return data_.stats(); }
   uint64_t prefetch_hits() const { return prefetch_hits_; }
 
  private:
@@ -82,7 +88,7 @@ class ArtAccelerator {
   bool prefetch_;
   bool prefetch_valid_ = false;
   uint32_t prefetch_line_ = 0;
-  CacheStats stats_;
+  CacheCounters stats_;
   uint64_t prefetch_hits_ = 0;
 };
 

@@ -61,6 +61,15 @@ void print_run_summary(const RunResult& result, const Board& b) {
   fmt::print(stderr, "mcusim: {} | {} instructions | {} cycles | {} at {} MHz on {} ({}) | host {:.2f} s, {:.0f} MIPS\n", ending,
              with_commas(result.instructions), with_commas(result.cycles), human_seconds(seconds),
              static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), result.host_seconds, mips);
+  if (result.caches.empty()) return;
+  std::string used;
+  for (const CacheStats& c : result.caches) {
+    uint64_t accesses = c.hits + c.misses;
+    if (accesses == 0) continue;
+    used += fmt::format("{}{} {} hits, {} misses ({:.1f}% hits)", used.empty() ? "" : "; ", c.name, with_commas(c.hits),
+                        with_commas(c.misses), 100.0 * static_cast<double>(c.hits) / static_cast<double>(accesses));
+  }
+  fmt::print(stderr, "mcusim: caches: {}\n", used.empty() ? "none switched on by the firmware" : used);
 }
 
 RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {

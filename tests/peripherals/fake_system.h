@@ -25,10 +25,11 @@ class FakeSystem : public DeviceContext, public GuestMemory {
   void exceptions_changed() override { ++exception_changes; }
   void timing_changed() override { ++timing_changes; }
   void firmware_output(std::string_view text) override { output += text; }
-  bool accel_instructions = false, accel_data = false;
-  void flash_accelerator(bool instructions, bool data) override {
+  bool accel_instructions = false, accel_data = false, accel_prefetch = false;
+  void flash_accelerator(bool instructions, bool data, bool prefetch) override {
     accel_instructions = instructions;
     accel_data = data;
+    accel_prefetch = prefetch;
   }
 
   bool read(uint32_t address, void* out, size_t length) const override {

@@ -151,8 +151,12 @@ TEST(Stm32FlashInterfaceTest, ArtBitsReachTheTimingModel) {
   EXPECT_EQ(flash->read(0x0, 4), 0x705u);
   EXPECT_TRUE(sys.accel_instructions);
   EXPECT_TRUE(sys.accel_data);
+  EXPECT_TRUE(sys.accel_prefetch);
   flash->write(0x0, 4, 0x105);
   EXPECT_FALSE(sys.accel_instructions);
+  EXPECT_TRUE(sys.accel_prefetch);
+  flash->write(0x0, 4, 0x605);
+  EXPECT_FALSE(sys.accel_prefetch);
 }
 
 }  // namespace

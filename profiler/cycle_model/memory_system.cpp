@@ -1,0 +1,91 @@
+#include "profiler/cycle_model/memory_system.h"
+
+namespace mcusim {
+
+MemorySystem::MemorySystem(const Board& board) {
+  bool m7 = board.core == CoreKind::CortexM7;
+  for (const MemoryRegion& r : board.regions) {
+    if (r.kind == RegionKind::Peripheral || r.size == 0) continue;
+    Span s;
+    s.base = r.base;
+    s.last = r.base + (r.size - 1);
+    s.wait_states = r.wait_states;
+    s.flash = r.kind == RegionKind::Flash;
+    // Armv7-M default memory map: Code (Flash) is write-through, SRAM
+    // write-back write-allocate; TCMs bypass the L1 caches (Cortex-M7 TRM 5.9).
+    s.cacheable = m7 && (r.kind == RegionKind::Flash || r.kind == RegionKind::Sram);
+    s.write_allocate = s.cacheable && r.kind == RegionKind::Sram;
+    spans_.push_back(s);
+  }
+  if (m7 && board.icache.size) icache_.emplace(board.icache.size, board.icache.ways, board.icache.line);
+  if (m7 && board.dcache.size) dcache_.emplace(board.dcache.size, board.dcache.ways, board.dcache.line);
+  if (board.flash_accelerator == "art") art_.emplace(false);
+}
+
+void MemorySystem::enable(const CacheEnables& e) {
+  if (icache_ && e.icache && !enables_.icache) icache_->invalidate();
+  if (dcache_ && e.dcache && !enables_.dcache) dcache_->invalidate();
+  if (art_) {
+    if ((e.art_instructions && !enables_.art_instructions) || (e.art_data && !enables_.art_data)) art_->invalidate();
+    art_->set_prefetch(e.art_prefetch);
+  }
+  enables_ = e;
+}
+
+const MemorySystem::Span* MemorySystem::span_at(uint32_t address) {
+  if (last_span_ && address - last_span_->base <= last_span_->last - last_span_->base) return last_span_;
+  for (const Span& s : spans_)
+    if (address - s.base <= s.last - s.base) return last_span_ = &s;
+  return nullptr;  // peripherals and unmapped space: no memory wait states
+}
+
+FetchPath MemorySystem::fetch_path(uint32_t address) const {
+  for (const Span& s : spans_) {
+    if (address - s.base > s.last - s.base) continue;
+    if (icache_ && enables_.icache && s.cacheable) return FetchPath::InstructionCache;
+    if (art_ && enables_.art_instructions && s.flash) return FetchPath::FlashAccelerator;
+    return FetchPath::Static;
+  }
+  return FetchPath::Static;
+}
+
+uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {
+  const Span* s = span_at(begin);
+  if (!s || end <= begin) return 0;
+  uint32_t stall = 0;
+  if (path == FetchPath::InstructionCache) {
+    const uint32_t line = icache_->line_bytes();
+    for (uint32_t a = begin & ~(line - 1); a < end; a += line)
+      if (!icache_->access(a)) stall += s->wait_states;
+  } else if (path == FetchPath::FlashAccelerator) {
+    for (uint32_t a = begin & ~(ArtAccelerator::kLineBytes - 1); a < end; a += ArtAccelerator::kLineBytes)
+      if (!art_->access(a)) stall += s->wait_states;
+  }
+  return stall;
+}
+
+uint32_t MemorySystem::read(uint32_t address) {
+  const Span* s = span_at(address);
+  if (!s) return 0;
+  if (s->cacheable && enables_.dcache && dcache_) return dcache_->access(address) ? 0 : s->wait_states;
+  if (s->flash && enables_.art_data && art_) return art_->data_access(address) ? 0 : s->wait_states;
+  return s->wait_states;
+}
+
+void MemorySystem::write(uint32_t address) {
+  const Span* s = span_at(address);
+  if (s && s->write_allocate && enables_.dcache && dcache_) dcache_->access(address);
+}
+
+std::vector<CacheStats> MemorySystem::statistics() const {
+  std::vector<CacheStats> out;
+  if (icache_) out.push_back({"icache", icache_->hits(), icache_->misses()});
+  if (dcache_) out.push_back({"dcache", dcache_->hits(), dcache_->misses()});
+  if (art_) {
+    out.push_back({"art-instructions", art_->hits(), art_->misses()});
+    out.push_back({"art-data", art_->data_stats().hits, art_->data_stats().misses});
+  }
+  return out;
+}
+
+}  // namespace mcusim

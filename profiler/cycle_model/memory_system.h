@@ -1,0 +1,66 @@
+// Run-time memory timing for `--timing accurate`: which cache or Flash
+// accelerator serves each instruction fetch and data access, and the stall
+// cycles it costs. The static block schedule treats everything served here as
+// zero-wait; docs/timing-model.md ("Accurate timing") gives the rules.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "profiler/cycle_model/cache_model.h"
+#include "profiler/profile.h"
+#include "sim/board.h"
+
+namespace mcusim {
+
+// What the firmware has switched on, as the SCB and FLASH_ACR registers say.
+struct CacheEnables {
+  bool icache = false, dcache = false;  // Cortex-M7 CCR.IC / CCR.DC
+  bool art_instructions = false, art_data = false, art_prefetch = false;  // STM32 FLASH_ACR ICEN / DCEN / PRFTEN
+  bool operator==(const CacheEnables&) const = default;
+};
+
+// How the instruction fetches of one block are served (fixed per translated block).
+enum class FetchPath : uint8_t { Static, InstructionCache, FlashAccelerator };
+
+class MemorySystem {
+ public:
+  explicit MemorySystem(const Board& board);
+
+  // A cache switched on starts empty, as after the invalidation CMSIS's
+  // SCB_EnableICache/SCB_EnableDCache do first.
+  void enable(const CacheEnables& enables);
+  const CacheEnables& enables() const { return enables_; }
+
+  // Static: the block schedule charges the region's wait states itself.
+  FetchPath fetch_path(uint32_t address) const;
+  // Stall cycles for fetching every line of [begin, end) through `path`.
+  uint32_t fetch(FetchPath path, uint32_t begin, uint32_t end);
+  // Stall cycles of one data read. Writes never stall (the write buffer
+  // absorbs them) but allocate in a write-allocate D-cache.
+  uint32_t read(uint32_t address);
+  void write(uint32_t address);
+
+  // Hit/miss counts of every cache or accelerator the board has.
+  std::vector<CacheStats> statistics() const;
+
+ private:
+  struct Span {  // a memory region as the timing sees it
+    uint32_t base = 0, last = 0;
+    uint32_t wait_states = 0;
+    bool flash = false;
+    bool cacheable = false;        // M7 L1: Flash and SRAM, never TCM or peripherals
+    bool write_allocate = false;   // SRAM (default memory map: write-back, write-allocate)
+  };
+  const Span* span_at(uint32_t address);
+
+  std::vector<Span> spans_;
+  const Span* last_span_ = nullptr;
+  CacheEnables enables_;
+  bool has_art_ = false;
+  std::optional<SetAssociativeCache> icache_, dcache_;
+  std::optional<ArtAccelerator> art_;
+};
+
+}  // namespace mcusim

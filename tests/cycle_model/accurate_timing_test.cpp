@@ -1,0 +1,114 @@
+// --timing accurate end to end: the cache microbenchmarks (tests/cache_bench)
+// run under both timing modes, and the difference per benchmark must be the
+// misses the cache geometry implies times the board's Flash wait states.
+// Fast timing assumes every cached access hits, so the difference isolates
+// what accurate timing adds.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+#include <string>
+
+#include "../cli/cli_runner.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+namespace {
+
+using testing::firmware;
+using testing::run_cli;
+
+std::map<std::string, long> run_bench(const std::string& board, const std::string& timing) {
+  auto r = run_cli("run --quiet --timing " + timing + " --board " + board + " " + firmware("cache_bench_" + board));
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::map<std::string, long> out;
+  std::istringstream lines(r.out);
+  std::string name;
+  long value = 0;
+  while (lines >> name >> value) out[name] = value;
+  return out;
+}
+
+struct TimingPair {
+  std::map<std::string, long> fast, accurate;
+  long stall(const std::string& name) const {
+    EXPECT_TRUE(fast.count(name) && accurate.count(name)) << name << " not printed";
+    return accurate.at(name) - fast.at(name);
+  }
+};
+
+TimingPair run_both(const std::string& board) { return {run_bench(board, "fast"), run_bench(board, "accurate")}; }
+
+TEST(AccurateTimingTest, M7DataCacheMissesCostTheFlashWaitStates) {
+  constexpr long kWait = 7;  // stm32f746g-disco: 216 MHz, one wait state per 30 MHz
+  TimingPair t = run_both("stm32f746g-disco");
+  EXPECT_EQ(t.stall("dcache_cold64"), 64 * kWait);      // 64 new lines
+  EXPECT_EQ(t.stall("dcache_warm64"), 0);               // the same lines again
+  EXPECT_EQ(t.stall("dcache_warm96"), 0);               // 3 of 4 ways of every set
+  EXPECT_EQ(t.stall("dcache_thrash256"), 256 * kWait);  // 8 KiB through 4 KiB with LRU: every line misses
+  EXPECT_EQ(t.stall("dcache_off64"), 64 * kWait);       // D-cache off: every Flash read waits
+  EXPECT_EQ(t.stall("sram_warm64"), 0);                 // zero-wait SRAM
+  EXPECT_EQ(t.stall("dcache_warm4"), 0);
+}
+
+TEST(AccurateTimingTest, M7InstructionCacheMissesCostTheFlashWaitStates) {
+  constexpr long kWait = 7;
+  TimingPair t = run_both("stm32f746g-disco");
+  // 2 KiB of new code is 64 lines; the caller's own line may conflict once.
+  EXPECT_NEAR(t.stall("icache_cold"), 64 * kWait, kWait);
+  EXPECT_LE(t.stall("icache_warm"), kWait);
+  EXPECT_GE(t.stall("icache_warm"), 0);
+}
+
+TEST(AccurateTimingTest, ArtDataCacheHoldsEightLines) {
+  constexpr long kWait = 5;  // stm32f407: 168 MHz
+  TimingPair t = run_both("stm32f407");
+  EXPECT_EQ(t.stall("dcache_cold64"), 64 * kWait);
+  EXPECT_EQ(t.stall("dcache_warm64"), 64 * kWait);  // 64 lines never fit 8
+  EXPECT_EQ(t.stall("dcache_warm4"), 0);             // 4 lines do
+  EXPECT_EQ(t.stall("dcache_off64"), 64 * kWait);
+  EXPECT_EQ(t.stall("sram_warm64"), 0);
+}
+
+TEST(AccurateTimingTest, ArtPrefetchHidesSequentialFetchesAndItsAbsenceDoesNot) {
+  constexpr long kWait = 5;
+  TimingPair t = run_both("stm32f407");
+  // With prefetch, straight-line code misses at most its first line and the caller's.
+  EXPECT_LE(t.stall("icache_cold"), 2 * kWait);
+  EXPECT_LE(t.stall("icache_warm"), 2 * kWait);
+  // Without it, every 16-byte line of 2 KiB of code but the first misses
+  // (fast timing assumes the accelerator always hits).
+  EXPECT_NEAR(t.stall("icache_noprefetch"), 127 * kWait, kWait);
+}
+
+TEST(AccurateTimingTest, SummaryReportsCacheHitsAndMisses) {
+  auto r = run_cli("run --timing accurate --board stm32f746g-disco " + firmware("cache_bench_stm32f746g-disco"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("caches: icache "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("dcache "), std::string::npos) << r.err;
+}
+
+TEST(AccurateTimingTest, JsonProfileCarriesCacheStatistics) {
+  std::string json = ::testing::TempDir() + "accurate_caches.json";
+  auto r = run_cli("run --quiet --timing accurate --json " + json + " --board stm32f407 " + firmware("cache_bench_stm32f407"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string text = testing::slurp(json);
+  EXPECT_NE(text.find("\"art-instructions\""), std::string::npos);
+  EXPECT_NE(text.find("\"art-data\""), std::string::npos);
+  EXPECT_NE(text.find("\"timing\": \"accurate\""), std::string::npos);
+}
+
+TEST(AccurateTimingTest, SameElfGivesTheSameCyclesTwice) {
+  auto a = run_cli("run --quiet --timing accurate --board stm32f746g-disco " + firmware("cache_bench_stm32f746g-disco"));
+  auto b = run_cli("run --quiet --timing accurate --board stm32f746g-disco " + firmware("cache_bench_stm32f746g-disco"));
+  EXPECT_EQ(a.out, b.out);
+}
+
+TEST(AccurateTimingTest, UnknownTimingModeIsAnInputError) {
+  auto r = run_cli("run --timing exact --board stm32f407 " + firmware("cache_bench_stm32f407"));
+  EXPECT_EQ(r.status, kExitInputError);
+  EXPECT_NE(r.err.find("fast, accurate, instructions"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mcusim
