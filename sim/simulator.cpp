@@ -127,6 +127,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
     throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", options_.timing));
   }
 
+  if (cycle_model_ && cycle_model_->timing().mispredict_penalty)
+    predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
+
   // Per-halfword block table over the region the reset handler runs from.
   table_base_ = reset_region->base;
   table_halfwords_ = reset_region->size / 2;
@@ -231,15 +234,13 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   bool taken = address != s.prev_fallthrough_;
   // Branchless: the outcome is data-dependent and would mispredict on the host.
   s.now_ += (uint64_t{s.prev_taken_extra_} + b.branch_entry) & (0 - static_cast<uint64_t>(taken));
-  if (s.prev_block_) [[unlikely]] {
-    BlockInfo& p = s.blocks_[s.prev_block_];
-    bool predicted_taken = p.predictor >= 2;
-    if (predicted_taken != taken) s.now_ += p.mispredict;
-    p.predictor = static_cast<uint8_t>(taken ? std::min(p.predictor + 1, 3) : std::max(p.predictor - 1, 0));
+  if (s.prev_branch_end_) [[unlikely]] {
+    if (s.predictor_->mispredicted(s.prev_branch_end_, taken)) s.now_ += s.prev_mispredict_;
   }
   s.prev_fallthrough_ = address + size;
   s.prev_taken_extra_ = b.taken_extra;
-  s.prev_block_ = b.mispredict ? index : 0;
+  s.prev_branch_end_ = b.mispredict ? address + size : 0;
+  s.prev_mispredict_ = b.mispredict;
   if constexpr (kAccurate) {
     if (b.fetch_path != FetchPath::Static) s.now_ += s.memory_system_->fetch(b.fetch_path, address, address + size);
   }
@@ -651,7 +652,7 @@ void Simulator::on_stimulus(uint32_t port, uint32_t value) {
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
   prev_taken_extra_ = 0;  // the interrupted block did not branch
-  prev_block_ = 0;
+  prev_branch_end_ = 0;
   if (!exception_unit_->enter(exception, return_address)) return false;
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_);
   return true;

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "peripherals/devices.h"
+#include "profiler/cycle_model/branch_predictor.h"
 #include "profiler/cycle_model/cycle_model.h"
 #include "profiler/cycle_model/memory_system.h"
 #include "profiler/profile.h"
@@ -86,7 +87,6 @@ struct BlockInfo {
   uint32_t taken_extra = 0;          // more when its last instruction branches
   uint32_t branch_entry = 0;         // more when entered by a taken branch
   uint32_t mispredict = 0;           // M7: more when the branch outcome flips
-  uint8_t predictor = 0;             // M7: 2-bit saturating counter, >= 2 predicts taken
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;
@@ -186,12 +186,14 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t current_block_ = 0;
   uint32_t prev_fallthrough_ = 0;   // where the previous block ends
   uint32_t prev_taken_extra_ = 0;
-  uint32_t prev_block_ = 0;         // for the M7 predictor; 0 when it has none
+  uint32_t prev_branch_end_ = 0;    // M7: the previous block ends in a conditional branch there (else 0)
+  uint32_t prev_mispredict_ = 0;    // and this is what a mispredict of it costs
   uint64_t block_start_cycles_ = 0;
   uint32_t mmio_address_ = 0;           // device access in progress
   uint64_t mmio_block_serial_ = ~0ull;  // block execution (instret_ at its entry) the counts below belong to
   std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
   std::unique_ptr<CycleModel> cycle_model_;
+  std::optional<BranchPredictor> predictor_;
   // Cache/accelerator state the cached block costs assume: CCR.IC/DC bits
   // plus the Flash accelerator bits below.
   static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1, kAccelPrefetch = 1u << 2;

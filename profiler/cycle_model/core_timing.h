@@ -76,6 +76,9 @@ struct CoreTiming {
   uint8_t unaligned_wide_target_extra;
   // Extra cycles of a mispredicted conditional branch (0: no predictor).
   uint8_t mispredict_penalty;
+  // Entries of the direct-mapped branch target cache that holds the
+  // predictor's per-branch state (power of two; unused without a predictor).
+  uint16_t branch_target_cache_entries;
   // Instruction fetch line for wait-state accounting (bytes).
   uint8_t fetch_line_bytes;
   // SDIV/UDIV terminate early depending on the operands (run-time part).
