@@ -154,6 +154,9 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
         region.executable = access.find('x') != std::string::npos;
       }
       region.wait_states = flash_wait_states(r, board.clock_hz, where);
+      if (region.wait_states > kMaxWaitStates)
+        throw InputError(fmt::format("{}: {} wait states is more than the {} mcusim supports; check the clock and "
+                                     "wait_states / mhz_per_wait_state", where, region.wait_states, kMaxWaitStates));
       board.regions.push_back(region);
     }
     // Resolve aliases now that every region is known.

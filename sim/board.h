@@ -15,13 +15,16 @@ std::string_view core_name(CoreKind core);
 enum class RegionKind { Flash, Sram, Tcm, Peripheral };
 std::string_view region_kind_name(RegionKind kind);
 
+// Per-block costs that include wait states are kept in a byte on the hot path.
+inline constexpr uint32_t kMaxWaitStates = 200;
+
 struct MemoryRegion {
   std::string name;
   uint32_t base = 0;
   uint32_t size = 0;
   RegionKind kind = RegionKind::Sram;
   bool readable = true, writable = true, executable = false;
-  uint32_t wait_states = 0;        // extra cycles per access at the board clock
+  uint32_t wait_states = 0;        // extra cycles per access at the board clock (at most kMaxWaitStates)
   std::string alias_of;            // non-empty: same storage as that region
 
   uint64_t end() const { return uint64_t{base} + size; }

@@ -133,7 +133,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   // Per-halfword block table over the region the reset handler runs from.
   table_base_ = reset_region->base;
   table_halfwords_ = reset_region->size / 2;
-  block_table_.assign(table_halfwords_, 0);
+  block_table_.allocate(table_halfwords_);
   blocks_.emplace_back();  // index 0: "not seen yet"
 
   if (options_.profile)
@@ -203,17 +203,12 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     if (s.service_deadline(address)) return;
   }
   uint32_t offset = address - s.table_base_;
-  uint32_t index = 0;
-  if (offset / 2 < s.table_halfwords_) [[likely]] {
-    index = s.block_table_[offset / 2];
-  } else if (auto it = s.other_blocks_.find(address); it != s.other_blocks_.end()) {
-    index = it->second;
+  HotBlock& b = offset / 2 < s.table_halfwords_ ? s.block_table_[offset / 2] : s.other_blocks_[address];
+  // Size 0: not seen. Another size: the engine split the code differently
+  // (new hooks); the block is described again.
+  if (b.size != size) [[unlikely]] {
+    if (s.first_sight(address, size) == 0) return;  // the engine stops and re-runs this block
   }
-  if (index == 0 || s.blocks_[index].size != size) [[unlikely]] {
-    index = s.first_sight(address, size);
-    if (index == 0) return;  // the engine stops and re-runs this block
-  }
-  BlockInfo& b = s.blocks_[index];
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
@@ -227,7 +222,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
       return;
     }
   }
-  s.check_sp_ = b.writes_sp;
+  s.check_sp_ = b.flags & HotBlock::kWritesSp;
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
@@ -242,18 +237,20 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   s.prev_branch_end_ = b.mispredict ? address + size : 0;
   s.prev_mispredict_ = b.mispredict;
   if constexpr (kAccurate) {
-    if (b.fetch_path != FetchPath::Static) s.now_ += s.memory_system_->fetch(b.fetch_path, address, address + size);
+    if (b.fetch_path() != FetchPath::Static) s.now_ += s.memory_system_->fetch(b.fetch_path(), address, address + size);
   }
   s.block_start_cycles_ = s.now_;
-  s.current_block_ = index;
+  s.current_block_ = b.index;
   s.now_ += b.cycles;
   // Branch refill and mispredict cycles are charged to the block entered.
-  if constexpr (kProfile)
-    s.profiler_->on_block(b.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions, s.last_sp_,
-                          [&s] { return s.cpu_->reg(Reg::SP); });
+  if constexpr (kProfile) {
+    BlockInfo& info = s.blocks_[b.index];
+    ++info.executions;
+    s.profiler_->on_block(info.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
+                          s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
+  }
   s.instret_ += b.instructions;
-  ++b.executions;
-  if (b.self_loop) [[unlikely]] {
+  if (b.flags & HotBlock::kSelfLoop) [[unlikely]] {
     if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
   }
 }
@@ -318,10 +315,23 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   }
   uint32_t index = static_cast<uint32_t>(blocks_.size());
   blocks_.push_back(b);
-  uint32_t offset = address - table_base_;
-  if (offset / 2 < table_halfwords_) block_table_[offset / 2] = index;
-  else other_blocks_[address] = index;
+  HotBlock& hot = hot_entry(address);
+  hot.index = index;
+  hot.size = static_cast<uint16_t>(size);
+  hot.instructions = static_cast<uint16_t>(b.instructions);
+  hot.cycles = b.cycles;
+  // Refills, fetch waits and mispredicts are a few cycles; board files limit wait states (kMaxWaitStates).
+  hot.taken_extra = static_cast<uint8_t>(std::min<uint32_t>(b.taken_extra, 255));
+  hot.branch_entry = static_cast<uint8_t>(std::min<uint32_t>(b.branch_entry, 255));
+  hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
+  hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.self_loop ? HotBlock::kSelfLoop : 0) |
+                                   (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;
+}
+
+HotBlock& Simulator::hot_entry(uint32_t address) {
+  uint32_t offset = address - table_base_;
+  return offset / 2 < table_halfwords_ ? block_table_[offset / 2] : other_blocks_[address];
 }
 
 // ---------------------------------------------------------------- deadlines and events
@@ -373,7 +383,7 @@ bool Simulator::service_deadline(uint32_t address) {
     // state; time blocks again.
     timed_state_ = timing_state();
     if (memory_system_) memory_system_->enable(cache_enables());
-    std::fill(block_table_.begin(), block_table_.end(), 0);
+    block_table_.clear();
     other_blocks_.clear();
   }
   if (int e = exception_unit_->preempting_exception(); e) {

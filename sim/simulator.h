@@ -32,6 +32,7 @@
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
 #include "sim/symbolizer.h"
+#include "sim/zeroed_array.h"
 
 namespace mcusim {
 
@@ -78,6 +79,20 @@ struct RunResult {
   int process_exit_code() const;
 };
 
+// What the per-block hook reads for a block it has seen: one 16-byte record
+// per code halfword, so the hot path costs one memory access (docs/speed.md).
+struct HotBlock {
+  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2;  // flags; bits 2-3: FetchPath
+  uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
+  uint32_t cycles = 0;         // as BlockInfo
+  uint16_t size = 0;           // 0: not seen
+  uint16_t instructions = 0;
+  uint8_t taken_extra = 0, branch_entry = 0, mispredict = 0;
+  uint8_t flags = 0;
+  FetchPath fetch_path() const { return static_cast<FetchPath>(flags >> kFetchShift); }
+};
+static_assert(sizeof(HotBlock) == 16);
+
 // Per translated block, computed at first sight.
 struct BlockInfo {
   uint32_t address = 0;
@@ -89,7 +104,7 @@ struct BlockInfo {
   uint32_t mispredict = 0;           // M7: more when the branch outcome flips
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
-  uint64_t executions = 0;
+  uint64_t executions = 0;          // counted only when profiling
   bool writes_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
   BlockProfileInfo profile;  // filled only when profiling
@@ -144,7 +159,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   struct MmioWindow;
   void set_up_devices();
   void boot();
-  uint32_t first_sight(uint32_t address, uint32_t size);
+  uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
+  HotBlock& hot_entry(uint32_t address);
   bool service_deadline(uint32_t address);  // true: the block must not be counted
   void recompute_deadline();
   void request_stop(StopReason reason, std::string message);
@@ -180,8 +196,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint64_t deadline_ = 0;     // service_deadline() runs when now_ reaches it
   uint64_t instret_limit_ = ~0ull;
   uint32_t table_base_ = 0, table_halfwords_ = 0;
-  std::vector<uint32_t> block_table_;  // per halfword of the boot code region: index into blocks_
-  std::unordered_map<uint32_t, uint32_t> other_blocks_;  // code outside that region
+  ZeroedArray<HotBlock> block_table_;  // per halfword of the boot code region
+  std::unordered_map<uint32_t, HotBlock> other_blocks_;  // code outside that region (node-stable)
   std::vector<BlockInfo> blocks_;
   uint32_t current_block_ = 0;
   uint32_t prev_fallthrough_ = 0;   // where the previous block ends

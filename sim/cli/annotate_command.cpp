@@ -35,6 +35,7 @@ int annotate_command(Args& args) {
   });
   if (function.empty()) throw InputError("annotate: name the function: mcusim annotate ELF --function NAME");
   request.quiet = true;
+  request.options.profile = true;  // block execution counts are kept only when profiling
   Simulator* sim = nullptr;
   RunOutcome outcome = run_and_report(request, &sim);
 
