@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
 #include <cstring>
 
 #include "sim/errors.h"
@@ -25,12 +24,10 @@ uint32_t find_free_megabyte(const Board& board) {
 MemoryMap::MemoryMap(const Board& board) : board_(board) {
   for (const MemoryRegion& r : board.regions) {
     if (r.kind == RegionKind::Peripheral || !r.alias_of.empty()) continue;
-    // Page-aligned and zeroed: Unicorn maps these pages directly.
-    void* p = std::aligned_alloc(4096, (r.size + 4095) & ~4095u);
-    if (!p) throw std::bad_alloc();
-    std::memset(p, 0, r.size);
-    buffers_.emplace_back(static_cast<uint8_t*>(p), &std::free);
-    storage_.push_back({&r, buffers_.back().get()});
+    // Page-aligned and zero pages that cost nothing until touched (boards
+    // have megabytes the firmware never uses); Unicorn maps them directly.
+    buffers_.push_back(std::make_unique<ZeroedArray<uint8_t>>((r.size + 4095) & ~4095u));
+    storage_.push_back({&r, &(*buffers_.back())[0]});
   }
   for (const MemoryRegion& r : board.regions) {
     if (r.alias_of.empty()) continue;

@@ -10,6 +10,7 @@
 #include "sim/board.h"
 #include "sim/cpu.h"
 #include "sim/elf_image.h"
+#include "sim/zeroed_array.h"
 
 namespace mcusim {
 
@@ -39,7 +40,7 @@ class MemoryMap final : public GuestMemory {
   bool covered(uint32_t address, uint64_t length) const;
 
   const Board& board_;
-  std::vector<std::unique_ptr<uint8_t[], void (*)(void*)>> buffers_;
+  std::vector<std::unique_ptr<ZeroedArray<uint8_t>>> buffers_;
   std::vector<Storage> storage_;  // every non-peripheral region, aliases included
 };
 
