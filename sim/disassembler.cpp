@@ -3,11 +3,24 @@
 #include <capstone/capstone.h>
 #include <fmt/format.h>
 
+#include <memory>
 #include <stdexcept>
+
+#include "sim/scheduling_facts.h"
 
 namespace mcusim {
 
 namespace {
+
+// Frees what cs_disasm allocated on every way out.
+struct InsnDeleter {
+  size_t count;
+  void operator()(cs_insn* p) const {
+    if (p != nullptr) cs_free(p, count);
+  }
+};
+using InsnArray = std::unique_ptr<cs_insn, InsnDeleter>;
+
 int reg_index(unsigned cs_reg) {
   if (cs_reg >= ARM_REG_R0 && cs_reg <= ARM_REG_R12) return static_cast<int>(cs_reg - ARM_REG_R0);
   if (cs_reg == ARM_REG_SP) return 13;
@@ -68,13 +81,70 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
   }
 }
 
+// Calls, returns, other branches, division, WFI and FP use, SP writes.
+void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
+  const cs_arm& arm = in.detail->arm;
+  bool writes_pc = false;
+  bool pops_from_sp = false;
+  for (uint8_t r = 0; r < in.detail->regs_write_count; ++r) {
+    if (in.detail->regs_write[r] == ARM_REG_SP) d.writes_sp = true;
+    if (in.detail->regs_write[r] == ARM_REG_PC) writes_pc = true;
+  }
+  for (uint8_t k = 0; k < arm.op_count; ++k) {
+    const cs_arm_op& op = arm.operands[k];
+    if (op.type == ARM_OP_REG && op.reg == ARM_REG_SP && (op.access & CS_AC_WRITE)) d.writes_sp = true;
+    if (op.type == ARM_OP_REG && op.reg == ARM_REG_PC && (op.access & CS_AC_WRITE)) writes_pc = true;
+    if (op.type == ARM_OP_MEM && op.mem.base == ARM_REG_SP) pops_from_sp = true;
+  }
+  switch (in.id) {
+    case ARM_INS_PUSH: case ARM_INS_POP: case ARM_INS_VPUSH: case ARM_INS_VPOP:
+      d.writes_sp = true;
+      // POP {..,pc} is in no jump group (Capstone 4.0.2): found by its list.
+      if (in.id == ARM_INS_POP) {
+        for (uint8_t k = 0; k < arm.op_count; ++k)
+          if (arm.operands[k].type == ARM_OP_REG && arm.operands[k].reg == ARM_REG_PC) d.is_return = true;
+      }
+      break;
+    case ARM_INS_BL: case ARM_INS_BLX:
+      d.is_call = true;
+      break;
+    case ARM_INS_BX:
+      if (arm.op_count == 1 && arm.operands[0].reg == ARM_REG_LR) d.is_return = true;
+      else d.is_branch = true;
+      break;
+    case ARM_INS_SDIV: case ARM_INS_UDIV:
+      d.is_division = true;
+      d.div_signed = in.id == ARM_INS_SDIV;
+      if (arm.op_count == 3) {
+        d.div_dividend_reg = static_cast<uint8_t>(reg_index(arm.operands[1].reg));
+        d.div_divisor_reg = static_cast<uint8_t>(reg_index(arm.operands[2].reg));
+      }
+      break;
+    case ARM_INS_WFI: case ARM_INS_WFE:
+      d.is_wfi = true;
+      break;
+    case ARM_INS_LDR: case ARM_INS_LDM:
+      if (writes_pc) d.is_return = pops_from_sp;
+      break;
+    default:
+      break;
+  }
+  d.is_fp = in.mnemonic[0] == 'v';  // every FPv4/FPv5 instruction is a V-mnemonic
+  if (writes_pc && !d.is_return && !d.is_call) d.is_branch = true;
+  if (in_jump_group && !d.is_call && !d.is_return) d.is_branch = true;
+}
+
 }  // namespace
 
 Disassembler::Disassembler() {
-  csh h;
-  if (cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h) != CS_ERR_OK)
-    throw std::runtime_error("capstone: cannot open a Thumb disassembler");
-  cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  csh h = 0;
+  cs_err err = cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h);
+  if (err != CS_ERR_OK) throw std::runtime_error(fmt::format("capstone: cs_open failed: {}", cs_strerror(err)));
+  err = cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
+  if (err != CS_ERR_OK) {
+    cs_close(&h);
+    throw std::runtime_error(fmt::format("capstone: enabling instruction details failed: {}", cs_strerror(err)));
+  }
   handle_ = h;
 }
 
@@ -84,78 +154,33 @@ Disassembler::~Disassembler() {
 }
 
 std::string Disassembler::text(uint32_t address, const uint8_t* code, size_t size) const {
-  cs_insn* insn = nullptr;
-  size_t n = cs_disasm(handle_, code, size, address, 1, &insn);
+  cs_insn* raw = nullptr;
+  const size_t n = cs_disasm(handle_, code, size, address, 1, &raw);
+  const InsnArray insn(raw, InsnDeleter{n});
   if (n == 0) {
     if (size >= 2) return fmt::format("<undecodable: 0x{:02x}{:02x}>", code[1], code[0]);
     return "<undecodable>";
   }
-  std::string out = fmt::format("{} {}", insn->mnemonic, insn->op_str);
-  cs_free(insn, n);
-  return out;
+  return fmt::format("{} {}", insn->mnemonic, insn->op_str);
 }
 
 std::vector<DecodedInsn> Disassembler::decode(uint32_t address, const uint8_t* code, size_t size) const {
   std::vector<DecodedInsn> out;
-  cs_insn* insns = nullptr;
-  size_t n = cs_disasm(handle_, code, size, address, 0, &insns);
+  if (code == nullptr || size == 0) return out;
+  cs_insn* raw = nullptr;
+  const size_t n = cs_disasm(handle_, code, size, address, 0, &raw);
+  const InsnArray insns(raw, InsnDeleter{n});
+  out.reserve(n);
   for (size_t i = 0; i < n; ++i) {
-    const cs_insn& in = insns[i];
-    const cs_arm& arm = in.detail->arm;
-    DecodedInsn d;
+    const cs_insn& in = insns.get()[i];
+    DecodedInsn& d = out.emplace_back();
     d.address = static_cast<uint32_t>(in.address);
     d.size = static_cast<uint8_t>(in.size);
-    bool writes_pc = false;
-    bool pops_from_sp = false;
-    for (uint8_t r = 0; r < in.detail->regs_write_count; ++r) {
-      if (in.detail->regs_write[r] == ARM_REG_SP) d.writes_sp = true;
-      if (in.detail->regs_write[r] == ARM_REG_PC) writes_pc = true;
-    }
-    for (uint8_t k = 0; k < arm.op_count; ++k) {
-      const cs_arm_op& op = arm.operands[k];
-      if (op.type == ARM_OP_REG && op.reg == ARM_REG_SP && (op.access & CS_AC_WRITE)) d.writes_sp = true;
-      if (op.type == ARM_OP_REG && op.reg == ARM_REG_PC && (op.access & CS_AC_WRITE)) writes_pc = true;
-      if (op.type == ARM_OP_MEM && op.mem.base == ARM_REG_SP) pops_from_sp = true;
-    }
-    switch (in.id) {
-      case ARM_INS_PUSH: case ARM_INS_POP: case ARM_INS_VPUSH: case ARM_INS_VPOP:
-        d.writes_sp = true;
-        if (in.id == ARM_INS_POP) {
-          for (uint8_t k = 0; k < arm.op_count; ++k)
-            if (arm.operands[k].type == ARM_OP_REG && arm.operands[k].reg == ARM_REG_PC) d.is_return = true;
-        }
-        break;
-      case ARM_INS_BL: case ARM_INS_BLX:
-        d.is_call = true;
-        break;
-      case ARM_INS_BX:
-        if (arm.op_count == 1 && arm.operands[0].reg == ARM_REG_LR) d.is_return = true;
-        else d.is_branch = true;
-        break;
-      case ARM_INS_SDIV: case ARM_INS_UDIV:
-        d.is_division = true;
-        d.div_signed = in.id == ARM_INS_SDIV;
-        if (arm.op_count == 3) {
-          d.div_dividend_reg = static_cast<uint8_t>(reg_index(arm.operands[1].reg));
-          d.div_divisor_reg = static_cast<uint8_t>(reg_index(arm.operands[2].reg));
-        }
-        break;
-      case ARM_INS_WFI: case ARM_INS_WFE:
-        d.is_wfi = true;
-        break;
-      case ARM_INS_LDR: case ARM_INS_LDM:
-        if (writes_pc) d.is_return = pops_from_sp;
-        break;
-      default:
-        break;
-    }
+    d.id = in.id;
+    describe_flow(in, cs_insn_group(handle_, &in, ARM_GRP_JUMP), d);
     describe_memory_access(in, d);
-    d.is_fp = in.mnemonic[0] == 'v';  // every FPv4/FPv5 instruction is a V-mnemonic
-    if (writes_pc && !d.is_return && !d.is_call) d.is_branch = true;
-    if (cs_insn_group(handle_, &in, ARM_GRP_JUMP) && !d.is_call && !d.is_return) d.is_branch = true;
-    out.push_back(d);
+    describe_scheduling(in, d);
   }
-  if (n) cs_free(insns, n);
   return out;
 }
 

@@ -11,6 +11,8 @@
 #include <limits>
 #include <utility>
 
+#include "sim/disassembler.h"
+
 namespace mcusim {
 namespace {
 
@@ -30,7 +32,7 @@ class Scheduler {
  public:
   Scheduler(const CoreTiming& core, const MemoryTiming& mem) : core_(core), mem_(mem) {}
 
-  BlockTiming run(uint32_t address, const std::vector<ClassifiedInsn>& insns) {
+  BlockTiming run(uint32_t address, const std::vector<DecodedInsn>& insns) {
     BlockTiming out;
     out.instructions = static_cast<uint32_t>(insns.size());
     out.cycles_before.reserve(insns.size());
@@ -39,8 +41,8 @@ class Scheduler {
     uint32_t current_line = address / line_bytes;
     int32_t line_start = 0;
 
-    const ClassifiedInsn* prev = nullptr;
-    for (const ClassifiedInsn& insn : insns) {
+    const DecodedInsn* prev = nullptr;
+    for (const DecodedInsn& insn : insns) {
       const ClassTiming& ct = core_.of(insn.cls);
       int32_t occupancy = ct.occupancy;
       int32_t latency = ct.latency;
@@ -58,7 +60,7 @@ class Scheduler {
       // Rule: load/store pipelining (single LDR/STR after a single LDR whose
       // destination it does not use as an address) saves one cycle.
       if (core_.load_store_pipelining && prev != nullptr && is_single_load(prev->cls) &&
-          !prev->is_branch && (is_single_load(insn.cls) || is_single_store(insn.cls)) &&
+          !prev->writes_pc() && (is_single_load(insn.cls) || is_single_store(insn.cls)) &&
           (insn.addr_reads & prev->writes) == 0 && occupancy > 1) {
         occupancy -= 1;
         latency -= 1;
@@ -145,7 +147,7 @@ class Scheduler {
     const auto end = static_cast<uint32_t>(end_);
     out.cycles_not_taken = end;
     out.cycles_taken = end;
-    if (prev != nullptr && prev->is_branch) {
+    if (prev != nullptr && prev->writes_pc()) {
       const uint32_t refill = prev->direct_branch ? core_.refill_direct : core_.refill_indirect;
       out.cycles_taken = end + refill;
       if (!prev->conditional) out.cycles_not_taken = out.cycles_taken;
@@ -188,9 +190,12 @@ std::unique_ptr<CycleModel> CycleModel::create(const CoreTiming& timing, MemoryT
   return std::make_unique<CycleModel>(timing, std::move(mem));
 }
 
-BlockTiming CycleModel::time_block(uint32_t address, const uint8_t* code, size_t size) const {
-  const std::vector<ClassifiedInsn> insns = decoder_.decode(address, code, size);
+BlockTiming CycleModel::time_block(uint32_t address, const std::vector<DecodedInsn>& insns) const {
   return Scheduler(timing_, mem_).run(address, insns);
+}
+
+BlockTiming CycleModel::time_block(uint32_t address, const uint8_t* code, size_t size) const {
+  return time_block(address, Disassembler().decode(address, code, size));
 }
 
 uint32_t CycleModel::division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) const {

@@ -1,7 +1,8 @@
 // Static per-block cycle model for Cortex-M4 / Cortex-M7.
 //
 // The simulator calls time_block() once, at the first sight of a translated
-// block, and afterwards only adds the precomputed numbers:
+// block, with the instructions it has decoded for itself (one Capstone pass
+// serves both), and afterwards only adds the precomputed numbers:
 //
 //   cycles += entered_by_taken_branch ? t.cycles_branch_entry : 0;
 //   cycles += taken ? t.cycles_taken : t.cycles_not_taken;
@@ -21,7 +22,7 @@
 #include <vector>
 
 #include "profiler/cycle_model/core_timing.h"
-#include "profiler/cycle_model/thumb_decoder.h"
+#include "sim/decoded_insn.h"
 
 namespace mcusim {
 
@@ -53,8 +54,11 @@ class CycleModel {
   // Any table, e.g. a new core or a test variant. The table must outlive the model.
   static std::unique_ptr<CycleModel> create(const CoreTiming& timing, MemoryTiming mem);
 
-  // Decodes the block with Capstone (Thumb, M-class) and schedules it. Stops at
-  // the first undecodable instruction. Thread-safe.
+  // Schedules a block already decoded by Disassembler::decode from `address`.
+  // Thread-safe.
+  BlockTiming time_block(uint32_t address, const std::vector<DecodedInsn>& insns) const;
+  // Decodes the bytes first, for tests and tools that hold no decode of their
+  // own (a Capstone handle per call keeps it thread-safe).
   BlockTiming time_block(uint32_t address, const uint8_t* code, size_t size) const;
 
   // Data-dependent part of one SDIV/UDIV: its total minus what time_block
@@ -68,7 +72,6 @@ class CycleModel {
  private:
   const CoreTiming& timing_;
   MemoryTiming mem_;
-  ThumbDecoder decoder_;
 };
 
 }  // namespace mcusim

@@ -3,8 +3,8 @@
 // Every Thumb instruction that Capstone decodes is mapped, by its Capstone id
 // (ARM_INS_*), to one timing class. The mapping is a table (instruction_class.cpp);
 // the cycles of a class are per-core data (core_timing.cpp). A few classes are
-// refined by the decoder from the operands (byte/halfword loads, double-precision
-// divides, two-register VMOV), see thumb_decoder.cpp.
+// refined by the decoder from the operands (double-precision divides,
+// two-register VMOV), see sim/scheduling_facts.cpp.
 #pragma once
 
 #include <cstddef>

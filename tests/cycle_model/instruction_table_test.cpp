@@ -10,7 +10,7 @@
 
 #include "profiler/cycle_model/core_timing.h"
 #include "profiler/cycle_model/instruction_class.h"
-#include "profiler/cycle_model/thumb_decoder.h"
+#include "sim/disassembler.h"
 #include "tests/cycle_model/test_util.h"
 
 namespace mcusim {
@@ -119,8 +119,8 @@ TEST(CoreTimingTable, AddingACoreIsATable) {
   EXPECT_EQ(test::time_bytes(*model, kTwoLoads).cycles_not_taken, 6u);
 }
 
-std::vector<ClassifiedInsn> decode(std::initializer_list<uint8_t> bytes, uint32_t address = 0x1000) {
-  static const ThumbDecoder decoder;
+std::vector<DecodedInsn> decode(std::initializer_list<uint8_t> bytes, uint32_t address = 0x1000) {
+  static const Disassembler decoder;
   const std::vector<uint8_t> code(bytes);
   return decoder.decode(address, code.data(), code.size());
 }
@@ -128,7 +128,8 @@ std::vector<ClassifiedInsn> decode(std::initializer_list<uint8_t> bytes, uint32_
 TEST(CycleModelDecoder, PopWithPcIsAnIndirectBranch) {
   const auto d = decode({0x10, 0xbd});  // pop {r4, pc}
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_TRUE(d[0].is_branch);
+  EXPECT_TRUE(d[0].writes_pc());
+  EXPECT_TRUE(d[0].is_return);  // the simulator's view of the same record
   EXPECT_FALSE(d[0].direct_branch);
   EXPECT_EQ(d[0].words, 2);
   EXPECT_EQ(d[0].writes & register_mask(ARM_REG_R4), register_mask(ARM_REG_R4));
@@ -138,7 +139,7 @@ TEST(CycleModelDecoder, PopWithPcIsAnIndirectBranch) {
 TEST(CycleModelDecoder, WideBranchWithoutJumpGroupIsADirectBranch) {
   const auto d = decode({0xff, 0xf7, 0xfe, 0xbf});  // b.w 0x1000 (to itself)
   ASSERT_EQ(d.size(), 1u);
-  EXPECT_TRUE(d[0].is_branch);
+  EXPECT_TRUE(d[0].writes_pc());
   EXPECT_TRUE(d[0].direct_branch);
   EXPECT_FALSE(d[0].conditional);
   ASSERT_TRUE(d[0].branch_target.has_value());

@@ -1,19 +1,7 @@
-#include "profiler/cycle_model/thumb_decoder.h"
-
-#include <bit>
-#include <capstone/capstone.h>
-#include <stdexcept>
-#include <string>
+#include "sim/scheduling_facts.h"
 
 namespace mcusim {
 namespace {
-
-struct InsnDeleter {
-  size_t count;
-  void operator()(cs_insn* p) const {
-    if (p != nullptr) cs_free(p, count);
-  }
-};
 
 bool is_load_multiple(InsnClass c) {
   return c == InsnClass::LoadMultiple || c == InsnClass::FpLoadMultiple;
@@ -70,12 +58,10 @@ bool first_operand_is_read(InsnClass cls, unsigned id) {
   }
 }
 
-ClassifiedInsn translate(const cs_insn& insn) {
+}  // namespace
+
+void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   const cs_arm& arm = insn.detail->arm;
-  ClassifiedInsn d;
-  d.address = static_cast<uint32_t>(insn.address);
-  d.size = static_cast<uint8_t>(insn.size);
-  d.id = insn.id;
   d.cls = classify_instruction(insn.id);
 
   const bool pushpop = insn.id == ARM_INS_PUSH || insn.id == ARM_INS_POP ||
@@ -166,22 +152,19 @@ ClassifiedInsn translate(const cs_insn& insn) {
     d.cls = InsnClass::FpMoveDouble;
   }
 
-  // Branches. Capstone 4.0.2 puts POP {pc} (and B.W) in no jump group, so
-  // branches are recognised by class and by PC among the written registers.
+  // Branches. Capstone 4.0.2 puts POP {pc} (and B.W) in no jump group, so a
+  // change of flow is PC among the written registers: from the list of a
+  // load multiple, a PC destination, or the branch classes below.
   const bool branch_class = d.cls == InsnClass::Branch || d.cls == InsnClass::BranchIndirect ||
                             d.cls == InsnClass::CompareBranch || d.cls == InsnClass::TableBranch;
   if (branch_class) d.writes |= kPcMask;
-  d.is_branch = branch_class || (d.writes & kPcMask) != 0;
   d.direct_branch = d.cls == InsnClass::Branch || d.cls == InsnClass::CompareBranch;
   d.conditional = d.cls == InsnClass::CompareBranch ||
                   (d.cls != InsnClass::It && arm.cc != ARM_CC_AL && arm.cc != ARM_CC_INVALID);
 
   d.reads &= ~kPcMask;
   d.addr_reads &= ~kPcMask;
-  return d;
 }
-
-}  // namespace
 
 RegMask register_mask(unsigned reg) {
   if (reg >= ARM_REG_R0 && reg <= ARM_REG_R12) return RegMask{1} << (reg - ARM_REG_R0);
@@ -192,39 +175,6 @@ RegMask register_mask(unsigned reg) {
   if (reg >= ARM_REG_D0 && reg <= ARM_REG_D15) return RegMask{3} << (16 + 2 * (reg - ARM_REG_D0));
   if (reg >= ARM_REG_D16 && reg <= ARM_REG_D31) return RegMask{1} << (48 + reg - ARM_REG_D16);
   return 0;
-}
-
-ThumbDecoder::ThumbDecoder() : handle_(0) {
-  csh h = 0;
-  cs_err err = cs_open(CS_ARCH_ARM, static_cast<cs_mode>(CS_MODE_THUMB | CS_MODE_MCLASS), &h);
-  if (err != CS_ERR_OK) {
-    throw std::runtime_error(std::string("capstone: cs_open failed: ") + cs_strerror(err));
-  }
-  err = cs_option(h, CS_OPT_DETAIL, CS_OPT_ON);
-  if (err != CS_ERR_OK) {
-    cs_close(&h);
-    throw std::runtime_error(std::string("capstone: enabling instruction details failed: ") +
-                             cs_strerror(err));
-  }
-  handle_ = h;
-}
-
-ThumbDecoder::~ThumbDecoder() {
-  csh h = handle_;
-  cs_close(&h);
-}
-
-std::vector<ClassifiedInsn> ThumbDecoder::decode(uint32_t address, const uint8_t* code,
-                                              size_t size) const {
-  std::vector<ClassifiedInsn> out;
-  if (code == nullptr || size == 0) return out;
-  std::lock_guard lock(mutex_);
-  cs_insn* raw = nullptr;
-  const size_t count = cs_disasm(handle_, code, size, address, 0, &raw);
-  std::unique_ptr<cs_insn, InsnDeleter> insns(raw, InsnDeleter{count});
-  out.reserve(count);
-  for (size_t i = 0; i < count; ++i) out.push_back(translate(insns.get()[i]));
-  return out;
 }
 
 }  // namespace mcusim

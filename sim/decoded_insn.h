@@ -1,0 +1,68 @@
+// One decoded Thumb instruction: everything the simulator and the cycle model
+// need to know about it, worked out in the one Capstone pass of
+// Disassembler::decode when a block is first seen.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "profiler/cycle_model/instruction_class.h"
+
+namespace mcusim {
+
+// Register units, one bit each: R0..R15 -> 0..15 (SP 13, LR 14, PC 15),
+// S0..S31 -> 16..47 (D0..D15 = pairs of them), D16..D31 -> 48..63.
+// Flags (APSR, FPSCR) are not tracked.
+using RegMask = uint64_t;
+inline constexpr RegMask kPcMask = RegMask{1} << 15;
+inline constexpr RegMask kSpMask = RegMask{1} << 13;
+inline constexpr RegMask kLrMask = RegMask{1} << 14;
+
+// Units of a Capstone register (ARM_REG_*); 0 for one that is not tracked.
+RegMask register_mask(unsigned capstone_reg);
+
+struct DecodedInsn {
+  uint32_t address = 0;
+  uint8_t size = 0;  // 2 or 4 bytes
+  unsigned id = 0;   // Capstone ARM_INS_*
+
+  // For the simulator: kind of change of flow, hooks, stack tracking.
+  bool writes_sp = false;
+  bool is_division = false;   // SDIV/UDIV
+  bool is_call = false;       // BL/BLX
+  bool is_return = false;     // BX LR, POP {..,PC}, LDR PC,[SP],#4, LDM SP!,{..,PC}
+  bool is_branch = false;     // any other change of flow
+  bool is_wfi = false;
+  bool is_fp = false;         // uses the FPU (needs CPACR CP10/CP11 access)
+  uint8_t div_dividend_reg = 0, div_divisor_reg = 0;  // R0..R12, SP, LR index
+  bool div_signed = false;
+  // The data access, for locating a faulting instruction: address =
+  // reg[base] (+/-) (reg[index] << shift) + displacement, `bytes` long;
+  // base 15 means the aligned PC + 4. base < 0: no data access.
+  int8_t mem_base = -1, mem_index = -1;
+  uint8_t mem_shift = 0;
+  bool mem_subtract = false;
+  int32_t mem_disp = 0;
+  uint16_t mem_bytes = 0;
+  bool mem_descending = false;  // PUSH/STMDB: the access ends at the base
+
+  // For the cycle model's scheduler.
+  InsnClass cls = InsnClass::Unknown;  // refined by the operands (see scheduling_facts.cpp)
+  RegMask reads = 0;       // registers read as data (PC excluded: always available)
+  RegMask addr_reads = 0;  // base and index registers of a memory access (PC excluded)
+  RegMask writes = 0;      // results, PC included for every change of flow (calls and returns too)
+  RegMask writeback = 0;   // base registers updated by the addressing mode
+  RegMask accumulator = 0; // multiply-accumulate: registers read as the accumulator
+  uint8_t words = 0;       // 32-bit words moved by LDM/STM/PUSH/POP/VLDR/VSTR/VLDM/VSTM
+  bool register_offset = false;  // memory operand has an index register
+  bool literal = false;          // PC-relative load
+  uint32_t literal_address = 0;
+  bool direct_branch = false;    // target in the encoding (B, BL, CBZ, CBNZ)
+  bool conditional = false;      // condition code other than AL (incl. IT-conditional), CBZ/CBNZ
+  std::optional<uint32_t> branch_target;  // direct branches
+
+  // May change the flow (branch, call or return alike).
+  bool writes_pc() const { return (writes & kPcMask) != 0; }
+};
+
+}  // namespace mcusim
