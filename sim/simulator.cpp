@@ -300,7 +300,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   }
   b.cycles = b.instructions;
   if (cycle_model_ && code) {
-    BlockTiming t = cycle_model_->time_block(address, code, size);
+    BlockTiming t = cycle_model_->time_block(address, insns);
     b.cycles = t.cycles_not_taken;
     b.taken_extra = t.cycles_taken - t.cycles_not_taken;
     b.branch_entry = t.cycles_branch_entry;
