@@ -229,7 +229,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   bool taken = address != s.prev_fallthrough_;
   // Branchless: the outcome is data-dependent and would mispredict on the host.
   s.now_ += (uint64_t{s.prev_taken_extra_} + b.branch_entry) & (0 - static_cast<uint64_t>(taken));
-  if (s.prev_branch_end_) [[unlikely]] {
+  if (s.prev_branch_end_) {
     if (s.predictor_->mispredicted(s.prev_branch_end_, taken)) s.now_ += s.prev_mispredict_;
   }
   s.prev_fallthrough_ = address + size;

@@ -28,21 +28,25 @@ class BranchPredictor {
   // The conditional branch whose block ends at `branch_end` went `taken`:
   // true when the prediction was wrong. Trains the predictor.
   bool mispredicted(uint32_t branch_end, bool taken) {
+    // Ways are kept in recency order: way 0 is the most recently used.
     Entry* set = &entries_[((branch_end >> 1) & (sets_ - 1)) * kWays];
-    ++clock_;
-    Entry* victim = set;
-    for (uint32_t i = 0; i < kWays; ++i) {
-      Entry& e = set[i];
-      if (e.tag == branch_end) {
-        bool wrong = (e.counter >= kWeaklyTaken) != taken;
-        e.counter = static_cast<uint8_t>(taken ? std::min(e.counter + 1, 3) : std::max(e.counter - 1, 0));
-        e.last_use = clock_;
-        return wrong;
-      }
-      if (e.last_use < victim->last_use) victim = &e;
+    uint32_t way = 0;
+    while (way < kWays && set[way].tag != branch_end) ++way;
+    bool wrong;
+    Entry e;
+    if (way < kWays) {
+      e = set[way];
+      wrong = (e.counter >= kWeaklyTaken) != taken;
+      e.counter = static_cast<uint8_t>(taken ? std::min(e.counter + 1, 3) : std::max(e.counter - 1, 0));
+    } else {
+      if (!taken) return false;  // predicted not taken, and it was not: nothing to cache
+      wrong = true;
+      e = {branch_end, kWeaklyTaken};
+      way = kWays - 1;  // the least recently used way makes room
     }
-    if (taken) *victim = {branch_end, kWeaklyTaken, clock_};
-    return taken;
+    for (; way > 0; --way) set[way] = set[way - 1];
+    set[0] = e;
+    return wrong;
   }
 
  private:
@@ -50,11 +54,9 @@ class BranchPredictor {
   struct Entry {
     uint32_t tag = 0;  // the block end of the branch cached here (0: none; no block ends at 0)
     uint8_t counter = 0;
-    uint64_t last_use = 0;
   };
   uint32_t sets_;
   std::vector<Entry> entries_;
-  uint64_t clock_ = 0;
 };
 
 }  // namespace mcusim
