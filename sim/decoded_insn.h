@@ -59,6 +59,7 @@ struct DecodedInsn {
   uint32_t literal_address = 0;
   bool direct_branch = false;    // target in the encoding (B, BL, CBZ, CBNZ)
   bool conditional = false;      // condition code other than AL (incl. IT-conditional), CBZ/CBNZ
+  bool sets_flags = false;       // writes APSR.NZCV (S suffix, compares, VMRS APSR_nzcv, MSR)
   std::optional<uint32_t> branch_target;  // direct branches
 
   // May change the flow (branch, call or return alike).

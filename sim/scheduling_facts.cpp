@@ -162,6 +162,10 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   d.conditional = d.cls == InsnClass::CompareBranch ||
                   (d.cls != InsnClass::It && arm.cc != ARM_CC_AL && arm.cc != ARM_CC_INVALID);
 
+  // Capstone sets update_flags for the S forms (not inside IT blocks), the
+  // compares and VMRS APSR_nzcv; MSR to the APSR it leaves out.
+  d.sets_flags = arm.update_flags || insn.id == ARM_INS_MSR;
+
   d.reads &= ~kPcMask;
   d.addr_reads &= ~kPcMask;
 }

@@ -144,6 +144,8 @@ constexpr CoreTiming kCortexM4{
     .refill_indirect = 2,
     .unaligned_wide_target_extra = 1,
     .mispredict_penalty = 0,
+    .mispredict_penalty_early = 0,
+    .early_condition_cycles = 0,
     .branch_target_cache_entries = 0,  // no predictor
     .fetch_line_bytes = 16,
     .division_early_termination = true,
@@ -163,6 +165,8 @@ constexpr CoreTiming kCortexM7{
     .refill_indirect = 4,
     .unaligned_wide_target_extra = 0,
     .mispredict_penalty = 8,
+    .mispredict_penalty_early = 6,  // REF (H743): "6 if flags were set 3+ cycles earlier"
+    .early_condition_cycles = 3,
     .branch_target_cache_entries = 64,  // model choice: REF gives no size
     .fetch_line_bytes = 8,
     .division_early_termination = false,

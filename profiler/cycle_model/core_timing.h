@@ -76,6 +76,11 @@ struct CoreTiming {
   uint8_t unaligned_wide_target_extra;
   // Extra cycles of a mispredicted conditional branch (0: no predictor).
   uint8_t mispredict_penalty;
+  // Cheaper mispredict when the branch's condition (the flags; CBZ/CBNZ: the
+  // register) was settled at least `early_condition_cycles` before the branch
+  // issued, or before its block (0: no such case).
+  uint8_t mispredict_penalty_early;
+  uint8_t early_condition_cycles;
   // Entries of the direct-mapped branch target cache that holds the
   // predictor's per-branch state (power of two; unused without a predictor).
   uint16_t branch_target_cache_entries;

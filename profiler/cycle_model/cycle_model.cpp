@@ -20,6 +20,12 @@ uint32_t call_or_zero(const std::function<uint32_t(uint32_t)>& f, uint32_t addre
   return f ? f(address) : 0;
 }
 
+std::array<int32_t, 64> filled(int32_t value) {
+  std::array<int32_t, 64> a;
+  a.fill(value);
+  return a;
+}
+
 template <typename F>
 void for_each_bit(RegMask mask, F&& f) {
   while (mask != 0) {
@@ -138,6 +144,9 @@ class Scheduler {
         acc_ready_[r] = std::max(acc_ready_[r], t + 1);
       });
 
+      if (insn.sets_flags) flags_set_at_ = t;
+      for_each_bit(insn.writes, [&](unsigned r) { written_at_[r] = t; });
+
       out.cycles_before.push_back(static_cast<uint16_t>(
           std::clamp<int32_t>(t, 0, std::numeric_limits<uint16_t>::max())));
       out.insn_addresses.push_back(insn.address);
@@ -152,7 +161,7 @@ class Scheduler {
       out.cycles_taken = end + refill;
       if (!prev->conditional) out.cycles_not_taken = out.cycles_taken;
       out.ends_in_conditional = prev->conditional;
-      out.cycles_mispredict = prev->conditional ? core_.mispredict_penalty : 0;
+      if (prev->conditional) out.cycles_mispredict = mispredict_cost(*prev, out.cycles_before.back());
     }
 
     out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
@@ -163,11 +172,27 @@ class Scheduler {
   }
 
  private:
+  // Rule: a mispredict costs less when the branch's condition was settled
+  // early. A condition settled before the block counts as early.
+  uint32_t mispredict_cost(const DecodedInsn& branch, int32_t issued_at) const {
+    int32_t settled_at = kBeforeBlock;
+    if (branch.cls == InsnClass::CompareBranch)  // CBZ/CBNZ test a register, not the flags
+      for_each_bit(branch.reads, [&](unsigned r) { settled_at = std::max(settled_at, written_at_[r]); });
+    else
+      settled_at = flags_set_at_;
+    bool early = core_.mispredict_penalty_early != 0 &&
+                 (settled_at == kBeforeBlock || issued_at - settled_at >= core_.early_condition_cycles);
+    return early ? core_.mispredict_penalty_early : core_.mispredict_penalty;
+  }
+
+  static constexpr int32_t kBeforeBlock = std::numeric_limits<int32_t>::min();
   const CoreTiming& core_;
   const MemoryTiming& mem_;
   std::array<int32_t, 64> data_ready_{};
   std::array<int32_t, 64> agu_ready_{};
   std::array<int32_t, 64> acc_ready_{};  // as the accumulator of a multiply-accumulate
+  int32_t flags_set_at_ = kBeforeBlock;  // issue cycle of the last flag-setting instruction
+  std::array<int32_t, 64> written_at_ = filled(kBeforeBlock);  // issue cycle of each register's last writer
   int32_t next_min_ = 0;
   int32_t end_ = 0;
   // Dual issue: the current issue group.

@@ -152,6 +152,33 @@ TEST_F(CortexM7Timing, PredictedBranchDualIssuesMispredictCostsEight) {
   EXPECT_EQ(t.cycles_mispredict, 8u);
 }
 
+// The flags are set, then a chain of dependent adds (one per cycle) passes before the branch.
+constexpr uint8_t kEarlyCompareBranch[] = {
+    0x01, 0x28,  // cmp r0, #1
+    0x49, 0x1c,  // adds r1, r1, #1  (the last flag setter)
+    0x09, 0x44,  // add r1, r1
+    0x09, 0x44,  // add r1, r1
+    0x09, 0x44,  // add r1, r1
+    0x00, 0xd1,  // bne.n
+};
+
+TEST_F(CortexM7Timing, MispredictCostsSixWhenFlagsWereSetThreeCyclesEarlier) {
+  // adds r1 sets the flags at cycle 0 (pairs with cmp); the adds chain puts
+  // the branch at cycle 3.
+  const BlockTiming t = time_bytes(*model, kEarlyCompareBranch);
+  EXPECT_EQ(t.cycles_before.back(), 3u);
+  EXPECT_EQ(t.cycles_mispredict, 6u);
+}
+
+constexpr uint8_t kCbzOfOldRegister[] = {
+    0x09, 0x44,  // add r1, r1
+    0x08, 0xb1,  // cbz r0, (r0 not written in the block)
+};
+
+TEST_F(CortexM7Timing, CbzOnARegisterSettledBeforeTheBlockMispredictsCheaply) {
+  EXPECT_EQ(time_bytes(*model, kCbzOfOldRegister).cycles_mispredict, 6u);
+}
+
 constexpr uint8_t kPopPc[] = {
     0x10, 0xbd,  // pop {r4, pc}
 };
