@@ -135,6 +135,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
+  static void on_alignment_check(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
@@ -230,6 +231,7 @@ class Simulator final : private DeviceContext, private ItmListener {
 
   // Run control.
   bool stop_requested_ = false;
+  std::optional<uint32_t> resume_at_;  // where to restart after our own stop in a block hook
   std::optional<StopReason> stop_reason_;
   std::string stop_message_;
   std::optional<FaultInfo> fault_;
@@ -252,7 +254,18 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
-  std::set<uint32_t> division_hooks_, fp_hooks_;
+  // A hooked access that must be aligned (sim/alignment.h): its address operands.
+  struct AlignmentSite {
+    Simulator* sim;
+    int8_t base, index;
+    uint8_t shift;
+    bool subtract;
+    int32_t disp;
+    uint8_t bytes;
+    bool only_when_trapping;  // word/halfword LDR/STR: only with CCR.UNALIGN_TRP
+  };
+  std::deque<AlignmentSite> alignment_sites_;
+  std::set<uint32_t> division_hooks_, fp_hooks_, alignment_hooks_;
 };
 
 }  // namespace mcusim

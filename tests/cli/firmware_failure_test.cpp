@@ -59,6 +59,15 @@ TEST(FirmwareFailureTest, DivisionByZeroTrapsWithDiv0Trp) {
   EXPECT_NE(r.err.find("DIVBYZERO"), std::string::npos) << r.err;
 }
 
+TEST(FirmwareFailureTest, UnalignedLdrdIsAUsageFaultNamingTheAddress) {
+  testing::CliResult r = run_cli("run " + firmware("bad_unaligned_ldrd"));
+  EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
+  EXPECT_NE(r.err.find("UNALIGNED"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is not a multiple of 4"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ldrd"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("read "), std::string::npos) << "the load must not complete";
+}
+
 TEST(FirmwareFailureTest, StackOverflowBelowTheStackLimitIsReported) {
   testing::CliResult r = run_cli("run " + firmware("bad_stack_overflow"));
   EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;

@@ -96,11 +96,7 @@ int main(void) {
   do_sdiv(7, 0);
   SCB_CCR &= ~CCR_DIV_0_TRP;
 
-#if defined(TEST_UNALIGNED_TRAPS)
-  /* Known gap (docs/peripherals.md): Unicorn 2.0.1 performs unaligned
-   * accesses even with CCR.UNALIGN_TRP set, and unaligned LDM/LDRD, so mcusim
-   * does not raise these UsageFaults yet. Build with -DTEST_UNALIGNED_TRAPS
-   * to see the difference from QEMU. */
+  /* Unaligned word loads work unless CCR.UNALIGN_TRP is set; LDM never does. */
   static uint32_t words[4] = {0x11111111u, 0x22222222u, 0x33333333u, 0x44444444u};
   uint32_t odd = (uint32_t)(uintptr_t)words + 2u;
   r = do_load(odd);
@@ -112,7 +108,6 @@ int main(void) {
   SCB_CCR &= ~CCR_UNALIGN_TRP;
   run("unaligned ldm", fault_ldm_insn, SKIP); /* LDM always needs word alignment */
   do_ldm(odd);
-#endif
 
   run("blx to arm state", arm_state_target, RETURN_TO_LR);
   do_blx_arm((uint32_t)(uintptr_t)arm_state_target & ~1u);
