@@ -628,8 +628,10 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
 }
 
 uint32_t Simulator::timing_state() const {
-  // UNALIGN_TRP decides which accesses first_sight hooks.
-  return (exceptions_.ccr & (kCcrIcache | kCcrDcache | kCcrUnalignTrap)) | (accelerator_ << 24);
+  // UNALIGN_TRP and CPACR (CP10/CP11, bits 20-23) decide which
+  // instructions first_sight hooks.
+  return (exceptions_.ccr & (kCcrIcache | kCcrDcache | kCcrUnalignTrap)) | (exceptions_.cpacr & (0xFu << 20)) |
+         (accelerator_ << 24);
 }
 
 CacheEnables Simulator::cache_enables() const {

@@ -113,7 +113,11 @@ int main(void) {
   do_blx_arm((uint32_t)(uintptr_t)arm_state_target & ~1u);
 
   /* With CP10/CP11 disabled an FP instruction is a NOCP UsageFault; the
-   * handler re-enables the FPU and the instruction is retried. */
+   * handler re-enables the FPU and the instruction is retried. The
+   * instruction runs once first with the FPU on, so the simulator has seen
+   * it before CPACR turns the FPU off. */
+  r = do_vfp(0x4321u);
+  printf("vfp with the fpu on = %08lx\n", (unsigned long)r);
   __asm volatile("mrs r0, control\n\tbic r0, r0, #4\n\tmsr control, r0\n\tisb" ::: "r0");
   CPACR &= ~(0xFu << 20);
   barrier();
