@@ -81,6 +81,31 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
   }
 }
 
+// SP writes that can only move SP up: pops, ADD SP, #imm, post-indexed or
+// incrementing loads from SP. They can never overflow the stack.
+bool raises_sp(const cs_insn& in) {
+  const cs_arm& arm = in.detail->arm;
+  switch (in.id) {
+    case ARM_INS_POP: case ARM_INS_VPOP:
+      return true;
+    case ARM_INS_ADD: {  // add sp, #imm / add.w sp, sp, #imm
+      const cs_arm_op& last = arm.operands[arm.op_count - 1];
+      bool sp_operands = arm.op_count >= 2 && arm.operands[0].type == ARM_OP_REG && arm.operands[0].reg == ARM_REG_SP &&
+                         (arm.op_count == 2 || (arm.operands[1].type == ARM_OP_REG && arm.operands[1].reg == ARM_REG_SP));
+      return sp_operands && arm.op_count <= 3 && last.type == ARM_OP_IMM && last.imm >= 0;
+    }
+    case ARM_INS_LDR: {  // ldr rX, [sp], #imm (post-indexed pop of one register)
+      const cs_arm_op& last = arm.operands[arm.op_count - 1];
+      return arm.op_count == 3 && arm.operands[1].type == ARM_OP_MEM && arm.operands[1].mem.base == ARM_REG_SP &&
+             arm.operands[0].reg != ARM_REG_SP && last.type == ARM_OP_IMM && last.imm > 0 && !last.subtracted;
+    }
+    case ARM_INS_LDM:  // LDMIA SP!: SP only grows (a load into SP itself is not this form)
+      return arm.op_count > 0 && arm.operands[0].type == ARM_OP_REG && arm.operands[0].reg == ARM_REG_SP;
+    default:
+      return false;
+  }
+}
+
 // Calls, returns, other branches, division, WFI and FP use, SP writes.
 void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
   const cs_arm& arm = in.detail->arm;
@@ -94,7 +119,10 @@ void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
     const cs_arm_op& op = arm.operands[k];
     if (op.type == ARM_OP_REG && op.reg == ARM_REG_SP && (op.access & CS_AC_WRITE)) d.writes_sp = true;
     if (op.type == ARM_OP_REG && op.reg == ARM_REG_PC && (op.access & CS_AC_WRITE)) writes_pc = true;
-    if (op.type == ARM_OP_MEM && op.mem.base == ARM_REG_SP) pops_from_sp = true;
+    if (op.type == ARM_OP_MEM && op.mem.base == ARM_REG_SP) {
+      pops_from_sp = true;
+      if (arm.writeback) d.writes_sp = true;  // [sp, #imm]! / [sp], #imm: Capstone lists no SP write
+    }
   }
   switch (in.id) {
     case ARM_INS_PUSH: case ARM_INS_POP: case ARM_INS_VPUSH: case ARM_INS_VPOP:
@@ -130,6 +158,7 @@ void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
       break;
   }
   d.is_fp = in.mnemonic[0] == 'v';  // every FPv4/FPv5 instruction is a V-mnemonic
+  d.may_lower_sp = d.writes_sp && !raises_sp(in);
   if (writes_pc && !d.is_return && !d.is_call) d.is_branch = true;
   if (in_jump_group && !d.is_call && !d.is_return) d.is_branch = true;
 }

@@ -223,7 +223,9 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
       return;
     }
   }
-  s.check_sp_ = b.flags & HotBlock::kWritesSp;
+  // The profiler follows every SP move; the overflow check only needs the
+  // blocks that can lower SP (not the pops).
+  s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
@@ -269,6 +271,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     bool fpu_off = (exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20);
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
+      b.may_lower_sp |= d.may_lower_sp;
       if (d.is_division && division_hooks_.insert(d.address).second) {
         division_sites_.push_back({this, static_cast<Reg>(d.div_dividend_reg), static_cast<Reg>(d.div_divisor_reg), d.div_signed});
         cpu_->add_code_hook(&Simulator::on_division, &division_sites_.back(), d.address, d.address);
@@ -337,7 +340,8 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.taken_extra = static_cast<uint8_t>(std::min<uint32_t>(b.taken_extra, 255));
   hot.branch_entry = static_cast<uint8_t>(std::min<uint32_t>(b.branch_entry, 255));
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
-  hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.self_loop ? HotBlock::kSelfLoop : 0) |
+  hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
+                                   (b.self_loop ? HotBlock::kSelfLoop : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;
 }

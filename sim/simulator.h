@@ -82,14 +82,15 @@ struct RunResult {
 // What the per-block hook reads for a block it has seen: one 16-byte record
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
-  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2;  // flags; bits 2-3: FetchPath
+  // flags; bits 2-3: FetchPath
+  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
   uint16_t instructions = 0;
   uint8_t taken_extra = 0, branch_entry = 0, mispredict = 0;
   uint8_t flags = 0;
-  FetchPath fetch_path() const { return static_cast<FetchPath>(flags >> kFetchShift); }
+  FetchPath fetch_path() const { return static_cast<FetchPath>((flags >> kFetchShift) & 3); }
 };
 static_assert(sizeof(HotBlock) == 16);
 
@@ -106,6 +107,7 @@ struct BlockInfo {
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
   bool writes_sp = false;
+  bool may_lower_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
   BlockProfileInfo profile;  // filled only when profiling
 };
