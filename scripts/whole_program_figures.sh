@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Markdown table of cycles, instructions and CPI for every built sample and
 # benchmark ELF on its own board (the board is in the file name), plus the
-# Cortex-M4 vs M7 comparison on the zero-wait-state MPS2 boards. Used to
+# Cortex-M4 vs M7 comparison on the zero-wait-state MPS2 boards, plus fast
+# against accurate timing on the boards with caches. Used to
 # refresh docs/accuracy.md and docs/results.md.  usage: [build-dir]
 set -euo pipefail
 build=${1:-build}
@@ -31,3 +32,18 @@ for m4 in "${!cycles[@]}"; do
   [[ -n ${cycles[$m7]:-} ]] || continue
   printf '| %s | %s | %s | %.2f |\n' "$program" "${cycles[$m4]}" "${cycles[$m7]}" "$(echo "${cycles[$m4]} / ${cycles[$m7]}" | bc -l)"
 done | sort
+
+# Fast against accurate timing on the boards with caches or a Flash accelerator.
+printf '\n| firmware | board | fast cycles | accurate cycles | accurate/fast | cache hit rates (accurate) |\n|---|---|---:|---:|---:|---|\n'
+for elf in "$build"/firmware/sample_*_stm32f407.elf "$build"/firmware/sample_*_stm32f746g-disco.elf "$build"/firmware/sample_*_stm32h743.elf; do
+  [[ -f $elf ]] || continue
+  name=$(basename "$elf" .elf)
+  board=${name##*_}
+  [[ $name == *stm32f746g-disco ]] && board=stm32f746g-disco
+  fast=${cycles[$name]:-}
+  [[ -n $fast ]] || continue
+  out=$("$build/mcusim" run --timing accurate --board "$board" "$elf" -- 40 2>&1 >/dev/null)
+  acc=$(grep '^mcusim: exit' <<<"$out" | sed -E 's/.*\| ([0-9,]+) cycles.*/\1/' | tr -d ,)
+  rates=$(grep '^mcusim: caches:' <<<"$out" | sed -E 's/^mcusim: caches: //; s/ [0-9,]+ hits, [0-9,]+ misses \(([0-9.]+% hits)\)/ \1/g')
+  printf '| %s | %s | %s | %s | %.3f | %s |\n' "$name" "$board" "$fast" "$acc" "$(echo "$acc / $fast" | bc -l)" "$rates"
+done
