@@ -46,6 +46,10 @@ struct DecodedInsn {
   int32_t mem_disp = 0;
   uint16_t mem_bytes = 0;
   bool mem_descending = false;  // PUSH/STMDB: the access ends at the base
+  // Base writeback by a constant (LDM/STM, [rn, #imm]!, [rn], #imm): the
+  // step; writeback_known false when the step comes from a register.
+  int32_t writeback_step = 0;
+  bool writeback_known = true;
 
   // For the cycle model's scheduler.
   InsnClass cls = InsnClass::Unknown;  // refined by the operands (see scheduling_facts.cpp)

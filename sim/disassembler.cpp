@@ -63,6 +63,7 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
         d.mem_base = static_cast<int8_t>(reg_index(arm.operands[0].reg));
         d.mem_bytes = static_cast<uint16_t>((reg_list - 1) * 4);
         d.mem_descending = in.id == ARM_INS_STMDB || in.id == ARM_INS_LDMDB || in.id == ARM_INS_VSTMDB || in.id == ARM_INS_VLDMDB;
+        if (arm.writeback) d.writeback_step = d.mem_descending ? -static_cast<int32_t>(d.mem_bytes) : d.mem_bytes;
       }
       return;
     default:
@@ -77,6 +78,15 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
     d.mem_shift = op.shift.type == ARM_SFT_LSL ? static_cast<uint8_t>(op.shift.value) : 0;
     d.mem_disp = op.mem.disp;
     d.mem_bytes = access_bytes(in.id);
+    if (arm.writeback) {
+      if (k + 1 < arm.op_count) {  // post-indexed: [rn], #imm / [rn], rm
+        const cs_arm_op& step = arm.operands[k + 1];
+        d.writeback_known = step.type == ARM_OP_IMM;
+        d.writeback_step = step.type == ARM_OP_IMM ? (step.subtracted ? -step.imm : step.imm) : 0;
+      } else {  // pre-indexed: [rn, #imm]!
+        d.writeback_step = op.mem.disp;
+      }
+    }
     return;
   }
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <filesystem>
 
@@ -210,6 +211,9 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if (b.size != size) [[unlikely]] {
     if (s.first_sight(address, size) == 0) return;  // the engine stops and re-runs this block
   }
+  if (b.flags & HotBlock::kAlignmentChecks) [[unlikely]] {
+    if (s.misaligned_ahead(s.blocks_[b.index], address)) return;  // re-runs the block with a precise check
+  }
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
@@ -269,6 +273,8 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.instructions = static_cast<uint32_t>(insns.size());
     bool new_hooks = false;
     bool fpu_off = (exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20);
+    RegMask written = 0;  // registers changed by the instructions so far, other than by constant writebacks
+    std::array<int32_t, 16> stepped{};  // constant writeback steps so far, per base register
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
       b.may_lower_sp |= d.may_lower_sp;
@@ -279,15 +285,35 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       }
       // The engine performs misaligned LDM/LDRD/... (and everything under
       // CCR.UNALIGN_TRP) as if aligned: those that can fault are hooked.
-      AlignmentCheck align = alignment_check(d);
+      // A code hook per site is exact but costly (the engine walks every
+      // code hook on each call), so sites whose address registers nothing
+      // earlier in the block writes are checked once at block entry instead.
+      AlignmentCheck align = options_.alignment_checks ? alignment_check(d) : AlignmentCheck{};
       bool trapping = exceptions_.ccr & kCcrUnalignTrap;
       if ((align.rule == AlignmentRule::Always || (align.rule == AlignmentRule::WhenTrapping && trapping)) &&
-          alignment_hooks_.insert(d.address).second) {
-        alignment_sites_.push_back({this, d.mem_base, d.mem_index, d.mem_shift, d.mem_subtract, d.mem_disp, align.bytes,
-                                    align.rule == AlignmentRule::WhenTrapping});
-        cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), d.address, d.address);
-        new_hooks = true;
+          !alignment_hooks_.count(d.address)) {
+        AlignmentSite site{this, d.address, d.mem_base, d.mem_index, d.mem_shift, d.mem_subtract, d.mem_disp, align.bytes,
+                           align.rule == AlignmentRule::WhenTrapping};
+        RegMask operands = (RegMask{1} << d.mem_base) | (d.mem_index >= 0 ? RegMask{1} << d.mem_index : 0);
+        if (operands & written) {
+          hook_alignment_site(site);
+          new_hooks = true;
+        } else {
+          site.disp += stepped[d.mem_base];  // the base moved by constant writebacks earlier in the block
+          if (b.alignment_checks == 0) b.first_alignment_check = static_cast<uint32_t>(alignment_checks_.size());
+          alignment_checks_.push_back(site);
+          ++b.alignment_checks;
+        }
       }
+      // Constant base writebacks keep the address computable from the
+      // block's entry registers; any other write does not.
+      // (A conditional one may not happen, so its step is not known.)
+      bool known_step = d.writeback_known && !d.conditional;
+      RegMask arbitrary = d.writes & ~(known_step ? d.writeback : 0);
+      if (!known_step) arbitrary |= d.writeback;
+      written |= arbitrary;
+      if (known_step && d.mem_base >= 0 && (d.writeback & (RegMask{1} << d.mem_base)))
+        stepped[d.mem_base] += d.writeback_step;
       // The engine ignores CPACR: FP instructions first seen while the FPU is
       // off get a check, so code run before the FPU is enabled faults (NOCP).
       if (d.is_fp && fpu_off && fp_hooks_.insert(d.address).second) {
@@ -342,6 +368,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) |
+                                   (b.alignment_checks ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;
 }
@@ -539,17 +566,50 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_p
                  "integer division by zero with CCR.DIV_0_TRP set");
 }
 
+uint32_t Simulator::access_address(const AlignmentSite& site) const {
+  uint32_t at = cpu_->reg(static_cast<Reg>(site.base)) + static_cast<uint32_t>(site.disp);
+  if (site.index >= 0) {
+    uint32_t offset = cpu_->reg(static_cast<Reg>(site.index)) << site.shift;
+    at = site.subtract ? at - offset : at + offset;
+  }
+  return at;
+}
+
+bool Simulator::misaligned(const AlignmentSite& site) const {
+  if (site.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
+  return access_address(site) % site.bytes != 0;
+}
+
+void Simulator::hook_alignment_site(const AlignmentSite& site) {
+  alignment_hooks_.insert(site.pc);
+  alignment_sites_.push_back(site);
+  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), site.pc, site.pc);
+}
+
+// At block entry: an access ahead will be misaligned (its registers do not
+// change before it). The fault must be taken at that instruction, so it gets
+// a precise code hook and the block runs again. True when it stopped the engine.
+bool Simulator::misaligned_ahead(const BlockInfo& block, uint32_t address) {
+  bool hooked = false;
+  for (uint32_t i = 0; i < block.alignment_checks; ++i) {
+    const AlignmentSite& site = alignment_checks_[block.first_alignment_check + i];
+    if (!misaligned(site) || alignment_hooks_.count(site.pc)) continue;
+    hook_alignment_site(site);
+    hooked = true;
+  }
+  if (!hooked) return false;
+  cpu_->flush_code(address, address + block.size);
+  stop_requested_ = true;
+  resume_at_ = address;
+  cpu_->stop();
+  return true;
+}
+
 void Simulator::on_alignment_check(uc_struct*, uint64_t address, uint32_t, void* site_ptr) {
   const AlignmentSite& site = *static_cast<const AlignmentSite*>(site_ptr);
   Simulator& s = *site.sim;
-  bool trapping = s.exceptions_.ccr & kCcrUnalignTrap;
-  if (site.only_when_trapping && !trapping) return;
-  uint32_t at = s.cpu_->reg(static_cast<Reg>(site.base)) + static_cast<uint32_t>(site.disp);
-  if (site.index >= 0) {
-    uint32_t offset = s.cpu_->reg(static_cast<Reg>(site.index)) << site.shift;
-    at = site.subtract ? at - offset : at + offset;
-  }
-  if (at % site.bytes == 0) return;
+  if (!s.misaligned(site)) return;
+  uint32_t at = s.access_address(site);
   s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kUnaligned, at,
                fmt::format("unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, site.bytes,
                            site.only_when_trapping ? "CCR.UNALIGN_TRP is set"

@@ -44,6 +44,7 @@ struct RunOptions {
   double timeout_seconds = 0;                     // 0: none (wall clock; not deterministic)
   bool strict = false;                            // unmapped accesses are bus faults
   bool stack_check = true;                        // report SP below the stack limit
+  bool alignment_checks = true;                   // UsageFault on unaligned LDM/LDRD/... (sim/alignment.h)
   std::vector<std::string> firmware_args;
   std::string semihosting_root;
   std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
@@ -83,7 +84,7 @@ struct RunResult {
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
   // flags; bits 2-3: FetchPath
-  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16;
+  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
@@ -106,6 +107,9 @@ struct BlockInfo {
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
+  // Accesses whose address registers the block does not change before them:
+  // checked for alignment at block entry (alignment_checks_[first, first+count)).
+  uint32_t first_alignment_check = 0, alignment_checks = 0;
   bool writes_sp = false;
   bool may_lower_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
@@ -256,9 +260,10 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
-  // A hooked access that must be aligned (sim/alignment.h): its address operands.
+  // An access that must be aligned (sim/alignment.h): its address operands.
   struct AlignmentSite {
     Simulator* sim;
+    uint32_t pc;
     int8_t base, index;
     uint8_t shift;
     bool subtract;
@@ -266,7 +271,12 @@ class Simulator final : private DeviceContext, private ItmListener {
     uint8_t bytes;
     bool only_when_trapping;  // word/halfword LDR/STR: only with CCR.UNALIGN_TRP
   };
-  std::deque<AlignmentSite> alignment_sites_;
+  std::deque<AlignmentSite> alignment_sites_;  // hooked ones (stable addresses: hook user data)
+  std::vector<AlignmentSite> alignment_checks_;  // checked at block entry
+  uint32_t access_address(const AlignmentSite& site) const;
+  bool misaligned(const AlignmentSite& site) const;
+  void hook_alignment_site(const AlignmentSite& site);
+  bool misaligned_ahead(const BlockInfo& block, uint32_t address);
   std::set<uint32_t> division_hooks_, fp_hooks_, alignment_hooks_;
 };
 

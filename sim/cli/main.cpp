@@ -44,6 +44,7 @@ void usage(std::FILE* out) {
              "  --timeout SECONDS       stop after this much host time (not deterministic)\n"
              "  --strict                accesses to unmapped addresses are bus faults\n"
              "  --no-stack-check        do not stop when SP falls below the stack limit\n"
+             "  --no-alignment-checks   skip the UsageFault checks of unaligned LDM/LDRD/... (a few % faster)\n"
              "  --semihosting-root DIR  let the firmware open host files inside DIR\n"
              "  --timing MODE           fast (cycle model, default), accurate (plus simulated caches and\n"
              "                          per-access wait states; slower) or instructions (1 cycle each)\n"

@@ -21,6 +21,7 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--timing") o.timing = args.value_of(word);
   else if (word == "--strict") o.strict = true;
   else if (word == "--no-stack-check") o.stack_check = false;
+  else if (word == "--no-alignment-checks") o.alignment_checks = false;
   else if (word == "--semihosting-root") o.semihosting_root = args.value_of(word);
   else if (word == "--quiet" || word == "-q") r.quiet = true;
   else if (word == "--profile") r.summary = true;

@@ -68,6 +68,12 @@ TEST(FirmwareFailureTest, UnalignedLdrdIsAUsageFaultNamingTheAddress) {
   EXPECT_EQ(r.out.find("read "), std::string::npos) << "the load must not complete";
 }
 
+TEST(FirmwareFailureTest, NoAlignmentChecksLetsTheUnalignedLdrdComplete) {
+  testing::CliResult r = run_cli("run --no-alignment-checks " + firmware("bad_unaligned_ldrd"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("read "), std::string::npos) << r.out;
+}
+
 TEST(FirmwareFailureTest, StackOverflowBelowTheStackLimitIsReported) {
   testing::CliResult r = run_cli("run " + firmware("bad_stack_overflow"));
   EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
