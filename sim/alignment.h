@@ -5,6 +5,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
 
 #include "sim/decoded_insn.h"
 
@@ -21,5 +24,33 @@ struct AlignmentCheck {
 // alignment: byte accesses, and SP-based word accesses at a word offset (SP
 // is always word aligned).
 AlignmentCheck alignment_check(const DecodedInsn& insn);
+
+// An access to check: address = reg[base] + disp (+/- reg[index] << shift).
+struct CheckedAccess {
+  uint32_t pc = 0;  // the accessing instruction
+  int8_t base = 0, index = -1;
+  uint8_t shift = 0;
+  bool subtract = false;
+  int32_t disp = 0;
+  uint8_t bytes = 4;
+  bool only_when_trapping = false;  // word/halfword LDR/STR: only with CCR.UNALIGN_TRP
+};
+
+// Where a check can run. A code hook on the instruction is exact but costly
+// (Unicorn walks every code hook on each call), so an access whose address
+// registers nothing earlier in the block changes (constant base writebacks
+// are followed, and folded into disp) is checked at block entry instead.
+enum class CheckAt : uint8_t { BlockEntry, Instruction };
+
+struct PlannedCheck {
+  CheckedAccess access;
+  CheckAt at;
+};
+
+// The checks one translated block needs. `trapping`: CCR.UNALIGN_TRP now.
+// `read_word` reads a literal pool word: a base loaded from one is a
+// constant, so an aligned access from it needs no check at all.
+std::vector<PlannedCheck> plan_alignment_checks(const std::vector<DecodedInsn>& block, bool trapping,
+                                                const std::function<std::optional<uint32_t>(uint32_t)>& read_word);
 
 }  // namespace mcusim

@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cstring>
 #include <filesystem>
 
-#include "sim/alignment.h"
 #include "sim/errors.h"
 #include "sim/fault_report.h"
 
@@ -273,8 +271,6 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.instructions = static_cast<uint32_t>(insns.size());
     bool new_hooks = false;
     bool fpu_off = (exceptions_.cpacr & (0xFu << 20)) != (0xFu << 20);
-    RegMask written = 0;  // registers changed by the instructions so far, other than by constant writebacks
-    std::array<int32_t, 16> stepped{};  // constant writeback steps so far, per base register
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
       b.may_lower_sp |= d.may_lower_sp;
@@ -283,42 +279,30 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
         cpu_->add_code_hook(&Simulator::on_division, &division_sites_.back(), d.address, d.address);
         new_hooks = true;
       }
-      // The engine performs misaligned LDM/LDRD/... (and everything under
-      // CCR.UNALIGN_TRP) as if aligned: those that can fault are hooked.
-      // A code hook per site is exact but costly (the engine walks every
-      // code hook on each call), so sites whose address registers nothing
-      // earlier in the block writes are checked once at block entry instead.
-      AlignmentCheck align = options_.alignment_checks ? alignment_check(d) : AlignmentCheck{};
-      bool trapping = exceptions_.ccr & kCcrUnalignTrap;
-      if ((align.rule == AlignmentRule::Always || (align.rule == AlignmentRule::WhenTrapping && trapping)) &&
-          !alignment_hooks_.count(d.address)) {
-        AlignmentSite site{this, d.address, d.mem_base, d.mem_index, d.mem_shift, d.mem_subtract, d.mem_disp, align.bytes,
-                           align.rule == AlignmentRule::WhenTrapping};
-        RegMask operands = (RegMask{1} << d.mem_base) | (d.mem_index >= 0 ? RegMask{1} << d.mem_index : 0);
-        if (operands & written) {
-          hook_alignment_site(site);
-          new_hooks = true;
-        } else {
-          site.disp += stepped[d.mem_base];  // the base moved by constant writebacks earlier in the block
-          if (b.alignment_checks == 0) b.first_alignment_check = static_cast<uint32_t>(alignment_checks_.size());
-          alignment_checks_.push_back(site);
-          ++b.alignment_checks;
-        }
-      }
-      // Constant base writebacks keep the address computable from the
-      // block's entry registers; any other write does not.
-      // (A conditional one may not happen, so its step is not known.)
-      bool known_step = d.writeback_known && !d.conditional;
-      RegMask arbitrary = d.writes & ~(known_step ? d.writeback : 0);
-      if (!known_step) arbitrary |= d.writeback;
-      written |= arbitrary;
-      if (known_step && d.mem_base >= 0 && (d.writeback & (RegMask{1} << d.mem_base)))
-        stepped[d.mem_base] += d.writeback_step;
       // The engine ignores CPACR: FP instructions first seen while the FPU is
       // off get a check, so code run before the FPU is enabled faults (NOCP).
       if (d.is_fp && fpu_off && fp_hooks_.insert(d.address).second) {
         cpu_->add_code_hook(&Simulator::on_fp_instruction, this, d.address, d.address);
         new_hooks = true;
+      }
+    }
+    // The engine performs misaligned LDM/LDRD/... (and everything under
+    // CCR.UNALIGN_TRP) as if aligned: the accesses that can fault are checked.
+    if (options_.alignment_checks) {
+      auto read_word = [this](uint32_t at) -> std::optional<uint32_t> {
+        uint32_t word = 0;
+        return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
+      };
+      for (const PlannedCheck& check : plan_alignment_checks(insns, exceptions_.ccr & kCcrUnalignTrap, read_word)) {
+        if (alignment_hooks_.count(check.access.pc)) continue;
+        if (check.at == CheckAt::Instruction) {
+          hook_alignment_site({this, check.access});
+          new_hooks = true;
+        } else {
+          if (b.alignment_checks == 0) b.first_alignment_check = static_cast<uint32_t>(alignment_checks_.size());
+          alignment_checks_.push_back({this, check.access});
+          ++b.alignment_checks;
+        }
       }
     }
     // A lone branch to itself (b . / b.w .) can only be left by an exception.
@@ -567,23 +551,24 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_p
 }
 
 uint32_t Simulator::access_address(const AlignmentSite& site) const {
-  uint32_t at = cpu_->reg(static_cast<Reg>(site.base)) + static_cast<uint32_t>(site.disp);
-  if (site.index >= 0) {
-    uint32_t offset = cpu_->reg(static_cast<Reg>(site.index)) << site.shift;
-    at = site.subtract ? at - offset : at + offset;
+  const CheckedAccess& a = site.access;
+  uint32_t at = cpu_->reg(static_cast<Reg>(a.base)) + static_cast<uint32_t>(a.disp);
+  if (a.index >= 0) {
+    uint32_t offset = cpu_->reg(static_cast<Reg>(a.index)) << a.shift;
+    at = a.subtract ? at - offset : at + offset;
   }
   return at;
 }
 
 bool Simulator::misaligned(const AlignmentSite& site) const {
-  if (site.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
-  return access_address(site) % site.bytes != 0;
+  if (site.access.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
+  return access_address(site) % site.access.bytes != 0;
 }
 
 void Simulator::hook_alignment_site(const AlignmentSite& site) {
-  alignment_hooks_.insert(site.pc);
+  alignment_hooks_.insert(site.access.pc);
   alignment_sites_.push_back(site);
-  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), site.pc, site.pc);
+  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), site.access.pc, site.access.pc);
 }
 
 // At block entry: an access ahead will be misaligned (its registers do not
@@ -593,7 +578,7 @@ bool Simulator::misaligned_ahead(const BlockInfo& block, uint32_t address) {
   bool hooked = false;
   for (uint32_t i = 0; i < block.alignment_checks; ++i) {
     const AlignmentSite& site = alignment_checks_[block.first_alignment_check + i];
-    if (!misaligned(site) || alignment_hooks_.count(site.pc)) continue;
+    if (!misaligned(site) || alignment_hooks_.count(site.access.pc)) continue;
     hook_alignment_site(site);
     hooked = true;
   }
@@ -611,8 +596,8 @@ void Simulator::on_alignment_check(uc_struct*, uint64_t address, uint32_t, void*
   if (!s.misaligned(site)) return;
   uint32_t at = s.access_address(site);
   s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kUnaligned, at,
-               fmt::format("unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, site.bytes,
-                           site.only_when_trapping ? "CCR.UNALIGN_TRP is set"
+               fmt::format("unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, site.access.bytes,
+                           site.access.only_when_trapping ? "CCR.UNALIGN_TRP is set"
                                                    : "LDM, STM, LDRD, STRD, exclusives and FP loads/stores need it always"));
 }
 

@@ -19,6 +19,7 @@
 
 #include "peripherals/devices.h"
 #include "profiler/cycle_model/branch_predictor.h"
+#include "sim/alignment.h"
 #include "profiler/cycle_model/cycle_model.h"
 #include "profiler/cycle_model/memory_system.h"
 #include "profiler/profile.h"
@@ -260,16 +261,10 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
-  // An access that must be aligned (sim/alignment.h): its address operands.
+  // An access that must be aligned (sim/alignment.h); a hook's user data.
   struct AlignmentSite {
     Simulator* sim;
-    uint32_t pc;
-    int8_t base, index;
-    uint8_t shift;
-    bool subtract;
-    int32_t disp;
-    uint8_t bytes;
-    bool only_when_trapping;  // word/halfword LDR/STR: only with CCR.UNALIGN_TRP
+    CheckedAccess access;
   };
   std::deque<AlignmentSite> alignment_sites_;  // hooked ones (stable addresses: hook user data)
   std::vector<AlignmentSite> alignment_checks_;  // checked at block entry
