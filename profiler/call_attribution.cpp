@@ -46,7 +46,7 @@ void CallAttribution::pop(uint64_t now) {
   }
   uint32_t depth = static_cast<uint32_t>(frames_.size() - 1);
   if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && cycles > 0)
-    spans_.push_back(Span{names_[f.function], "function", f.entry_cycles, now, depth});
+    spans_.push_back(CallSpan{f.function, depth, f.entry_cycles, now});
   frames_.pop_back();
 }
 
@@ -117,7 +117,8 @@ void CallAttribution::finish(uint64_t now) {
 }
 
 void CallAttribution::fill(Profile& profile) const {
-  profile.spans.insert(profile.spans.end(), spans_.begin(), spans_.end());
+  profile.spans.reserve(profile.spans.size() + spans_.size());
+  for (const CallSpan& s : spans_) profile.spans.push_back(Span{names_[s.function], "function", s.start, s.end, s.depth});
   // Functions: self from the tree, total from outermost frames.
   std::vector<uint64_t> self_cycles(names_.size()), self_instructions(names_.size());
   for (const Node& n : nodes_) {

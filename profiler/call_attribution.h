@@ -107,7 +107,11 @@ class CallAttribution {
   uint64_t instructions_ = 0;  // running count for inclusive instruction totals
   size_t max_spans_ = 0;
   uint32_t max_span_depth_ = 0;
-  std::vector<Span> spans_;
+  struct CallSpan {  // names are attached in fill(): no string per call on the hot path
+    uint32_t function, depth;
+    uint64_t start, end;
+  };
+  std::vector<CallSpan> spans_;
 };
 
 }  // namespace mcusim

@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "peripherals/devices.h"
@@ -134,6 +135,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   const std::vector<std::string>& warnings() const { return warnings_; }
   // The measured profile, after run() with RunOptions::profile.
   const std::optional<Profile>& profile() const { return profile_; }
+  // Moves the profile out (no copy of its spans and stacks).
+  std::optional<Profile> take_profile() { return std::exchange(profile_, std::nullopt); }
 
  private:
   // Unicorn callbacks (plain functions: the engine calls them directly).

@@ -76,7 +76,8 @@ void print_run_summary(const RunResult& result, const Board& b) {
 RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {
   static std::unique_ptr<Simulator> kept;
   auto sim = std::make_unique<Simulator>(load_board(r.board), ElfImage::load(r.elf), r.options);
-  RunOutcome outcome{sim->run(), sim->profile()};
+  RunResult result_of_run = sim->run();
+  RunOutcome outcome{std::move(result_of_run), sim->take_profile()};
   const RunResult& result = outcome.result;
   if (result.fault) fmt::print(stderr, "mcusim: firmware fault\n{}", result.fault->report);
   else if (!result.message.empty()) fmt::print(stderr, "mcusim: {}\n", result.message);
