@@ -59,9 +59,10 @@ void print_run_summary(const RunResult& result, const Board& b) {
   double mips = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0;
   std::string ending = result.reason == StopReason::Exited ? fmt::format("exit {}", result.firmware_exit_code)
                                                             : fmt::format("stopped (exit {})", result.process_exit_code());
-  fmt::print(stderr, "mcusim: {} | {} instructions | {} cycles | {} at {} MHz on {} ({}) | host {:.2f} s, {:.0f} MIPS\n", ending,
-             with_commas(result.instructions), with_commas(result.cycles), human_seconds(seconds),
-             static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), result.host_seconds, mips);
+  double cpi = result.instructions ? static_cast<double>(result.cycles) / static_cast<double>(result.instructions) : 0;
+  fmt::print(stderr, "mcusim: {} | {} instructions | {} cycles | {} at {} MHz on {} ({}) | CPI {:.3f} | host {:.2f} s, {:.0f} MIPS\n",
+             ending, with_commas(result.instructions), with_commas(result.cycles), human_seconds(seconds),
+             static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), cpi, result.host_seconds, mips);
   if (result.caches.empty()) return;
   std::string used;
   for (const CacheStats& c : result.caches) {
