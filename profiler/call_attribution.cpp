@@ -19,7 +19,8 @@ CallAttribution::CallAttribution(std::vector<std::string> function_names, std::v
 
 uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
   uint64_t key = (uint64_t{parent} << 32) | function;
-  auto [it, inserted] = children_.emplace(key, static_cast<uint32_t>(nodes_.size()));
+  // try_emplace: no node allocated when the child exists (the common case).
+  auto [it, inserted] = children_.try_emplace(key, static_cast<uint32_t>(nodes_.size()));
   if (inserted) nodes_.push_back(Node{function, parent});
   return it->second;
 }
