@@ -5,6 +5,8 @@
 // what accurate timing adds.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <map>
 #include <sstream>
 #include <string>
@@ -96,6 +98,29 @@ TEST(AccurateTimingTest, JsonProfileCarriesCacheStatistics) {
   EXPECT_NE(text.find("\"art-instructions\""), std::string::npos);
   EXPECT_NE(text.find("\"art-data\""), std::string::npos);
   EXPECT_NE(text.find("\"timing\": \"accurate\""), std::string::npos);
+}
+
+TEST(AccurateTimingTest, MemoryStallsAreAttributedToFunctions) {
+  std::string json = ::testing::TempDir() + "accurate_attribution.json";
+  auto r = run_cli("run --quiet --timing accurate --json " + json + " --board stm32f407 " + firmware("cache_bench_stm32f407"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(testing::slurp(json));
+  uint64_t total = j["totals"]["cycles"], self = 0, touch = 0;
+  for (const auto& f : j["functions"]) {
+    self += f["self_cycles"].get<uint64_t>();
+    if (f["name"] == "touch_lines") touch = f["self_cycles"];
+  }
+  // Every cycle but exception entries lands in some function, stalls included.
+  EXPECT_LE(total - self, total / 100);
+  // touch_lines does the Flash reads: its share must include their wait
+  // states (5 per miss, thousands of misses), not only its instructions.
+  auto fast = run_cli("run --quiet --json " + json + ".fast --board stm32f407 " + firmware("cache_bench_stm32f407"));
+  ASSERT_EQ(fast.status, 0) << fast.err;
+  nlohmann::json jf = nlohmann::json::parse(testing::slurp(json + ".fast"));
+  uint64_t touch_fast = 0;
+  for (const auto& f : jf["functions"])
+    if (f["name"] == "touch_lines") touch_fast = f["self_cycles"];
+  EXPECT_GT(touch, touch_fast + 1000);
 }
 
 TEST(AccurateTimingTest, SameElfGivesTheSameCyclesTwice) {
