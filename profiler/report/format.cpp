@@ -6,6 +6,12 @@
 
 namespace mcusim {
 
+double ratio(uint64_t part, uint64_t whole) {
+  return whole ? static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+}
+
+double pct(uint64_t part, uint64_t whole) { return 100.0 * ratio(part, whole); }
+
 std::string with_commas(uint64_t value) {
   std::string digits = std::to_string(value);
   std::string out;

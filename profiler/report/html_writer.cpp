@@ -280,10 +280,6 @@ const char* const kScript = R"JS(
 
 std::string esc(const std::string& s) { return html_escape(s); }
 
-double pct(uint64_t part, uint64_t whole) {
-  return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
-}
-
 std::string card(const std::string& label, const std::string& value, const std::string& sub, bool over = false) {
   return fmt::format("<div class=\"card{}\"><div class=\"label\">{}</div><div class=\"value\">{}</div>"
                      "<div class=\"sub\">{}</div></div>\n",

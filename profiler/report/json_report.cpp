@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "profiler/report/format.h"
 #include "profiler/report/output_file.h"
 #include "sim/errors.h"
 
@@ -13,7 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-double ratio(uint64_t a, uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
 
 json function_json(const FunctionProfile& f) {
   return {{"name", f.name},

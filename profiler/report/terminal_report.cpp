@@ -11,10 +11,6 @@ namespace mcusim {
 
 namespace {
 
-double pct(uint64_t part, uint64_t whole) {
-  return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
-}
-
 std::string ms(const Profile& p, uint64_t cycles) {
   if (!p.clock_hz) return "-";
   return fmt::format("{:.3f}", static_cast<double>(cycles) * 1e3 / static_cast<double>(p.clock_hz));

@@ -59,17 +59,17 @@ void print_run_summary(const RunResult& result, const Board& b) {
   double mips = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0;
   std::string ending = result.reason == StopReason::Exited ? fmt::format("exit {}", result.firmware_exit_code)
                                                             : fmt::format("stopped (exit {})", result.process_exit_code());
-  double cpi = result.instructions ? static_cast<double>(result.cycles) / static_cast<double>(result.instructions) : 0;
   fmt::print(stderr, "mcusim: {} | {} instructions | {} cycles | {} at {} MHz on {} ({}) | CPI {:.3f} | host {:.2f} s, {:.0f} MIPS\n",
              ending, with_commas(result.instructions), with_commas(result.cycles), human_seconds(seconds),
-             static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), cpi, result.host_seconds, mips);
+             static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), ratio(result.cycles, result.instructions),
+             result.host_seconds, mips);
   if (result.caches.empty()) return;
   std::string used;
   for (const CacheStats& c : result.caches) {
     uint64_t accesses = c.hits + c.misses;
     if (accesses == 0) continue;
-    used += fmt::format("{}{} {} hits, {} misses ({:.1f}% hits)", used.empty() ? "" : "; ", c.name, with_commas(c.hits),
-                        with_commas(c.misses), 100.0 * static_cast<double>(c.hits) / static_cast<double>(accesses));
+    used += fmt::format("{}{} {} hits, {} misses ({} hits)", used.empty() ? "" : "; ", c.name, with_commas(c.hits),
+                        with_commas(c.misses), percent(pct(c.hits, accesses)));
   }
   fmt::print(stderr, "mcusim: caches: {}\n", used.empty() ? "none switched on by the firmware" : used);
 }
@@ -77,8 +77,7 @@ void print_run_summary(const RunResult& result, const Board& b) {
 RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {
   static std::unique_ptr<Simulator> kept;
   auto sim = std::make_unique<Simulator>(load_board(r.board), ElfImage::load(r.elf), r.options);
-  RunResult result_of_run = sim->run();
-  RunOutcome outcome{std::move(result_of_run), sim->take_profile()};
+  RunOutcome outcome{sim->run(), sim->take_profile()};  // braced: run() is evaluated first
   const RunResult& result = outcome.result;
   if (result.fault) fmt::print(stderr, "mcusim: firmware fault\n{}", result.fault->report);
   else if (!result.message.empty()) fmt::print(stderr, "mcusim: {}\n", result.message);
