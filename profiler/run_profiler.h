@@ -56,14 +56,12 @@ class RunProfiler {
       begin_layer(attribution_.names()[b.function], 0, now, read_sp());
       function_layer_depth_ = depth();
     }
-    cycles_ = now + cycles;
     instructions_ += instructions;
   }
   // Memory stall cycles of the block that just ran (accurate timing): they
   // become known after on_block and belong to the same function.
   void add_stall(uint64_t cycles) {
     attribution_.add_self_cycles(cycles);
-    cycles_ += cycles;
   }
   void on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now);
   void on_exception_return(uint64_t now) { attribution_.on_exception_return(now); }
@@ -108,7 +106,7 @@ class RunProfiler {
   uint64_t stack_peak_ = 0;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
   uint32_t lowest_sp_function_ = 0;
-  uint64_t cycles_ = 0, instructions_ = 0;
+  uint64_t instructions_ = 0;
   std::vector<Span> spans_;
 };
 

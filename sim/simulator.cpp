@@ -296,11 +296,11 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       for (const PlannedCheck& check : plan_alignment_checks(insns, exceptions_.ccr & kCcrUnalignTrap, read_word)) {
         if (alignment_hooks_.count(check.access.pc)) continue;
         if (check.at == CheckAt::Instruction) {
-          hook_alignment_site({this, check.access});
+          hook_alignment_site(check.access);
           new_hooks = true;
         } else {
           if (b.alignment_checks == 0) b.first_alignment_check = static_cast<uint32_t>(alignment_checks_.size());
-          alignment_checks_.push_back({this, check.access});
+          alignment_checks_.push_back(check.access);
           ++b.alignment_checks;
         }
       }
@@ -315,10 +315,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       // Division needs its operands at run time (divide-by-zero trap, early
       // termination): those instructions are hooked; drop this translation
       // and re-run the block so the hooks are in it (Unicorn #2200).
-      cpu_->flush_code(address, address + size);
-      stop_requested_ = true;
-      resume_at_ = address;  // the engine's PC is stale inside a block hook (unicorn-2.0-notes.md)
-      cpu_->stop();
+      rerun_block(address, size);
       return 0;
     }
   } else {
@@ -550,8 +547,14 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_p
                  "integer division by zero with CCR.DIV_0_TRP set");
 }
 
-uint32_t Simulator::access_address(const AlignmentSite& site) const {
-  const CheckedAccess& a = site.access;
+void Simulator::rerun_block(uint32_t address, uint32_t size) {
+  cpu_->flush_code(address, address + size);
+  stop_requested_ = true;
+  resume_at_ = address;  // the engine's PC is stale inside a block hook (unicorn-2.0-notes.md)
+  cpu_->stop();
+}
+
+uint32_t Simulator::access_address(const CheckedAccess& a) const {
   uint32_t at = cpu_->reg(static_cast<Reg>(a.base)) + static_cast<uint32_t>(a.disp);
   if (a.index >= 0) {
     uint32_t offset = cpu_->reg(static_cast<Reg>(a.index)) << a.shift;
@@ -560,15 +563,15 @@ uint32_t Simulator::access_address(const AlignmentSite& site) const {
   return at;
 }
 
-bool Simulator::misaligned(const AlignmentSite& site) const {
-  if (site.access.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
-  return access_address(site) % site.access.bytes != 0;
+bool Simulator::misaligned(const CheckedAccess& a) const {
+  if (a.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
+  return access_address(a) % a.bytes != 0;
 }
 
-void Simulator::hook_alignment_site(const AlignmentSite& site) {
-  alignment_hooks_.insert(site.access.pc);
-  alignment_sites_.push_back(site);
-  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), site.access.pc, site.access.pc);
+void Simulator::hook_alignment_site(const CheckedAccess& a) {
+  alignment_hooks_.insert(a.pc);
+  alignment_sites_.push_back({this, a});
+  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), a.pc, a.pc);
 }
 
 // At block entry: an access ahead will be misaligned (its registers do not
@@ -577,24 +580,20 @@ void Simulator::hook_alignment_site(const AlignmentSite& site) {
 bool Simulator::misaligned_ahead(const BlockInfo& block, uint32_t address) {
   bool hooked = false;
   for (uint32_t i = 0; i < block.alignment_checks; ++i) {
-    const AlignmentSite& site = alignment_checks_[block.first_alignment_check + i];
-    if (!misaligned(site) || alignment_hooks_.count(site.access.pc)) continue;
-    hook_alignment_site(site);
+    const CheckedAccess& a = alignment_checks_[block.first_alignment_check + i];
+    if (!misaligned(a) || alignment_hooks_.count(a.pc)) continue;
+    hook_alignment_site(a);
     hooked = true;
   }
-  if (!hooked) return false;
-  cpu_->flush_code(address, address + block.size);
-  stop_requested_ = true;
-  resume_at_ = address;
-  cpu_->stop();
-  return true;
+  if (hooked) rerun_block(address, block.size);
+  return hooked;
 }
 
 void Simulator::on_alignment_check(uc_struct*, uint64_t address, uint32_t, void* site_ptr) {
   const AlignmentSite& site = *static_cast<const AlignmentSite*>(site_ptr);
   Simulator& s = *site.sim;
-  if (!s.misaligned(site)) return;
-  uint32_t at = s.access_address(site);
+  if (!s.misaligned(site.access)) return;
+  uint32_t at = s.access_address(site.access);
   s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kUnaligned, at,
                fmt::format("unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, site.access.bytes,
                            site.access.only_when_trapping ? "CCR.UNALIGN_TRP is set"
@@ -893,13 +892,13 @@ RunResult Simulator::run() {
     profile_->cycles = now_;
     profile_->instructions = instret_;
     profile_->timing = options_.timing;
-    if (memory_system_) profile_->caches = memory_system_->statistics();
   }
   RunResult result;
   result.instructions = instret_;
   result.cycles = now_;
   result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   if (memory_system_) result.caches = memory_system_->statistics();
+  if (profile_) profile_->caches = result.caches;
   if (semihosting_->exit_code() && !stop_reason_) {
     result.reason = StopReason::Exited;
     result.firmware_exit_code = *semihosting_->exit_code();

@@ -172,6 +172,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   void boot();
   uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
   HotBlock& hot_entry(uint32_t address);
+  // Drops the block's translation and stops the engine so the block runs
+  // again from its start (new hooks are then in it).
+  void rerun_block(uint32_t address, uint32_t size);
   bool service_deadline(uint32_t address);  // true: the block must not be counted
   void recompute_deadline();
   void request_stop(StopReason reason, std::string message);
@@ -264,16 +267,16 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
-  // An access that must be aligned (sim/alignment.h); a hook's user data.
+  // A hooked access that must be aligned (sim/alignment.h): the hook's user data.
   struct AlignmentSite {
     Simulator* sim;
     CheckedAccess access;
   };
-  std::deque<AlignmentSite> alignment_sites_;  // hooked ones (stable addresses: hook user data)
-  std::vector<AlignmentSite> alignment_checks_;  // checked at block entry
-  uint32_t access_address(const AlignmentSite& site) const;
-  bool misaligned(const AlignmentSite& site) const;
-  void hook_alignment_site(const AlignmentSite& site);
+  std::deque<AlignmentSite> alignment_sites_;    // stable addresses
+  std::vector<CheckedAccess> alignment_checks_;  // checked at block entry
+  uint32_t access_address(const CheckedAccess& access) const;
+  bool misaligned(const CheckedAccess& access) const;
+  void hook_alignment_site(const CheckedAccess& access);
   bool misaligned_ahead(const BlockInfo& block, uint32_t address);
   std::set<uint32_t> division_hooks_, fp_hooks_, alignment_hooks_;
 };
