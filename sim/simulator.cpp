@@ -94,34 +94,26 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   stack_top_ = vectors[0] & ~3u;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
-  if (options_.timing == "accurate") {
-    // Accurate timing: fetches and data accesses that a cache or the Flash
-    // accelerator serves are timed at run time (MemorySystem); the static
-    // schedule charges only the wait states of uncached fetches.
+  accurate_ = options_.timing == "accurate";
+  if (accurate_ || options_.timing == "fast") {
+    // One rule says which cache or Flash accelerator serves an address
+    // (MemorySystem). A fetch it serves costs the schedule no wait states:
+    // fast timing guesses it hits, accurate timing charges its misses at run
+    // time. Fast timing also guesses that literal loads it serves hit;
+    // accurate timing times every data access through the memory hooks.
+    // docs/timing-model.md says what each leaves out.
     memory_system_ = std::make_unique<MemorySystem>(board_);
     MemoryTiming timing;
     timing.fetch_wait = [this](uint32_t a) {
       const MemoryRegion* r = board_.region_at(a);
       return r && memory_system_->fetch_path(a) == FetchPath::Static ? r->wait_states : 0u;
     };
-    cycle_model_ = CycleModel::create(board_.core, std::move(timing));
-  } else if (options_.timing == "fast") {
-    MemoryTiming timing;
-    // Fast timing guesses caches statically: with the M7 I-cache on
-    // (CCR.IC), instruction fetches hit; with the D-cache on (CCR.DC),
-    // literal loads hit. docs/timing-model.md says what this leaves out.
-    // The STM32 ART accelerator (FLASH_ACR ICEN/DCEN) is guessed the same way.
-    auto wait = [this](uint32_t a, uint32_t cache_bit) {
-      const MemoryRegion* r = board_.region_at(a);
-      if (!r) return 0u;
-      bool instructions = cache_bit == kCcrIcache;
-      bool cached = board_.core == CoreKind::CortexM7 && (exceptions_.ccr & cache_bit) &&
-                    (instructions ? board_.icache.size : board_.dcache.size);
-      bool accelerated = r->kind == RegionKind::Flash && (accelerator_ & (instructions ? kAccelInstructions : kAccelData));
-      return cached || accelerated ? 0u : r->wait_states;
-    };
-    timing.fetch_wait = [wait](uint32_t a) { return wait(a, kCcrIcache); };
-    timing.data_wait = [wait](uint32_t a) { return wait(a, kCcrDcache); };
+    if (!accurate_) {
+      timing.data_wait = [this](uint32_t a) {
+        const MemoryRegion* r = board_.region_at(a);
+        return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
+      };
+    }
     cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   } else if (options_.timing != "instructions") {
     throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", options_.timing));
@@ -139,11 +131,10 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   if (options_.profile)
     profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, stack_limit_,
                                               stack_top_, heap_base_, heap_limit_);
-  bool accurate = memory_system_ != nullptr;
-  BlockHookFn block_hook = options_.profile ? (accurate ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
-                                            : (accurate ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
+  BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
+                                            : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
-  if (accurate) {
+  if (accurate_) {
     cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
     cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
   }
@@ -329,7 +320,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.branch_entry = t.cycles_branch_entry;
     b.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
     b.cycles_before = std::move(t.cycles_before);
-    if (memory_system_) b.fetch_path = memory_system_->fetch_path(address);
+    if (accurate_) b.fetch_path = memory_system_->fetch_path(address);
   }
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
@@ -897,7 +888,7 @@ RunResult Simulator::run() {
   result.instructions = instret_;
   result.cycles = now_;
   result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  if (memory_system_) result.caches = memory_system_->statistics();
+  if (accurate_) result.caches = memory_system_->statistics();
   if (profile_) profile_->caches = result.caches;
   if (semihosting_->exit_code() && !stop_reason_) {
     result.reason = StopReason::Exited;

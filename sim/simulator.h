@@ -231,8 +231,10 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t timed_state_ = 0;
   uint32_t timing_state() const;
   CacheEnables cache_enables() const;
-  // Accurate timing: caches and accelerator, and the memory stall cycles of
-  // the block executing now (mid-block DWT reads and attribution see them).
+  // Which cache or accelerator serves an address (both timing models); with
+  // accurate timing also their contents, and the memory stall cycles of the
+  // block executing now (mid-block DWT reads and attribution see them).
+  bool accurate_ = false;
   std::unique_ptr<MemorySystem> memory_system_;
   uint64_t block_stall_ = 0;
   bool check_sp_ = false;

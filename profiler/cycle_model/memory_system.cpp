@@ -32,21 +32,30 @@ void MemorySystem::enable(const CacheEnables& e) {
   enables_ = e;
 }
 
-const MemorySystem::Span* MemorySystem::span_at(uint32_t address) {
-  if (last_span_ && address - last_span_->base <= last_span_->last - last_span_->base) return last_span_;
+const MemorySystem::Span* MemorySystem::find_span(uint32_t address) const {
   for (const Span& s : spans_)
-    if (address - s.base <= s.last - s.base) return last_span_ = &s;
+    if (address - s.base <= s.last - s.base) return &s;
   return nullptr;  // peripherals and unmapped space: no memory wait states
 }
 
+const MemorySystem::Span* MemorySystem::span_at(uint32_t address) {
+  if (last_span_ && address - last_span_->base <= last_span_->last - last_span_->base) return last_span_;
+  const Span* s = find_span(address);
+  if (s) last_span_ = s;
+  return s;
+}
+
 FetchPath MemorySystem::fetch_path(uint32_t address) const {
-  for (const Span& s : spans_) {
-    if (address - s.base > s.last - s.base) continue;
-    if (icache_ && enables_.icache && s.cacheable) return FetchPath::InstructionCache;
-    if (art_ && enables_.art_instructions && s.flash) return FetchPath::FlashAccelerator;
-    return FetchPath::Static;
-  }
+  const Span* s = find_span(address);
+  if (!s) return FetchPath::Static;
+  if (icache_ && enables_.icache && s->cacheable) return FetchPath::InstructionCache;
+  if (art_ && enables_.art_instructions && s->flash) return FetchPath::FlashAccelerator;
   return FetchPath::Static;
+}
+
+bool MemorySystem::data_cached(uint32_t address) const {
+  const Span* s = find_span(address);
+  return s && ((s->cacheable && enables_.dcache && dcache_) || (s->flash && enables_.art_data && art_));
 }
 
 uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {

@@ -35,6 +35,9 @@ class MemorySystem {
 
   // Static: the block schedule charges the region's wait states itself.
   FetchPath fetch_path(uint32_t address) const;
+  // Whether a data read at `address` goes through the D-cache or the
+  // accelerator's data cache now (no state change).
+  bool data_cached(uint32_t address) const;
   // Stall cycles for fetching every line of [begin, end) through `path`.
   uint32_t fetch(FetchPath path, uint32_t begin, uint32_t end);
   // Stall cycles of one data read. Writes never stall (the write buffer
@@ -53,7 +56,8 @@ class MemorySystem {
     bool cacheable = false;        // M7 L1: Flash and SRAM, never TCM or peripherals
     bool write_allocate = false;   // SRAM (default memory map: write-back, write-allocate)
   };
-  const Span* span_at(uint32_t address);
+  const Span* find_span(uint32_t address) const;
+  const Span* span_at(uint32_t address);  // find_span, remembering the last one found
 
   std::vector<Span> spans_;
   const Span* last_span_ = nullptr;
