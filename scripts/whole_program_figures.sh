@@ -7,15 +7,19 @@
 set -euo pipefail
 build=${1:-build}
 declare -A cycles
+
+board_of() {  # the board in an ELF's name: bench_*_m4/_m7 run on the mps2 boards
+  case $1 in
+    *_m4) echo mps2-an386 ;;
+    *_m7) echo mps2-an500 ;;
+    *stm32f746g-disco) echo stm32f746g-disco ;;
+    *) echo "${1##*_}" ;;
+  esac
+}
 printf '| firmware | board | cycles | instructions | CPI |\n|---|---|---:|---:|---:|\n'
 for elf in "$build"/firmware/bench_realistic_m4.elf "$build"/firmware/bench_realistic_m7.elf "$build"/firmware/sample_*.elf; do
   name=$(basename "$elf" .elf)
-  case $name in
-    *_m4) board=mps2-an386 ;;
-    *_m7) board=mps2-an500 ;;
-    *) board=${name##*_} ;;
-  esac
-  [[ $name == *stm32f746g-disco ]] && board=stm32f746g-disco
+  board=$(board_of "$name")
   summary=$("$build/mcusim" run --board "$board" "$elf" -- 40 2>&1 >/dev/null | grep '^mcusim: exit') || continue
   c=$(sed -E 's/.*\| ([0-9,]+) cycles.*/\1/' <<<"$summary" | tr -d ,)
   i=$(sed -E 's/.*\| ([0-9,]+) instructions.*/\1/' <<<"$summary" | tr -d ,)
@@ -38,8 +42,7 @@ printf '\n| firmware | board | fast cycles | accurate cycles | accurate/fast | c
 for elf in "$build"/firmware/sample_*_stm32f407.elf "$build"/firmware/sample_*_stm32f746g-disco.elf "$build"/firmware/sample_*_stm32h743.elf; do
   [[ -f $elf ]] || continue
   name=$(basename "$elf" .elf)
-  board=${name##*_}
-  [[ $name == *stm32f746g-disco ]] && board=stm32f746g-disco
+  board=$(board_of "$name")
   fast=${cycles[$name]:-}
   [[ -n $fast ]] || continue
   out=$("$build/mcusim" run --timing accurate --board "$board" "$elf" -- 40 2>&1 >/dev/null)
