@@ -67,6 +67,17 @@ class CallAttribution {
   // Function currently executing (for stack high-water attribution).
   uint32_t current_function() const { return frames_.back().function; }
   size_t depth() const { return frames_.size(); }
+  // The frame `k` below the top (0: the top; k < depth()): for layer rules
+  // that look at who called the function now running.
+  struct FrameInfo {
+    uint32_t function;
+    uint32_t return_address;  // the instruction after the call
+    bool exception;           // entered by an exception, not a call
+  };
+  FrameInfo frame_below_top(size_t k) const {
+    const Frame& f = frames_[frames_.size() - 1 - k];
+    return {f.function, f.return_address, f.exception};
+  }
   const std::vector<std::string>& names() const { return names_; }
 
  private:

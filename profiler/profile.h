@@ -14,7 +14,8 @@
 namespace mcusim {
 
 struct FunctionProfile {
-  std::string name;         // symbol, or "0x0000abcd" for code without one
+  std::string name;         // symbol (C++ demangled), or "0x0000abcd" for code without one
+  std::string mangled;      // the symbol as in the ELF when it differs from `name`
   uint32_t address = 0;
   std::string file;         // source file of the function's first line, "" if unknown
   uint32_t line = 0;
@@ -32,6 +33,13 @@ struct CallEdge {
 
 struct LayerProfile {
   std::string name;
+  // For layers that are function calls (presets, --layer-caller,
+  // --layer-functions): the function called, demangled without parameters,
+  // its ELF symbol when that differs, its address and source file, and the
+  // call's position among the dispatcher's layer calls (-1: not from a dispatcher).
+  std::string function, mangled, file;
+  uint32_t address = 0;
+  int32_t index = -1;
   uint64_t start_cycle = 0, end_cycle = 0;
   uint64_t cycles = 0, instructions = 0;
   uint64_t macs = 0;                    // 0: unknown
@@ -104,6 +112,10 @@ struct Profile {
   std::vector<CallEdge> calls;
   std::map<std::string, uint64_t> folded_stacks;  // "main;conv;dot" -> self cycles
   std::vector<LayerProfile> layers;
+  // How the layers were found: "markers", "none", "options" or a preset
+  // name (layer_presets.h), and why that one.
+  std::string layer_source, layer_source_reason;
+  std::vector<std::string> warnings;  // for the user: e.g. a layer option that matched nothing
   MemoryProfile memory;
   std::vector<Span> spans;  // layers and (when recorded) function calls, in start order
   std::vector<CacheStats> caches;

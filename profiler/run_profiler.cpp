@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "sim/errors.h"
@@ -16,13 +17,24 @@ constexpr size_t kLargestSymbols = 20;
 
 std::vector<std::string> function_names(const Symbolizer& s) {
   std::vector<std::string> names{"[unknown]"};
-  for (const ElfSymbol* f : s.functions()) names.push_back(f->name);
+  for (size_t i = 0; i < s.functions().size(); ++i) names.push_back(s.display_name(i));
   return names;
 }
 std::vector<uint32_t> function_addresses(const Symbolizer& s) {
   std::vector<uint32_t> a{0};
   for (const ElfSymbol* f : s.functions()) a.push_back(f->address);
   return a;
+}
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+std::regex whole_regex(const std::string& pattern, const char* option) {
+  try {
+    return std::regex(pattern, std::regex::ECMAScript);
+  } catch (const std::regex_error& e) {
+    throw InputError(fmt::format("{}: '{}' is not a valid regular expression: {}", option, pattern, e.what()));
+  }
 }
 }  // namespace
 
@@ -33,18 +45,115 @@ RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbol
       stack_top_(stack_top), heap_base_(heap_base),
       memory_tracker_(memory, board, stack_limit, stack_top, heap_base, heap_limit),
       attribution_(function_names(symbols), function_addresses(symbols)) {
-  layer_function_.assign(attribution_.names().size(), false);
-  if (!options_.layer_functions.empty()) {
-    try {
-      layer_regex_.emplace(options_.layer_functions, std::regex::ECMAScript);
-    } catch (const std::regex_error& e) {
-      throw InputError(fmt::format("--layer-functions: '{}' is not a valid regular expression: {}", options_.layer_functions, e.what()));
+  const auto& names = attribution_.names();
+  short_names_.push_back(names[0]);
+  mangled_.push_back(names[0]);
+  for (size_t i = 0; i < symbols.functions().size(); ++i) {
+    short_names_.push_back(without_parameters(names[i + 1]));
+    mangled_.push_back(symbols.functions()[i]->name);
+  }
+  std::map<std::string, int> uses;
+  for (const std::string& n : short_names_) ++uses[n];
+  for (const std::string& n : short_names_) ambiguous_.push_back(uses[n] > 1);
+  layer_role_.assign(names.size(), 0);
+  choose_layer_rules();
+  attribution_.record_spans(options_.max_function_spans, options_.max_span_depth);
+}
+
+// Which rule finds the layers: explicit options, a preset asked for or
+// recognised from the symbols, or the firmware's own ITM markers.
+void RunProfiler::choose_layer_rules() {
+  const std::string& asked = options_.layers;
+  const LayerPreset* preset = nullptr;
+  if (asked != "auto" && asked != "markers" && asked != "none") {
+    preset = find_layer_preset(asked);
+    if (!preset) {
+      std::string known = "auto, markers, none";
+      for (const LayerPreset& p : layer_presets()) known += fmt::format(", {}", p.name);
+      throw InputError(fmt::format("--layers: unknown value '{}' (one of: {})", asked, known));
     }
-    for (size_t i = 1; i < layer_function_.size(); ++i)
-      layer_function_[i] = std::regex_search(attribution_.names()[i], *layer_regex_);
+  }
+  bool explicit_rules = !options_.layer_functions.empty() || !options_.layer_map.empty() || !options_.layer_caller.empty();
+  if (asked == "none") {
+    markers_on_ = false;
+    layer_source_ = "none";
+    layer_source_reason_ = "--layers none";
+    return;
+  }
+  if (asked == "markers") {
+    layer_source_ = "markers";
+    layer_source_reason_ = "--layers markers";
+  } else if (preset) {
+    layer_source_ = std::string(preset->name);
+    layer_source_reason_ = fmt::format("--layers {}", preset->name);
+  } else if (explicit_rules) {
+    layer_source_ = "options";
+    layer_source_reason_ = "layer options given";
+  } else if (auto found = recognise_framework(short_names_)) {
+    preset = found->preset;
+    auto_preset_ = true;
+    layer_source_ = std::string(preset->name);
+    layer_source_reason_ = fmt::format("{} recognised from its symbols ({})", preset->framework, found->evidence);
+  } else {
+    layer_source_ = "markers";
+    layer_source_reason_ = "no framework recognised from the symbols; layers come from the firmware's ITM markers, if any";
+  }
+  if (preset) apply_preset(*preset);
+
+  if (!options_.layer_caller.empty()) {
+    const std::string& f = options_.layer_caller;
+    for (uint8_t& r : layer_role_) r &= static_cast<uint8_t>(~kLayerCaller);
+    bool found = false;
+    for (size_t i = 1; i < layer_role_.size(); ++i) {
+      if (attribution_.names()[i] == f || short_names_[i] == f || mangled_[i] == f) {
+        layer_role_[i] |= kLayerCaller;
+        found = true;
+      }
+    }
+    if (!found) throw InputError(fmt::format("--layer-caller: no function named '{}' in the firmware", f));
+    // A preset without a dispatcher (CMSIS-NN) keeps its callee pattern and
+    // takes the dispatcher from the user; otherwise every call is a layer.
+    for (size_t i = 0; i < layer_role_.size(); ++i) {
+      bool callee = !preset || (layer_role_[i] & (kLayerFunction | kLayerCallee));
+      layer_role_[i] = static_cast<uint8_t>((layer_role_[i] & kLayerCaller) | (callee ? kLayerCallee : 0));
+    }
+    if (!preset) layer_source_reason_ = fmt::format("--layer-caller {}", f);
+    else layer_source_reason_ += fmt::format(", calls from {}", f);
+  }
+  if (!options_.layer_functions.empty()) {
+    std::regex re = whole_regex(options_.layer_functions, "--layer-functions");
+    size_t matched = 0;
+    for (size_t i = 1; i < layer_role_.size(); ++i) {
+      if (std::regex_search(attribution_.names()[i], re) || std::regex_search(mangled_[i], re)) {
+        layer_role_[i] |= kLayerFunction;
+        ++matched;
+      }
+    }
+    if (!matched) warn(fmt::format("--layer-functions '{}' matches no function in the firmware", options_.layer_functions));
   }
   if (!options_.layer_map.empty()) load_layer_map(options_.layer_map);
-  attribution_.record_spans(options_.max_function_spans, options_.max_span_depth);
+}
+
+void RunProfiler::apply_preset(const LayerPreset& preset) {
+  indirect_calls_only_ = preset.indirect_calls_only;
+  std::regex callee{std::string(preset.callee.empty() ? ".*" : preset.callee), std::regex::ECMAScript};
+  std::regex caller{std::string(preset.caller.empty() ? "$^" : preset.caller), std::regex::ECMAScript};
+  size_t callers = 0;
+  for (size_t i = 0; i < layer_role_.size(); ++i) {
+    bool is_callee = i == 0 ? preset.callee.empty() : std::regex_match(short_names_[i], callee);
+    if (preset.caller.empty()) {
+      if (is_callee && i) layer_role_[i] |= kLayerFunction;
+      continue;
+    }
+    if (is_callee) layer_role_[i] |= kLayerCallee;
+    if (i && std::regex_match(short_names_[i], caller)) {
+      layer_role_[i] |= kLayerCaller;
+      ++callers;
+    }
+  }
+  if (!preset.caller.empty() && !callers && options_.layer_caller.empty())
+    warn(fmt::format("--layers {}: no function matches the {} dispatcher '{}'; no layers", preset.name, preset.framework,
+                     preset.caller));
 }
 
 void RunProfiler::load_layer_map(const std::string& path) {
@@ -67,8 +176,12 @@ void RunProfiler::load_layer_map(const std::string& path) {
       continue;
     }
     bool found = false;
-    for (size_t i = 1; i < attribution_.names().size(); ++i)
-      if (attribution_.names()[i] == what) layer_function_[i] = found = true;
+    for (size_t i = 1; i < attribution_.names().size(); ++i) {
+      if (attribution_.names()[i] == what || short_names_[i] == what || mangled_[i] == what) {
+        layer_role_[i] |= kLayerFunction;
+        found = true;
+      }
+    }
     if (!found) throw InputError(fmt::format("{}:{}: no function named '{}' in the firmware", path, number, what));
   }
 }
@@ -84,7 +197,7 @@ BlockProfileInfo RunProfiler::describe_block(uint32_t address, bool ends_in_call
   b.exit = ends_in_call ? BlockExit::Call : ends_in_return ? BlockExit::Return : BlockExit::Other;
   for (size_t i = 0; i < ranges_.size(); ++i)
     if (address >= ranges_[i].begin && address < ranges_[i].end) b.layer_range = static_cast<int32_t>(i);
-  b.layer_function = layer_function_[b.function];
+  b.layer_role = layer_role_[b.function];
   return b;
 }
 
@@ -117,18 +230,67 @@ void RunProfiler::sample_memory(uint64_t now, const std::string& label, uint32_t
   timeline_.push_back(m);
 }
 
-void RunProfiler::begin_layer(const std::string& name, uint64_t macs, uint64_t now, uint32_t sp) {
+bool RunProfiler::called_through_pointer(uint32_t return_address) const {
+  // The call is the instruction before the return address; BLX Rm is the
+  // 16-bit 0100 0111 1mmm m000, BL is 32-bit.
+  uint16_t insn = 0;
+  if (return_address < 2 || !memory_.read((return_address & ~1u) - 2, &insn, 2)) return false;
+  return (insn & 0xFF87u) == 0x4780u;
+}
+
+LayerProfile RunProfiler::function_layer(uint32_t function, int32_t index) const {
+  LayerProfile l;
+  l.function = short_names_[function];
+  if (mangled_[function] != attribution_.names()[function]) l.mangled = mangled_[function];
+  l.address = function ? symbols_.functions()[function - 1]->address : 0;
+  if (const std::string* unit = symbols_.compile_unit_at(l.address)) l.file = base_name(*unit);
+  else if (auto line = symbols_.line_at(l.address)) l.file = base_name(*line->file);
+  l.index = index;
+  l.name = index >= 0 ? fmt::format("{} {}", index, l.function) : l.function;
+  // Same name in several files (TF-Lite Micro's Eval in conv.cc and depthwise_conv.cc): the file tells them apart.
+  if (ambiguous_[function]) l.name += fmt::format(" [{}]", l.file.empty() ? fmt::format("0x{:08x}", l.address) : l.file);
+  return l;
+}
+
+void RunProfiler::on_function_entered(uint32_t function, uint8_t role, uint64_t now, uint32_t sp) {
+  if (!function_layers_on_) return;
+  CallAttribution::FrameInfo top = attribution_.frame_below_top(0);
+  if (top.exception) return;  // an interrupt between layers is not a layer
+  if (role & kLayerCaller) call_index_ = 0;
+  if (role & kLayerFunction) {
+    begin_layer(function_layer(function, -1), now, sp);
+    function_layer_depth_ = depth();
+    return;
+  }
+  if (!(role & kLayerCallee) || depth() < 2) return;
+  CallAttribution::FrameInfo caller = attribution_.frame_below_top(1);
+  if (!(layer_role_[caller.function] & kLayerCaller)) return;
+  if (indirect_calls_only_ && !called_through_pointer(top.return_address)) return;
+  begin_layer(function_layer(function, call_index_++), now, sp);
+  function_layer_depth_ = depth();
+}
+
+// The firmware's own markers win over a preset that was only recognised.
+void RunProfiler::drop_function_layers(const std::string& reason) {
+  function_layers_on_ = false;
+  function_layer_depth_ = 0;
+  open_.reset();
+  layers_.clear();
+  std::erase_if(spans_, [](const Span& s) { return s.category == "layer"; });
+  layer_source_reason_ = reason;
+}
+
+void RunProfiler::begin_layer(LayerProfile layer, uint64_t now, uint32_t sp) {
   if (open_) end_layer(now, sp);
   stack_peak_ = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint());
   memory_tracker_.repaint_stack_below(sp);
   memory_tracker_.snapshot();
   OpenLayer l;
-  l.layer.name = name;
-  l.layer.macs = macs;
+  l.layer = std::move(layer);
   l.layer.start_cycle = now;
   l.start_instructions = instructions_;
-  open_ = l;
-  sample_memory(now, name, sp);
+  sample_memory(now, l.layer.name, sp);
+  open_ = std::move(l);
 }
 
 void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
@@ -150,10 +312,19 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
 void RunProfiler::switch_range_layer(int32_t range, uint64_t now) {
   if (current_range_ >= 0) end_layer(now, stack_top_);
   current_range_ = range;
-  if (range >= 0) begin_layer(ranges_[static_cast<size_t>(range)].name, 0, now, stack_top_);
+  if (range < 0) return;
+  LayerProfile l;
+  l.name = ranges_[static_cast<size_t>(range)].name;
+  begin_layer(std::move(l), now, stack_top_);
 }
 
 void RunProfiler::on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp) {
+  if (!markers_on_ || port < kPortBegin || port > kPortEnd) return;
+  if (auto_preset_) {
+    auto_preset_ = false;
+    layer_source_ = "markers";
+    drop_function_layers(fmt::format("the firmware writes ITM layer markers (they take precedence over {})", layer_source_reason_));
+  }
   switch (port) {
     case kPortMacsLo: pending_macs_ = (pending_macs_ & ~0xFFFFFFFFull) | value; return;
     case kPortMacsHi: pending_macs_ = (pending_macs_ & 0xFFFFFFFFull) | (uint64_t{value} << 32); return;
@@ -162,7 +333,10 @@ void RunProfiler::on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t s
       char c = 0;
       for (uint32_t a = value; name.size() < 128 && memory_.read(a, &c, 1) && c; ++a) name += c;
       if (name.empty()) name = fmt::format("layer{}", layers_.size());
-      begin_layer(name, pending_macs_, now, sp);
+      LayerProfile l;
+      l.name = std::move(name);
+      l.macs = pending_macs_;
+      begin_layer(std::move(l), now, sp);
       pending_macs_ = 0;
       return;
     }
@@ -182,12 +356,20 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   p.firmware = image_.path();
   attribution_.fill(p);  // functions, calls, folded stacks, function spans
   for (FunctionProfile& f : p.functions) {
+    if (auto hit = symbols_.function_at(f.address); hit && hit->symbol->name != f.name) f.mangled = hit->symbol->name;
     if (auto line = symbols_.line_at(f.address)) {
       f.file = *line->file;
       f.line = line->line;
     }
   }
   p.layers = layers_;
+  p.layer_source = layer_source_;
+  p.layer_source_reason = layer_source_reason_;
+  p.warnings = warnings_;
+  bool asked_for_layers = !options_.layer_functions.empty() || !options_.layer_map.empty() ||
+                          !options_.layer_caller.empty() || (options_.layers != "auto" && options_.layers != "none");
+  if (layers_.empty() && asked_for_layers && warnings_.empty())
+    p.warnings.push_back(fmt::format("no layer was recorded (layers from: {})", layer_source_reason_));
   p.spans.insert(p.spans.end(), spans_.begin(), spans_.end());  // layers
   // Start order; at equal starts the longer (outer) span first.
   std::sort(p.spans.begin(), p.spans.end(), [](const Span& a, const Span& b) {

@@ -1,6 +1,7 @@
 // Everything a profiled run measures, behind concrete (non-virtual) calls
 // from the simulator's profiling block hook: function attribution, layers
-// (ITM markers, --layer-functions, a layer map) and memory.
+// (ITM markers, framework presets, --layer-caller, --layer-functions, a
+// layer map) and memory.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "profiler/call_attribution.h"
+#include "profiler/layer_presets.h"
 #include "profiler/memory_tracker.h"
 #include "profiler/profile.h"
 #include "sim/board.h"
@@ -21,8 +23,10 @@
 namespace mcusim {
 
 struct ProfileOptions {
+  std::string layers = "auto";  // auto, markers, none, or a preset name (layer_presets.h)
   std::string layer_functions;  // regex: each call of a matching function is a layer
   std::string layer_map;        // file: "NAME SYMBOL" or "NAME 0xSTART-0xEND" per line
+  std::string layer_caller;     // function: each call it makes (at its own depth) is a layer
   size_t max_function_spans = 200000;
   uint32_t max_span_depth = 12;
 };
@@ -33,7 +37,7 @@ struct BlockProfileInfo {
   bool function_entry = false;
   BlockExit exit = BlockExit::Other;
   int32_t layer_range = -1;  // index into the layer map's address ranges
-  bool layer_function = false;
+  uint8_t layer_role = 0;    // RunProfiler::kLayer* bits of the block's function
 };
 
 class RunProfiler {
@@ -52,12 +56,15 @@ class RunProfiler {
                           read_sp);
     if (b.layer_range != current_range_) [[unlikely]] switch_range_layer(b.layer_range, now);
     if (function_layer_depth_ && depth() < function_layer_depth_) [[unlikely]] end_layer(now, read_sp());
-    if (b.layer_function && b.function_entry && depth() > depth_before && !function_layer_depth_) [[unlikely]] {
-      begin_layer(attribution_.names()[b.function], 0, now, read_sp());
-      function_layer_depth_ = depth();
-    }
+    if (b.layer_role && b.function_entry && depth() > depth_before && !function_layer_depth_) [[unlikely]]
+      on_function_entered(b.function, b.layer_role, now, read_sp());
     instructions_ += instructions;
   }
+
+  // Roles of a function in finding layers (bits of BlockProfileInfo::layer_role).
+  static constexpr uint8_t kLayerFunction = 1;  // each outermost call of it is a layer
+  static constexpr uint8_t kLayerCallee = 2;    // a call of it from a dispatcher is a layer
+  static constexpr uint8_t kLayerCaller = 4;    // a dispatcher: its calls are layers
   // Memory stall cycles of the block that just ran (accurate timing): they
   // become known after on_block and belong to the same function.
   void add_stall(uint64_t cycles) {
@@ -72,7 +79,14 @@ class RunProfiler {
 
  private:
   size_t depth() const { return attribution_.depth(); }
-  void begin_layer(const std::string& name, uint64_t macs, uint64_t now, uint32_t sp);
+  void choose_layer_rules();
+  void apply_preset(const LayerPreset& preset);
+  void on_function_entered(uint32_t function, uint8_t role, uint64_t now, uint32_t sp);
+  bool called_through_pointer(uint32_t return_address) const;
+  LayerProfile function_layer(uint32_t function, int32_t index) const;
+  void drop_function_layers(const std::string& reason);
+  void warn(std::string message) { warnings_.push_back(std::move(message)); }
+  void begin_layer(LayerProfile layer, uint64_t now, uint32_t sp);
   void end_layer(uint64_t now, uint32_t sp);
   void switch_range_layer(int32_t range, uint64_t now);
   void sample_memory(uint64_t now, const std::string& label, uint32_t sp);
@@ -87,8 +101,17 @@ class RunProfiler {
   MemoryTracker memory_tracker_;
   CallAttribution attribution_;
   std::vector<uint32_t> function_ids_;  // per symbolizer function index: attribution id
-  std::optional<std::regex> layer_regex_;
-  std::vector<bool> layer_function_;    // per attribution id
+  std::vector<std::string> short_names_;  // per attribution id: demangled, without parameters
+  std::vector<std::string> mangled_;      // per attribution id: the ELF symbol
+  std::vector<bool> ambiguous_;           // per attribution id: another function has the same short name
+  std::vector<uint8_t> layer_role_;       // per attribution id: kLayer* bits
+  bool indirect_calls_only_ = false;
+  bool function_layers_on_ = true;        // off once ITM markers take over from a recognised preset
+  bool markers_on_ = true;                // --layers none ignores markers too
+  bool auto_preset_ = false;              // the preset was recognised, not asked for
+  int32_t call_index_ = 0;                // layer calls since the dispatcher was entered
+  std::string layer_source_, layer_source_reason_;
+  std::vector<std::string> warnings_;
   struct Range { std::string name; uint32_t begin, end; };
   std::vector<Range> ranges_;
   std::vector<std::pair<std::string, std::string>> symbol_layers_;  // layer name, symbol

@@ -1,20 +1,44 @@
 #include "sim/symbolizer.h"
 
+#include <cxxabi.h>
 #include <elfutils/libdw.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fmt/format.h>
+#include <memory>
 #include <unordered_map>
 
 namespace mcusim {
+
+std::string demangle(const std::string& name) {
+  if (!name.starts_with("_Z")) return name;
+  int status = 0;
+  std::unique_ptr<char, decltype(&std::free)> out(abi::__cxa_demangle(name.c_str(), nullptr, nullptr, &status), &std::free);
+  return status == 0 && out ? std::string(out.get()) : name;
+}
+
+std::string without_parameters(const std::string& demangled) {
+  std::string s = demangled;
+  for (std::string_view suffix : {" const", " volatile", " &&", " &"})
+    if (s.ends_with(suffix)) s.resize(s.size() - suffix.size());
+  if (!s.ends_with(')')) return demangled;
+  int depth = 0;
+  for (size_t i = s.size(); i-- > 0;) {
+    if (s[i] == ')') ++depth;
+    else if (s[i] == '(' && --depth == 0) return i ? s.substr(0, i) : demangled;
+  }
+  return demangled;
+}
 
 Symbolizer::Symbolizer(const ElfImage& image) {
   for (const ElfSymbol& s : image.symbols())
     if (s.is_function) functions_.push_back(&s);
   // Prefer sized symbols when several share an address (aliases).
   std::stable_sort(functions_.begin(), functions_.end(), [](auto* a, auto* b) { return a->address < b->address; });
+  for (const ElfSymbol* f : functions_) display_names_.push_back(demangle(f->name));
 
   int fd = open(image.path().c_str(), O_RDONLY);
   if (fd < 0) return;
@@ -26,6 +50,13 @@ Symbolizer::Symbolizer(const ElfImage& image) {
     while (dwarf_nextcu(dwarf, offset, &next, &header_size, nullptr, nullptr, nullptr) == 0) {
       Dwarf_Die cu_die;
       if (dwarf_offdie(dwarf, offset + header_size, &cu_die)) {
+        if (const char* unit = dwarf_diename(&cu_die)) {
+          auto [it, inserted] = file_ids.emplace(unit, static_cast<uint32_t>(files_.size()));
+          if (inserted) files_.push_back(unit);
+          Dwarf_Addr base = 0, begin = 0, end = 0;
+          for (ptrdiff_t o = 0; (o = dwarf_ranges(&cu_die, o, &base, &begin, &end)) > 0;)
+            units_.push_back({static_cast<uint32_t>(begin), static_cast<uint32_t>(end), it->second});
+        }
         Dwarf_Lines* lines = nullptr;
         size_t count = 0;
         if (dwarf_getsrclines(&cu_die, &lines, &count) == 0) {
@@ -74,6 +105,12 @@ std::optional<SourceLine> Symbolizer::line_at(uint32_t address) const {
   return SourceLine{&files_[row.file_index], row.line};
 }
 
+const std::string* Symbolizer::compile_unit_at(uint32_t address) const {
+  for (const UnitRange& u : units_)
+    if (address >= u.begin && address < u.end) return &files_[u.file_index];
+  return nullptr;
+}
+
 std::vector<Symbolizer::LineRow> Symbolizer::rows_in(uint32_t begin, uint32_t end) const {
   std::vector<LineRow> out;
   for (auto it = std::lower_bound(lines_.begin(), lines_.end(), begin, [](const Row& r, uint32_t a) { return r.address < a; });
@@ -85,7 +122,7 @@ std::vector<Symbolizer::LineRow> Symbolizer::rows_in(uint32_t begin, uint32_t en
 
 std::string Symbolizer::describe(uint32_t address) const {
   std::string out;
-  if (auto f = function_at(address)) out = fmt::format("{}+0x{:x}", f->symbol->name, f->offset);
+  if (auto f = function_at(address)) out = fmt::format("{}+0x{:x}", demangle(f->symbol->name), f->offset);
   else out = fmt::format("0x{:08x}", address);
   if (auto l = line_at(address)) {
     const std::string& file = *l->file;

@@ -15,6 +15,13 @@ struct SourceLine {
   uint32_t line = 0;
 };
 
+// C++ names demangled for display ("tflite::(anonymous namespace)::Eval(TfLiteContext*, TfLiteNode*)");
+// any other name (C, assembly) is returned unchanged.
+std::string demangle(const std::string& name);
+// A demangled name without its parameter list and trailing qualifiers
+// ("tflite::(anonymous namespace)::Eval"): what people call the function.
+std::string without_parameters(const std::string& demangled);
+
 struct FunctionHit {
   const ElfSymbol* symbol = nullptr;
   uint32_t offset = 0;
@@ -27,7 +34,12 @@ class Symbolizer {
 
   std::optional<FunctionHit> function_at(uint32_t address) const;
   std::optional<SourceLine> line_at(uint32_t address) const;
+  // The source file whose compile unit holds `address` (DWARF DW_AT_name):
+  // a function's own file even when its first line comes from an inlined header.
+  const std::string* compile_unit_at(uint32_t address) const;
   const std::vector<const ElfSymbol*>& functions() const { return functions_; }
+  // Demangled name of functions()[i].
+  const std::string& display_name(size_t i) const { return display_names_[i]; }
   bool has_line_info() const { return !lines_.empty(); }
   // "main+0x12 (main.c:42)" or "0x00001234" when nothing is known.
   std::string describe(uint32_t address) const;
@@ -43,8 +55,11 @@ class Symbolizer {
     bool end_sequence;
   };
   std::vector<const ElfSymbol*> functions_;  // sorted by address
+  std::vector<std::string> display_names_;   // parallel to functions_
   std::vector<std::string> files_;
   std::vector<Row> lines_;                    // sorted by address
+  struct UnitRange { uint32_t begin, end, file_index; };
+  std::vector<UnitRange> units_;
 };
 
 }  // namespace mcusim

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
 #include "profiler/report/output_file.h"
 #include "sim/errors.h"
@@ -16,7 +17,7 @@ namespace {
 
 
 json function_json(const FunctionProfile& f) {
-  return {{"name", f.name},
+  json j = {{"name", f.name},
           {"address", f.address},
           {"file", f.file},
           {"line", f.line},
@@ -25,10 +26,12 @@ json function_json(const FunctionProfile& f) {
           {"total_cycles", f.total_cycles},
           {"self_instructions", f.self_instructions},
           {"total_instructions", f.total_instructions}};
+  if (!f.mangled.empty()) j["mangled"] = f.mangled;
+  return j;
 }
 
 json layer_json(const LayerProfile& l, uint64_t clock_hz) {
-  return {{"name", l.name},
+  json j = {{"name", l.name},
           {"start_cycle", l.start_cycle},
           {"end_cycle", l.end_cycle},
           {"cycles", l.cycles},
@@ -38,6 +41,14 @@ json layer_json(const LayerProfile& l, uint64_t clock_hz) {
           {"cycles_per_mac", l.cycles_per_mac()},
           {"stack_peak_bytes", l.stack_peak_bytes},
           {"sram_bytes_written", l.sram_bytes_written}};
+  if (!l.function.empty()) {
+    j["function"] = l.function;
+    j["address"] = l.address;
+    j["file"] = l.file;
+    if (!l.mangled.empty()) j["mangled"] = l.mangled;
+    if (l.index >= 0) j["index"] = l.index;
+  }
+  return j;
 }
 
 json memory_json(const MemoryProfile& m) {
@@ -210,6 +221,16 @@ json to_json(const Profile& p) {
   json layers = json::array();
   for (const auto& l : p.layers) layers.push_back(layer_json(l, p.clock_hz));
   doc["layers"] = std::move(layers);
+  json summary = json::array();
+  for (const LayerSummary& l : summarise_layers(p.layers))
+    summary.push_back({{"name", l.name},
+                       {"count", l.count},
+                       {"total_cycles", l.total_cycles},
+                       {"mean_cycles", l.mean_cycles()},
+                       {"min_cycles", l.min_cycles},
+                       {"max_cycles", l.max_cycles}});
+  doc["layer_summary"] = std::move(summary);
+  doc["layer_source"] = {{"name", p.layer_source}, {"reason", p.layer_source_reason}};
 
   doc["memory"] = memory_json(p.memory);
 
@@ -262,6 +283,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   p.functions = r.items(doc, "functions", "", [&](const json& e, const std::string& path) {
     FunctionProfile f;
     f.name = r.str(e, "name", path, true);
+    f.mangled = r.str(e, "mangled", path);
     f.address = r.u32(e, "address", path);
     f.file = r.str(e, "file", path);
     f.line = r.u32(e, "line", path);
@@ -301,8 +323,17 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     l.macs = r.u64(e, "macs", path);
     l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
     l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
+    l.function = r.str(e, "function", path);
+    l.mangled = r.str(e, "mangled", path);
+    l.file = r.str(e, "file", path);
+    l.address = r.u32(e, "address", path);
+    l.index = e.contains("index") ? static_cast<int32_t>(r.i64(e, "index", path)) : -1;
     return l;
   });
+
+  const json& source = r.object(doc, "layer_source", "", false);
+  p.layer_source = r.str(source, "name", "layer_source");
+  p.layer_source_reason = r.str(source, "reason", "layer_source");
 
   const json& mem = r.object(doc, "memory", "", true);
   MemoryProfile& m = p.memory;

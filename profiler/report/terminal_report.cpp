@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
 #include "profiler/report/text_table.h"
 
@@ -53,7 +54,24 @@ std::string functions(const Profile& p, size_t top_n) {
   return title + t.to_text();
 }
 
+// Repeated inferences: one row per layer name, its calls aggregated.
+std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& summary) {
+  TextTable t({"layer", "calls", "total cycles", "%", "mean", "min", "max"});
+  uint64_t cycles = 0;
+  for (const LayerSummary& l : summary) {
+    cycles += l.total_cycles;
+    t.add_row({l.name, with_commas(l.count), with_commas(l.total_cycles), percent(pct(l.total_cycles, p.cycles)),
+               with_commas(static_cast<uint64_t>(l.mean_cycles() + 0.5)), with_commas(l.min_cycles), with_commas(l.max_cycles)});
+  }
+  t.add_row({"(all layers)", with_commas(p.layers.size()), with_commas(cycles), percent(pct(cycles, p.cycles)), "", "", ""});
+  std::string from = p.layer_source_reason.empty() ? "" : fmt::format("; from: {}", p.layer_source_reason);
+  return fmt::format("Layers ({} calls of {} layers, aggregated; each call in --json{})\n", p.layers.size(), summary.size(), from) +
+         t.to_text();
+}
+
 std::string layers(const Profile& p) {
+  std::vector<LayerSummary> summary = summarise_layers(p.layers);
+  if (layers_repeat(summary, p.layers.size())) return repeated_layers(p, summary);
   TextTable t({"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"});
   uint64_t cycles = 0, macs = 0;
   for (const auto& l : p.layers) {
@@ -66,7 +84,8 @@ std::string layers(const Profile& p) {
   t.add_row({"(all layers)", with_commas(cycles), percent(pct(cycles, p.cycles)), ms(p, cycles),
              macs ? with_commas(macs) : "-",
              macs ? fmt::format("{:.2f}", static_cast<double>(cycles) / static_cast<double>(macs)) : "-", "", ""});
-  return "Layers\n" + t.to_text();
+  std::string from = p.layer_source_reason.empty() ? "" : fmt::format(" (from: {})", p.layer_source_reason);
+  return "Layers" + from + "\n" + t.to_text();
 }
 
 std::string memory(const Profile& p) {

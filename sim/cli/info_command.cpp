@@ -1,11 +1,13 @@
 #include <elf.h>
 #include <fmt/format.h>
 
+#include "profiler/layer_presets.h"
 #include "sim/cli/commands.h"
 #include "sim/board.h"
 #include "sim/bundled_boards.h"
 #include "sim/elf_image.h"
 #include "sim/memory_map.h"
+#include "sim/symbolizer.h"
 
 namespace mcusim::cli {
 
@@ -39,6 +41,13 @@ int info_command(Args& args) {
     fmt::print("  {:<12} 0x{:08x}  {:>10}  {:>10}  {:>5.1f}%\n", r->name, r->base, r->size, used,
                100.0 * static_cast<double>(used) / r->size);
   }
+  std::vector<std::string> functions;
+  for (const ElfSymbol& s : image.symbols())
+    if (s.is_function) functions.push_back(without_parameters(demangle(s.name)));
+  if (auto f = recognise_framework(functions))
+    fmt::print("\nframework: {} (from {}); layers: --layers {}\n", f->preset->framework, f->evidence, f->preset->name);
+  else
+    fmt::print("\nframework: none recognised; layers: ITM markers, --layer-caller, --layer-functions or --layer-map\n");
   MemoryMap check(board);
   check.load(image);  // throws, naming the segment, when the image does not fit
   return 0;

@@ -32,6 +32,8 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--html") r.html = args.value_of(word);
   else if (word == "--layer-functions") o.profile_options.layer_functions = args.value_of(word);
   else if (word == "--layer-map") o.profile_options.layer_map = args.value_of(word);
+  else if (word == "--layer-caller") o.profile_options.layer_caller = args.value_of(word);
+  else if (word == "--layers") o.profile_options.layers = args.value_of(word);
   else return false;
   return true;
 }
@@ -49,8 +51,9 @@ RunRequest parse_run_request(Args& args, const char* command, const CommandOptio
   }
   if (r.elf.empty()) throw InputError(fmt::format("{}: no firmware ELF given (usage: mcusim {} [--board NAME] ELF)", command, command));
   bool reports = !r.json.empty() || !r.callgrind.empty() || !r.folded.empty() || !r.trace.empty() || !r.html.empty();
-  r.options.profile = r.options.profile || r.summary || reports || !r.options.profile_options.layer_functions.empty() ||
-                      !r.options.profile_options.layer_map.empty();
+  const ProfileOptions& po = r.options.profile_options;
+  r.options.profile = r.options.profile || r.summary || reports || !po.layer_functions.empty() || !po.layer_map.empty() ||
+                      !po.layer_caller.empty() || po.layers != "auto";
   return r;
 }
 
@@ -84,6 +87,7 @@ RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {
   if (!r.quiet) print_run_summary(result, sim->board());
   if (outcome.profile) {
     const Profile& p = *outcome.profile;
+    for (const std::string& w : p.warnings) fmt::print(stderr, "mcusim: warning: {}\n", w);
     if (r.summary) fmt::print(stderr, "\n{}", format_summary(p, 10));
     if (!r.json.empty()) write_json(p, r.json);
     if (!r.callgrind.empty()) write_callgrind(p, r.callgrind);

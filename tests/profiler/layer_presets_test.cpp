@@ -1,0 +1,195 @@
+// Layers of unmodified generated ELFs: each preset on test firmware with its
+// framework's dispatch structure and symbol names (tests/firmware/layers).
+#include "profiler/layer_presets.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "../cli/cli_runner.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+namespace {
+
+using nlohmann::json;
+using testing::firmware;
+using testing::run_cli;
+using testing::slurp;
+
+json profile_of(const std::string& elf, const std::string& options = "") {
+  static int n = 0;
+  std::string path = ::testing::TempDir() + "layer_presets_" + std::to_string(n++) + ".json";
+  testing::CliResult r = run_cli("run --quiet " + options + " --json " + path + " " + firmware(elf));
+  EXPECT_EQ(r.status, 0) << r.err;
+  return json::parse(slurp(path));
+}
+
+std::vector<std::string> layer_names(const json& j) {
+  std::vector<std::string> names;
+  for (const json& l : j["layers"]) names.push_back(l["name"]);
+  return names;
+}
+
+uint64_t layer_cycles(const json& j) {
+  uint64_t sum = 0;
+  for (const json& l : j["layers"]) sum += l["cycles"].get<uint64_t>();
+  return sum;
+}
+
+size_t function_index(const json& j, const std::string& name) {
+  for (size_t i = 0; i < j["functions"].size(); ++i)
+    if (j["functions"][i]["name"] == name) return i;
+  ADD_FAILURE() << "no function " << name;
+  return 0;
+}
+
+// Cycles of the calls `dispatcher` made to the layers' functions, from the
+// call graph (measured independently of the layer rules).
+uint64_t cycles_of_layer_calls(const json& j, const std::string& dispatcher) {
+  std::set<uint32_t> layer_addresses;
+  for (const json& l : j["layers"]) layer_addresses.insert(l["address"].get<uint32_t>());
+  size_t caller = function_index(j, dispatcher);
+  uint64_t sum = 0;
+  for (const json& c : j["calls"])
+    if (c["caller"] == caller && layer_addresses.count(j["functions"][c["callee"].get<size_t>()]["address"].get<uint32_t>()))
+      sum += c["inclusive_cycles"].get<uint64_t>();
+  return sum;
+}
+
+TEST(LayerPresetsTest, RecognisesEachFrameworkFromItsSymbols) {
+  auto name_of = [](std::vector<std::string> names) {
+    auto r = recognise_framework(names);
+    return r ? std::string(r->preset->name) : std::string("none");
+  };
+  EXPECT_EQ(name_of({"main", "tflite::MicroInterpreterGraph::InvokeSubgraph"}), "tflm");
+  EXPECT_EQ(name_of({"tflite::MicroInterpreter::Invoke", "arm_convolve_s8"}), "tflm") << "TF-Lite Micro with CMSIS-NN kernels";
+  EXPECT_EQ(name_of({"tvmgen_kws___tvm_main__", "tvmgen_kws_fused_nn_conv2d"}), "microtvm");
+  EXPECT_EQ(name_of({"invoke", "getInput"}), "tinyengine");
+  EXPECT_EQ(name_of({"invoke"}), "none") << "`invoke` alone is too common a name";
+  EXPECT_EQ(name_of({"ai_network_run", "forward_conv2d"}), "xcubeai");
+  EXPECT_EQ(name_of({"arm_fully_connected_s8"}), "cmsis-nn");
+  EXPECT_EQ(name_of({"main", "conv2d"}), "none");
+}
+
+TEST(LayerPresetsTest, TfliteMicroLayersAreTheOperatorInvokesNamedByIndexFunctionAndFile) {
+  json j = profile_of("layers_tflm");
+  EXPECT_EQ(j["layer_source"]["name"], "tflm");
+  const std::string conv = "tflite::(anonymous namespace)::Eval [tflm_conv.c]";
+  const std::string depthwise = "tflite::(anonymous namespace)::Eval [tflm_depthwise_conv.c]";
+  const std::string fc = "tflite::(anonymous namespace)::EvalQuantized";
+  std::vector<std::string> one = {"0 " + conv, "1 " + depthwise, "2 " + conv, "3 " + fc};
+  std::vector<std::string> two_inferences = one;
+  two_inferences.insert(two_inferences.end(), one.begin(), one.end());
+  EXPECT_EQ(layer_names(j), two_inferences) << "profiler calls and SysTick interrupts are not layers";
+  const json& l = j["layers"][1];
+  EXPECT_EQ(l["mangled"], "_ZN6tflite12_GLOBAL__N_14EvalEP13TfLiteContextP10TfLiteNode");
+  EXPECT_EQ(l["function"], "tflite::(anonymous namespace)::Eval");
+  EXPECT_EQ(l["index"], 1);
+  EXPECT_NE(j["layers"][0]["address"], j["layers"][1]["address"]) << "conv and depthwise Eval are different functions";
+
+  const std::string dispatcher = "tflite::MicroInterpreterGraph::InvokeSubgraph(int)";
+  EXPECT_EQ(layer_cycles(j), cycles_of_layer_calls(j, dispatcher));
+  const json& d = j["functions"][function_index(j, dispatcher)];
+  uint64_t inside = d["total_cycles"].get<uint64_t>() - d["self_cycles"].get<uint64_t>();
+  EXPECT_LT(layer_cycles(j), inside) << "the profiler calls are inside the dispatcher but outside every layer";
+}
+
+TEST(LayerPresetsTest, LayerCallerMakesEveryCallOfTheDispatcherALayer) {
+  const std::string dispatcher = "tflite::MicroInterpreterGraph::InvokeSubgraph";
+  json j = profile_of("layers_tflm", "--layer-caller " + dispatcher);
+  EXPECT_EQ(j["layer_source"]["name"], "options");
+  ASSERT_EQ(j["layers"].size(), 24u) << "2 inferences x 4 operators x (begin event, invoke, end event)";
+  EXPECT_EQ(j["layers"][0]["name"], "0 tflite::MicroProfiler::BeginEvent");
+  EXPECT_EQ(j["layers"][1]["name"], "1 tflite::(anonymous namespace)::Eval [tflm_conv.c]");
+  EXPECT_EQ(j["layers"][2]["name"], "2 tflite::MicroProfiler::EndEvent");
+  EXPECT_EQ(j["layers"][12]["name"], "0 tflite::MicroProfiler::BeginEvent") << "positions restart with each inference";
+  const json& d = j["functions"][function_index(j, dispatcher + "(int)")];
+  EXPECT_EQ(layer_cycles(j), d["total_cycles"].get<uint64_t>() - d["self_cycles"].get<uint64_t>())
+      << "every cycle inside the dispatcher and not its own belongs to a layer, interrupts included";
+}
+
+TEST(LayerPresetsTest, MicroTvmLayersAreTheFusedOperatorsOfTheAotMain) {
+  json j = profile_of("layers_microtvm");
+  EXPECT_EQ(j["layer_source"]["name"], "microtvm");
+  EXPECT_EQ(layer_names(j), (std::vector<std::string>{"0 tvmgen_default_fused_nn_conv2d_add_cast",
+                                                      "1 tvmgen_default_fused_nn_max_pool2d",
+                                                      "2 tvmgen_default_fused_nn_dense_add"}))
+      << "workspace allocation is not a layer";
+  EXPECT_EQ(layer_cycles(j), cycles_of_layer_calls(j, "tvmgen_default___tvm_main__"));
+}
+
+TEST(LayerPresetsTest, TinyEngineLayersAreTheKernelCallsOfInvoke) {
+  json j = profile_of("layers_tinyengine");
+  EXPECT_EQ(j["layer_source"]["name"], "tinyengine");
+  // getInput/getOutput are inlined into invoke at -O2: only the kernels are calls.
+  EXPECT_EQ(layer_names(j), (std::vector<std::string>{"0 convolve_s8_kernel3_stride2_pad1",
+                                                      "1 depthwise_kernel3x3_stride1_inplace_CHW",
+                                                      "2 convolve_1x1_s8_ch8"}));
+  const json& d = j["functions"][function_index(j, "invoke")];
+  EXPECT_EQ(layer_cycles(j), d["total_cycles"].get<uint64_t>() - d["self_cycles"].get<uint64_t>());
+}
+
+TEST(LayerPresetsTest, XCubeAiLayersAreTheForwardCallsOfTheLayerLoop) {
+  json j = profile_of("layers_xcubeai");
+  EXPECT_EQ(j["layer_source"]["name"], "xcubeai");
+  EXPECT_EQ(layer_names(j), (std::vector<std::string>{"forward_conv2d", "forward_dense", "forward_sm"}))
+      << "the helper forward_conv2d calls stays inside its layer";
+  const json& d = j["functions"][function_index(j, "ai_platform_network_process")];
+  EXPECT_EQ(layer_cycles(j), d["total_cycles"].get<uint64_t>() - d["self_cycles"].get<uint64_t>());
+}
+
+TEST(LayerPresetsTest, CmsisNnLayersAreTheOutermostKernelCallsOrThoseOfTheNamedFunction) {
+  json j = profile_of("layers_cmsis_nn");
+  EXPECT_EQ(j["layer_source"]["name"], "cmsis-nn");
+  EXPECT_EQ(layer_names(j), (std::vector<std::string>{"arm_softmax_s8", "arm_convolve_s8", "arm_depthwise_conv_s8",
+                                                      "arm_fully_connected_s8", "arm_softmax_s8"}))
+      << "arm_nn_mat_mult_kernel_s8_s16 runs inside arm_convolve_s8";
+  j = profile_of("layers_cmsis_nn", "--layers cmsis-nn --layer-caller run_network");
+  EXPECT_EQ(layer_names(j), (std::vector<std::string>{"0 arm_convolve_s8", "1 arm_depthwise_conv_s8",
+                                                      "2 arm_fully_connected_s8", "3 arm_softmax_s8"}))
+      << "clear_buffer is no kernel; the softmax before run_network is not its call";
+  EXPECT_EQ(layer_cycles(j), cycles_of_layer_calls(j, "run_network"));
+}
+
+TEST(LayerPresetsTest, LayersNoneAndMarkersSwitchThePresetOff) {
+  EXPECT_TRUE(profile_of("layers_tflm", "--layers none")["layers"].empty());
+  json j = profile_of("layers_tflm", "--layers markers");
+  EXPECT_TRUE(j["layers"].empty());
+  EXPECT_EQ(j["layer_source"]["name"], "markers");
+}
+
+TEST(LayerPresetsTest, ForcedPresetApplies) {
+  json j = profile_of("layers_cmsis_nn", "--layers xcubeai");
+  EXPECT_TRUE(j["layers"].empty()) << "no forward_* function in a CMSIS-NN application";
+  EXPECT_EQ(j["layer_source"]["name"], "xcubeai");
+}
+
+TEST(LayerPresetsTest, LayerFunctionsMatchDemangledNames) {
+  json j = profile_of("layers_tflm", "--layer-functions 'tflite::\\(anonymous namespace\\)::EvalQuantized'");
+  ASSERT_EQ(j["layers"].size(), 2u);
+  EXPECT_EQ(j["layers"][0]["name"], "tflite::(anonymous namespace)::EvalQuantized");
+  j = profile_of("layers_tflm", "--layer-functions EvalQuantizedEP13");
+  EXPECT_EQ(j["layers"].size(), 2u) << "mangled names still match";
+}
+
+TEST(LayerPresetsTest, LayerOptionThatMatchesNothingSaysSo) {
+  testing::CliResult r = run_cli("run --quiet --layer-functions no_such_kernel --profile " + firmware("layers_tflm"));
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.err.find("warning: --layer-functions 'no_such_kernel' matches no function"), std::string::npos) << r.err;
+  r = run_cli("run --quiet --layers xcubeai --profile " + firmware("layers_cmsis_nn"));
+  EXPECT_NE(r.err.find("warning: no layer was recorded"), std::string::npos) << r.err;
+}
+
+TEST(LayerPresetsTest, UnknownLayerOptionValuesAreInputErrors) {
+  testing::CliResult r = run_cli("run --quiet --layer-caller no_such_function " + firmware("layers_tflm"));
+  EXPECT_EQ(r.status, kExitInputError);
+  EXPECT_NE(r.err.find("--layer-caller: no function named 'no_such_function'"), std::string::npos) << r.err;
+  r = run_cli("run --quiet --layers tensorflow " + firmware("layers_tflm"));
+  EXPECT_EQ(r.status, kExitInputError);
+  EXPECT_NE(r.err.find("--layers: unknown value 'tensorflow'"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace mcusim
