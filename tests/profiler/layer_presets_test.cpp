@@ -160,6 +160,15 @@ TEST(LayerPresetsTest, LayersNoneAndMarkersSwitchThePresetOff) {
   EXPECT_EQ(j["layer_source"]["name"], "markers");
 }
 
+TEST(LayerPresetsTest, FirmwareMarkersTakePrecedenceOverARecognisedPreset) {
+  json j = profile_of("layers_cmsis_nn_markers");
+  EXPECT_EQ(layer_names(j), std::vector<std::string>{"network"}) << "the softmax before the marker is dropped too";
+  EXPECT_EQ(j["layer_source"]["name"], "markers");
+  EXPECT_NE(j["layer_source"]["reason"].get<std::string>().find("ITM layer markers"), std::string::npos);
+  j = profile_of("layers_cmsis_nn_markers", "--layers cmsis-nn");
+  EXPECT_EQ(j["layers"].size(), 6u) << "a forced preset keeps its layers; markers add theirs";
+}
+
 TEST(LayerPresetsTest, ForcedPresetApplies) {
   json j = profile_of("layers_cmsis_nn", "--layers xcubeai");
   EXPECT_TRUE(j["layers"].empty()) << "no forward_* function in a CMSIS-NN application";

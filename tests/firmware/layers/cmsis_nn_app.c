@@ -1,10 +1,14 @@
 /* A hand-written CMSIS-NN network: run_network calls arm_*_s8 kernels (one
  * of which calls a kernel helper of its own) and a helper of the
- * application's that is not a layer. */
+ * application's that is not a layer. Built with -DWITH_MARKERS it also marks
+ * the network with ITM markers, which take precedence over the preset. */
 #include <stdint.h>
 #include <string.h>
 
 #include "kernel_work.h"
+#ifdef WITH_MARKERS
+#include "mcusim/layers.h"
+#endif
 
 uint8_t tensor_arena[4096];
 
@@ -29,7 +33,13 @@ __attribute__((noinline)) int run_network(void) {
 int main(void) {
   static volatile int result;
   result = arm_softmax_s8(3500); /* outside run_network: a layer only without --layer-caller */
+#ifdef WITH_MARKERS
+  mcusim_layer_begin("network");
+#endif
   result = run_network();
+#ifdef WITH_MARKERS
+  mcusim_layer_end("network");
+#endif
   (void)result;
   return 0;
 }
