@@ -45,6 +45,7 @@ struct LayerProfile {
   uint64_t macs = 0;                    // 0: unknown
   uint32_t stack_peak_bytes = 0;        // deepest stack use during the layer (bytes below the initial SP)
   uint64_t sram_bytes_written = 0;      // distinct SRAM bytes changed during the layer (snapshot diff)
+  uint64_t arena_used_bytes = 0;        // arena bytes used by the end of the layer (cumulative; 0: no arena)
   double cycles_per_mac() const { return macs ? static_cast<double>(cycles) / static_cast<double>(macs) : 0.0; }
 };
 
@@ -71,6 +72,14 @@ struct MemorySample {
   uint64_t heap_bytes = 0;    // program break - heap base
 };
 
+// The activation arena (profiler/arena_tracker.h); size 0: none found.
+struct ArenaUsage {
+  std::string name;
+  uint32_t base = 0, size = 0;
+  uint64_t used_bytes = 0;        // bytes that lost the paint during the run
+  uint64_t high_water_bytes = 0;  // highest used offset + 1
+};
+
 struct MemoryProfile {
   uint64_t flash_used = 0;     // text + rodata + data initialisers
   uint64_t static_sram = 0;    // data + bss in RAM regions
@@ -82,6 +91,7 @@ struct MemoryProfile {
   std::vector<RegionUsage> regions;
   std::vector<SymbolSize> largest_symbols;  // descending size
   std::vector<MemorySample> timeline;
+  ArenaUsage arena;
 };
 
 // A span for trace viewers: a layer or a function call, in cycles.

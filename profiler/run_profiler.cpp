@@ -57,6 +57,11 @@ RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbol
   for (const std::string& n : short_names_) ambiguous_.push_back(uses[n] > 1);
   layer_role_.assign(names.size(), 0);
   choose_layer_rules();
+  if (auto spec = find_arena(image, options_.arena)) {
+    arena_.emplace(memory, *spec);
+    for (size_t i = 1; i < names.size(); ++i)
+      if (mangled_[i] == "main") layer_role_[i] |= kPaintArena;
+  }
   attribution_.record_spans(options_.max_function_spans, options_.max_span_depth);
 }
 
@@ -206,6 +211,8 @@ void RunProfiler::before_run() {
   for (const ElfSegment& s : image_.segments())
     if (s.file_size) loaded.push_back({s.physical_address, s.physical_address + s.file_size});
   memory_tracker_.paint_before_run(loaded);
+  bool has_main = std::find(mangled_.begin(), mangled_.end(), "main") != mangled_.end();
+  if (arena_ && !has_main) arena_->paint();  // no main to wait for: start-up code may clear the paint
   sample_memory(0, "", stack_top_);
 }
 
@@ -253,6 +260,7 @@ LayerProfile RunProfiler::function_layer(uint32_t function, int32_t index) const
 }
 
 void RunProfiler::on_function_entered(uint32_t function, uint8_t role, uint64_t now, uint32_t sp) {
+  if ((role & kPaintArena) && !arena_->painted()) arena_->paint();
   if (!function_layers_on_) return;
   CallAttribution::FrameInfo top = attribution_.frame_below_top(0);
   if (top.exception) return;  // an interrupt between layers is not a layer
@@ -302,6 +310,7 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
   l.instructions = instructions_ - open_->start_instructions;
   l.stack_peak_bytes = memory_tracker_.stack_depth_since_paint();
   l.sram_bytes_written = memory_tracker_.bytes_changed_since_snapshot();
+  if (arena_) l.arena_used_bytes = arena_->used_bytes();
   stack_peak_ = std::max<uint64_t>(stack_peak_, l.stack_peak_bytes);
   spans_.push_back(Span{l.name, "layer", l.start_cycle, l.end_cycle, 0});
   layers_.push_back(l);
@@ -407,6 +416,13 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   if (symbols.size() > kLargestSymbols) symbols.resize(kLargestSymbols);
   m.largest_symbols = symbols;
   m.timeline = timeline_;
+  if (arena_) {
+    m.arena.name = arena_->spec().name;
+    m.arena.base = arena_->spec().base;
+    m.arena.size = arena_->spec().size;
+    m.arena.used_bytes = arena_->used_bytes();
+    m.arena.high_water_bytes = arena_->high_water_bytes();
+  }
   return p;
 }
 

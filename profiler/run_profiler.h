@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "profiler/arena_tracker.h"
 #include "profiler/call_attribution.h"
 #include "profiler/layer_presets.h"
 #include "profiler/memory_tracker.h"
@@ -27,6 +28,7 @@ struct ProfileOptions {
   std::string layer_functions;  // regex: each call of a matching function is a layer
   std::string layer_map;        // file: "NAME SYMBOL" or "NAME 0xSTART-0xEND" per line
   std::string layer_caller;     // function: each call it makes (at its own depth) is a layer
+  std::string arena;            // SYMBOL or ADDR:SIZE; "": a tensor_arena-like symbol if there is one
   size_t max_function_spans = 200000;
   uint32_t max_span_depth = 12;
 };
@@ -65,6 +67,7 @@ class RunProfiler {
   static constexpr uint8_t kLayerFunction = 1;  // each outermost call of it is a layer
   static constexpr uint8_t kLayerCallee = 2;    // a call of it from a dispatcher is a layer
   static constexpr uint8_t kLayerCaller = 4;    // a dispatcher: its calls are layers
+  static constexpr uint8_t kPaintArena = 8;     // main: start-up code is done, paint the arena
   // Memory stall cycles of the block that just ran (accurate timing): they
   // become known after on_block and belong to the same function.
   void add_stall(uint64_t cycles) {
@@ -99,6 +102,7 @@ class RunProfiler {
   ProfileOptions options_;
   uint32_t stack_top_, heap_base_;
   MemoryTracker memory_tracker_;
+  std::optional<ArenaTracker> arena_;
   CallAttribution attribution_;
   std::vector<uint32_t> function_ids_;  // per symbolizer function index: attribution id
   std::vector<std::string> short_names_;  // per attribution id: demangled, without parameters

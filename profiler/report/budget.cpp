@@ -78,6 +78,12 @@ std::vector<BudgetLine> check_budget(const Profile& p, const Budget& b) {
       throw InputError("cannot check a latency budget: the profile has no clock (clock_hz is 0)");
     lines.push_back(make_line("latency", *b.max_seconds, p.seconds(), BudgetUnit::Seconds, false));
   }
+  if (b.max_arena) {
+    if (!m.arena.size)
+      throw InputError("cannot check an arena budget: no arena was measured (name it with --arena SYMBOL|ADDR:SIZE)");
+    lines.push_back(make_line("arena", static_cast<double>(*b.max_arena), static_cast<double>(m.arena.used_bytes),
+                              BudgetUnit::Bytes, false));
+  }
   return lines;
 }
 

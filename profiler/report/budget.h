@@ -17,6 +17,7 @@ struct Budget {
   std::optional<uint64_t> max_flash;   // bytes of flash; unset: the board's memory.flash_size
   std::optional<uint64_t> max_cycles;  // total cycles; unset: not checked
   std::optional<double> max_seconds;   // simulated time at the board clock; unset: not checked
+  std::optional<uint64_t> max_arena;   // bytes of the activation arena used; unset: not checked
 };
 
 enum class BudgetUnit { Bytes, Cycles, Seconds };
@@ -30,7 +31,7 @@ struct BudgetLine {
   bool from_board = false;    // the limit is the board's capacity, not an explicit budget
 };
 
-// One line per checked figure, in the order SRAM, flash, cycles, latency.
+// One line per checked figure, in the order SRAM, flash, cycles, latency, arena.
 // SRAM/flash lines are left out when neither a budget nor the board capacity
 // is known (0). Throws InputError when max_seconds is set but the profile
 // has no clock.

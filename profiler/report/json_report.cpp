@@ -40,7 +40,8 @@ json layer_json(const LayerProfile& l, uint64_t clock_hz) {
           {"macs", l.macs},
           {"cycles_per_mac", l.cycles_per_mac()},
           {"stack_peak_bytes", l.stack_peak_bytes},
-          {"sram_bytes_written", l.sram_bytes_written}};
+          {"sram_bytes_written", l.sram_bytes_written},
+          {"arena_used_bytes", l.arena_used_bytes}};
   if (!l.function.empty()) {
     j["function"] = l.function;
     j["address"] = l.address;
@@ -81,7 +82,12 @@ json memory_json(const MemoryProfile& m) {
           {"sram_size", m.sram_size},
           {"regions", std::move(regions)},
           {"largest_symbols", std::move(symbols)},
-          {"timeline", std::move(timeline)}};
+          {"timeline", std::move(timeline)},
+          {"arena", {{"name", m.arena.name},
+                     {"base", m.arena.base},
+                     {"size", m.arena.size},
+                     {"used_bytes", m.arena.used_bytes},
+                     {"high_water_bytes", m.arena.high_water_bytes}}}};
 }
 
 // Reading: every accessor names the file and the JSON path of the field.
@@ -323,6 +329,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     l.macs = r.u64(e, "macs", path);
     l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
     l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
+    l.arena_used_bytes = r.u64(e, "arena_used_bytes", path);
     l.function = r.str(e, "function", path);
     l.mangled = r.str(e, "mangled", path);
     l.file = r.str(e, "file", path);
@@ -371,6 +378,12 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     s.heap_bytes = r.u64(e, "heap_bytes", path);
     return s;
   });
+  const json& arena = r.object(mem, "arena", "memory", false);
+  m.arena.name = r.str(arena, "name", "memory.arena");
+  m.arena.base = r.u32(arena, "base", "memory.arena");
+  m.arena.size = r.u32(arena, "size", "memory.arena");
+  m.arena.used_bytes = r.u64(arena, "used_bytes", "memory.arena");
+  m.arena.high_water_bytes = r.u64(arena, "high_water_bytes", "memory.arena");
 
   p.spans = r.items(doc, "spans", "", [&](const json& e, const std::string& path) {
     Span s;

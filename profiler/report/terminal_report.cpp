@@ -96,6 +96,9 @@ std::string memory(const Profile& p) {
   t.add_row({"stack peak", m.stack_peak_function.empty() ? human_bytes(m.stack_peak)
                                                         : fmt::format("{} (in {})", human_bytes(m.stack_peak), m.stack_peak_function)});
   t.add_row({"heap peak", human_bytes(m.heap_peak)});
+  if (m.arena.size)
+    t.add_row({"arena used", fmt::format("{} (high water {}) of {} in {}", human_bytes(m.arena.used_bytes),
+                                         human_bytes(m.arena.high_water_bytes), human_bytes(m.arena.size), m.arena.name)});
   t.add_row({"peak SRAM", used_of(m.peak_sram(), m.sram_size) + " (static + stack + heap)"});
   std::string out = "Memory\n" + t.to_text(2, false);
   if (!m.regions.empty()) {

@@ -27,6 +27,7 @@ int check_command(Args& args) {
   RunRequest request = parse_run_request(args, "check", [&budget](Args& a, const std::string& word) {
     if (word == "--max-sram") budget.max_sram = parse_size(a.value_of(word), word);
     else if (word == "--max-flash") budget.max_flash = parse_size(a.value_of(word), word);
+    else if (word == "--max-arena") budget.max_arena = parse_size(a.value_of(word), word);
     else if (word == "--max-latency") budget.max_seconds = parse_time(a.value_of(word), word);
     else if (word == "--max-cycles") budget.max_cycles = a.number_of(word);  // a budget here, not a run limit
     else return false;

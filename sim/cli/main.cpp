@@ -22,7 +22,7 @@ const Command kCommands[] = {
      mcusim::cli::run_command},
     {"info", "info [--board NAME|FILE] ELF                      sections, segments, entry and memory use per region",
      mcusim::cli::info_command},
-    {"check", "check [run options] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME|--max-cycles N] ELF|PROFILE.json\n"
+    {"check", "check [run options] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME|--max-cycles N] [--max-arena SIZE] ELF|PROFILE.json\n"
               "                                                   budgets: pass/fail table, exit 1 when exceeded",
      mcusim::cli::check_command},
     {"diff", "diff BASE.json NEW.json [--max-regression PCT] [--markdown]\n"
@@ -60,6 +60,7 @@ void usage(std::FILE* out) {
              "                          the symbols, else ITM markers), markers, none, tflm, microtvm,\n"
              "                          tinyengine, xcubeai, cmsis-nn (docs/profiling.md)\n"
              "  --layer-caller F        each call function F makes (not deeper) is a layer\n"
+             "  --arena SYMBOL|ADDR:SIZE  the activation arena to measure (default: a tensor_arena-like symbol)\n"
              "  --layer-functions RE    each call of a matching function is a layer\n"
              "  --layer-map FILE        layers from 'NAME SYMBOL' / 'NAME 0xSTART-0xEND' lines\n"
              "\nexit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"

@@ -34,6 +34,7 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--layer-map") o.profile_options.layer_map = args.value_of(word);
   else if (word == "--layer-caller") o.profile_options.layer_caller = args.value_of(word);
   else if (word == "--layers") o.profile_options.layers = args.value_of(word);
+  else if (word == "--arena") o.profile_options.arena = args.value_of(word);
   else return false;
   return true;
 }
@@ -53,7 +54,7 @@ RunRequest parse_run_request(Args& args, const char* command, const CommandOptio
   bool reports = !r.json.empty() || !r.callgrind.empty() || !r.folded.empty() || !r.trace.empty() || !r.html.empty();
   const ProfileOptions& po = r.options.profile_options;
   r.options.profile = r.options.profile || r.summary || reports || !po.layer_functions.empty() || !po.layer_map.empty() ||
-                      !po.layer_caller.empty() || po.layers != "auto";
+                      !po.layer_caller.empty() || po.layers != "auto" || !po.arena.empty();
   return r;
 }
 

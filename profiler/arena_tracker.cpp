@@ -1,0 +1,68 @@
+#include "profiler/arena_tracker.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <regex>
+
+#include "sim/errors.h"
+
+namespace mcusim {
+
+namespace {
+// TF-Lite Micro examples: tensor_arena, g_tensor_arena, kTensorArena...;
+// microTVM's AOT workspace: g_aot_memory; other frameworks: *_arena.
+const std::regex kArenaName{"(.*_)?[tT]ensor_?[aA]rena(_.*)?|.*_arena|g_aot_memory", std::regex::ECMAScript};
+constexpr uint32_t kSmallestArena = 256;
+}  // namespace
+
+std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option) {
+  if (option.empty()) {
+    const ElfSymbol* best = nullptr;
+    for (const ElfSymbol& s : image.symbols())
+      if (s.is_object && s.size >= kSmallestArena && std::regex_match(s.name, kArenaName) && (!best || s.size > best->size))
+        best = &s;
+    if (!best) return std::nullopt;
+    return ArenaSpec{best->name, best->address, best->size};
+  }
+  auto colon = option.find(':');
+  if (colon != std::string::npos && option.starts_with("0x")) {
+    uint64_t base = parse_size(option.substr(0, colon), "--arena");
+    uint64_t size = parse_size(option.substr(colon + 1), "--arena");
+    if (size == 0 || base + size > 0x100000000ull) throw InputError(fmt::format("--arena: '{}' is not an address range", option));
+    return ArenaSpec{option, static_cast<uint32_t>(base), static_cast<uint32_t>(size)};
+  }
+  for (const ElfSymbol& s : image.symbols())
+    if (s.name == option && !s.is_function) {
+      if (s.size == 0) throw InputError(fmt::format("--arena: symbol '{}' has no size; give ADDR:SIZE", option));
+      return ArenaSpec{s.name, s.address, s.size};
+    }
+  throw InputError(fmt::format("--arena: no data symbol named '{}' in the firmware (or give ADDR:SIZE, e.g. 0x20000000:65536)", option));
+}
+
+ArenaTracker::ArenaTracker(MemoryMap& memory, ArenaSpec spec) : memory_(memory), spec_(std::move(spec)) {
+  if (!memory_.host(spec_.base, spec_.size))
+    throw InputError(fmt::format("--arena: {} (0x{:08x}, {} bytes) is not in the board's RAM", spec_.name, spec_.base, spec_.size));
+}
+
+void ArenaTracker::paint() {
+  std::memset(memory_.host(spec_.base, spec_.size), kPaint, spec_.size);
+  painted_ = true;
+}
+
+uint64_t ArenaTracker::used_bytes() const {
+  if (!painted_) return 0;
+  const uint8_t* p = memory_.host(spec_.base, spec_.size);
+  return static_cast<uint64_t>(std::count_if(p, p + spec_.size, [](uint8_t b) { return b != kPaint; }));
+}
+
+uint64_t ArenaTracker::high_water_bytes() const {
+  if (!painted_) return 0;
+  const uint8_t* p = memory_.host(spec_.base, spec_.size);
+  for (uint32_t i = spec_.size; i > 0; --i)
+    if (p[i - 1] != kPaint) return i;
+  return 0;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,50 @@
+// The activation arena's high-water mark: the static buffer a TinyML
+// framework allocates tensors from (TF-Lite Micro's tensor_arena, microTVM's
+// workspace) or the one `--arena SYMBOL|ADDR:SIZE` names.
+//
+// The arena is painted when main is entered (start-up code has zeroed .bss
+// by then); bytes that no longer hold the paint have been used. Like stack
+// painting, a byte the firmware happens to write with the paint value is not
+// seen.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/elf_image.h"
+#include "sim/memory_map.h"
+
+namespace mcusim {
+
+struct ArenaSpec {
+  std::string name;  // symbol, or "0x20000000:4096"
+  uint32_t base = 0, size = 0;
+};
+
+// `option` is --arena's value ("" : look for a tensor_arena-like symbol).
+// Throws InputError for an option naming no symbol or a malformed range;
+// nullopt when no option is given and no symbol looks like an arena.
+std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option);
+
+class ArenaTracker {
+ public:
+  static constexpr uint8_t kPaint = 0xA5;
+  // Throws InputError when the arena is not in the board's RAM.
+  ArenaTracker(MemoryMap& memory, ArenaSpec spec);
+  void paint();
+  bool painted() const { return painted_; }
+  // Bytes that no longer hold the paint (0 before painting).
+  uint64_t used_bytes() const;
+  // Highest used offset + 1: the arena size the run actually needed when
+  // allocation grows from the start.
+  uint64_t high_water_bytes() const;
+  const ArenaSpec& spec() const { return spec_; }
+
+ private:
+  MemoryMap& memory_;
+  ArenaSpec spec_;
+  bool painted_ = false;
+};
+
+}  // namespace mcusim
