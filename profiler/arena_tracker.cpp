@@ -18,6 +18,7 @@ constexpr uint32_t kSmallestArena = 256;
 }  // namespace
 
 std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option) {
+  if (option == "none") return std::nullopt;
   if (option.empty()) {
     const ElfSymbol* best = nullptr;
     for (const ElfSymbol& s : image.symbols())

@@ -5,7 +5,9 @@
 // The arena is painted when main is entered (start-up code has zeroed .bss
 // by then); bytes that no longer hold the paint have been used. Like stack
 // painting, a byte the firmware happens to write with the paint value is not
-// seen.
+// seen. Unlike it, the paint replaces contents the C start-up code zeroed:
+// firmware that reads arena bytes it never wrote sees 0xA5 instead of 0
+// (--arena none switches the measurement off).
 #pragma once
 
 #include <cstdint>
@@ -22,7 +24,7 @@ struct ArenaSpec {
   uint32_t base = 0, size = 0;
 };
 
-// `option` is --arena's value ("" : look for a tensor_arena-like symbol).
+// `option` is --arena's value ("": look for a tensor_arena-like symbol; "none": no arena).
 // Throws InputError for an option naming no symbol or a malformed range;
 // nullopt when no option is given and no symbol looks like an arena.
 std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option);

@@ -60,7 +60,7 @@ void usage(std::FILE* out) {
              "                          the symbols, else ITM markers), markers, none, tflm, microtvm,\n"
              "                          tinyengine, xcubeai, cmsis-nn (docs/profiling.md)\n"
              "  --layer-caller F        each call function F makes (not deeper) is a layer\n"
-             "  --arena SYMBOL|ADDR:SIZE  the activation arena to measure (default: a tensor_arena-like symbol)\n"
+             "  --arena SYMBOL|ADDR:SIZE|none  the activation arena to measure (default: a tensor_arena-like symbol)\n"
              "  --layer-functions RE    each call of a matching function is a layer\n"
              "  --layer-map FILE        layers from 'NAME SYMBOL' / 'NAME 0xSTART-0xEND' lines\n"
              "\nexit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"

@@ -49,6 +49,12 @@ TEST(ArenaTrackerTest, ArenaOptionTakesAnAddressRange) {
   EXPECT_EQ(a["high_water_bytes"], 1088 - 512);
 }
 
+TEST(ArenaTrackerTest, ArenaNoneMeasuresNothing) {
+  json j = profile_of("--arena none");
+  EXPECT_EQ(j["memory"]["arena"]["size"], 0);
+  EXPECT_EQ(j["layers"][2]["arena_used_bytes"], 0);
+}
+
 TEST(ArenaTrackerTest, CheckMaxArenaGatesOnTheBytesUsed) {
   EXPECT_EQ(run_cli("check --quiet --max-arena 400 " + firmware("layers_microtvm")).status, 1);
   testing::CliResult r = run_cli("check --quiet --max-arena 1K " + firmware("layers_microtvm"));
