@@ -33,6 +33,7 @@
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
+#include "sim/memory_layout.h"
 #include "sim/symbolizer.h"
 #include "sim/zeroed_array.h"
 
@@ -109,6 +110,10 @@ struct BlockInfo {
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
+  // Profiling: cycles charged to the block beyond `cycles` per execution
+  // (taken-branch refill, mispredicts, cache fetches, data stalls), so
+  // per-instruction figures add up to the functions' self cycles.
+  uint64_t extra_cycles = 0;
   // Accesses whose address registers the block does not change before them:
   // checked for alignment at block entry (alignment_checks_[first, first+count)).
   uint32_t first_alignment_check = 0, alignment_checks = 0;
@@ -243,6 +248,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;
   std::string stack_limit_source_;
+  MemoryLayout layout_;  // where the stack and heap are (sim/memory_layout.h)
 
   // Run control.
   bool stop_requested_ = false;
