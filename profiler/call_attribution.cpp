@@ -61,6 +61,8 @@ void CallAttribution::tail_call(uint32_t function, uint64_t now) {
   Frame f = frames_.back();
   pop(now);
   push(function, f.return_address, f.sp, now, f.exception);
+  frames_.back().interrupted = f.interrupted;  // a handler's tail call still returns from the exception
+  frames_.back().interrupted_return_address = f.interrupted_return_address;
 }
 
 bool CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp) {

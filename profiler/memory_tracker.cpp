@@ -1,5 +1,7 @@
 #include "profiler/memory_tracker.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -105,6 +107,23 @@ uint64_t MemoryTracker::heap_high_water(uint32_t lowest_sp) const {
   uint32_t top = base + ((limit - base) & ~3u);
   while (top >= base + 4 && painted(top - 4)) top -= 4;
   return top - base;
+}
+
+std::string MemoryTracker::stack_method() const {
+  if (!stack_floor())
+    return fmt::format("estimate: lowest stack pointer and the words written below it; the heap's top is unknown (heap from {} "
+                       "shares {} with the stack)", layout_.heap_base.source, layout_.ram_name);
+  if (layout_.heap_shares_stack_ram())
+    return fmt::format("painted stack from the initial SP down to the heap's break ({})", layout_.heap_break_name);
+  return fmt::format("painted stack from the initial SP down to {}", layout_.stack_limit.source);
+}
+
+std::string MemoryTracker::heap_method() const {
+  if (heap_from_break())
+    return fmt::format("newlib's break ({}) minus the heap base ({})", layout_.heap_break_name, layout_.heap_base.source);
+  if (!layout_.heap_base.from_symbol) return "no heap: the ELF defines no heap base symbol";
+  return fmt::format("estimate: highest word written above the heap base ({}); no _sbrk break variable in the ELF",
+                     layout_.heap_base.source);
 }
 
 void MemoryTracker::snapshot() {

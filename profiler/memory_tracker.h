@@ -32,6 +32,9 @@ class MemoryTracker {
   // Heap in use: newlib's break minus the heap base when the ELF has the
   // break variable, else the bytes above the heap base ever written.
   uint64_t heap_high_water(uint32_t lowest_sp) const;
+  // How the figures above are found now, for the report.
+  std::string stack_method() const;
+  std::string heap_method() const;
   // Whether the heap figure comes from the allocator's own state.
   bool heap_from_break() const { return layout_.heap_break_variable != 0; }
   // Whether stack and heap writes can be told apart (else the stack figure

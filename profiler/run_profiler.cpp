@@ -200,6 +200,8 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   m.stack_peak = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint(layer_lowest_sp_));
   m.stack_peak_function = lowest_sp_ != 0xFFFFFFFFu ? attribution_.names()[lowest_sp_function_] : "";
   m.heap_peak = std::max(heap_peak_, memory_tracker_.heap_high_water(lowest_sp_));
+  m.stack_peak_method = memory_tracker_.stack_method();
+  m.heap_peak_method = memory_tracker_.heap_method();
   for (const MemoryRegion* r : board_.storage_regions()) {
     RegionUsage u;
     u.name = r->name;

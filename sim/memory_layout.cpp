@@ -103,7 +103,7 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
   }
   if (!l.stack_limit.from_symbol && ram.end) {
     uint32_t data_end = static_end(image, l, ram.begin, l.stack_top);
-    l.stack_limit.address = (data_end + 3) & ~3u;
+    l.stack_limit.address = data_end;
     l.stack_limit.source = data_end > ram.begin ? fmt::format("end of .data/.bss in {}", ram.name)
                                                 : fmt::format("bottom of RAM {}", ram.name);
   }
