@@ -78,13 +78,14 @@ TEST(MemoryStylesTest, PeakSramIsTheSameForEveryLinkerScriptStyle) {
 }
 
 // A 24 KiB frame with no stack limit symbol: SRAM1 and SRAM2 (F407), DTCM,
-// SRAM1 and SRAM2 (F746) are one contiguous RAM, so this is no overflow; and
+// SRAM1 and SRAM2 (F746), SRAM1 to SRAM3 (L4R5) are one contiguous RAM, so this is no overflow; and
 // malloc works without heap limit symbols. QEMU runs the MPS2 build of the
 // same program to exit 0 (diff.bigframe_* tests).
 TEST(MemoryStylesTest, LargeStackFrameAndMallocRunWithoutLimitSymbols) {
   const Style programs[] = {
       {"bigframe_newlib_stm32f407", "stm32f407"},
       {"bigframe_newlib_stm32f746g-disco", "stm32f746g-disco"},
+      {"bigframe_newlib_stm32l4r5", "stm32l4r5"},
       {"bigframe_cubeide_stm32f407", "stm32f407"},
   };
   for (const Style& s : programs) {

@@ -24,6 +24,9 @@ TEST(MemoryLayoutTest, AdjacentRamRegionsCountAsOneForTheStack) {
   MemoryLayout f746 = layout_of("bigframe_newlib_stm32f746g-disco", "stm32f746g-disco");
   EXPECT_EQ(f746.ram_name, "dtcm+sram1+sram2");
   EXPECT_EQ(f746.ram_end, 0x20050000u);
+  MemoryLayout l4r5 = layout_of("bigframe_newlib_stm32l4r5", "stm32l4r5");
+  EXPECT_EQ(l4r5.ram_name, "sram1+sram2+sram3");
+  EXPECT_EQ(l4r5.ram_end, 0x200A0000u);
 }
 
 TEST(MemoryLayoutTest, WithoutLimitSymbolsTheStackMayGrowDownToTheStaticData) {
