@@ -50,14 +50,23 @@ bool MemoryTracker::painted(uint32_t address) const {
   return w == kPaint;
 }
 
-std::optional<uint32_t> MemoryTracker::heap_break() const {
-  if (!layout_.heap_break_variable) return std::nullopt;
-  uint32_t brk = 0;
-  if (!memory_.read(layout_.heap_break_variable, &brk, 4)) return std::nullopt;
-  // Null until the first _sbrk call: the heap is still empty.
-  if (brk == 0) return layout_.heap_base.address;
-  if (brk < layout_.heap_base.address || brk > layout_.stack_top) return std::nullopt;
-  return brk;
+std::optional<uint32_t> MemoryTracker::heap_break(std::string* source) const {
+  uint32_t base = layout_.heap_base.address, top = layout_.stack_top;
+  for (const MemoryLayout::BreakVariable& v : layout_.heap_break_variables) {
+    uint32_t brk = 0;
+    if (memory_.read(v.address, &brk, 4) && brk >= base && brk <= top) {  // null until _sbrk first runs
+      if (source) *source = v.name;
+      return brk;
+    }
+  }
+  uint32_t sbrked = 0;
+  if (layout_.heap_sbrked_variable && memory_.read(layout_.heap_sbrked_variable, &sbrked, 4) && sbrked <= top - base) {
+    if (source) *source = "heap base + __malloc_max_sbrked_mem";
+    return base + sbrked;
+  }
+  if (layout_.heap_break_variables.empty()) return std::nullopt;
+  if (source) *source = layout_.heap_break_variables[0].name;
+  return base;  // no _sbrk call yet: the heap is empty
 }
 
 std::optional<uint32_t> MemoryTracker::stack_floor() const {
@@ -109,18 +118,24 @@ uint64_t MemoryTracker::heap_high_water(uint32_t lowest_sp) const {
   return top - base;
 }
 
+std::string MemoryTracker::break_name() const {
+  std::string name;
+  heap_break(&name);
+  return name;
+}
+
 std::string MemoryTracker::stack_method() const {
   if (!stack_floor())
     return fmt::format("estimate: lowest stack pointer and the words written below it; the heap's top is unknown (heap from {} "
                        "shares {} with the stack)", layout_.heap_base.source, layout_.ram_name);
   if (layout_.heap_shares_stack_ram())
-    return fmt::format("painted stack from the initial SP down to the heap's break ({})", layout_.heap_break_name);
+    return fmt::format("painted stack from the initial SP down to the heap's break ({})", break_name());
   return fmt::format("painted stack from the initial SP down to {}", layout_.stack_limit.source);
 }
 
 std::string MemoryTracker::heap_method() const {
   if (heap_from_break())
-    return fmt::format("newlib's break ({}) minus the heap base ({})", layout_.heap_break_name, layout_.heap_base.source);
+    return fmt::format("newlib's break ({}) minus the heap base ({})", break_name(), layout_.heap_base.source);
   if (!layout_.heap_base.from_symbol) return "no heap: the ELF defines no heap base symbol";
   return fmt::format("estimate: highest word written above the heap base ({}); no _sbrk break variable in the ELF",
                      layout_.heap_base.source);

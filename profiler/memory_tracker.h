@@ -36,7 +36,7 @@ class MemoryTracker {
   std::string stack_method() const;
   std::string heap_method() const;
   // Whether the heap figure comes from the allocator's own state.
-  bool heap_from_break() const { return layout_.heap_break_variable != 0; }
+  bool heap_from_break() const { return !layout_.heap_break_variables.empty() || layout_.heap_sbrked_variable; }
   // Whether stack and heap writes can be told apart (else the stack figure
   // is the stack pointer's low-water mark plus what was written below it).
   bool stack_floor_known() const { return stack_floor().has_value(); }
@@ -53,7 +53,9 @@ class MemoryTracker {
     std::vector<uint8_t> snapshot;
   };
   bool painted(uint32_t address) const;  // the word still holds kPaint
-  std::optional<uint32_t> heap_break() const;
+  // The heap's top now, and where it was read (empty name: not found).
+  std::optional<uint32_t> heap_break(std::string* source = nullptr) const;
+  std::string break_name() const;
   std::optional<uint32_t> stack_floor() const;  // lowest address only the stack uses now
 
   MemoryMap& memory_;

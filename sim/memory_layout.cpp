@@ -18,6 +18,8 @@ const char* const kStaticEndSymbols[] = {"end", "_end", "__end__"};
 // Pointer variables that _sbrk moves: CubeIDE's sysmem.c, then libgloss
 // (rdimon, nosys: a static local, "heap_end.0" in the symbol table).
 const char* const kBreakVariables[] = {"__sbrk_heap_end", "heap_end"};
+// newlib's malloc (mallocr.c): the most bytes it has taken from _sbrk.
+const char* const kSbrkedVariable = "__malloc_max_sbrked_mem";
 
 bool is_ram(const MemoryRegion& r) { return r.kind != RegionKind::Flash && r.kind != RegionKind::Peripheral && r.writable; }
 
@@ -129,14 +131,11 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
     for (const ElfSymbol& s : image.symbols()) {
       bool named = s.name == name || (s.name.starts_with(name) && s.name[std::string_view(name).size()] == '.');
       const MemoryRegion* r = board.region_at(s.address);
-      if (named && s.is_object && s.size == 4 && r && is_ram(*r)) {
-        l.heap_break_variable = s.address;
-        l.heap_break_name = s.name;
-        break;
-      }
+      if (named && s.is_object && s.size == 4 && r && is_ram(*r)) l.heap_break_variables.push_back({s.address, s.name});
     }
-    if (l.heap_break_variable) break;
   }
+  if (const ElfSymbol* s = image.symbol_named(kSbrkedVariable); s && s->is_object && s->size == 4)
+    l.heap_sbrked_variable = s->address;
   return l;
 }
 

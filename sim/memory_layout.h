@@ -29,10 +29,19 @@ struct MemoryLayout {
   std::string ram_name;    // "sram1+sram2"
   LayoutBound stack_limit;  // lowest address the stack may use (overflow reports)
   LayoutBound heap_base, heap_limit;
-  // Address of the pointer variable _sbrk moves (libgloss heap_end, CubeIDE
-  // __sbrk_heap_end); 0 when the ELF has none. Its value is the heap's top.
-  uint32_t heap_break_variable = 0;
-  std::string heap_break_name;
+  // Pointer variables an _sbrk moves (CubeIDE __sbrk_heap_end, libgloss
+  // heap_end): the heap's top is the one that is not null. An ELF can hold
+  // several (libgloss's weak _sbrk is linked in with the other syscalls
+  // even when the firmware's own _sbrk replaces it).
+  struct BreakVariable {
+    uint32_t address;
+    std::string name;
+  };
+  std::vector<BreakVariable> heap_break_variables;
+  // Else newlib's (non-nano) malloc counter of the most bytes it took from
+  // _sbrk, __malloc_max_sbrked_mem, whatever _sbrk is linked: the heap's top
+  // is then the heap base plus its value.
+  uint32_t heap_sbrked_variable = 0;
   // NOBITS sections that only reserve heap or stack space (CubeIDE
   // ._user_heap_stack, CMSIS .heap/.stack): not static data.
   std::vector<std::pair<uint32_t, uint32_t>> reservations;  // [begin, end)

@@ -26,6 +26,7 @@ const Style kStyles[] = {
     {"mem_newlib_stm32f407", "stm32f407"},
     {"mem_cubeide_stm32f407", "stm32f407"},
     {"mem_dtcm_stm32f746g-disco", "stm32f746g-disco"},
+    {"mem_ownsbrk_stm32f407", "stm32f407"},
 };
 
 struct Figures {

@@ -36,7 +36,8 @@ TEST(MemoryLayoutTest, WithoutLimitSymbolsTheStackMayGrowDownToTheStaticData) {
   EXPECT_EQ(l.heap_base.source, "end");
   EXPECT_EQ(l.heap_limit.address, l.stack_top) << "heap and stack share RAM: the heap may grow up to the stack";
   EXPECT_TRUE(l.heap_shares_stack_ram());
-  EXPECT_EQ(l.heap_break_name.rfind("heap_end", 0), 0u) << "libgloss's _sbrk keeps the break in a static heap_end";
+  ASSERT_EQ(l.heap_break_variables.size(), 1u);
+  EXPECT_EQ(l.heap_break_variables[0].name.rfind("heap_end", 0), 0u) << "libgloss's _sbrk keeps the break in a static heap_end";
 }
 
 TEST(MemoryLayoutTest, CubeIdeSymbolsGiveTheHeapLimitAndTheBreakVariable) {
@@ -44,7 +45,8 @@ TEST(MemoryLayoutTest, CubeIdeSymbolsGiveTheHeapLimitAndTheBreakVariable) {
   EXPECT_EQ(l.stack_top, 0x20020000u);
   EXPECT_EQ(l.heap_limit.address, 0x20020000u - 0x400u);
   EXPECT_EQ(l.heap_limit.source, "_estack - _Min_Stack_Size");
-  EXPECT_EQ(l.heap_break_name, "__sbrk_heap_end");
+  ASSERT_FALSE(l.heap_break_variables.empty());
+  EXPECT_EQ(l.heap_break_variables[0].name, "__sbrk_heap_end") << "CubeIDE's first: libgloss's heap_end is there too, unused";
   ASSERT_EQ(l.reservations.size(), 1u) << "._user_heap_stack only reserves room";
   EXPECT_GE(l.reservations[0].second - l.reservations[0].first, 0x600u) << "_Min_Heap_Size + _Min_Stack_Size";
   EXPECT_LE(l.reservations[0].second - l.reservations[0].first, 0x608u) << "plus alignment";
