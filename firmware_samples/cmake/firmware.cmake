@@ -80,7 +80,6 @@ function(mcusim_add_firmware)
     get_filename_component(ld_dir ${ld_script} DIRECTORY)
     list(PREPEND ld_dirs -L${ld_dir})
   endif()
-  set(startup ${MCUSIM_FIRMWARE_COMMON}/startup.c)
   set(stack)
   if(FW_STACK_SIZE)
     set(stack -Wl,--defsym=__stack_size=${FW_STACK_SIZE})
@@ -93,12 +92,12 @@ function(mcusim_add_firmware)
     OUTPUT ${elf}
     COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
             -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
-            ${startup} ${srcs}
+            ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${srcs}
             --specs=rdimon.specs -lrdimon -lm
             ${ld_dirs} -T${ld_script}
             -Wl,--gc-sections -Wl,-Map=${map} ${stack}
             -o ${elf}
-    DEPENDS ${srcs} ${startup} ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
+    DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
             ${ld_script} ${common_headers} ${FW_DEPENDS}
     COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
     VERBATIM)
