@@ -5,7 +5,12 @@
 #
 #   mcusim_add_firmware(NAME <name> BOARD <board> SOURCES <files...>
 #                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [OPT <-O2>]
-#                       [STACK_SIZE <bytes>])
+#                       [STACK_SIZE <bytes>] [LINKER_SCRIPT <file.ld>])
+#
+# LINKER_SCRIPT replaces the board's script (its directory is searched for
+# INCLUDEd files); it must define what common/startup.c uses (_sidata,
+# _sdata, _edata, _sbss, _ebss, __StackTop) and what newlib's crt0 uses
+# (__bss_start__, __bss_end__).
 #
 # produces ${MCUSIM_FIRMWARE_DIR}/<name>.elf and a target firmware_<name>,
 # added to the `firmware` target that everything depending on firmware uses.
@@ -45,7 +50,7 @@ set(MCUSIM_BOARD_LD_nrf52840 nrf52840.ld)
 set(MCUSIM_BOARD_LD_stm32l4r5 stm32l4r5.ld)
 
 function(mcusim_add_firmware)
-  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE;LINKER_SCRIPT" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
   if(NOT FW_NAME OR NOT FW_BOARD OR NOT FW_SOURCES)
     message(FATAL_ERROR "mcusim_add_firmware needs NAME, BOARD and SOURCES")
   endif()
@@ -68,6 +73,13 @@ function(mcusim_add_firmware)
     get_filename_component(abs ${i} ABSOLUTE)
     list(APPEND incs -I${abs})
   endforeach()
+  set(ld_dirs -L${MCUSIM_FIRMWARE_COMMON}/ld)
+  set(ld_script ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}})
+  if(FW_LINKER_SCRIPT)
+    get_filename_component(ld_script ${FW_LINKER_SCRIPT} ABSOLUTE)
+    get_filename_component(ld_dir ${ld_script} DIRECTORY)
+    list(PREPEND ld_dirs -L${ld_dir})
+  endif()
   set(stack)
   if(FW_STACK_SIZE)
     set(stack -Wl,--defsym=__stack_size=${FW_STACK_SIZE})
@@ -82,11 +94,11 @@ function(mcusim_add_firmware)
             -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
             ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${srcs}
             --specs=rdimon.specs -lrdimon -lm
-            -L${MCUSIM_FIRMWARE_COMMON}/ld -T${MCUSIM_BOARD_LD_${FW_BOARD}}
+            ${ld_dirs} -T${ld_script}
             -Wl,--gc-sections -Wl,-Map=${map} ${stack}
             -o ${elf}
     DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
-            ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}} ${common_headers} ${FW_DEPENDS}
+            ${ld_script} ${common_headers} ${FW_DEPENDS}
     COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
     VERBATIM)
   add_custom_target(firmware_${FW_NAME} DEPENDS ${elf})
