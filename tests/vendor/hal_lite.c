@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/types.h>
 
 volatile uint32_t hal_tick;
@@ -64,7 +65,7 @@ void fail(const char *msg) {
    * failure that brought the USART up (its text is still on the stack). */
   hal_uart_ready();
   printf("FAIL: %s\n", msg);
-  if (first && first != msg) printf("FAIL: %s\n", first);
+  if (first && strcmp(first, msg) != 0) printf("FAIL: %s\n", first);
   Error_Handler();
 }
 
