@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs one vendor-style firmware on mcusim and checks what it must do:
 #
-#   run_vendor_test.sh <mcusim> <board> <elf> <expected-stdout> <clock_hz>
+#   run_vendor_test.sh <mcusim> <board> <elf> <expected-stdout> <clock_hz> [mcusim run options...]
 #
-# - `mcusim run --board <board> --json <out.json> <elf>` exits 0;
+# - `mcusim run --board <board> [options] --json <out.json> <elf>` exits 0
+#   (options: e.g. --strict, where every register the firmware touches must
+#   be modelled);
 # - its stdout (the firmware's USART/UARTE output) equals <expected-stdout>
 #   line for line;
 # - the JSON report's top-level "clock_hz" equals <clock_hz>, the clock the
@@ -11,12 +13,13 @@
 # On failure it prints what mcusim did: exit status, the output diff, the
 # last lines of stderr.
 set -uo pipefail
-[[ $# -eq 5 ]] || { echo "usage: $0 <mcusim> <board> <elf> <expected-stdout> <clock_hz>" >&2; exit 2; }
+[[ $# -ge 5 ]] || { echo "usage: $0 <mcusim> <board> <elf> <expected-stdout> <clock_hz> [options...]" >&2; exit 2; }
 mcusim=$1 board=$2 elf=$3 expected=$4 clock_hz=$5
+shift 5
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-"$mcusim" run --board "$board" --json "$tmp/out.json" "$elf" >"$tmp/stdout" 2>"$tmp/stderr"
+"$mcusim" run --board "$board" "$@" --json "$tmp/out.json" "$elf" >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
 failed=0
 if [[ $rc -ne 0 ]]; then
