@@ -49,7 +49,9 @@ void uart_wait(volatile uint32_t *status, uint32_t bit);
 /* Called by series_uart_init once the USART can take output. */
 void hal_uart_ready(void);
 
-/* CubeMX-style tail of SystemClock_Config on M7 parts. */
+/* Cortex-M7 parts: MPU_Config + SCB_EnableICache/DCache (first in main, as
+ * CubeMX generates), and the lines reporting what they read back. */
 void m7_caches_and_mpu(void);
+void m7_report(void);
 
 #endif

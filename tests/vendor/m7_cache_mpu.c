@@ -2,7 +2,7 @@
  * region, the template's "no access above the default map" background
  * region) and SCB_EnableICache / SCB_EnableDCache, in the CMSIS sequence
  * (invalidate by set/way using the geometry CCSIDR reports for the cache
- * CSSELR selects). Prints what it read back. */
+ * CSSELR selects). m7_report prints what it read back. */
 #include <stdio.h>
 
 #include "hal_lite.h"
@@ -64,18 +64,23 @@ static uint32_t enable_dcache(void) {
   return ccsidr;
 }
 
+static uint32_t iccsidr, dccsidr;
+
+/* Called first thing in main, as CubeMX M7 templates do (before HAL_Init). */
 void m7_caches_and_mpu(void) {
   mpu_config();
+  SCB_CSSELR = 1; /* level 1 instruction cache */
+  dsb();
+  iccsidr = SCB_CCSIDR;
+  enable_icache();
+  dccsidr = enable_dcache();
+}
+
+void m7_report(void) {
   uint32_t dregion = (MPU_TYPE >> 8) & 0xFFu;
   MPU_RNR = 0;
   printf("mpu: %lu regions, region 0 RBAR 0x%08lx RASR 0x%08lx, CTRL 0x%lx\n", (unsigned long)dregion,
          (unsigned long)MPU_RBAR, (unsigned long)MPU_RASR, (unsigned long)MPU_CTRL);
-
-  SCB_CSSELR = 1; /* level 1 instruction cache */
-  dsb();
-  uint32_t iccsidr = SCB_CCSIDR;
-  enable_icache();
-  uint32_t dccsidr = enable_dcache();
   printf("icache: %lu ways x %lu sets x %lu B; dcache: %lu ways x %lu sets x %lu B; CCR.IC %lu CCR.DC %lu\n",
          (unsigned long)CCSIDR_WAYS(iccsidr), (unsigned long)CCSIDR_SETS(iccsidr),
          (unsigned long)CCSIDR_LINE_BYTES(iccsidr), (unsigned long)CCSIDR_WAYS(dccsidr),

@@ -78,6 +78,9 @@ static void tim2_test(void) {
 }
 
 int main(void) {
+#ifdef VENDOR_CORTEX_M7
+  m7_caches_and_mpu();
+#endif
   setvbuf(stdout, NULL, _IONBF, 0); /* each printf reaches the USART at once */
   hal_init();
 #ifndef SKIP_CLOCK_CONFIG
@@ -93,7 +96,7 @@ int main(void) {
   printf("systick: LOAD %lu, CTRL 0x%lx\n", (unsigned long)SYST_RVR, (unsigned long)(SYST_CSR & 7u));
   series_gpio_test();
 #ifdef VENDOR_CORTEX_M7
-  m7_caches_and_mpu();
+  m7_report();
 #endif
   tim2_test();
   printf("SystemCoreClock=%lu\n", (unsigned long)SystemCoreClock);
