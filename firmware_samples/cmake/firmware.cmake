@@ -7,9 +7,10 @@
 #                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [OPT <-O2>]
 #                       [STACK_SIZE <bytes>] [STARTUP <file>] [LINKER_SCRIPT <file>])
 #
-# STARTUP replaces the shared common/startup.c and LINKER_SCRIPT the board's
-# script in common/ld (its directory is on the search path for INCLUDE), for
-# firmware that brings its own, as vendor (CubeIDE) projects do.
+# STARTUP replaces the shared common/startup.c (with its clock_setup.c) and
+# LINKER_SCRIPT the board's script in common/ld (its directory is on the
+# search path for INCLUDE), for firmware that brings its own, as vendor
+# (CubeIDE) projects do.
 #
 # produces ${MCUSIM_FIRMWARE_DIR}/<name>.elf and a target firmware_<name>,
 # added to the `firmware` target that everything depending on firmware uses.
@@ -60,7 +61,8 @@ function(mcusim_add_firmware)
   if(NOT FW_OPT)
     set(FW_OPT -O2)
   endif()
-  set(startup ${MCUSIM_FIRMWARE_COMMON}/startup.c)
+  # The shared start-up: startup.c and the board's nominal clock set-up it calls.
+  set(startup ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c)
   if(FW_STARTUP)
     get_filename_component(startup ${FW_STARTUP} ABSOLUTE)
   endif()
