@@ -21,7 +21,7 @@ using testing::slurp;
 
 json profile_of(const std::string& options) {
   static int n = 0;
-  std::string path = ::testing::TempDir() + "arena_" + std::to_string(n++) + ".json";
+  std::string path = ::testing::TempDir() + "arena_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".json";
   testing::CliResult r = run_cli("run --quiet " + options + " --json " + path + " " + firmware("layers_microtvm"));
   EXPECT_EQ(r.status, 0) << r.err;
   return json::parse(slurp(path));

@@ -20,7 +20,7 @@ using testing::slurp;
 
 json profile_of(const std::string& elf, const std::string& options = "") {
   static int n = 0;
-  std::string path = ::testing::TempDir() + "layer_presets_" + std::to_string(n++) + ".json";
+  std::string path = ::testing::TempDir() + "layer_presets_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".json";
   testing::CliResult r = run_cli("run --quiet " + options + " --json " + path + " " + firmware(elf));
   EXPECT_EQ(r.status, 0) << r.err;
   return json::parse(slurp(path));
