@@ -80,12 +80,12 @@ function(mcusim_add_firmware)
     OUTPUT ${elf}
     COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
             -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
-            ${MCUSIM_FIRMWARE_COMMON}/startup.c ${srcs}
+            ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${srcs}
             --specs=rdimon.specs -lrdimon -lm
             -L${MCUSIM_FIRMWARE_COMMON}/ld -T${MCUSIM_BOARD_LD_${FW_BOARD}}
             -Wl,--gc-sections -Wl,-Map=${map} ${stack}
             -o ${elf}
-    DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
+    DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
             ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}} ${common_headers} ${FW_DEPENDS}
     COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
     VERBATIM)
