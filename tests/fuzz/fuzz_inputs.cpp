@@ -87,6 +87,10 @@ class FuzzSystem : public DeviceContext, public GuestMemory {
   void exceptions_changed() override {}
   void timing_changed() override {}
   void firmware_output(std::string_view text) override { output += text.size(); }
+  Clocks clock_config{25'000'000, 25'000'000, 25'000'000};
+  const Clocks& clocks() const override { return clock_config; }
+  void set_clocks(const Clocks& c) override { clock_config = c; }
+  bool read_memory(uint32_t address, void* out, size_t length) const override { return read(address, out, length); }
   bool read(uint32_t address, void* out, size_t length) const override {
     if (address < kBase || address - kBase > ram.size() || length > ram.size() - (address - kBase)) return false;
     std::memcpy(out, ram.data() + (address - kBase), length);
