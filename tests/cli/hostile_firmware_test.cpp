@@ -57,7 +57,7 @@ TEST(HostileFirmwareTest, UnboundedRecursionWithoutStackCheckEndsInAFault) {
 TEST(HostileFirmwareTest, SvcInALoopEndsAtTheInstructionLimit) {
   testing::CliResult r = run_cli("run --max-instructions 1000000 " + firmware("hostile_svc_loop"));
   EXPECT_EQ(r.status, kExitRunLimit) << r.err;
-  EXPECT_TRUE(has(r.err, "instruction limit of 1000000 reached")) << r.err;
+  EXPECT_TRUE(has(r.err, "instruction limit of 1000000 (--max-instructions)")) << r.err;
 }
 
 TEST(HostileFirmwareTest, FaultInsideTheFaultHandlerIsALockup) {
