@@ -992,7 +992,12 @@ uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t
   if (!code) return b.address;
   uint32_t regs[16];
   for (int i = 0; i < 16; ++i) regs[i] = cpu_->reg(static_cast<Reg>(i));
-  std::vector<DecodedInsn> insns = disassembler_.decode(b.address, code, b.size);
+  // Device-polling loops land here on every register access: decode each block once.
+  if (located_block_ != current_block_) {
+    located_insns_ = disassembler_.decode(b.address, code, b.size);
+    located_block_ = current_block_;
+  }
+  const std::vector<DecodedInsn>& insns = located_insns_;
   const DecodedInsn* first_access = nullptr;
   for (const DecodedInsn& d : insns) {
     if (d.mem_base < 0) continue;

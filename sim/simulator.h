@@ -219,6 +219,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   // `occurrence`-th match when several do (the engine's PC is the block's).
   uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;
   void note_unmapped(uint32_t address, bool write);
+  mutable uint32_t located_block_ = 0;               // the block located_insns_ decodes
+  mutable std::vector<DecodedInsn> located_insns_;
   std::string where(uint32_t pc) const;
 
   Board board_;
