@@ -118,7 +118,12 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
                                             : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
-  if (accurate_) {
+  // Memory hooks put every load and store on the engine's slow path: only
+  // where a cache, an accelerator or wait states can make an access cost
+  // anything (on the mps2 boards accurate timing is fast timing).
+  bool memory_can_stall = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  for (const MemoryRegion& r : board_.regions) memory_can_stall |= r.wait_states || r.mhz_per_wait_state;
+  if (accurate_ && memory_can_stall) {
     cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
     cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
   }
