@@ -26,10 +26,6 @@ constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
 // Exception entry and return cost on Cortex-M4/M7 with zero wait states (TRM).
 constexpr uint32_t kExceptionEntryCycles = 12, kExceptionReturnCycles = 12;
 
-const char* const kStackLimitSymbols[] = {"__StackLimit", "__stack_limit", "_sstack", "__stack_start__"};
-const char* const kHeapBaseSymbols[] = {"end", "__end__", "_end", "__HeapBase", "__heap_start"};
-// Not "__heap_limit": newlib's crt0 has a variable of that name.
-const char* const kHeapLimitSymbols[] = {"__HeapLimit", "_heap_end", "__heap_end"};
 }  // namespace
 
 struct Simulator::MmioWindow {
@@ -69,26 +65,10 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
         "executable memory; was the firmware linked for this board? Regions: {}",
         image_.path(), board_.boot_address, board_.name, vectors[1], board_.describe_regions()));
 
-  // Stack limit for overflow reports: a linker symbol if there is one, else the
-  // bottom of the memory region holding the initial stack pointer.
-  for (const char* name : kStackLimitSymbols) {
-    if (const ElfSymbol* s = image_.symbol_named(name); s) {
-      stack_limit_ = s->address;
-      stack_limit_source_ = name;
-      break;
-    }
-  }
-  if (stack_limit_source_.empty()) {
-    if (const MemoryRegion* r = board_.region_at(vectors[0] - 4); r) {
-      stack_limit_ = r->base;
-      stack_limit_source_ = fmt::format("bottom of region {}", r->name);
-    }
-  }
-  auto symbol_or = [&](const auto& names, uint32_t fallback) {
-    for (const char* name : names)
-      if (const ElfSymbol* s = image_.symbol_named(name); s) return s->address;
-    return fallback;
-  };
+  // Where the stack and heap are, whatever linker script placed them.
+  layout_ = find_memory_layout(image_, board_, vectors[0]);
+  stack_limit_ = layout_.stack_limit.address;
+  stack_limit_source_ = layout_.stack_limit.source;
   SemihostingConfig sh;
   sh.root = options_.semihosting_root;
   sh.command_line = std::filesystem::path(image_.path()).filename().string();
@@ -96,9 +76,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   sh.clock_hz = board_.clock_hz;
   sh.stack_base = vectors[0];
   sh.stack_limit = stack_limit_;
-  sh.heap_base = heap_base_ = symbol_or(kHeapBaseSymbols, 0);
-  sh.heap_limit = heap_limit_ = symbol_or(kHeapLimitSymbols, stack_limit_);
-  stack_top_ = vectors[0] & ~3u;
+  sh.heap_base = heap_base_ = layout_.heap_base.address;
+  sh.heap_limit = heap_limit_ = layout_.heap_limit.address;
+  stack_top_ = layout_.stack_top;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
   accurate_ = options_.timing == "accurate";
@@ -136,12 +116,16 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   blocks_.emplace_back();  // index 0: "not seen yet"
 
   if (options_.profile)
-    profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, stack_limit_,
-                                              stack_top_, heap_base_, heap_limit_);
+    profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, layout_);
   BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
                                             : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
-  if (accurate_) {
+  // Memory hooks put every load and store on the engine's slow path: only
+  // where a cache, an accelerator or wait states can make an access cost
+  // anything (on the mps2 boards accurate timing is fast timing).
+  bool memory_can_stall = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  for (const MemoryRegion& r : board_.regions) memory_can_stall |= r.wait_states || r.mhz_per_wait_state;
+  if (accurate_ && memory_can_stall) {
     cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
     cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
   }
@@ -266,7 +250,10 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   uint32_t address = static_cast<uint32_t>(address64);
   if constexpr (kAccurate) {
     // The previous block's data stalls belong to the function it ran in.
-    if constexpr (kProfile) s.profiler_->add_stall(s.block_stall_);
+    if constexpr (kProfile) {
+      s.profiler_->add_stall(s.block_stall_);
+      s.blocks_[s.current_block_].extra_cycles += s.block_stall_;
+    }
     s.block_stall_ = 0;
   }
   if (s.now_ >= s.deadline_ || s.instret_ >= s.instret_limit_) [[unlikely]] {
@@ -321,6 +308,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];
     ++info.executions;
+    info.extra_cycles += s.now_ - entered_at - b.cycles;
     s.profiler_->on_block(info.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
                           s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
   }
@@ -1047,7 +1035,12 @@ uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t
   if (!code) return b.address;
   uint32_t regs[16];
   for (int i = 0; i < 16; ++i) regs[i] = cpu_->reg(static_cast<Reg>(i));
-  std::vector<DecodedInsn> insns = disassembler_.decode(b.address, code, b.size);
+  // Device-polling loops land here on every register access: decode each block once.
+  if (located_block_ != current_block_) {
+    located_insns_ = disassembler_.decode(b.address, code, b.size);
+    located_block_ = current_block_;
+  }
+  const std::vector<DecodedInsn>& insns = located_insns_;
   const DecodedInsn* first_access = nullptr;
   for (const DecodedInsn& d : insns) {
     if (d.mem_base < 0) continue;

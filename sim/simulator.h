@@ -36,6 +36,7 @@
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
+#include "sim/memory_layout.h"
 #include "sim/symbolizer.h"
 #include "sim/zeroed_array.h"
 
@@ -121,6 +122,10 @@ struct BlockInfo {
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
+  // Profiling: cycles charged to the block beyond `cycles` per execution
+  // (taken-branch refill, mispredicts, cache fetches, data stalls), so
+  // per-instruction figures add up to the functions' self cycles.
+  uint64_t extra_cycles = 0;
   // Accesses whose address registers the block does not change before them:
   // checked for alignment at block entry (alignment_checks_[first, first+count)).
   uint32_t first_alignment_check = 0, alignment_checks = 0;
@@ -216,6 +221,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   // `occurrence`-th match when several do (the engine's PC is the block's).
   uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;
   void note_unmapped(uint32_t address, bool write);
+  mutable uint32_t located_block_ = 0;               // the block located_insns_ decodes
+  mutable std::vector<DecodedInsn> located_insns_;
   std::string where(uint32_t pc) const;
 
   Board board_;
@@ -271,6 +278,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;
   std::string stack_limit_source_;
+  MemoryLayout layout_;  // where the stack and heap are (sim/memory_layout.h)
 
   // The clock tree (peripherals/clock_tree.h): the clocks the firmware set,
   // and simulated time summed over the clocks in force.
