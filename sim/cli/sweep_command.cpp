@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <map>
-#include <memory>
 
 #include "profiler/report/format.h"
 #include "profiler/report/text_table.h"
@@ -17,7 +15,7 @@
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/run_options.h"
 #include "sim/sweep/sweep.h"
-#include "sim/sweep/sweep_rows.h"
+#include "sim/sweep/sweep_output.h"
 
 namespace mcusim::cli {
 
@@ -69,31 +67,8 @@ SweepRequest parse_sweep(Args& args) {
   if (s.elfs.empty()) throw InputError("sweep: no firmware ELF given (usage: mcusim sweep [--board A,B] [--timing fast,accurate] ELF...)");
   if (s.boards.empty()) s.boards.push_back(s.run.board);
   if (s.timings.empty()) s.timings.push_back(s.run.options.timing);
-  if (s.resume && s.csv.empty() && s.jsonl.empty()) throw InputError("--resume needs --csv or --jsonl (the rows already written)");
   return s;
 }
-
-// An output file rows are appended to as they finish (flushed per row, so a
-// killed sweep loses at most the rows in flight).
-class RowFile {
- public:
-  RowFile(const std::string& path, bool append, const std::string& header) : path_(path) {
-    bool has_rows = append && std::ifstream(path).peek() != std::ifstream::traits_type::eof();
-    out_.open(path, append ? std::ios::app : std::ios::trunc);
-    if (!out_) throw InputError(fmt::format("cannot write {}", path));
-    if (!has_rows) out_ << header;
-    out_.flush();
-  }
-  void write(const std::string& line) {
-    out_ << line;
-    out_.flush();
-    if (!out_) throw InputError(fmt::format("writing {} failed", path_));
-  }
-
- private:
-  std::string path_;
-  std::ofstream out_;
-};
 
 std::string summary(const std::vector<SweepRow>& rows, size_t skipped, double wall_s, unsigned workers) {
   struct Group {
@@ -130,20 +105,8 @@ std::string summary(const std::vector<SweepRow>& rows, size_t skipped, double wa
 int sweep_command(Args& args) {
   SweepRequest s = parse_sweep(args);
   std::vector<SweepJob> jobs = shard_jobs(expand_jobs(s.elfs, s.boards, s.timings), s.shard_index, s.shard_count);
-  size_t skipped = 0;
-  if (s.resume) {
-    std::set<std::string> done = completed_job_keys(s.csv.empty() ? s.jsonl : s.csv);
-    if (!s.csv.empty() && !s.jsonl.empty()) {
-      std::set<std::string> in_jsonl = completed_job_keys(s.jsonl);
-      std::erase_if(done, [&](const std::string& k) { return !in_jsonl.count(k); });  // done only when in both
-    }
-    size_t before = jobs.size();
-    std::erase_if(jobs, [&](const SweepJob& j) { return done.count(j.key()) > 0; });
-    skipped = before - jobs.size();
-  }
-  std::unique_ptr<RowFile> csv, jsonl;
-  if (!s.csv.empty()) csv = std::make_unique<RowFile>(s.csv, s.resume, csv_header());
-  if (!s.jsonl.empty()) jsonl = std::make_unique<RowFile>(s.jsonl, s.resume, "");
+  SweepOutput output(s.csv, s.jsonl, s.resume);  // before the run: an unwritable file is an error up front
+  size_t skipped = output.skip_done(jobs);
   unsigned workers = s.jobs ? s.jobs : default_workers();
   workers = static_cast<unsigned>(std::min<size_t>(workers, std::max<size_t>(jobs.size(), 1)));
 
@@ -151,8 +114,7 @@ int sweep_command(Args& args) {
   ProgressBar progress(jobs.size(), isatty(STDERR_FILENO) != 0);
   auto started = std::chrono::steady_clock::now();
   run_sweep(jobs, workers, s.run.options, s.budget, [&](const SweepRow& row) {
-    if (csv) csv->write(csv_line(row));
-    if (jsonl) jsonl->write(jsonl_line(row));
+    output.write(row);
     progress.step(!row.ok);
     rows.push_back(row);
   });
