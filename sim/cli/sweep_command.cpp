@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <map>
 
 #include "profiler/report/format.h"
@@ -23,6 +25,7 @@ namespace {
 
 struct SweepRequest {
   std::vector<std::string> elfs, boards, timings;
+  std::vector<SweepJob> listed;  // --job-list: explicit ELF, board[, timing] lines
   RunRequest run;  // limits and checks shared by every job
   Budget budget;
   unsigned jobs = 0;  // 0: all cores
@@ -42,6 +45,24 @@ void add_list(std::vector<std::string>& list, const std::string& value, const st
   }
 }
 
+// Lines "ELF BOARD [TIMING]" ('#' comments): jobs that are not a cross
+// product, e.g. each sample on the board it was built for. No timing: each
+// --timing mode.
+void read_job_list(const std::string& path, std::vector<SweepJob>& jobs) {
+  std::ifstream in(path);
+  if (!in) throw InputError(fmt::format("--job-list: cannot read {}", path));
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::istringstream words(line.substr(0, line.find('#')));
+    SweepJob job;
+    std::string extra;
+    if (!(words >> job.elf)) continue;
+    if (!(words >> job.board) || (words >> job.timing && words >> extra))
+      throw InputError(fmt::format("{}:{}: expected 'ELF BOARD [TIMING]'", path, number));
+    jobs.push_back(job);
+  }
+}
+
 SweepRequest parse_sweep(Args& args) {
   SweepRequest s;
   while (!args.done()) {
@@ -52,7 +73,8 @@ SweepRequest parse_sweep(Args& args) {
       uint64_t n = args.number_of(word);
       if (n == 0 || n > 4096) throw InputError(fmt::format("{}: '{}' is not between 1 and 4096", word, n));
       s.jobs = static_cast<unsigned>(n);
-    } else if (word == "--csv") s.csv = args.value_of(word);
+    } else if (word == "--job-list") read_job_list(args.value_of(word), s.listed);
+    else if (word == "--csv") s.csv = args.value_of(word);
     else if (word == "--jsonl") s.jsonl = args.value_of(word);
     else if (word == "--resume") s.resume = true;
     else if (word == "--shard") std::tie(s.shard_index, s.shard_count) = parse_shard(args.value_of(word));
@@ -64,7 +86,7 @@ SweepRequest parse_sweep(Args& args) {
     else if (word.starts_with("-")) throw InputError(fmt::format("sweep: unknown option '{}' (see mcusim --help)", word));
     else s.elfs.push_back(word);
   }
-  if (s.elfs.empty()) throw InputError("sweep: no firmware ELF given (usage: mcusim sweep [--board A,B] [--timing fast,accurate] ELF...)");
+  if (s.elfs.empty() && s.listed.empty()) throw InputError("sweep: no firmware ELF given (usage: mcusim sweep [--board A,B] [--timing fast,accurate] ELF...)");
   if (s.boards.empty()) s.boards.push_back(s.run.board);
   if (s.timings.empty()) s.timings.push_back(s.run.options.timing);
   return s;
@@ -104,7 +126,13 @@ std::string summary(const std::vector<SweepRow>& rows, size_t skipped, double wa
 
 int sweep_command(Args& args) {
   SweepRequest s = parse_sweep(args);
-  std::vector<SweepJob> jobs = shard_jobs(expand_jobs(s.elfs, s.boards, s.timings), s.shard_index, s.shard_count);
+  std::vector<SweepJob> all = expand_jobs(s.elfs, s.boards, s.timings);
+  for (const SweepJob& j : s.listed) {
+    if (!j.timing.empty()) all.push_back(j);
+    else
+      for (const std::string& t : s.timings) all.push_back({j.elf, j.board, t});
+  }
+  std::vector<SweepJob> jobs = shard_jobs(all, s.shard_index, s.shard_count);
   SweepOutput output(s.csv, s.jsonl, s.resume);  // before the run: an unwritable file is an error up front
   size_t skipped = output.skip_done(jobs);
   unsigned workers = s.jobs ? s.jobs : default_workers();

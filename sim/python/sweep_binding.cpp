@@ -23,10 +23,27 @@ py::dict row_dict(const SweepRow& row) {
   return d;
 }
 
-std::vector<std::string> paths_of(const py::iterable& items) {
-  std::vector<std::string> out;
-  for (const py::handle& item : items) out.push_back(path_of(item));
-  return out;
+// elfs: paths (crossed with boards and timings) and/or (elf, board[, timing])
+// tuples, run as they are (each timing when none is given).
+std::vector<SweepJob> jobs_of(const py::iterable& elfs, const std::vector<std::string>& boards,
+                              const std::vector<std::string>& timings) {
+  std::vector<std::string> paths;
+  std::vector<SweepJob> listed;
+  for (const py::handle& item : elfs) {
+    if (!py::isinstance<py::tuple>(item) && !py::isinstance<py::list>(item)) {
+      paths.push_back(path_of(item));
+      continue;
+    }
+    auto fields = item.cast<py::sequence>();
+    if (fields.size() < 2 || fields.size() > 3) throw py::value_error("sweep(): a job is (elf, board) or (elf, board, timing)");
+    std::string elf = path_of(fields[0]), board = fields[1].cast<std::string>();
+    if (fields.size() == 3) listed.push_back({elf, board, fields[2].cast<std::string>()});
+    else
+      for (const std::string& t : timings) listed.push_back({elf, board, t});
+  }
+  std::vector<SweepJob> jobs = expand_jobs(paths, boards, timings);
+  jobs.insert(jobs.end(), listed.begin(), listed.end());
+  return jobs;
 }
 
 std::vector<std::string> names_of(const py::object& items, const char* fallback) {
@@ -42,7 +59,7 @@ py::list sweep(const py::iterable& elfs, const py::object& boards, const py::obj
                const py::kwargs& kwargs) {
   RunOptions options = run_options_from(kwargs, "sweep");
   Budget budget = budget_from(max_sram, max_flash, max_latency_ms, max_latency, max_cycles);
-  std::vector<SweepJob> work = expand_jobs(paths_of(elfs), names_of(boards, "stm32f746g-disco"), names_of(timings, "fast"));
+  std::vector<SweepJob> work = jobs_of(elfs, names_of(boards, "stm32f746g-disco"), names_of(timings, "fast"));
   if (!shard.is_none()) {
     auto [index, count] = parse_shard(shard.cast<std::string>());
     work = shard_jobs(work, index, count);
@@ -90,7 +107,8 @@ void bind_sweep(py::module_& m) {
         "sweep(elfs, boards=None, timings=None, jobs=None, csv=None, jsonl=None, resume=False, shard=None,\n"
         "      on_row=None, max_sram=None, max_flash=None, max_latency_ms=None, max_latency=None,\n"
         "      max_cycles=None, **run_options) -> [row dict]\n\n"
-        "Every ELF x board x timing on `jobs` threads (default: all cores), as `mcusim sweep`. Rows\n"
+        "Every ELF x board x timing on `jobs` threads (default: all cores), as `mcusim sweep`; an\n"
+        "(elf, board[, timing]) tuple in elfs is one job as it is. Rows\n"
         "(dicts, the CSV columns) are returned in completion order, written to csv/jsonl as they\n"
         "finish and passed to on_row. A failed run is a row with ok=False and its reason.\n"
         "boards default to stm32f746g-disco, timings to fast; shard is 'I/N'.");

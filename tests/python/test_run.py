@@ -41,7 +41,7 @@ class RunTest(unittest.TestCase):
         layer = r.layers[0]
         for key in ("name", "cycles", "ms", "macs", "stack_peak_bytes", "sram_bytes_written"):
             self.assertIn(key, layer)
-        self.assertEqual(sum(l["macs"] > 0 for l in r.layers), len(r.layers))
+        self.assertGreater(sum(l["macs"] > 0 for l in r.layers), len(r.layers) // 2)  # convolutions; adds and pools have none
         self.assertEqual({c["name"] for c in r.caches} >= {"icache", "dcache"}, True)
         self.assertGreater(r.caches[0]["hits"], 0)
         _, report = cli_report(SAMPLE, "stm32f746g-disco", "--timing", "accurate")

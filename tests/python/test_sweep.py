@@ -86,6 +86,19 @@ class SweepTest(unittest.TestCase):
         self.assertEqual(len(seen), 8)
         self.assertEqual(len(set(seen)), 8)
 
+    def test_listed_jobs_run_as_given(self):
+        listed = self.path("jobs.txt")
+        with open(listed, "w") as f:
+            f.write(f"# elf board [timing]\n{INTEGER_M4} mps2-an386\n{INTEGER_M7} mps2-an500 instructions\n")
+        code, out, _ = cli("sweep", "--job-list", listed, "--timing", "fast,accurate", "--jsonl", self.path("r.jsonl"))
+        self.assertEqual(code, 0, out)
+        with open(self.path("r.jsonl")) as f:
+            cli_rows = sorted((r["elf"], r["board"], r["timing"], r["cycles"]) for r in map(json.loads, f))
+        rows = mcusim.sweep([(INTEGER_M4, "mps2-an386"), (INTEGER_M7, "mps2-an500", "instructions")],
+                            timings=["fast", "accurate"])
+        self.assertEqual(sorted((r["elf"], r["board"], r["timing"], r["cycles"]) for r in rows), cli_rows)
+        self.assertEqual(len(rows), 3)
+
     def test_csv_is_written_as_rows_finish(self):
         sizes = []
         path = self.path("rows.csv")
