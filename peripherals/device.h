@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstddef>
 #include <limits>
+#include <string>
 #include <string_view>
 
 namespace mcusim {
@@ -14,6 +15,14 @@ namespace mcusim {
 struct ExceptionState;
 
 constexpr uint64_t kNever = std::numeric_limits<uint64_t>::max();
+
+// The clocks devices run from, as the firmware configured them
+// (peripherals/clock_tree.h computes them from the RCC registers).
+struct Clocks {
+  uint64_t core_hz = 0;        // the core (HCLK on STM32)
+  uint64_t apb1_timer_hz = 0;  // timers on APB1 (TIM2..7 on STM32)
+  uint64_t apb2_timer_hz = 0;
+};
 
 // What the simulated system offers its devices.
 class DeviceContext {
@@ -26,6 +35,11 @@ class DeviceContext {
   virtual void firmware_output(std::string_view text) = 0;  // to the run's stdout
   // A Flash accelerator (STM32 ART) was switched: instruction and data sides.
   virtual void flash_accelerator(bool /*instructions*/, bool /*data*/, bool /*prefetch*/) {}
+  virtual const Clocks& clocks() const = 0;
+  // The firmware changed the clock tree (an RCC write): new frequencies.
+  virtual void set_clocks(const Clocks& clocks) = 0;
+  // Guest memory for devices that read it themselves (DMA-style UARTE).
+  virtual bool read_memory(uint32_t address, void* out, size_t length) const = 0;
 };
 
 class Device {
@@ -38,6 +52,15 @@ class Device {
   // Timers: the cycle at which the device next needs on_time(); kNever if idle.
   virtual uint64_t next_event_cycle() const { return kNever; }
   virtual void on_time(uint64_t /*now*/) {}
+  // The core or bus clocks changed at `now` (timers re-base their counters).
+  virtual void on_clock_change(uint64_t /*now*/) {}
+  // For messages about a register: its name ("RCC.CR"), and the names of
+  // bits `mask` in it ("HSERDY (bit 17)"); empty when not described.
+  virtual std::string register_name(uint32_t /*offset*/) const { return {}; }
+  virtual std::string describe_bits(uint32_t /*offset*/, uint32_t /*mask*/) const { return {}; }
+  // False when the register at `offset` changes only when the CPU writes the
+  // device: a loop polling it with nothing else changing can never end.
+  virtual bool changes_on_its_own(uint32_t /*offset*/) const { return true; }
 };
 
 }  // namespace mcusim

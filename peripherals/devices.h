@@ -25,6 +25,11 @@ std::unique_ptr<Device> make_dwt(DeviceContext& ctx);
 std::unique_ptr<Device> make_systick(DeviceContext& ctx, uint64_t clock_hz);
 std::unique_ptr<Device> make_nvic(DeviceContext& ctx, int irq_count);
 std::unique_ptr<Device> make_scb(DeviceContext& ctx, const Board& board);
+std::unique_ptr<Device> make_mpu(uint32_t regions);
+std::unique_ptr<Device> make_stm32_timer(DeviceContext& ctx, const PeripheralSpec& spec);
+std::unique_ptr<Device> make_nrf_timer(DeviceContext& ctx, const PeripheralSpec& spec);
+std::unique_ptr<Device> make_nrf_rtc(DeviceContext& ctx, const PeripheralSpec& spec);
+std::unique_ptr<Device> make_nrf_uarte(DeviceContext& ctx, const PeripheralSpec& spec);
 
 // A board peripheral by its type name ("cmsdk-uart", "stm32-usart", "stm32f4-usart");
 // throws InputError for an unknown type.

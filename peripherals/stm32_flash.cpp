@@ -17,10 +17,17 @@ class Stm32FlashInterface final : public Device {
   Stm32FlashInterface(DeviceContext& ctx, std::string name) : ctx_(ctx), name_(std::move(name)) {}
   std::string_view name() const override { return name_; }
   uint32_t size() const override { return 0x400; }
-  uint32_t read(uint32_t offset, unsigned) override { return offset == 0 ? acr_ : 0; }
-  void write(uint32_t offset, unsigned, uint32_t value) override {
-    if (offset != 0) return;
-    acr_ = value & 0x1F0Fu;
+  uint32_t read(uint32_t offset, unsigned width) override {
+    if (offset >= 4) return 0;
+    uint32_t v = acr_ >> (8 * offset);
+    return width >= 4 ? v : v & ((1u << (8 * width)) - 1);
+  }
+  // Byte and halfword stores change only their lanes: the F4 HAL sets
+  // LATENCY with an 8-bit store, and ICEN/DCEN/PRFTEN in byte 1 must survive.
+  void write(uint32_t offset, unsigned width, uint32_t value) override {
+    if (offset >= 4) return;
+    uint32_t lanes = (width >= 4 ? ~0u : ((1u << (8 * width)) - 1)) << (8 * offset);
+    acr_ = ((acr_ & ~lanes) | ((value << (8 * offset)) & lanes)) & 0x1F0Fu;
     ctx_.flash_accelerator(acr_ & kIcen, acr_ & kDcen, acr_ & kPrften);
   }
 

@@ -61,6 +61,8 @@ void CallAttribution::tail_call(uint32_t function, uint64_t now) {
   Frame f = frames_.back();
   pop(now);
   push(function, f.return_address, f.sp, now, f.exception);
+  frames_.back().interrupted = f.interrupted;  // a handler's tail call still returns from the exception
+  frames_.back().interrupted_return_address = f.interrupted_return_address;
 }
 
 bool CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp) {
@@ -69,17 +71,6 @@ bool CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, 
   switch (pending) {
     case Pending::Call:
       push(function, pending_return_address_, sp, now, false);
-      return true;
-    case Pending::Exception:
-      push(pending_function_, pending_return_address_, sp, now, true);
-      return true;
-    case Pending::ExceptionReturn:
-      // Pop up to and including the innermost exception frame.
-      while (frames_.size() > 1) {
-        bool was_exception = frames_.back().exception;
-        pop(now);
-        if (was_exception) break;
-      }
       return true;
     case Pending::Return:
       for (size_t i = frames_.size(); i-- > 1;) {
@@ -102,13 +93,27 @@ void CallAttribution::resynchronise(uint32_t function, uint64_t now, uint32_t sp
   if (function != frames_.back().function) tail_call(function, now);
 }
 
-void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t) {
-  pending_ = Pending::Exception;
-  pending_function_ = handler_function;
-  pending_return_address_ = return_address;
+void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now) {
+  push(handler_function, return_address, 0, now, true);
+  frames_.back().interrupted = pending_;
+  frames_.back().interrupted_return_address = pending_return_address_;
+  pending_ = Pending::None;
 }
 
-void CallAttribution::on_exception_return(uint64_t) { pending_ = Pending::ExceptionReturn; }
+void CallAttribution::on_exception_return(uint64_t now) {
+  // Pop up to and including the innermost exception frame (the handler's
+  // own unsettled return is part of the exception return).
+  while (frames_.size() > 1) {
+    Frame f = frames_.back();
+    pop(now);
+    if (f.exception) {
+      pending_ = f.interrupted;
+      pending_return_address_ = f.interrupted_return_address;
+      return;
+    }
+  }
+  pending_ = Pending::None;
+}
 
 void CallAttribution::finish(uint64_t now) {
   while (frames_.size() > 1) pop(now);

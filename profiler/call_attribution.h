@@ -6,7 +6,10 @@
 // returns (BX LR, POP {..,PC}, LDR PC) pop to the frame whose return address
 // matches, else resynchronise by stack pointer (longjmp-like jumps); a jump
 // to the start of another function without a call is a tail call; an
-// exception handler is a frame of its own, popped by exception return.
+// exception handler is a frame of its own, popped by exception return, which
+// leaves the stack as the exception found it: a call or return the
+// interrupted code had begun (the BL executed, its target not yet) completes
+// after the handler, as it would have without the interrupt.
 #pragma once
 
 #include <cstdint>
@@ -44,7 +47,6 @@ class CallAttribution {
     if (exit == BlockExit::Call) {
       pending_ = Pending::Call;
       pending_return_address_ = fallthrough;
-      pending_sp_ = 0;
     } else if (exit == BlockExit::Return) {
       pending_ = Pending::Return;
     }
@@ -70,7 +72,7 @@ class CallAttribution {
   const std::vector<std::string>& names() const { return names_; }
 
  private:
-  enum class Pending : uint8_t { None, Call, Return, Exception, ExceptionReturn };
+  enum class Pending : uint8_t { None, Call, Return };
   struct Node {
     uint32_t function;
     uint32_t parent;
@@ -86,6 +88,9 @@ class CallAttribution {
     uint64_t entry_cycles;
     uint64_t entry_instructions;
     bool exception;
+    // Exception frames: the interrupted code's unsettled call or return.
+    Pending interrupted = Pending::None;
+    uint32_t interrupted_return_address = 0;
   };
   // False when a return matched no frame: the caller then resynchronises.
   bool settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
@@ -103,7 +108,7 @@ class CallAttribution {
   std::vector<uint32_t> on_stack_;  // per function: frames currently open, for recursion
   std::vector<uint64_t> total_cycles_, total_instructions_, calls_;
   Pending pending_ = Pending::None;
-  uint32_t pending_return_address_ = 0, pending_sp_ = 0, pending_function_ = 0;
+  uint32_t pending_return_address_ = 0;
   uint64_t instructions_ = 0;  // running count for inclusive instruction totals
   size_t max_spans_ = 0;
   uint32_t max_span_depth_ = 0;

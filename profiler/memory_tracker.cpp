@@ -1,5 +1,7 @@
 #include "profiler/memory_tracker.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -11,17 +13,17 @@ namespace {
 constexpr uint32_t kFullTrackLimit = 1u << 20;
 }  // namespace
 
-MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, uint32_t stack_limit, uint32_t stack_top,
-                             uint32_t heap_base, uint32_t heap_limit)
-    : memory_(memory), stack_limit_(stack_limit), stack_top_(stack_top), heap_base_(heap_base), heap_limit_(heap_limit) {
+MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, const MemoryLayout& layout)
+    : memory_(memory), layout_(layout) {
+  uint32_t stack_top = layout_.stack_top, heap_base = layout_.heap_base.address;
   for (const MemoryRegion* r : board.storage_regions()) {
     if (r->kind == RegionKind::Flash || r->executable) continue;
     uint32_t begin = r->base, end = static_cast<uint32_t>(r->end() - 1) + 1;
     if (r->size > kFullTrackLimit) {
-      bool holds_stack = r->contains(stack_top_ - 4);
-      if (!holds_stack && !r->contains(heap_base_)) continue;
+      bool holds_stack = r->contains(stack_top - 4);
+      if (!holds_stack && !r->contains(heap_base)) continue;
       begin = r->base;
-      end = holds_stack ? stack_top_ : std::min<uint64_t>(r->end(), uint64_t{heap_base_} + kFullTrackLimit);
+      end = holds_stack ? stack_top : std::min<uint64_t>(r->end(), uint64_t{heap_base} + kFullTrackLimit);
     }
     tracked_.push_back({r, memory.host(begin, end - begin), begin, end, {}});
   }
@@ -40,40 +42,103 @@ void MemoryTracker::paint_before_run(const std::vector<std::pair<uint32_t, uint3
   }
 }
 
-uint32_t MemoryTracker::stack_depth_since_paint() const {
-  if (stack_top_ <= stack_limit_) return 0;
-  const uint8_t* p = memory_.host(stack_limit_, stack_top_ - stack_limit_);
-  if (!p) return 0;
-  uint32_t n = stack_top_ - stack_limit_;
-  uint32_t i = 0;
-  while (i + 4 <= n) {
-    uint32_t w;
-    std::memcpy(&w, p + i, 4);
-    if (w != kPaint) break;
-    i += 4;
+bool MemoryTracker::painted(uint32_t address) const {
+  const uint8_t* p = memory_.host(address, 4);
+  if (!p) return false;
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w == kPaint;
+}
+
+std::optional<uint32_t> MemoryTracker::heap_break(std::string* source) const {
+  uint32_t base = layout_.heap_base.address, top = layout_.stack_top;
+  for (const MemoryLayout::BreakVariable& v : layout_.heap_break_variables) {
+    uint32_t brk = 0;
+    if (memory_.read(v.address, &brk, 4) && brk >= base && brk <= top) {  // null until _sbrk first runs
+      if (source) *source = v.name;
+      return brk;
+    }
   }
-  return n - i;
+  uint32_t sbrked = 0;
+  if (layout_.heap_sbrked_variable && memory_.read(layout_.heap_sbrked_variable, &sbrked, 4) && sbrked <= top - base) {
+    if (source) *source = "heap base + __malloc_max_sbrked_mem";
+    return base + sbrked;
+  }
+  if (layout_.heap_break_variables.empty()) return std::nullopt;
+  if (source) *source = layout_.heap_break_variables[0].name;
+  return base;  // no _sbrk call yet: the heap is empty
+}
+
+std::optional<uint32_t> MemoryTracker::stack_floor() const {
+  uint32_t floor = layout_.stack_limit.address;
+  if (layout_.heap_shares_stack_ram()) {
+    std::optional<uint32_t> brk = heap_break();
+    if (!brk) return std::nullopt;  // heap writes look like stack writes
+    floor = std::max(floor, *brk);
+  }
+  return (floor + 3) & ~3u;
+}
+
+uint32_t MemoryTracker::stack_depth_since_paint(uint32_t lowest_sp) const {
+  uint32_t top = layout_.stack_top, limit = layout_.stack_limit.address;
+  if (top <= limit) return 0;
+  uint32_t deepest = std::clamp(lowest_sp, limit, top) & ~3u;
+  if (std::optional<uint32_t> floor = stack_floor()) {
+    // Everything between the floor and the stack top is the stack's: the
+    // first word written above the floor is its deepest point.
+    uint32_t a = *floor;
+    while (a < deepest && painted(a)) a += 4;
+    deepest = std::min(deepest, a);
+  } else {
+    // The heap may have written below: count only the words written
+    // contiguously below the lowest stack pointer (exception frames, leaf
+    // functions' red zone).
+    while (deepest >= limit + 4 && !painted(deepest - 4)) deepest -= 4;
+  }
+  return top - deepest;
 }
 
 void MemoryTracker::repaint_stack_below(uint32_t sp) {
-  if (sp <= stack_limit_ || sp > stack_top_) return;
-  uint8_t* p = memory_.host(stack_limit_, sp - stack_limit_);
-  if (p) std::memset(p, 0xCD, sp - stack_limit_);
+  std::optional<uint32_t> floor = stack_floor();
+  if (!floor || sp <= *floor || sp > layout_.stack_top) return;
+  for (uint32_t a = *floor; a + 4 <= (sp & ~3u); a += 4)
+    if (uint8_t* p = memory_.host(a, 4)) std::memset(p, 0xCD, 4);
 }
 
-uint64_t MemoryTracker::heap_high_water() const {
-  if (heap_limit_ <= heap_base_) return 0;
-  uint32_t length = std::min<uint32_t>(heap_limit_ - heap_base_, stack_limit_ > heap_base_ ? stack_limit_ - heap_base_ : 0);
-  const uint8_t* p = memory_.host(heap_base_, length);
-  if (!p) return 0;
-  uint32_t top = length & ~3u;
-  while (top >= 4) {
-    uint32_t w;
-    std::memcpy(&w, p + top - 4, 4);
-    if (w != kPaint) break;
-    top -= 4;
+uint64_t MemoryTracker::heap_high_water(uint32_t lowest_sp) const {
+  uint32_t base = layout_.heap_base.address, limit = layout_.heap_limit.address;
+  if (heap_from_break()) {
+    std::optional<uint32_t> brk = heap_break();
+    return brk ? *brk - base : 0;
   }
-  return top;
+  if (layout_.heap_shares_stack_ram()) limit = std::min(limit, layout_.stack_top - stack_depth_since_paint(lowest_sp));
+  if (limit <= base) return 0;
+  uint32_t top = base + ((limit - base) & ~3u);
+  while (top >= base + 4 && painted(top - 4)) top -= 4;
+  return top - base;
+}
+
+std::string MemoryTracker::break_name() const {
+  std::string name;
+  heap_break(&name);
+  return name;
+}
+
+std::string MemoryTracker::stack_method() const {
+  if (!stack_floor())
+    return fmt::format("estimate: lowest stack pointer and the words written below it; the heap's top is unknown (heap from {} "
+                       "shares {} with the stack)", layout_.heap_base.source, layout_.ram_name);
+  if (layout_.heap_shares_stack_ram())
+    return fmt::format("painted stack from the initial SP down to the heap's break ({})", break_name());
+  return fmt::format("painted stack from the initial SP down to {}", layout_.stack_limit.source);
+}
+
+std::string MemoryTracker::heap_method() const {
+  if (heap_from_break())
+    return fmt::format("newlib's break ({}) minus the heap base ({})", break_name(), layout_.heap_base.source);
+  if (!layout_.heap_base.from_symbol) return "no heap: the ELF defines no heap base symbol";
+  return fmt::format("estimate: highest word written above the heap base ({}); no _sbrk break variable in the ELF",
+                     layout_.heap_base.source);
 }
 
 void MemoryTracker::snapshot() {

@@ -69,6 +69,9 @@ struct MemoryProfile {
   uint64_t stack_peak = 0;     // bytes, deepest point (stack painting)
   std::string stack_peak_function;
   uint64_t heap_peak = 0;      // bytes above the heap base at most
+  // How each peak was found; starts with "estimate:" when it may be off
+  // (docs/report-format.md).
+  std::string stack_peak_method, heap_peak_method;
   uint64_t peak_sram() const { return static_sram + stack_peak + heap_peak; }
   uint64_t flash_size = 0, sram_size = 0;  // board capacity for flash and RAM
   std::vector<RegionUsage> regions;

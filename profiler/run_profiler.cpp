@@ -27,11 +27,9 @@ std::vector<uint32_t> function_addresses(const Symbolizer& s) {
 }  // namespace
 
 RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbolizer& symbols, MemoryMap& memory,
-                         ProfileOptions options, uint32_t stack_limit, uint32_t stack_top, uint32_t heap_base,
-                         uint32_t heap_limit)
+                         ProfileOptions options, const MemoryLayout& layout)
     : board_(board), image_(image), symbols_(symbols), memory_(memory), options_(std::move(options)),
-      stack_top_(stack_top), heap_base_(heap_base),
-      memory_tracker_(memory, board, stack_limit, stack_top, heap_base, heap_limit),
+      layout_(layout), stack_top_(layout.stack_top), memory_tracker_(memory, board, layout),
       attribution_(function_names(symbols), function_addresses(symbols)) {
   layer_function_.assign(attribution_.names().size(), false);
   if (!options_.layer_functions.empty()) {
@@ -102,7 +100,9 @@ void RunProfiler::on_exception_entry(uint32_t handler_address, uint32_t return_a
 }
 
 void RunProfiler::note_sp(uint32_t sp) {
-  if (sp < lowest_sp_ && sp <= stack_top_) {
+  if (sp > stack_top_) return;
+  layer_lowest_sp_ = std::min(layer_lowest_sp_, sp);
+  if (sp < lowest_sp_) {
     lowest_sp_ = sp;
     lowest_sp_function_ = attribution_.current_function();
   }
@@ -113,14 +113,16 @@ void RunProfiler::sample_memory(uint64_t now, const std::string& label, uint32_t
   m.cycle = now;
   m.label = label;
   m.stack_bytes = sp <= stack_top_ ? stack_top_ - sp : 0;
-  m.heap_bytes = memory_tracker_.heap_high_water();
+  m.heap_bytes = memory_tracker_.heap_high_water(lowest_sp_);
+  heap_peak_ = std::max(heap_peak_, m.heap_bytes);
   timeline_.push_back(m);
 }
 
 void RunProfiler::begin_layer(const std::string& name, uint64_t macs, uint64_t now, uint32_t sp) {
   if (open_) end_layer(now, sp);
-  stack_peak_ = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint());
+  stack_peak_ = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint(layer_lowest_sp_));
   memory_tracker_.repaint_stack_below(sp);
+  layer_lowest_sp_ = sp;
   memory_tracker_.snapshot();
   OpenLayer l;
   l.layer.name = name;
@@ -138,7 +140,7 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
   l.end_cycle = now;
   l.cycles = now - l.start_cycle;
   l.instructions = instructions_ - open_->start_instructions;
-  l.stack_peak_bytes = memory_tracker_.stack_depth_since_paint();
+  l.stack_peak_bytes = memory_tracker_.stack_depth_since_paint(layer_lowest_sp_);
   l.sram_bytes_written = memory_tracker_.bytes_changed_since_snapshot();
   stack_peak_ = std::max<uint64_t>(stack_peak_, l.stack_peak_bytes);
   spans_.push_back(Span{l.name, "layer", l.start_cycle, l.end_cycle, 0});
@@ -195,16 +197,19 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   });
 
   MemoryProfile& m = p.memory;
-  m.stack_peak = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint());
+  m.stack_peak = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint(layer_lowest_sp_));
   m.stack_peak_function = lowest_sp_ != 0xFFFFFFFFu ? attribution_.names()[lowest_sp_function_] : "";
-  m.heap_peak = memory_tracker_.heap_high_water();
+  m.heap_peak = std::max(heap_peak_, memory_tracker_.heap_high_water(lowest_sp_));
+  m.stack_peak_method = memory_tracker_.stack_method();
+  m.heap_peak_method = memory_tracker_.heap_method();
   for (const MemoryRegion* r : board_.storage_regions()) {
     RegionUsage u;
     u.name = r->name;
     u.kind = std::string(region_kind_name(r->kind));
     u.base = r->base;
     u.size = r->size;
-    u.static_bytes = image_bytes_in(image_, *r);
+    // Sections that only reserve heap or stack room are counted as heap and stack, not static data.
+    u.static_bytes = image_bytes_in(image_, *r) - std::min(image_bytes_in(image_, *r), layout_.reserved_bytes_in(*r));
     if (r->kind == RegionKind::Flash) {
       m.flash_used += u.static_bytes;
       m.flash_size += r->size;

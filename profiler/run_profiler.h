@@ -39,7 +39,7 @@ struct BlockProfileInfo {
 class RunProfiler {
  public:
   RunProfiler(const Board& board, const ElfImage& image, const Symbolizer& symbols, MemoryMap& memory,
-              ProfileOptions options, uint32_t stack_limit, uint32_t stack_top, uint32_t heap_base, uint32_t heap_limit);
+              ProfileOptions options, const MemoryLayout& layout);
 
   BlockProfileInfo describe_block(uint32_t address, bool ends_in_call, bool ends_in_return) const;
   void before_run();
@@ -83,7 +83,8 @@ class RunProfiler {
   const Symbolizer& symbols_;
   MemoryMap& memory_;
   ProfileOptions options_;
-  uint32_t stack_top_, heap_base_;
+  MemoryLayout layout_;
+  uint32_t stack_top_;
   MemoryTracker memory_tracker_;
   CallAttribution attribution_;
   std::vector<uint32_t> function_ids_;  // per symbolizer function index: attribution id
@@ -104,7 +105,9 @@ class RunProfiler {
   std::vector<LayerProfile> layers_;
   std::vector<MemorySample> timeline_;
   uint64_t stack_peak_ = 0;
+  uint64_t heap_peak_ = 0;
   uint32_t lowest_sp_ = 0xFFFFFFFFu;
+  uint32_t layer_lowest_sp_ = 0xFFFFFFFFu;  // since the open layer began
   uint32_t lowest_sp_function_ = 0;
   uint64_t instructions_ = 0;
   std::vector<Span> spans_;

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "peripherals/clock_tree.h"
+#include "peripherals/register_model.h"
 #include "sim/bundled_boards.h"
 #include "sim/errors.h"
 
@@ -104,6 +106,56 @@ CacheSpec parse_cache(const json& board, const char* key, const std::string& ori
   return spec;
 }
 
+PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
+                                const std::map<std::string, std::shared_ptr<const RegisterModel>>& models) {
+  PeripheralSpec spec;
+  spec.name = entry.value("name", entry.value("type", entry.value("model", std::string("?"))));
+  std::string where = origin + ": peripheral " + spec.name;
+  if (auto m = entry.find("model"); m != entry.end()) {
+    auto it = models.find(m->get<std::string>());
+    if (it == models.end()) throw InputError(fmt::format("{}: unknown register model \"{}\"", where, m->get<std::string>()));
+    spec.type = "registers";
+    spec.model = it->second;
+  } else {
+    spec.type = require(entry, "type", where).get<std::string>();
+  }
+  spec.base = parse_address(require(entry, "base", where), where + ".base");
+  spec.irq = entry.value("irq", -1);
+  spec.bus = entry.value("bus", "apb1");
+  spec.counter_bits = entry.value("counter_bits", 16u);
+  spec.clock_tree = entry.value("clock_tree", false);
+  spec.flash_accelerator = entry.value("flash_accelerator", false);
+  if (auto r = entry.find("reset"); r != entry.end())
+    for (const auto& [reg, value] : r->items()) spec.resets.push_back({reg, parse_address(value, where + ".reset." + reg)});
+  return spec;
+}
+
+// A series file (peripherals/series/*.json): register models, the clock
+// tree and the system peripherals every part of the series has.
+void add_series(Board& board, const std::string& series, const std::string& origin) {
+  const BundledBoard* file = nullptr;
+  std::string known;
+  for (const BundledBoard& s : bundled_series()) {
+    if (s.name == series) file = &s;
+    known += (known.empty() ? "" : ", ") + std::string(s.name);
+  }
+  if (!file) throw InputError(fmt::format("{}: unknown series \"{}\" (known: {})", origin, series, known));
+  std::string where = fmt::format("series {}", series);
+  json doc = json::parse(file->json);
+  std::map<std::string, std::shared_ptr<const RegisterModel>> models;
+  for (const auto& [name, model] : doc.at("models").items())
+    models[name] = std::make_shared<const RegisterModel>(parse_register_model(model, name, where + ": model " + name));
+  board.clock_tree = doc.value("clock_tree", "fixed");
+  if (!is_known_clock_tree(board.clock_tree)) throw InputError(fmt::format("{}: unknown clock tree \"{}\"", where, board.clock_tree));
+  for (const json& entry : doc.at("peripherals")) {
+    PeripheralSpec spec = parse_peripheral(entry, where, models);
+    // The board's own peripherals win over the series' at the same address.
+    bool taken = false;
+    for (const PeripheralSpec& p : board.peripherals) taken |= p.base == spec.base;
+    if (!taken) board.peripherals.push_back(std::move(spec));
+  }
+}
+
 }  // namespace
 
 Board parse_board(std::string_view json_text, const std::string& origin) {
@@ -154,6 +206,7 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
         region.executable = access.find('x') != std::string::npos;
       }
       region.wait_states = flash_wait_states(r, board.clock_hz, where);
+      region.mhz_per_wait_state = r.value("mhz_per_wait_state", 0u);
       if (region.wait_states > kMaxWaitStates)
         throw InputError(fmt::format("{}: {} wait states is more than the {} mcusim supports; check the clock and "
                                      "wait_states / mhz_per_wait_state", where, region.wait_states, kMaxWaitStates));
@@ -183,15 +236,11 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
       }
     }
     if (auto p = doc.find("peripherals"); p != doc.end()) {
-      for (const json& entry : *p) {
-        PeripheralSpec spec;
-        spec.type = require(entry, "type", origin + ": peripheral").get<std::string>();
-        spec.name = entry.value("name", spec.type);
-        spec.base = parse_address(require(entry, "base", origin + ": peripheral " + spec.name),
-                                  origin + ": peripheral " + spec.name + ".base");
-        board.peripherals.push_back(spec);
-      }
+      for (const json& entry : *p) board.peripherals.push_back(parse_peripheral(entry, origin, {}));
     }
+    board.hse_hz = doc.value("hse_hz", uint64_t{0});
+    board.series = doc.value("series", "");
+    if (!board.series.empty()) add_series(board, board.series, origin);
     board.icache = parse_cache(doc, "icache", origin);
     board.dcache = parse_cache(doc, "dcache", origin);
     board.flash_accelerator = doc.value("flash_accelerator", "");
@@ -201,6 +250,13 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
   if (!board.region_at(board.boot_address))
     throw InputError(fmt::format("{}: boot_address 0x{:08x} is not inside any memory region", origin, board.boot_address));
   return board;
+}
+
+uint32_t wait_states_at(const MemoryRegion& region, uint64_t core_hz) {
+  if (!region.mhz_per_wait_state) return region.wait_states;
+  uint64_t step = uint64_t{region.mhz_per_wait_state} * 1000000ull;
+  uint64_t ws = core_hz ? (core_hz + step - 1) / step - 1 : 0;
+  return static_cast<uint32_t>(std::min<uint64_t>(ws, kMaxWaitStates));
 }
 
 const MemoryRegion* Board::region_at(uint32_t address) const {

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,7 @@ struct MemoryRegion {
   RegionKind kind = RegionKind::Sram;
   bool readable = true, writable = true, executable = false;
   uint32_t wait_states = 0;        // extra cycles per access at the board clock (at most kMaxWaitStates)
+  uint32_t mhz_per_wait_state = 0; // non-zero: wait states follow the core clock (one per N MHz)
   std::string alias_of;            // non-empty: same storage as that region
 
   uint64_t end() const { return uint64_t{base} + size; }
@@ -34,10 +37,19 @@ struct MemoryRegion {
   }
 };
 
+struct RegisterModel;
+
 struct PeripheralSpec {
-  std::string type;  // "cmsdk-uart", "stm32-usart", ...
+  std::string type;  // "cmsdk-uart", "stm32-usart", "registers" (a register model), ...
   std::string name;
   uint32_t base = 0;
+  int irq = -1;                  // timers and UARTs with an interrupt line
+  std::string bus = "apb1";      // STM32 timers: the APB bus whose timer clock they count
+  uint32_t counter_bits = 16;    // STM32 timers: 16 or 32
+  std::shared_ptr<const RegisterModel> model;              // type "registers"
+  std::vector<std::pair<std::string, uint32_t>> resets;    // per-instance reset values
+  bool clock_tree = false;         // this register block is the RCC: the clocks follow it
+  bool flash_accelerator = false;  // its ACR's ICEN/DCEN/PRFTEN switch the Flash accelerator
 };
 
 struct CacheSpec {
@@ -56,6 +68,9 @@ struct Board {
   std::vector<PeripheralSpec> peripherals;
   CacheSpec icache, dcache;
   std::string flash_accelerator;  // "", "art"
+  std::string series;             // "stm32f4", "stm32f7", "stm32h7", "stm32l4", "nrf52" or "" (peripherals/series/)
+  std::string clock_tree = "fixed";  // how the core clock follows the firmware (peripherals/clock_tree.h)
+  uint64_t hse_hz = 0;            // the board's HSE crystal, for clock trees that can use it
 
   const MemoryRegion* region_at(uint32_t address) const;
   const MemoryRegion* region_named(std::string_view name) const;
@@ -63,6 +78,9 @@ struct Board {
   std::vector<const MemoryRegion*> storage_regions() const;
   std::string describe_regions() const;  // "flash 0x08000000-0x080fffff, ..." for messages
 };
+
+// A region's wait states with the core at `core_hz` (the firmware's clock).
+uint32_t wait_states_at(const MemoryRegion& region, uint64_t core_hz);
 
 // Parses a board description; `origin` names it in error messages.
 Board parse_board(std::string_view json_text, const std::string& origin);

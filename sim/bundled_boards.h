@@ -12,5 +12,7 @@ struct BundledBoard {
 };
 
 const std::vector<BundledBoard>& bundled_boards();
+// Series files (peripherals/series/*.json), embedded the same way.
+const std::vector<BundledBoard>& bundled_series();
 
 }  // namespace mcusim

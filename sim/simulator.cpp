@@ -8,6 +8,7 @@
 
 #include "sim/errors.h"
 #include "sim/fault_report.h"
+#include "sim/spin_loop.h"
 
 namespace mcusim {
 
@@ -23,15 +24,12 @@ constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
 // Exception entry and return cost on Cortex-M4/M7 with zero wait states (TRM).
 constexpr uint32_t kExceptionEntryCycles = 12, kExceptionReturnCycles = 12;
 
-const char* const kStackLimitSymbols[] = {"__StackLimit", "__stack_limit", "_sstack", "__stack_start__"};
-const char* const kHeapBaseSymbols[] = {"end", "__end__", "_end", "__HeapBase", "__heap_start"};
-// Not "__heap_limit": newlib's crt0 has a variable of that name.
-const char* const kHeapLimitSymbols[] = {"__HeapLimit", "_heap_end", "__heap_end"};
 }  // namespace
 
 struct Simulator::MmioWindow {
   Simulator* sim;
   uint32_t base;
+  uint32_t size;
   std::vector<std::pair<uint32_t, Device*>> devices;  // offset in window, device; first match wins
 };
 
@@ -50,6 +48,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   cpu_ = std::make_unique<Cpu>(board_.core);
   memory_.map_into(*cpu_);
   exception_unit_ = std::make_unique<ExceptionUnit>(*cpu_, memory_, exceptions_, board_.has_fpu);
+  clock_sources_.hse_hz = board_.hse_hz;
+  clock_sources_.nominal_hz = board_.clock_hz;
+  clocks_.core_hz = clocks_.apb1_timer_hz = clocks_.apb2_timer_hz = board_.clock_hz;
   set_up_devices();
 
   uint32_t vectors[2] = {};
@@ -62,26 +63,10 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
         "executable memory; was the firmware linked for this board? Regions: {}",
         image_.path(), board_.boot_address, board_.name, vectors[1], board_.describe_regions()));
 
-  // Stack limit for overflow reports: a linker symbol if there is one, else the
-  // bottom of the memory region holding the initial stack pointer.
-  for (const char* name : kStackLimitSymbols) {
-    if (const ElfSymbol* s = image_.symbol_named(name); s) {
-      stack_limit_ = s->address;
-      stack_limit_source_ = name;
-      break;
-    }
-  }
-  if (stack_limit_source_.empty()) {
-    if (const MemoryRegion* r = board_.region_at(vectors[0] - 4); r) {
-      stack_limit_ = r->base;
-      stack_limit_source_ = fmt::format("bottom of region {}", r->name);
-    }
-  }
-  auto symbol_or = [&](const auto& names, uint32_t fallback) {
-    for (const char* name : names)
-      if (const ElfSymbol* s = image_.symbol_named(name); s) return s->address;
-    return fallback;
-  };
+  // Where the stack and heap are, whatever linker script placed them.
+  layout_ = find_memory_layout(image_, board_, vectors[0]);
+  stack_limit_ = layout_.stack_limit.address;
+  stack_limit_source_ = layout_.stack_limit.source;
   SemihostingConfig sh;
   sh.root = options_.semihosting_root;
   sh.command_line = std::filesystem::path(image_.path()).filename().string();
@@ -89,9 +74,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   sh.clock_hz = board_.clock_hz;
   sh.stack_base = vectors[0];
   sh.stack_limit = stack_limit_;
-  sh.heap_base = heap_base_ = symbol_or(kHeapBaseSymbols, 0);
-  sh.heap_limit = heap_limit_ = symbol_or(kHeapLimitSymbols, stack_limit_);
-  stack_top_ = vectors[0] & ~3u;
+  sh.heap_base = heap_base_ = layout_.heap_base.address;
+  sh.heap_limit = heap_limit_ = layout_.heap_limit.address;
+  stack_top_ = layout_.stack_top;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
   accurate_ = options_.timing == "accurate";
@@ -129,8 +114,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   blocks_.emplace_back();  // index 0: "not seen yet"
 
   if (options_.profile)
-    profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, stack_limit_,
-                                              stack_top_, heap_base_, heap_limit_);
+    profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, layout_);
   BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
                                             : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
@@ -149,24 +133,96 @@ void Simulator::set_up_devices() {
     devices_.push_back(std::move(device));
     return devices_.back().get();
   };
-  auto ppb = std::make_unique<MmioWindow>(MmioWindow{this, kPpbBase, {}});
+  auto ppb = std::make_unique<MmioWindow>(MmioWindow{this, kPpbBase, kPpbSize, {}});
   ppb->devices.push_back({0x0000, add(make_itm(*this, itm_listener_))});
   ppb->devices.push_back({0x1000, add(make_dwt(*this))});
   ppb->devices.push_back({0xE010, add(make_systick(*this, board_.clock_hz))});  // before the NVIC window
   ppb->devices.push_back({0xE000, add(make_nvic(*this, static_cast<int>(board_.irq_count)))});
+  // Armv7-M MPU: 8 regions on the M4 and the F7, 16 on the H7.
+  ppb->devices.push_back({0xED90, add(make_mpu(board_.series == "stm32h7" ? 16 : 8))});  // before the SCB window
   ppb->devices.push_back({0xED00, add(make_scb(*this, board_))});
   windows_.push_back(std::move(ppb));
   itm_listener_ = this;
 
   for (const PeripheralSpec& spec : board_.peripherals) {
     Device* d = add(make_board_peripheral(*this, spec));
+    attach_register_code(*d, spec);
+    if (spec.base >= kPpbBase && spec.base - kPpbBase < kPpbSize) {  // e.g. DBGMCU at 0xE0042000
+      windows_.front()->devices.insert(windows_.front()->devices.begin(), {spec.base - kPpbBase, d});
+      continue;
+    }
     uint32_t base = spec.base & ~(kVoidPage - 1);
     uint32_t size = ((spec.base + d->size() - base) + kVoidPage - 1) & ~(kVoidPage - 1);
-    auto window = std::make_unique<MmioWindow>(MmioWindow{this, base, {{spec.base - base, d}}});
+    if (board_.region_at(base) || board_.region_at(base + size - 1))
+      throw InputError(fmt::format("board '{}': peripheral {} at 0x{:08x} overlaps a memory region", board_.name, spec.name, spec.base));
+    for (const auto& w : windows_)
+      if (w->base != kPpbBase && base < w->base + w->size && w->base < base + size)
+        throw InputError(fmt::format("board '{}': peripheral {} at 0x{:08x} overlaps the window of {} at 0x{:08x}", board_.name,
+                                     spec.name, spec.base, w->devices.front().second->name(), w->base));
+    auto window = std::make_unique<MmioWindow>(MmioWindow{this, base, size, {{spec.base - base, d}}});
     windows_.push_back(std::move(window));
     cpu_->map_mmio(base, size, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.back().get());
   }
   cpu_->map_mmio(kPpbBase, kPpbSize, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.front().get());
+  update_clocks_from_rcc();
+}
+
+// Code that a register description cannot hold: the RCC drives the clock
+// tree, FLASH_ACR switches the Flash accelerator.
+void Simulator::attach_register_code(Device& device, const PeripheralSpec& spec) {
+  auto* block = dynamic_cast<RegisterBlock*>(&device);
+  if (!block) return;
+  if (spec.clock_tree) {
+    rcc_ = block;
+    block->on_write = [this](RegisterBlock&, int) { update_clocks_from_rcc(); };
+  }
+  if (spec.flash_accelerator) {
+    block->on_write = [this](RegisterBlock& b, int) {
+      uint32_t acr = b.value("ACR");
+      flash_accelerator(acr & (1u << 9), acr & (1u << 10), acr & (1u << 8));
+    };
+    uint32_t acr = block->value("ACR");
+    accelerator_ = ((acr & (1u << 9)) ? kAccelInstructions : 0u) | ((acr & (1u << 10)) ? kAccelData : 0u) |
+                   ((acr & (1u << 8)) ? kAccelPrefetch : 0u);
+  }
+}
+
+void Simulator::update_clocks_from_rcc() {
+  if (!rcc_) return;
+  Clocks c = compute_clocks(board_.clock_tree, rcc_, clock_sources_);
+  if (c.core_hz == clocks_.core_hz && c.apb1_timer_hz == clocks_.apb1_timer_hz && c.apb2_timer_hz == clocks_.apb2_timer_hz)
+    return;
+  set_clocks(c);
+}
+
+void Simulator::set_clocks(const Clocks& c) {
+  if (c.core_hz == 0) {
+    std::string w = fmt::format("the firmware selected a clock of 0 Hz ({}); the board file gives no frequency for it "
+                                "(hse_hz?): keeping {} Hz", describe_clock_source(board_.clock_tree, rcc_, clock_sources_),
+                                clocks_.core_hz);
+    if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end()) {
+      warnings_.push_back(w);
+      fmt::print(options_.messages, "mcusim: warning: {}\n", w);
+    }
+    return;
+  }
+  uint64_t now = now_;
+  seconds_before_ = simulated_seconds();
+  clock_since_ = now;
+  bool core_changed = c.core_hz != clocks_.core_hz;
+  clocks_ = c;
+  if (core_changed) {
+    // Flash wait states follow the clock (board "mhz_per_wait_state"): time blocks again.
+    for (MemoryRegion& r : board_.regions) r.wait_states = wait_states_at(r, c.core_hz);
+    if (memory_system_) memory_system_->set_wait_states(board_);
+    retime_ = true;
+  }
+  for (const auto& d : devices_) d->on_clock_change(now);
+  deadline_ = 0;
+}
+
+double Simulator::simulated_seconds() const {
+  return seconds_before_ + static_cast<double>(now_ - clock_since_) / static_cast<double>(clocks_.core_hz);
 }
 
 void Simulator::boot() {
@@ -187,7 +243,10 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   uint32_t address = static_cast<uint32_t>(address64);
   if constexpr (kAccurate) {
     // The previous block's data stalls belong to the function it ran in.
-    if constexpr (kProfile) s.profiler_->add_stall(s.block_stall_);
+    if constexpr (kProfile) {
+      s.profiler_->add_stall(s.block_stall_);
+      s.blocks_[s.current_block_].extra_cycles += s.block_stall_;
+    }
     s.block_stall_ = 0;
   }
   if (s.now_ >= s.deadline_ || s.instret_ >= s.instret_limit_) [[unlikely]] {
@@ -242,12 +301,14 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];
     ++info.executions;
+    info.extra_cycles += s.now_ - entered_at - b.cycles;
     s.profiler_->on_block(info.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
                           s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
   }
   s.instret_ += b.instructions;
-  if (b.flags & HotBlock::kSelfLoop) [[unlikely]] {
-    if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
+  if (b.flags & (HotBlock::kSelfLoop | HotBlock::kPollingLoop)) [[unlikely]] {
+    if (b.flags & HotBlock::kPollingLoop) s.watch_polling_loop(b.index, address);
+    else if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
   }
 }
 
@@ -302,6 +363,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       std::memcpy(half, code, std::min<size_t>(size, 4));
       b.self_loop = (size == 2 && half[0] == 0xE7FE) || (size == 4 && half[0] == 0xF7FF && half[1] == 0xBFFE);
     }
+    b.polling = !b.self_loop && options_.idle_limit_seconds >= 0 && is_polling_candidate(insns, address);
     if (new_hooks) {
       // Division needs its operands at run time (divide-by-zero trap, early
       // termination): those instructions are hooked; drop this translation
@@ -339,7 +401,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.branch_entry = static_cast<uint8_t>(std::min<uint32_t>(b.branch_entry, 255));
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
-                                   (b.self_loop ? HotBlock::kSelfLoop : 0) |
+                                   (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
                                    (b.alignment_checks ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;
@@ -371,8 +433,9 @@ void Simulator::request_stop(StopReason reason, std::string message) {
 bool Simulator::service_deadline(uint32_t address) {
   if (instret_ >= instret_limit_) {
     request_stop(StopReason::InstructionLimit,
-                 fmt::format("instruction limit of {} reached at {}; the firmware was still running there "
-                             "(raise --max-instructions, or 0 for no limit)", options_.max_instructions, where(address)));
+                 fmt::format("mcusim's instruction limit of {} (--max-instructions), not the firmware, ended the run at {}: "
+                             "the firmware was still running and not stuck; run again with --max-instructions 0 for no limit",
+                             options_.max_instructions, where(address)));
     cpu_->stop();
     return true;
   }
@@ -394,10 +457,11 @@ bool Simulator::service_deadline(uint32_t address) {
   }
   for (const auto& d : devices_)
     if (d->next_event_cycle() <= now_) d->on_time(now_);
-  if (timing_state() != timed_state_) {
-    // Caches or the Flash accelerator switched: block costs assumed the old
-    // state; time blocks again.
+  if (timing_state() != timed_state_ || retime_) {
+    // Caches, the Flash accelerator or the clock (wait states) changed: block
+    // costs assumed the old state; time blocks again.
     timed_state_ = timing_state();
+    retime_ = false;
     if (memory_system_) memory_system_->enable(cache_enables());
     block_table_.clear();
     other_blocks_.clear();
@@ -448,12 +512,145 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
                  fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it", what, where(resume_pc), ctx));
     return false;
   }
+  if (exceptions_.current == 0 && idle_too_long(resume_pc, what)) return false;
   if (next > now_) {
     if (next >= cycle_limit_) next = cycle_limit_;
     now_ = next;
   }
   deadline_ = 0;
   return true;
+}
+
+std::array<uint32_t, 15> Simulator::read_core_registers() const {
+  std::array<uint32_t, 15> r{};
+  for (int i = 0; i < 15; ++i) r[static_cast<size_t>(i)] = cpu_->reg(static_cast<Reg>(i));
+  return r;
+}
+
+// True (and the run stops) when the firmware has waited at `pc` with the same
+// registers for the idle limit of simulated time: only interrupt handlers ran
+// meanwhile, and a thread that never moves will not move later.
+bool Simulator::idle_too_long(uint32_t pc, const char* what) {
+  if (options_.idle_limit_seconds <= 0) return false;
+  std::array<uint32_t, 15> regs = read_core_registers();
+  double now = simulated_seconds();
+  if (idle_.since < 0 || idle_.pc != pc || idle_.regs != regs || !idle_.memory.empty()) {
+    idle_ = IdleState{pc, regs, {}, now};
+    return false;
+  }
+  if (now - idle_.since < options_.idle_limit_seconds) return false;
+  request_stop(StopReason::Stuck,
+               fmt::format("the firmware idles: it {} at {} and for {:g} s of simulated time nothing but interrupt handlers "
+                           "ran (the firmware looks finished; --idle-limit SECONDS changes this, 0 never stops)",
+                           what, where(pc), options_.idle_limit_seconds));
+  return true;
+}
+
+bool Simulator::interrupt_can_arrive(int threshold) const {
+  uint64_t next = kNever;
+  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
+  if (next == kNever) return false;
+  for (int e = kSysTick; e < exceptions_.exception_count; ++e)
+    if (exceptions_.enabled[e] && exceptions_.priority_of(e) < threshold && (e != kSysTick || exceptions_.enabled[kSysTick]))
+      return true;
+  return false;
+}
+
+Device* Simulator::device_at(uint32_t address, uint32_t* offset) const {
+  for (const auto& w : windows_) {
+    if (address - w->base >= w->size) continue;
+    uint32_t in = address - w->base;
+    for (const auto& [base, device] : w->devices)
+      if (in >= base && in - base < device->size()) {
+        *offset = in - base;
+        return device;
+      }
+  }
+  return nullptr;
+}
+
+// A polling loop's entry, every 1024th and the one right after: when both saw
+// the same registers (and nothing ran in between), the loop depends only on
+// what it loads. Device registers that never change by themselves, Flash and
+// unmapped space make it endless now; RAM only an interrupt can change, so
+// then the idle rule applies.
+void Simulator::watch_polling_loop(uint32_t index, uint32_t address) {
+  BlockInfo& info = blocks_[index];
+  uint32_t visit = ++info.poll_visits;
+  if ((visit & 1023) == 1) {
+    poll_sample_ = SpinSample{index, visit, instret_, read_core_registers()};
+    return;
+  }
+  if ((visit & 1023) != 2 || poll_sample_.block != index || poll_sample_.visit + 1 != visit ||
+      poll_sample_.instret + info.instructions != instret_)
+    return;
+  std::array<uint32_t, 15> regs = read_core_registers();
+  if (regs != poll_sample_.regs) return;
+  const uint8_t* code = memory_.host(address, info.size);
+  if (!code) return;
+  std::vector<DecodedInsn> insns = disassembler_.decode(address, code, info.size);
+  uint32_t all[16];
+  std::copy(regs.begin(), regs.end(), all);
+  all[15] = address;
+  auto loads = spin_loads(insns, all);
+  if (!loads) return;
+  std::vector<uint32_t> ram_values;
+  std::string polled;
+  for (const SpinLoad& l : *loads) {
+    uint32_t offset = 0;
+    if (Device* d = device_at(l.address, &offset)) {
+      if (d->changes_on_its_own(offset)) return;  // a timer, a counter: it will move
+      if (!polled.empty()) continue;
+      size_t i = 0;
+      while (i < insns.size() && insns[i].address != l.pc) ++i;
+      std::vector<std::string> text;
+      for (const DecodedInsn& insn : insns) text.push_back(disassembler_.text(insn.address, code + (insn.address - address), insn.size));
+      uint32_t mask = tested_bits(text, i, l.dest);
+      uint32_t value = d->read(offset, 4);
+      std::string name = d->register_name(offset);
+      if (name.empty()) name = fmt::format("{}+0x{:x}", d->name(), offset);
+      std::string bits = mask ? d->describe_bits(offset, mask) : "";
+      if (mask && bits.empty()) bits = fmt::format("mask 0x{:08x}", mask);
+      polled = fmt::format("{} (0x{:08x}, reads 0x{:08x}){}", name, l.address, value,
+                           bits.empty() ? "" : fmt::format(", waiting for {} to change", bits));
+      continue;
+    }
+    const MemoryRegion* r = board_.region_at(l.address);
+    if (r && r->writable) {
+      uint32_t v = 0;
+      memory_.read(l.address, &v, 4);
+      ram_values.push_back(l.address);
+      ram_values.push_back(v);
+    }
+  }
+  if (!polled.empty() && ram_values.empty()) {
+    request_stop(StopReason::Stuck,
+                 fmt::format("the firmware waits forever at {}: it polls {}, and no simulated device ever changes it "
+                             "on its own (docs/peripherals.md lists what is modelled)", where(address), polled));
+    cpu_->stop();
+    return;
+  }
+  if (ram_values.empty()) return;
+  // The loop waits on memory: only an interrupt handler can change it.
+  if (!interrupt_can_arrive(exception_unit_->execution_priority())) {
+    request_stop(StopReason::Stuck,
+                 fmt::format("the firmware waits forever at {}: it spins reading memory at 0x{:08x} that only an "
+                             "interrupt could change, and no enabled interrupt can arrive", where(address), ram_values[0]));
+    cpu_->stop();
+    return;
+  }
+  double now = simulated_seconds();
+  if (idle_.since < 0 || idle_.pc != address || idle_.regs != regs || idle_.memory != ram_values) {
+    idle_ = IdleState{address, regs, ram_values, now};
+    return;
+  }
+  if (options_.idle_limit_seconds > 0 && now - idle_.since >= options_.idle_limit_seconds) {
+    request_stop(StopReason::Stuck,
+                 fmt::format("the firmware idles: it spins at {} reading memory at 0x{:08x}, which did not change for "
+                             "{:g} s of simulated time while interrupt handlers ran (--idle-limit SECONDS changes this, "
+                             "0 never stops)", where(address), ram_values[0], options_.idle_limit_seconds));
+    cpu_->stop();
+  }
 }
 
 // ---------------------------------------------------------------- interrupts from the engine
@@ -882,11 +1079,18 @@ RunResult Simulator::run() {
     profile_ = profiler_->finish(now_, instret_, cpu_->reg(Reg::SP));
     profile_->cycles = now_;
     profile_->instructions = instret_;
+    profile_->clock_hz = clocks_.core_hz;
     profile_->timing = options_.timing;
   }
   RunResult result;
   result.instructions = instret_;
   result.cycles = now_;
+  result.seconds = simulated_seconds();
+  result.clock_hz = clocks_.core_hz;
+  if (rcc_) {
+    result.clock_note = fmt::format("{}{}", describe_clock_source(board_.clock_tree, rcc_, clock_sources_),
+                                    seconds_before_ == 0 && clock_since_ == 0 ? ", the reset clock: the firmware did not configure the clock" : "");
+  }
   result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
   if (accurate_) result.caches = memory_system_->statistics();
   if (profile_) profile_->caches = result.caches;

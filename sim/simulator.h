@@ -6,6 +6,7 @@
 // counters and does anything else only when a deadline says so.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -18,7 +19,9 @@
 #include <utility>
 #include <vector>
 
+#include "peripherals/clock_tree.h"
 #include "peripherals/devices.h"
+#include "peripherals/register_block.h"
 #include "profiler/cycle_model/branch_predictor.h"
 #include "sim/alignment.h"
 #include "profiler/cycle_model/cycle_model.h"
@@ -33,6 +36,7 @@
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
+#include "sim/memory_layout.h"
 #include "sim/symbolizer.h"
 #include "sim/zeroed_array.h"
 
@@ -47,6 +51,10 @@ struct RunOptions {
   bool strict = false;                            // unmapped accesses are bus faults
   bool stack_check = true;                        // report SP below the stack limit
   bool alignment_checks = true;                   // UsageFault on unaligned LDM/LDRD/... (sim/alignment.h)
+  // A firmware that only sleeps or spins in one loop, with nothing but
+  // interrupt handlers running, for this much simulated time is idle: the run
+  // stops (exit 124). 0: never.
+  double idle_limit_seconds = 10;
   std::vector<std::string> firmware_args;
   std::string semihosting_root;
   std::FILE* firmware_out = stdout;  // firmware output (UART, ITM port 0, semihosting stdout)
@@ -75,6 +83,9 @@ struct RunResult {
   int firmware_exit_code = 0;
   uint64_t instructions = 0;
   uint64_t cycles = 0;
+  double seconds = 0;        // simulated time: cycles at the core clock in force when each ran
+  uint64_t clock_hz = 0;     // the core clock at the end of the run (the firmware may have set it)
+  std::string clock_note;    // how that clock came about, when it is not the board's nominal one
   double host_seconds = 0;
   std::vector<CacheStats> caches;  // --timing accurate: hits and misses of each cache
   std::string message;  // for every reason but Exited: what and where
@@ -86,7 +97,8 @@ struct RunResult {
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
   // flags; bits 2-3: FetchPath
-  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32;
+  static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32,
+                           kPollingLoop = 64;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
@@ -109,12 +121,18 @@ struct BlockInfo {
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
+  // Profiling: cycles charged to the block beyond `cycles` per execution
+  // (taken-branch refill, mispredicts, cache fetches, data stalls), so
+  // per-instruction figures add up to the functions' self cycles.
+  uint64_t extra_cycles = 0;
   // Accesses whose address registers the block does not change before them:
   // checked for alignment at block entry (alignment_checks_[first, first+count)).
   uint32_t first_alignment_check = 0, alignment_checks = 0;
   bool writes_sp = false;
   bool may_lower_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
+  bool polling = false;    // loads and branches back to itself (sim/spin_loop.h): watched for stuck polling
+  uint32_t poll_visits = 0;
   BlockProfileInfo profile;  // filled only when profiling
 };
 
@@ -160,6 +178,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   void exceptions_changed() override { deadline_ = 0; }
   void timing_changed() override { deadline_ = 0; }
   void firmware_output(std::string_view text) override;
+  const Clocks& clocks() const override { return clocks_; }
+  void set_clocks(const Clocks& clocks) override;
+  bool read_memory(uint32_t address, void* out, size_t length) const override { return memory_.read(address, out, length); }
   void flash_accelerator(bool instructions, bool data, bool prefetch) override {
     accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u) | (prefetch ? kAccelPrefetch : 0u);
     deadline_ = 0;  // re-time blocks at the next block (service_deadline)
@@ -169,6 +190,16 @@ class Simulator final : private DeviceContext, private ItmListener {
 
   struct MmioWindow;
   void set_up_devices();
+  void attach_register_code(Device& device, const PeripheralSpec& spec);
+  void update_clocks_from_rcc();
+  double simulated_seconds() const;
+  // The device and offset that serve `address`, or null.
+  Device* device_at(uint32_t address, uint32_t* offset) const;
+  // Whether a timer event can ever interrupt code running at `threshold` priority.
+  bool interrupt_can_arrive(int threshold) const;
+  // Polling loops (HotBlock::kPollingLoop): stops the run when one can never end.
+  void watch_polling_loop(uint32_t index, uint32_t address);
+  bool idle_too_long(uint32_t pc, const char* what);
   void boot();
   uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
   HotBlock& hot_entry(uint32_t address);
@@ -243,6 +274,30 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;
   std::string stack_limit_source_;
+  MemoryLayout layout_;  // where the stack and heap are (sim/memory_layout.h)
+
+  // The clock tree (peripherals/clock_tree.h): the clocks the firmware set,
+  // and simulated time summed over the clocks in force.
+  Clocks clocks_;
+  ClockSources clock_sources_;
+  RegisterBlock* rcc_ = nullptr;
+  double seconds_before_ = 0;   // simulated seconds before clock_since_
+  uint64_t clock_since_ = 0;    // cycle at which clocks_ took effect
+  bool retime_ = false;         // the wait states changed: time blocks again
+  // Stuck detection: the last sampled entry of a polling loop, and the
+  // unchanged state of a spin or sleep that only interrupts interrupt.
+  struct SpinSample {
+    uint32_t block = 0, visit = 0;
+    uint64_t instret = 0;
+    std::array<uint32_t, 15> regs{};
+  } poll_sample_;
+  struct IdleState {
+    uint32_t pc = 0;
+    std::array<uint32_t, 15> regs{};
+    std::vector<uint32_t> memory;  // values of the RAM words the loop reads
+    double since = -1;
+  } idle_;
+  std::array<uint32_t, 15> read_core_registers() const;
 
   // Run control.
   bool stop_requested_ = false;

@@ -5,7 +5,12 @@
 #
 #   mcusim_add_firmware(NAME <name> BOARD <board> SOURCES <files...>
 #                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [OPT <-O2>]
-#                       [STACK_SIZE <bytes>])
+#                       [STACK_SIZE <bytes>] [STARTUP <file>] [LINKER_SCRIPT <file>])
+#
+# STARTUP replaces the shared common/startup.c (with its clock_setup.c) and
+# LINKER_SCRIPT the board's script in common/ld (its directory is on the
+# search path for INCLUDE), for firmware that brings its own, as vendor
+# (CubeIDE) projects do.
 #
 # produces ${MCUSIM_FIRMWARE_DIR}/<name>.elf and a target firmware_<name>,
 # added to the `firmware` target that everything depending on firmware uses.
@@ -45,7 +50,7 @@ set(MCUSIM_BOARD_LD_nrf52840 nrf52840.ld)
 set(MCUSIM_BOARD_LD_stm32l4r5 stm32l4r5.ld)
 
 function(mcusim_add_firmware)
-  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE;STARTUP;LINKER_SCRIPT" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
   if(NOT FW_NAME OR NOT FW_BOARD OR NOT FW_SOURCES)
     message(FATAL_ERROR "mcusim_add_firmware needs NAME, BOARD and SOURCES")
   endif()
@@ -55,6 +60,19 @@ function(mcusim_add_firmware)
   endif()
   if(NOT FW_OPT)
     set(FW_OPT -O2)
+  endif()
+  # The shared start-up: startup.c and the board's nominal clock set-up it calls.
+  set(startup ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/clock_setup.c)
+  if(FW_STARTUP)
+    get_filename_component(startup ${FW_STARTUP} ABSOLUTE)
+  endif()
+  # A custom script's directory is searched first for INCLUDEd files, then common/ld.
+  set(ld_dirs -L${MCUSIM_FIRMWARE_COMMON}/ld)
+  set(ld_script ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}})
+  if(FW_LINKER_SCRIPT)
+    get_filename_component(ld_script ${FW_LINKER_SCRIPT} ABSOLUTE)
+    get_filename_component(ld_dir ${ld_script} DIRECTORY)
+    list(PREPEND ld_dirs -L${ld_dir})
   endif()
   set(elf ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.elf)
   set(map ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.map)
@@ -80,13 +98,13 @@ function(mcusim_add_firmware)
     OUTPUT ${elf}
     COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
             -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
-            ${MCUSIM_FIRMWARE_COMMON}/startup.c ${srcs}
+            ${startup} ${srcs}
             --specs=rdimon.specs -lrdimon -lm
-            -L${MCUSIM_FIRMWARE_COMMON}/ld -T${MCUSIM_BOARD_LD_${FW_BOARD}}
+            ${ld_dirs} -T${ld_script}
             -Wl,--gc-sections -Wl,-Map=${map} ${stack}
             -o ${elf}
-    DEPENDS ${srcs} ${MCUSIM_FIRMWARE_COMMON}/startup.c ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
-            ${MCUSIM_FIRMWARE_COMMON}/ld/${MCUSIM_BOARD_LD_${FW_BOARD}} ${common_headers} ${FW_DEPENDS}
+    DEPENDS ${srcs} ${startup} ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
+            ${ld_script} ${common_headers} ${FW_DEPENDS}
     COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
     VERBATIM)
   add_custom_target(firmware_${FW_NAME} DEPENDS ${elf})

@@ -12,6 +12,7 @@
 extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, __StackTop;
 extern void _start(void) __attribute__((noreturn));
 int main(void);
+void mcusim_clock_setup(void); /* clock_setup.c: the board's nominal clock, as CubeMX code sets it */
 
 void Reset_Handler(void) __attribute__((noreturn));
 void Default_Handler(void);
@@ -71,5 +72,6 @@ void Reset_Handler(void) {
   *(volatile uint32_t *)0xE000ED88u |= (0xFu << 20);
   __asm volatile("dsb\n\tisb" ::: "memory");
 #endif
+  mcusim_clock_setup();
   _start();
 }

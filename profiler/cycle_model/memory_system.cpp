@@ -22,6 +22,11 @@ MemorySystem::MemorySystem(const Board& board) {
   if (board.flash_accelerator == "art") art_.emplace(false);
 }
 
+void MemorySystem::set_wait_states(const Board& board) {
+  for (Span& s : spans_)
+    if (const MemoryRegion* r = board.region_at(s.base)) s.wait_states = r->wait_states;
+}
+
 void MemorySystem::enable(const CacheEnables& e) {
   if (icache_ && e.icache && !enables_.icache) icache_->invalidate();
   if (dcache_ && e.dcache && !enables_.dcache) dcache_->invalidate();

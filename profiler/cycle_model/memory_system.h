@@ -32,6 +32,8 @@ class MemorySystem {
   // SCB_EnableICache/SCB_EnableDCache do first.
   void enable(const CacheEnables& enables);
   const CacheEnables& enables() const { return enables_; }
+  // The core clock changed: wait states of regions that follow it change too.
+  void set_wait_states(const Board& board);
 
   // Static: the block schedule charges the region's wait states itself.
   FetchPath fetch_path(uint32_t address) const;

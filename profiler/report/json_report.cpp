@@ -66,6 +66,8 @@ json memory_json(const MemoryProfile& m) {
           {"stack_peak", m.stack_peak},
           {"stack_peak_function", m.stack_peak_function},
           {"heap_peak", m.heap_peak},
+          {"stack_peak_method", m.stack_peak_method},
+          {"heap_peak_method", m.heap_peak_method},
           {"peak_sram", m.peak_sram()},
           {"sram_size", m.sram_size},
           {"regions", std::move(regions)},
@@ -312,6 +314,8 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   m.stack_peak = r.u64(mem, "stack_peak", "memory", true);
   m.stack_peak_function = r.str(mem, "stack_peak_function", "memory");
   m.heap_peak = r.u64(mem, "heap_peak", "memory", true);
+  m.stack_peak_method = r.str(mem, "stack_peak_method", "memory");
+  m.heap_peak_method = r.str(mem, "heap_peak_method", "memory");
   m.sram_size = r.u64(mem, "sram_size", "memory");
   m.regions = r.items(mem, "regions", "memory", [&](const json& e, const std::string& path) {
     RegionUsage u;

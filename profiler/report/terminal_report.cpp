@@ -74,9 +74,12 @@ std::string memory(const Profile& p) {
   TextTable t({"", ""}, {TextTable::Left, TextTable::Left});
   t.add_row({"flash used", used_of(m.flash_used, m.flash_size)});
   t.add_row({"static SRAM", human_bytes(m.static_sram) + " (data + bss)"});
-  t.add_row({"stack peak", m.stack_peak_function.empty() ? human_bytes(m.stack_peak)
-                                                        : fmt::format("{} (in {})", human_bytes(m.stack_peak), m.stack_peak_function)});
-  t.add_row({"heap peak", human_bytes(m.heap_peak)});
+  // Only estimates say how they were found: the exact figures need no footnote.
+  auto estimate = [](const std::string& method) { return method.starts_with("estimate") ? " (" + method + ")" : std::string(); };
+  t.add_row({"stack peak", (m.stack_peak_function.empty() ? human_bytes(m.stack_peak)
+                                                         : fmt::format("{} (in {})", human_bytes(m.stack_peak), m.stack_peak_function)) +
+                               estimate(m.stack_peak_method)});
+  t.add_row({"heap peak", human_bytes(m.heap_peak) + estimate(m.heap_peak_method)});
   t.add_row({"peak SRAM", used_of(m.peak_sram(), m.sram_size) + " (static + stack + heap)"});
   std::string out = "Memory\n" + t.to_text(2, false);
   if (!m.regions.empty()) {

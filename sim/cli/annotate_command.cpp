@@ -61,6 +61,9 @@ int annotate_command(Args& args) {
       InsnCost& c = costs[insns[i].address];
       c.executions += b.executions;
       c.cycles += b.executions * cost;
+      // Refill, mispredict and stall cycles are charged when the block is
+      // entered, as the profile charges them: on its first instruction.
+      if (i == 0) c.cycles += b.extra_cycles;
     }
   }
   uint64_t total = 0;

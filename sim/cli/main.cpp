@@ -47,6 +47,8 @@ void usage(std::FILE* out) {
              "  --max-instructions N    stop after N instructions (default 10000000000; 0 = no limit)\n"
              "  --max-cycles N          stop after N modelled cycles (0 = no limit)\n"
              "  --timeout SECONDS       stop after this much host time (not deterministic)\n"
+             "  --idle-limit SECONDS    stop a firmware that only idles (one loop, only interrupts running) for\n"
+             "                          this much simulated time (default 10, 0 never)\n"
              "  --strict                accesses to unmapped addresses are bus faults\n"
              "  --no-stack-check        do not stop when SP falls below the stack limit\n"
              "  --no-alignment-checks   skip the UsageFault checks of unaligned LDM/LDRD/... (a few % faster)\n"

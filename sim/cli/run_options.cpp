@@ -18,6 +18,7 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--max-instructions") o.max_instructions = args.number_of(word);
   else if (word == "--max-cycles") o.max_cycles = args.number_of(word);
   else if (word == "--timeout") o.timeout_seconds = args.seconds_of(word);
+  else if (word == "--idle-limit") o.idle_limit_seconds = args.seconds_of(word);
   else if (word == "--timing") o.timing = args.value_of(word);
   else if (word == "--strict") o.strict = true;
   else if (word == "--no-stack-check") o.stack_check = false;
@@ -55,14 +56,18 @@ RunRequest parse_run_request(Args& args, const char* command, const CommandOptio
 }
 
 void print_run_summary(const RunResult& result, const Board& b) {
-  double seconds = static_cast<double>(result.cycles) / static_cast<double>(b.clock_hz);
+  double seconds = result.seconds;
+  uint64_t clock_hz = result.clock_hz ? result.clock_hz : b.clock_hz;
   double mips = result.host_seconds > 0 ? static_cast<double>(result.instructions) / result.host_seconds / 1e6 : 0;
   std::string ending = result.reason == StopReason::Exited ? fmt::format("exit {}", result.firmware_exit_code)
                                                             : fmt::format("stopped (exit {})", result.process_exit_code());
   fmt::print(stderr, "mcusim: {} | {} instructions | {} cycles | {} at {} MHz on {} ({}) | CPI {:.3f} | host {:.2f} s, {:.0f} MIPS\n",
              ending, with_commas(result.instructions), with_commas(result.cycles), human_seconds(seconds),
-             static_cast<double>(b.clock_hz) / 1e6, b.name, core_name(b.core), ratio(result.cycles, result.instructions),
+             static_cast<double>(clock_hz) / 1e6, b.name, core_name(b.core), ratio(result.cycles, result.instructions),
              result.host_seconds, mips);
+  if (clock_hz != b.clock_hz)
+    fmt::print(stderr, "mcusim: clock: {:g} MHz set by the firmware ({}); the board file's nominal clock is {:g} MHz\n",
+               static_cast<double>(clock_hz) / 1e6, result.clock_note, static_cast<double>(b.clock_hz) / 1e6);
   if (result.caches.empty()) return;
   std::string used;
   for (const CacheStats& c : result.caches) {

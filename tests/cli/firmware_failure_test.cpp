@@ -18,10 +18,28 @@ TEST(FirmwareFailureTest, EndlessLoopWithNoInterruptStopsAtOnceNamingTheFunction
   EXPECT_NE(r.err.find("main"), std::string::npos) << r.err;
 }
 
+TEST(FirmwareFailureTest, PollingARegisterNothingSetsStopsNamingRegisterAndBit) {
+  testing::CliResult r = run_cli("run --board stm32f407 " + firmware("bad_poll_forever"));
+  EXPECT_EQ(r.status, kExitRunLimit) << r.err;
+  EXPECT_NE(r.err.find("waits forever"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("RCC.CR"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("PLLRDY (bit 25)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("poll_forever.c:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("instructions"), std::string::npos) << r.err;
+}
+
+TEST(FirmwareFailureTest, IdleLoopWithOnlySysTickRunningStopsAsIdle) {
+  testing::CliResult r = run_cli("run " + firmware("bad_idle_forever"));
+  EXPECT_EQ(r.status, kExitRunLimit) << r.err;
+  EXPECT_NE(r.err.find("the firmware idles"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--idle-limit"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("done, idling"), std::string::npos) << r.out;
+}
+
 TEST(FirmwareFailureTest, InstructionLimitEndsALongRun) {
   testing::CliResult r = run_cli("run --max-instructions 100000 " + firmware("t_integer_m4"));
   EXPECT_EQ(r.status, kExitRunLimit) << r.err;
-  EXPECT_NE(r.err.find("instruction limit of 100000 reached at pc 0x"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("instruction limit of 100000 (--max-instructions), not the firmware, ended the run at pc 0x"), std::string::npos) << r.err;
 }
 
 TEST(FirmwareFailureTest, WildPointerReadsZeroByDefaultAndIsReportedOnce) {

@@ -32,6 +32,11 @@ class FakeSystem : public DeviceContext, public GuestMemory {
     accel_prefetch = prefetch;
   }
 
+  Clocks clock_config{16'000'000, 16'000'000, 16'000'000};
+  const Clocks& clocks() const override { return clock_config; }
+  void set_clocks(const Clocks& c) override { clock_config = c; }
+  bool read_memory(uint32_t address, void* out, size_t length) const override { return read(address, out, length); }
+
   bool read(uint32_t address, void* out, size_t length) const override {
     if (address < kRamBase || address - kRamBase + length > ram.size()) return false;
     std::memcpy(out, ram.data() + (address - kRamBase), length);

@@ -84,6 +84,55 @@ TEST_F(CallAttributionTest, ExceptionHandlerIsItsOwnFrame) {
   EXPECT_EQ(p.folded_stacks.at("main;f;handler"), 9u);
 }
 
+// An interrupt taken after a call's BL, before its target runs: the call
+// completes after the handler, under the caller (not as a tail call).
+TEST_F(CallAttributionTest, InterruptBetweenCallAndTargetLeavesTheCallPending) {
+  block(0x100, 1, true, BlockExit::Call, 4, 2);    // main: bl f (returns to 0x104)
+  attribution.on_exception_entry(4, 0x200, now);   // taken before f's first instruction
+  block(0x400, 4, true, BlockExit::Return, 4, 9);  // handler: bx lr (EXC_RETURN)
+  attribution.on_exception_return(now);
+  block(0x200, 2, true, BlockExit::Return, 4, 3);  // f
+  block(0x104, 1, false, BlockExit::Other, 2, 1);  // main continues
+  Profile p = profile();
+  EXPECT_EQ(named(p, "main").self_cycles, 3u);
+  EXPECT_EQ(named(p, "f").self_cycles, 3u);
+  EXPECT_EQ(p.folded_stacks.at("main;f"), 3u);
+  EXPECT_EQ(p.folded_stacks.at("main;handler"), 9u);
+}
+
+// An interrupt taken after a return, before the caller resumes: the return
+// completes after the handler; the next call of the same function is not
+// nested inside the last one.
+TEST_F(CallAttributionTest, InterruptBetweenReturnAndCallerLeavesTheReturnPending) {
+  for (int i = 0; i < 3; ++i) {
+    block(0x100, 1, true, BlockExit::Call, 4, 2);    // main loop: bl f
+    block(0x200, 2, true, BlockExit::Return, 4, 3);  // f: bx lr
+    attribution.on_exception_entry(4, 0x104, now);   // taken before main resumes
+    block(0x400, 4, true, BlockExit::Return, 4, 9);
+    attribution.on_exception_return(now);
+    block(0x104, 1, false, BlockExit::Other, 2, 1);  // main, back to its loop head
+  }
+  Profile p = profile();
+  EXPECT_EQ(named(p, "f").self_cycles, 9u);
+  EXPECT_EQ(p.folded_stacks.count("main;f;f"), 0u);
+  EXPECT_EQ(p.folded_stacks.at("main;f;handler"), 27u) << "the handler interrupted f's return";
+  EXPECT_EQ(named(p, "main").self_cycles, 9u);
+}
+
+// A handler that tail-calls (B) another function still returns from the exception.
+TEST_F(CallAttributionTest, HandlerTailCallKeepsTheInterruptedState) {
+  block(0x100, 1, true, BlockExit::Call, 4, 2);    // main: bl f
+  attribution.on_exception_entry(4, 0x200, now);
+  block(0x400, 4, true, BlockExit::Other, 4, 1);   // handler: b g
+  block(0x300, 3, true, BlockExit::Return, 4, 5);  // g: bx lr (EXC_RETURN)
+  attribution.on_exception_return(now);
+  block(0x200, 2, true, BlockExit::Return, 4, 3);  // f, called by main
+  block(0x104, 1, false, BlockExit::Other, 2, 1);
+  Profile p = profile();
+  EXPECT_EQ(p.folded_stacks.at("main;f"), 3u);
+  EXPECT_EQ(p.folded_stacks.at("main;g"), 5u);
+}
+
 TEST_F(CallAttributionTest, ReturnToAnUnknownAddressResynchronisesByStackPointer) {
   sp = 0x20000F00;
   block(0x100, 1, true, BlockExit::Call, 4, 1);    // main calls f (frame at sp 0x20000F00)

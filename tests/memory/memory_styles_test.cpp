@@ -1,0 +1,113 @@
+// Stack, heap and peak SRAM on any linker-script style (issue 9): the same
+// program, linked with the Arm CMSIS, newlib-default and CubeIDE styles and
+// with its stack in DTCM beside .data/.bss, measures its own stack (paint and
+// scan) and heap (mallinfo); mcusim's figures must equal its own.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "../cli/cli_runner.h"
+#include "sim/errors.h"
+
+namespace mcusim {
+namespace {
+
+using testing::firmware;
+using testing::run_cli;
+using testing::slurp;
+
+struct Style {
+  const char* firmware;
+  const char* board;
+};
+const Style kStyles[] = {
+    {"mem_cmsis_stm32f407", "stm32f407"},
+    {"mem_newlib_stm32f407", "stm32f407"},
+    {"mem_cubeide_stm32f407", "stm32f407"},
+    {"mem_dtcm_stm32f746g-disco", "stm32f746g-disco"},
+    {"mem_ownsbrk_stm32f407", "stm32f407"},
+};
+
+struct Figures {
+  uint64_t stack = 0, heap = 0, peak_sram = 0;
+};
+
+template <typename... Parts>
+std::string fmt_args(const Parts&... parts) {
+  std::string s;
+  ((s += parts), ...);
+  return s;
+}
+
+// Runs the probe; returns mcusim's figures and fills `own` with the firmware's.
+Figures run_probe(const Style& s, Figures& own) {
+  std::string json = ::testing::TempDir() + s.firmware + ".json";
+  testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
+  EXPECT_EQ(r.status, 0) << s.firmware << ": " << r.out << r.err;
+  std::smatch m;
+  EXPECT_TRUE(std::regex_search(r.out, m, std::regex("stack_peak=(\\d+) heap_peak=(\\d+) .* malloc=ok")))
+      << s.firmware << " output: " << r.out;
+  if (m.size() == 3) {
+    own.stack = std::stoull(m[1]);
+    own.heap = std::stoull(m[2]);
+  }
+  nlohmann::json j = nlohmann::json::parse(slurp(json));
+  const auto& mem = j["memory"];
+  return {mem["stack_peak"].get<uint64_t>(), mem["heap_peak"].get<uint64_t>(), mem["peak_sram"].get<uint64_t>()};
+}
+
+TEST(MemoryStylesTest, StackAndHeapPeaksEqualWhatTheFirmwareMeasuresForEveryLinkerScriptStyle) {
+  for (const Style& s : kStyles) {
+    Figures own;
+    Figures sim = run_probe(s, own);
+    EXPECT_EQ(sim.stack, own.stack) << s.firmware << ": stack peak (firmware's own paint-and-scan)";
+    EXPECT_EQ(sim.heap, own.heap) << s.firmware << ": heap peak (firmware's mallinfo().arena)";
+    EXPECT_GT(own.stack, 6000u) << s.firmware << ": the probe's deep call alone uses 6000 bytes";
+  }
+}
+
+TEST(MemoryStylesTest, PeakSramIsTheSameForEveryLinkerScriptStyle) {
+  Figures own;
+  Figures reference = run_probe(kStyles[0], own);
+  for (const Style& s : kStyles) {
+    Figures sim = run_probe(s, own);
+    // The styles differ by a few bytes of alignment and of malloc's padding.
+    EXPECT_NEAR(static_cast<double>(sim.peak_sram), static_cast<double>(reference.peak_sram), 64) << s.firmware;
+    EXPECT_LT(sim.peak_sram, 32u * 1024) << s.firmware << ": never the whole RAM region";
+  }
+}
+
+// A 24 KiB frame with no stack limit symbol: SRAM1 and SRAM2 (F407), DTCM,
+// SRAM1 and SRAM2 (F746), SRAM1 to SRAM3 (L4R5) are one contiguous RAM, so this is no overflow; and
+// malloc works without heap limit symbols. QEMU runs the MPS2 build of the
+// same program to exit 0 (diff.bigframe_* tests).
+TEST(MemoryStylesTest, LargeStackFrameAndMallocRunWithoutLimitSymbols) {
+  const Style programs[] = {
+      {"bigframe_newlib_stm32f407", "stm32f407"},
+      {"bigframe_newlib_stm32f746g-disco", "stm32f746g-disco"},
+      {"bigframe_newlib_stm32l4r5", "stm32l4r5"},
+      {"bigframe_cubeide_stm32f407", "stm32f407"},
+  };
+  for (const Style& s : programs) {
+    std::string json = ::testing::TempDir() + s.firmware + ".json";
+    testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
+    EXPECT_EQ(r.status, 0) << s.firmware << ": " << r.out << r.err;
+    EXPECT_NE(r.out.find("heap ok"), std::string::npos) << s.firmware << ": " << r.out;
+    nlohmann::json j = nlohmann::json::parse(slurp(json));
+    EXPECT_GE(j["memory"]["stack_peak"].get<uint64_t>(), 24u * 1024) << s.firmware;
+    EXPECT_LT(j["memory"]["stack_peak"].get<uint64_t>(), 25u * 1024) << s.firmware;
+    EXPECT_GE(j["memory"]["heap_peak"].get<uint64_t>(), 16u * 1024) << s.firmware;
+    EXPECT_LT(j["memory"]["heap_peak"].get<uint64_t>(), 18u * 1024) << s.firmware;
+  }
+}
+
+TEST(MemoryStylesTest, CheckMaxSramUsesTheSameFigures) {
+  // mem_newlib: about 18 KiB peak (static 3 KiB + stack 6 KiB + heap 9 KiB).
+  std::string elf = firmware("mem_newlib_stm32f407");
+  EXPECT_EQ(run_cli("check --board stm32f407 --max-sram 16K " + elf).status, kExitBudgetExceeded);
+  EXPECT_EQ(run_cli("check --board stm32f407 --max-sram 24K " + elf).status, 0);
+}
+
+}  // namespace
+}  // namespace mcusim
