@@ -35,7 +35,7 @@ std::shared_ptr<PyRunResult> run(const py::handle& elf, const std::string& board
     r->warnings = sim.warnings();
     r->board = sim.board().name;
     r->core = std::string(core_name(sim.board().core));
-    r->clock_hz = sim.board().clock_hz;
+    r->clock_hz = r->result.clock_hz ? r->result.clock_hz : sim.board().clock_hz;  // the firmware may set it
     r->timing = timing;
   }
   r->output = firmware_out.finish();
@@ -76,7 +76,7 @@ py::object report_part(const PyRunResult& r, const char* key) {
 
 }  // namespace
 
-double PyRunResult::seconds() const { return clock_hz ? static_cast<double>(result.cycles) / static_cast<double>(clock_hz) : 0.0; }
+double PyRunResult::seconds() const { return result.seconds; }
 
 void bind_run(py::module_& m) {
   py::class_<PyRunResult, std::shared_ptr<PyRunResult>>(m, "RunResult", "What one run measured (mcusim.run).")
@@ -91,8 +91,8 @@ void bind_run(py::module_& m) {
                              "None, or a dict: kind, pc, address, detail, report (the CLI's fault report)")
       .def_property_readonly("instructions", [](const PyRunResult& r) { return r.result.instructions; })
       .def_property_readonly("cycles", [](const PyRunResult& r) { return r.result.cycles; })
-      .def_property_readonly("seconds", &PyRunResult::seconds, "simulated time at the board clock")
-      .def_property_readonly("ms", [](const PyRunResult& r) { return r.seconds() * 1e3; }, "simulated time at the board clock")
+      .def_property_readonly("seconds", &PyRunResult::seconds, "simulated time at the core clock in force (the firmware may set it)")
+      .def_property_readonly("ms", [](const PyRunResult& r) { return r.seconds() * 1e3; }, "simulated time in ms")
       .def_property_readonly("cpi", [](const PyRunResult& r) { return ratio(r.result.cycles, r.result.instructions); })
       .def_property_readonly("host_seconds", [](const PyRunResult& r) { return r.result.host_seconds; })
       .def_property_readonly("caches", [](const PyRunResult& r) { return caches_of(r.result); },
@@ -110,7 +110,9 @@ void bind_run(py::module_& m) {
       .def_readonly("elf", &PyRunResult::elf)
       .def_readonly("board", &PyRunResult::board)
       .def_readonly("core", &PyRunResult::core)
-      .def_readonly("clock_hz", &PyRunResult::clock_hz)
+      .def_readonly("clock_hz", &PyRunResult::clock_hz, "the core clock at the end of the run")
+      .def_property_readonly("clock_note", [](const PyRunResult& r) { return r.result.clock_note; },
+                             "how the clock came about when it is not the board's nominal one")
       .def_readonly("timing", &PyRunResult::timing)
       .def("to_dict",
            [](const PyRunResult& r) {

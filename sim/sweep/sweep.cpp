@@ -77,7 +77,7 @@ SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budg
     row.exit_code = result.process_exit_code();
     row.instructions = result.instructions;
     row.cycles = result.cycles;
-    row.ms = static_cast<double>(result.cycles) * 1e3 / static_cast<double>(sim.board().clock_hz);
+    row.ms = result.seconds * 1e3;  // at the core clock in force (the firmware may change it)
     if (profile) {
       row.flash = profile->memory.flash_used;
       row.peak_sram = profile->memory.peak_sram();
