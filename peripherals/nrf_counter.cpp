@@ -21,6 +21,18 @@ namespace mcusim {
 namespace {
 constexpr uint32_t kTimerHz = 16'000'000, kRtcHz = 32'768;
 
+// nRF peripherals interrupt while any event whose INTEN bit is set is
+// raised; INTEN bit e belongs to the event register at 0x100 + 4e.
+void raise_if_any_event_enabled(DeviceContext& ctx, int irq, const uint32_t* events, uint32_t inten) {
+  if (irq < 0) return;
+  for (uint32_t e = 0; e < 32; ++e)
+    if (events[e] && (inten & (1u << e))) {
+      ctx.exceptions().pending[kFirstIrq + irq] = true;
+      ctx.exceptions_changed();
+      return;
+    }
+}
+
 class NrfCounter final : public Device {
  public:
   NrfCounter(DeviceContext& ctx, const PeripheralSpec& spec, bool rtc)
@@ -154,15 +166,7 @@ class NrfCounter final : public Device {
     }
     last_processed_ = t;  // a very long gap without interrupts: events are set, counts skipped
   }
-  void raise_if_due() {
-    for (uint32_t e = 0; e < 32; ++e) {
-      if (events_[e] && (inten_ & (1u << e)) && irq_ >= 0) {
-        ctx_.exceptions().pending[kFirstIrq + irq_] = true;
-        ctx_.exceptions_changed();
-        return;
-      }
-    }
-  }
+  void raise_if_due() { raise_if_any_event_enabled(ctx_, irq_, events_.data(), inten_); }
 
   DeviceContext& ctx_;
   std::string name_;
@@ -221,15 +225,7 @@ class NrfUarte final : public Device {
 
  private:
   void set_event(uint32_t offset) { regs_[offset / 4] = 1; }
-  void raise_if_due() {
-    uint32_t inten = regs_[0x300 / 4];
-    for (uint32_t e = 0; e < 32; ++e)
-      if (regs_[(0x100 + 4 * e) / 4] && (inten & (1u << e)) && irq_ >= 0) {
-        ctx_.exceptions().pending[kFirstIrq + irq_] = true;
-        ctx_.exceptions_changed();
-        return;
-      }
-  }
+  void raise_if_due() { raise_if_any_event_enabled(ctx_, irq_, &regs_[0x100 / 4], regs_[0x300 / 4]); }
   DeviceContext& ctx_;
   std::string name_;
   int irq_;

@@ -2,9 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace mcusim {
 
@@ -19,6 +24,17 @@ constexpr uint32_t kApplicationExit = 0x20026;
 // ":semihosting-features": magic plus one byte, bit0 EXIT_EXTENDED, bit1 STDOUT_STDERR.
 constexpr unsigned char kFeatures[] = {'S', 'H', 'F', 'B', 0x03};
 const char* const kOpenModes[] = {"r", "rb", "r+", "r+b", "w", "wb", "w+", "w+b", "a", "ab", "a+", "a+b"};
+// open(2) flags for the same modes (pairs: text and binary are the same on the host).
+const int kOpenFlags[] = {O_RDONLY, O_RDWR, O_WRONLY | O_CREAT | O_TRUNC, O_RDWR | O_CREAT | O_TRUNC,
+                          O_WRONLY | O_CREAT | O_APPEND, O_RDWR | O_CREAT | O_APPEND};
+
+// Hostile firmware must not make the host allocate what the guest asks for:
+// transfers go through a buffer of this size, names are capped at PATH_MAX,
+// and a firmware can hold only so many handles open.
+constexpr uint32_t kTransferChunk = 64 * 1024;
+constexpr uint32_t kMaxNameLength = 4096;
+constexpr size_t kMaxHandles = 256;
+constexpr size_t kMaxWarnings = 16;
 }  // namespace
 
 Semihosting::Semihosting(DeviceContext& ctx, GuestMemory& memory, SemihostingConfig config, std::FILE* host_stderr)
@@ -47,7 +63,22 @@ uint32_t Semihosting::fail(int error) {
 }
 
 void Semihosting::warn_once(const std::string& message) {
-  if (warned_.insert(message).second) warnings_.push_back(message);
+  // Names in the messages come from the firmware: a bounded list, so a loop
+  // over ever new names cannot grow it (or the run's stderr) without end.
+  if (warnings_.size() > kMaxWarnings || warned_.count(message)) return;
+  if (warnings_.size() == kMaxWarnings) {
+    warnings_.push_back("semihosting: more warnings follow; not shown");
+    return;
+  }
+  warned_.insert(message);
+  warnings_.push_back(message);
+}
+
+std::optional<std::string> Semihosting::guest_name(uint32_t address, uint32_t length) {
+  if (length > kMaxNameLength) return std::nullopt;
+  std::string name = guest_string(address, length);
+  if (name.size() != length || name.find('\0') != std::string::npos) return std::nullopt;
+  return name;
 }
 
 std::optional<std::string> Semihosting::host_path(const std::string& guest_name) {
@@ -69,9 +100,12 @@ std::optional<std::string> Semihosting::host_path(const std::string& guest_name)
 }
 
 uint32_t Semihosting::open(uint32_t block) {
-  std::string name = guest_string(word(block), word(block + 8));
+  std::optional<std::string> guest = guest_name(word(block), word(block + 8));
+  if (!guest) return fail(ENAMETOOLONG);
+  const std::string& name = *guest;
   uint32_t mode = word(block + 4);
   if (mode > 11) return fail(EINVAL);
+  if (handles_.size() >= kMaxHandles) return fail(EMFILE);
   Handle h;
   if (name == ":tt") {
     h.kind = mode < 4 ? Handle::Stdin : mode < 8 ? Handle::Stdout : Handle::Stderr;
@@ -81,8 +115,16 @@ uint32_t Semihosting::open(uint32_t block) {
   } else {
     auto path = host_path(name);
     if (!path) return fail(EACCES);
-    h.file = std::fopen(path->c_str(), kOpenModes[mode]);
-    if (!h.file) return fail(errno);
+    // O_NOFOLLOW: host_path resolved every existing symbolic link, so one
+    // left in the last component dangles and could create a file outside.
+    int fd = ::open(path->c_str(), kOpenFlags[mode / 2] | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) return fail(errno);
+    h.file = ::fdopen(fd, kOpenModes[mode]);
+    if (!h.file) {
+      int error = errno;
+      ::close(fd);
+      return fail(error);
+    }
   }
   uint32_t id = next_handle_++;
   handles_[id] = h;
@@ -91,16 +133,26 @@ uint32_t Semihosting::open(uint32_t block) {
 
 uint32_t Semihosting::write(uint32_t block) {
   auto it = handles_.find(word(block));
-  uint32_t length = word(block + 8);
+  uint32_t buffer = word(block + 4), length = word(block + 8);
   if (it == handles_.end()) return fail(EBADF), length;
-  std::string data = guest_string(word(block + 4), length);
   Handle& h = it->second;
-  switch (h.kind) {
-    case Handle::Stdout: ctx_.firmware_output(data); return 0;
-    case Handle::Stderr: std::fwrite(data.data(), 1, data.size(), host_stderr_); return 0;
-    case Handle::File: return length - static_cast<uint32_t>(std::fwrite(data.data(), 1, data.size(), h.file));
-    default: errno_ = EBADF; return length;
+  if (h.kind != Handle::Stdout && h.kind != Handle::Stderr && h.kind != Handle::File) {
+    errno_ = EBADF;
+    return length;
   }
+  // In chunks: the length is the guest's word, up to 4 GiB.
+  std::vector<char> data(std::min(length, kTransferChunk));
+  uint32_t done = 0;
+  while (done < length) {
+    uint32_t n = std::min(length - done, kTransferChunk);
+    if (!memory_.read(buffer + done, data.data(), n)) return fail(EFAULT), length - done;
+    std::string_view chunk(data.data(), n);
+    if (h.kind == Handle::Stdout) ctx_.firmware_output(chunk);
+    else if (h.kind == Handle::Stderr) std::fwrite(chunk.data(), 1, n, host_stderr_);
+    else if (std::fwrite(chunk.data(), 1, n, h.file) != n) return fail(errno), length - done;
+    done += n;
+  }
+  return 0;
 }
 
 uint32_t Semihosting::read(uint32_t block) {
@@ -108,18 +160,24 @@ uint32_t Semihosting::read(uint32_t block) {
   uint32_t buffer = word(block + 4), length = word(block + 8);
   if (it == handles_.end()) return fail(EBADF), length;
   Handle& h = it->second;
-  std::vector<char> data(length);
-  size_t got = 0;
-  switch (h.kind) {
-    case Handle::Stdin: got = std::fread(data.data(), 1, length, stdin); break;
-    case Handle::File: got = std::fread(data.data(), 1, length, h.file); break;
-    case Handle::Features:
-      while (got < length && h.features_pos < sizeof kFeatures) data[got++] = static_cast<char>(kFeatures[h.features_pos++]);
-      break;
-    default: errno_ = EBADF; return length;
+  // In chunks, never more than the guest asked for nor more than the file has.
+  std::vector<char> data(std::min(length, kTransferChunk));
+  uint32_t done = 0;
+  while (done < length) {
+    uint32_t want = std::min(length - done, kTransferChunk), got = 0;
+    switch (h.kind) {
+      case Handle::Stdin: got = static_cast<uint32_t>(std::fread(data.data(), 1, want, stdin)); break;
+      case Handle::File: got = static_cast<uint32_t>(std::fread(data.data(), 1, want, h.file)); break;
+      case Handle::Features:
+        while (got < want && h.features_pos < sizeof kFeatures) data[got++] = static_cast<char>(kFeatures[h.features_pos++]);
+        break;
+      default: errno_ = EBADF; return length;
+    }
+    if (got && !memory_.write(buffer + done, data.data(), got)) return fail(EFAULT), length - done;
+    done += got;
+    if (got < want) break;  // end of file
   }
-  if (got && !memory_.write(buffer, data.data(), got)) return fail(EFAULT), length;
-  return length - static_cast<uint32_t>(got);
+  return length - done;
 }
 
 uint32_t Semihosting::call(uint32_t op, uint32_t arg) {
@@ -141,7 +199,10 @@ uint32_t Semihosting::call(uint32_t op, uint32_t arg) {
     case kWrite0: {
       std::string s;
       char c = 0;
-      for (uint32_t a = arg; memory_.read(a, &c, 1) && c; ++a) s += c;
+      for (uint32_t a = arg; memory_.read(a, &c, 1) && c; ++a) {
+        s += c;
+        if (s.size() == kTransferChunk) ctx_.firmware_output(std::exchange(s, {}));
+      }
       ctx_.firmware_output(s);
       return 0;
     }
@@ -176,13 +237,16 @@ uint32_t Semihosting::call(uint32_t op, uint32_t arg) {
       return static_cast<uint32_t>(length);
     }
     case kRemove: {
-      auto path = host_path(guest_string(word(arg), word(arg + 4)));
+      auto name = guest_name(word(arg), word(arg + 4));
+      if (!name) return fail(ENAMETOOLONG);
+      auto path = host_path(*name);
       if (!path) return fail(EACCES);
       return std::remove(path->c_str()) == 0 ? 0 : fail(errno);
     }
     case kRename: {
-      auto from = host_path(guest_string(word(arg), word(arg + 4)));
-      auto to = host_path(guest_string(word(arg + 8), word(arg + 12)));
+      auto from_name = guest_name(word(arg), word(arg + 4)), to_name = guest_name(word(arg + 8), word(arg + 12));
+      if (!from_name || !to_name) return fail(ENAMETOOLONG);
+      auto from = host_path(*from_name), to = host_path(*to_name);
       if (!from || !to) return fail(EACCES);
       return std::rename(from->c_str(), to->c_str()) == 0 ? 0 : fail(errno);
     }

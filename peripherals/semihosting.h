@@ -44,6 +44,8 @@ class Semihosting {
   };
   uint32_t word(uint32_t address) const;
   std::string guest_string(uint32_t address, uint32_t length) const;
+  // A file name: nullopt when too long, unreadable or holding a NUL.
+  std::optional<std::string> guest_name(uint32_t address, uint32_t length);
   uint32_t open(uint32_t block);
   uint32_t write(uint32_t block);
   uint32_t read(uint32_t block);

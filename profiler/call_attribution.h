@@ -59,6 +59,11 @@ class CallAttribution {
 
   // Call paths deeper than this are folded into their parent node's path.
   static constexpr size_t kMaxDepth = 256;
+  // Distinct call paths kept (about 100 bytes each, so ~100 MiB at most):
+  // past it, a new path is folded into its parent's (docs/reliability.md).
+  static constexpr size_t kMaxNodes = size_t{1} << 20;
+  void limit_call_paths(size_t max_nodes) { max_nodes_ = max_nodes; }  // tests: a smaller tree
+  size_t call_paths() const { return nodes_.size(); }
 
   // Function spans for traces: calls at depth <= max_depth, the first `max_spans`.
   void record_spans(size_t max_spans, uint32_t max_depth) {
@@ -111,6 +116,7 @@ class CallAttribution {
   uint32_t pending_return_address_ = 0;
   uint64_t instructions_ = 0;  // running count for inclusive instruction totals
   size_t max_spans_ = 0;
+  size_t max_nodes_ = kMaxNodes;
   uint32_t max_span_depth_ = 0;
   struct CallSpan {  // names are attached in fill(): no string per call on the hot path
     uint32_t function, depth;

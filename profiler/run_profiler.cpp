@@ -120,6 +120,9 @@ void RunProfiler::sample_memory(uint64_t now, const std::string& label, uint32_t
 
 void RunProfiler::begin_layer(const std::string& name, uint64_t macs, uint64_t now, uint32_t sp) {
   if (open_) end_layer(now, sp);
+  // Layer markers in an endless loop must not grow the profile without end
+  // (docs/reliability.md): later layers are not recorded.
+  if (layers_.size() >= kMaxLayers) return;
   stack_peak_ = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint(layer_lowest_sp_));
   memory_tracker_.repaint_stack_below(sp);
   layer_lowest_sp_ = sp;

@@ -103,6 +103,7 @@ class RunProfiler {
   std::optional<OpenLayer> open_;
   uint64_t pending_macs_ = 0;
   std::vector<LayerProfile> layers_;
+  static constexpr size_t kMaxLayers = 100'000;  // recorded layers (each also a span and two memory samples)
   std::vector<MemorySample> timeline_;
   uint64_t stack_peak_ = 0;
   uint64_t heap_peak_ = 0;

@@ -15,6 +15,8 @@ namespace mcusim {
 namespace {
 constexpr uint32_t kPpbBase = 0xE0000000u, kPpbSize = 0x100000u;
 constexpr uint32_t kVoidPage = 0x400u;  // 1 KiB: Unicorn's Arm target page
+constexpr size_t kMaxVoidPages = 256;     // read-as-zero pages mapped for unmapped accesses
+constexpr size_t kMaxUnmappedWarnings = 64;
 constexpr uint64_t kClockCheckInterval = 1ull << 24;
 constexpr uint32_t kCcrDiv0Trap = 1u << 4, kCcrUnalignTrap = 1u << 3;
 constexpr uint32_t kCcrDcache = 1u << 16, kCcrIcache = 1u << 17;
@@ -118,7 +120,12 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
                                             : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
-  if (accurate_) {
+  // Memory hooks put every load and store on the engine's slow path: only
+  // where a cache, an accelerator or wait states can make an access cost
+  // anything (on the mps2 boards accurate timing is fast timing).
+  bool memory_can_stall = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  for (const MemoryRegion& r : board_.regions) memory_can_stall |= r.wait_states || r.mhz_per_wait_state;
+  if (accurate_ && memory_can_stall) {
     cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
     cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
   }
@@ -467,6 +474,7 @@ bool Simulator::service_deadline(uint32_t address) {
     other_blocks_.clear();
   }
   if (int e = exception_unit_->preempting_exception(); e) {
+    if (report_bad_vector(e, address)) return true;
     if (handler_is_endless_loop(e)) {
       report_fault("unhandled exception", address, std::nullopt,
                    fmt::format("{} was taken, but its handler at 0x{:08x} is an endless loop (the default handler): "
@@ -669,6 +677,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         s.take_fault(kHardFault, pc - 2, 0, std::nullopt, "SVC executed while its priority could not preempt");
         return;
       }
+      if (s.report_bad_vector(kSvCall, pc - 2)) return;
       if (s.handler_is_endless_loop(kSvCall)) {
         s.report_fault("unhandled exception", pc - 2, std::nullopt, "SVC executed but SVC_Handler is an endless loop (the default handler)");
         s.cpu_->stop();
@@ -689,7 +698,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
             s.warnings_.push_back(w);
             fmt::print(s.options_.messages, "mcusim: warning: {}\n", w);
           }
-        if (s.semihosting_->exit_code()) {
+        if (s.semihosting_->exit_code() || s.stop_reason_) {  // exited, or the output limit was hit
           s.cpu_->stop();  // PC is left on the BKPT: writing PC would lose the stop (Unicorn #1579)
           return;
         }
@@ -838,7 +847,9 @@ void Simulator::on_void_write(uc_struct*, uint64_t offset, unsigned, uint64_t, v
 }
 
 void Simulator::note_unmapped(uint32_t address, bool write) {
-  if (!reported_unmapped_.insert(address).second) return;
+  if (reported_unmapped_.size() >= kMaxUnmappedWarnings || !reported_unmapped_.insert(address).second) return;
+  if (reported_unmapped_.size() == kMaxUnmappedWarnings)
+    fmt::print(options_.messages, "mcusim: warning: {} unmapped addresses reported; no more will be\n", kMaxUnmappedWarnings);
   uint32_t pc = locate_faulting_instruction(address);
   std::string message = fmt::format("{} of unmapped address 0x{:08x} at {}: {}", write ? "write" : "read", address,
                                     where(pc), write ? "ignored" : "read as zero");
@@ -850,9 +861,13 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
   auto& s = *static_cast<Simulator*>(self);
   uint32_t address = static_cast<uint32_t>(address64);
   MemFaultKind kind = classify_mem_fault(type);
-  if (kind.unmapped && kind.access != MemAccess::Fetch && !s.options_.strict) {
+  uint32_t page = address & ~(kVoidPage - 1);
+  // Unicorn holds at most ~1000 memory sections (it asserts beyond): past
+  // kMaxVoidPages distinct pages, unmapped accesses are bus faults as with
+  // --strict (runaway stack or pointer: hostile firmware, docs/reliability.md).
+  bool room = s.void_pages_.count(page) || s.void_pages_.size() < kMaxVoidPages;
+  if (kind.unmapped && kind.access != MemAccess::Fetch && !s.options_.strict && room) {
     // Default: like a bus with no decoder error, read zero and ignore writes.
-    uint32_t page = address & ~(kVoidPage - 1);
     if (s.void_pages_.insert(page).second) {
       s.void_page_contexts_.push_back(std::make_unique<std::pair<Simulator*, uint32_t>>(&s, page));
       s.cpu_->map_mmio(page, kVoidPage, &Simulator::on_void_read, &Simulator::on_void_write, s.void_page_contexts_.back().get());
@@ -921,7 +936,14 @@ uint64_t Simulator::cycles_now() const {
 }
 
 void Simulator::firmware_output(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), options_.firmware_out);
+  uint64_t room = options_.max_output ? options_.max_output - std::min(output_bytes_, options_.max_output) : text.size();
+  std::fwrite(text.data(), 1, std::min<uint64_t>(text.size(), room), options_.firmware_out);
+  output_bytes_ += text.size();
+  if (text.size() > room) {
+    request_stop(StopReason::OutputLimit, fmt::format("output limit of {} bytes reached at {} (raise --max-output, or 0 for no limit)",
+                                                      options_.max_output, where(cpu_->reg(Reg::PC))));
+    cpu_->stop();
+  }
 }
 
 void Simulator::on_stimulus(uint32_t port, uint32_t value) {
@@ -938,6 +960,26 @@ bool Simulator::enter_exception(int exception, uint32_t return_address) {
 }
 
 // ---------------------------------------------------------------- faults
+
+// Hostile or corrupt vector tables: a vector the core cannot fetch, or one
+// that is not Thumb code in executable memory, ends the run (stopped) with
+// what the table holds, instead of running whatever the address holds.
+bool Simulator::report_bad_vector(int exception, uint32_t pc) {
+  uint32_t at = exceptions_.vtor + 4u * static_cast<uint32_t>(exception), value = 0;
+  std::string problem;
+  if (!memory_.read(at, &value, 4)) {
+    exceptions_.hfsr |= hfsr::kVectTbl;
+    problem = fmt::format("its vector at 0x{:08x} (VTOR 0x{:08x}) is in no memory", at, exceptions_.vtor);
+  } else if (const MemoryRegion* r = board_.region_at(value & ~1u); !(value & 1u) || !r || !r->executable) {
+    problem = fmt::format("its vector at 0x{:08x} (VTOR 0x{:08x}) holds 0x{:08x}, which is not Thumb code in executable "
+                          "memory: the vector table is corrupt", at, exceptions_.vtor, value);
+  } else {
+    return false;
+  }
+  report_fault("bad vector", pc, std::nullopt, fmt::format("{} was taken, but {}", exception_name(exception), problem));
+  cpu_->stop();
+  return true;
+}
 
 bool Simulator::handler_is_endless_loop(int exception) const {
   uint32_t handler = exception_unit_->vector(exception) & ~1u;
@@ -959,6 +1001,7 @@ void Simulator::take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::opti
     cpu_->stop();
     return;
   }
+  if (report_bad_vector(target, pc)) return;
   if (handler_is_endless_loop(target)) {
     report_fault(target == fault ? kind : fmt::format("HardFault (escalated from {})", kind), pc, address, what);
     cpu_->stop();
@@ -992,7 +1035,12 @@ uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t
   if (!code) return b.address;
   uint32_t regs[16];
   for (int i = 0; i < 16; ++i) regs[i] = cpu_->reg(static_cast<Reg>(i));
-  std::vector<DecodedInsn> insns = disassembler_.decode(b.address, code, b.size);
+  // Device-polling loops land here on every register access: decode each block once.
+  if (located_block_ != current_block_) {
+    located_insns_ = disassembler_.decode(b.address, code, b.size);
+    located_block_ = current_block_;
+  }
+  const std::vector<DecodedInsn>& insns = located_insns_;
   const DecodedInsn* first_access = nullptr;
   for (const DecodedInsn& d : insns) {
     if (d.mem_base < 0) continue;
@@ -1032,7 +1080,9 @@ void Simulator::handle_cpu_stop(CpuStop stop) {
       const MemoryRegion* r = board_.region_at(address);
       std::string what = r ? fmt::format("{} to {} region '{}', which is {}", write ? "write" : "read",
                                          region_kind_name(r->kind), r->name, write ? "read-only" : "not readable")
-                           : fmt::format("{} of 0x{:08x}, which no memory or device covers (--strict)", write ? "write" : "read", address);
+                           : fmt::format("{} of 0x{:08x}, which no memory or device covers ({})", write ? "write" : "read", address,
+                                         options_.strict ? "--strict"
+                                                         : fmt::format("past {} distinct unmapped KiB pages", kMaxVoidPages));
       take_fault(kBusFault, at, cfsr::kPreciseErr | cfsr::kBfarValid, address, what);
       return;
     }
@@ -1104,7 +1154,7 @@ RunResult Simulator::run() {
   }
   if (profile_) {
     profile_->exit_code = result.process_exit_code();
-    static const char* const kReasons[] = {"exit", "fault", "instruction-limit", "cycle-limit", "timeout", "stuck"};
+    static const char* const kReasons[] = {"exit", "fault", "instruction-limit", "cycle-limit", "timeout", "stuck", "output-limit"};
     profile_->stop_reason = kReasons[static_cast<int>(result.reason)];
   }
   return result;

@@ -48,6 +48,7 @@ struct RunOptions {
   uint64_t max_instructions = 10'000'000'000ull;  // 0: unlimited
   uint64_t max_cycles = 0;                        // 0: unlimited
   double timeout_seconds = 0;                     // 0: none (wall clock; not deterministic)
+  uint64_t max_output = 64ull << 20;              // bytes of firmware output; 0: unlimited
   bool strict = false;                            // unmapped accesses are bus faults
   bool stack_check = true;                        // report SP below the stack limit
   bool alignment_checks = true;                   // UsageFault on unaligned LDM/LDRD/... (sim/alignment.h)
@@ -68,7 +69,7 @@ struct RunOptions {
   ProfileOptions profile_options;
 };
 
-enum class StopReason { Exited, Fault, InstructionLimit, CycleLimit, Timeout, Stuck };
+enum class StopReason { Exited, Fault, InstructionLimit, CycleLimit, Timeout, Stuck, OutputLimit };
 
 struct FaultInfo {
   std::string kind;         // "BusFault (precise data access)", "lockup", "stack overflow", ...
@@ -213,12 +214,15 @@ class Simulator final : private DeviceContext, private ItmListener {
   void take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::optional<uint32_t> address, std::string what);
   void report_fault(std::string kind, uint32_t pc, std::optional<uint32_t> address, std::string what);
   bool handler_is_endless_loop(int exception) const;
+  bool report_bad_vector(int exception, uint32_t pc);  // true: reported, the run stops
   bool sleep_until_event(uint32_t resume_pc, const char* what, bool wfi);
   bool enter_exception(int exception, uint32_t return_address);
   // The instruction of the current block that accessed `address`; the
   // `occurrence`-th match when several do (the engine's PC is the block's).
   uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;
   void note_unmapped(uint32_t address, bool write);
+  mutable uint32_t located_block_ = 0;               // the block located_insns_ decodes
+  mutable std::vector<DecodedInsn> located_insns_;
   std::string where(uint32_t pc) const;
 
   Board board_;
@@ -306,6 +310,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::string stop_message_;
   std::optional<FaultInfo> fault_;
   uint64_t cycle_limit_ = ~0ull;
+  uint64_t output_bytes_ = 0;  // firmware output so far (RunOptions::max_output)
   std::chrono::steady_clock::time_point started_;
   uint64_t next_clock_check_ = 0;
   struct PendingMemoryFault {

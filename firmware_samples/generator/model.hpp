@@ -50,6 +50,13 @@ struct Graph {
 
 inline int same_out(int in, int stride) { return (in - 1) / stride + 1; }
 
+// Per-op MAC and parameter counts above 2^40 (far beyond any MCU model) are
+// description errors; this keeps every count and their sums inside int64_t.
+inline int64_t bounded_count(__int128 count) {
+  if (count > (__int128(1) << 40)) throw std::runtime_error("model description: a layer is too large (over 2^40 MACs or parameters)");
+  return int64_t(count);
+}
+
 class GraphBuilder {
  public:
   Graph g;
@@ -65,8 +72,8 @@ class GraphBuilder {
     const int out = add_tensor(oh, ow, oc);
     Op op{type, name, in, -1, out, k, stride, relu6};
     const int64_t fan_in = type == OpType::Depthwise ? int64_t(k) * k : int64_t(k) * k * t.c;
-    op.macs = int64_t(oh) * ow * oc * fan_in;
-    op.params = oc * fan_in + 2 * oc;
+    op.macs = bounded_count(__int128(oh) * ow * oc * fan_in);
+    op.params = bounded_count(__int128(oc) * fan_in + 2 * oc);
     g.ops.push_back(op);
     return out;
   }
@@ -85,8 +92,8 @@ class GraphBuilder {
     const int64_t in_n = g.tensors[in].bytes();
     const int out = add_tensor(1, 1, out_n);
     Op op{OpType::Linear, name, in, -1, out};
-    op.macs = in_n * out_n;
-    op.params = in_n * out_n + out_n;
+    op.macs = bounded_count(__int128(in_n) * out_n);
+    op.params = bounded_count(__int128(in_n) * out_n + out_n);
     g.ops.push_back(op);
     return out;
   }
@@ -94,6 +101,19 @@ class GraphBuilder {
 
 inline std::string conv_name(const char *kind, int k, int s) {
   return std::string(kind) + std::to_string(k) + "x" + std::to_string(k) + "s" + std::to_string(s);
+}
+
+// Sizes in a description are positive integers up to 2^16: anything else is
+// an error here rather than a division by zero or an overflow later (the
+// reader is fuzzed: tests/fuzz).
+inline int size_field(const nlohmann::json &j, const char *key) {
+  const nlohmann::json &v = j.at(key);
+  if (!v.is_number_integer() || v.get<int64_t>() < 1 || v.get<int64_t>() > 65536)
+    throw std::runtime_error(std::string("model description: '") + key + "' must be an integer from 1 to 65536");
+  return v.get<int>();
+}
+inline int size_field(const nlohmann::json &j, const char *key, int otherwise) {
+  return j.contains(key) ? size_field(j, key) : otherwise;
 }
 
 // Expand a parsed description into the layer graph.
@@ -107,21 +127,21 @@ inline Graph build_graph(const nlohmann::json &j) {
     b.g.published_params_m = j["published"].value("params_m", 0.0);
   }
   const auto &in = j.at("input");
-  int t = b.add_tensor(in.at("height"), in.at("width"), in.at("channels"));
+  int t = b.add_tensor(size_field(in, "height"), size_field(in, "width"), size_field(in, "channels"));
   b.g.input = t;
   int block = 0, conv_i = 0;
   for (const auto &l : j.at("layers")) {
     const std::string op = l.at("op");
     if (op == "conv") {
-      const int k = l.at("kernel"), s = l.value("stride", 1), out = l.at("out");
+      const int k = size_field(l, "kernel"), s = size_field(l, "stride", 1), out = size_field(l, "out");
       const bool relu6 = l.value("act", "none") == "relu6";
       const std::string name = (conv_i++ == 0 ? "stem." : "head.") + conv_name("conv", k, s);
       t = b.conv(k == 1 ? OpType::Pointwise : OpType::Conv, name, t, out, k, s, relu6);
     } else if (op == "mbconv") {
       const std::string p = "b" + std::to_string(block++) + ".";
-      const int k = l.at("kernel"), s = l.value("stride", 1), out = l.at("out");
+      const int k = size_field(l, "kernel"), s = size_field(l, "stride", 1), out = size_field(l, "out");
       const int x = t;
-      if (l.contains("mid")) t = b.conv(OpType::Pointwise, p + "expand1x1", t, l["mid"], 1, 1, true);
+      if (l.contains("mid")) t = b.conv(OpType::Pointwise, p + "expand1x1", t, size_field(l, "mid"), 1, 1, true);
       t = b.conv(OpType::Depthwise, p + conv_name("dw", k, s), t, 0, k, s, true);
       t = b.conv(OpType::Pointwise, p + "project1x1", t, out, 1, 1, false);
       if (l.value("residual", false)) {
@@ -132,7 +152,7 @@ inline Graph build_graph(const nlohmann::json &j) {
     } else if (op == "avgpool") {
       t = b.avgpool("pool.avg", t);
     } else if (op == "linear") {
-      t = b.linear("classifier.fc", t, l.at("out"));
+      t = b.linear("classifier.fc", t, size_field(l, "out"));
     } else {
       throw std::runtime_error("model description: unknown op '" + op + "'");
     }

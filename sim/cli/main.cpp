@@ -47,6 +47,7 @@ void usage(std::FILE* out) {
              "  --max-instructions N    stop after N instructions (default 10000000000; 0 = no limit)\n"
              "  --max-cycles N          stop after N modelled cycles (0 = no limit)\n"
              "  --timeout SECONDS       stop after this much host time (not deterministic)\n"
+             "  --max-output BYTES      stop when the firmware has written this much output (default 67108864; 0 = no limit)\n"
              "  --idle-limit SECONDS    stop a firmware that only idles (one loop, only interrupts running) for\n"
              "                          this much simulated time (default 10, 0 never)\n"
              "  --strict                accesses to unmapped addresses are bus faults\n"

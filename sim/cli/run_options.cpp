@@ -18,6 +18,7 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--max-instructions") o.max_instructions = args.number_of(word);
   else if (word == "--max-cycles") o.max_cycles = args.number_of(word);
   else if (word == "--timeout") o.timeout_seconds = args.seconds_of(word);
+  else if (word == "--max-output") o.max_output = args.number_of(word);
   else if (word == "--idle-limit") o.idle_limit_seconds = args.seconds_of(word);
   else if (word == "--timing") o.timing = args.value_of(word);
   else if (word == "--strict") o.strict = true;

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <tuple>
+#include <vector>
+
 namespace mcusim {
 namespace {
 
@@ -159,6 +163,53 @@ TEST_F(CallAttributionTest, RecordsFunctionSpansInSimulatedTime) {
   EXPECT_EQ(f->category, "function");
   EXPECT_EQ(f->start_cycle, 10u);
   EXPECT_EQ(f->end_cycle, 40u);
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+TEST(CallAttributionBoundsTest, EverNewCallPathsStopGrowingTheTreeAtItsLimit) {
+  // A random walk of calls and returns over 4 functions, up to 40 deep:
+  // most calls are on a path not seen before. The tree is limited to 50,000
+  // paths here (2^20 by default) to keep the test fast.
+  CallAttribution a{{"[unknown]", "main", "f", "g", "h"}, {0, 0x100, 0x200, 0x300, 0x400}};
+  constexpr size_t kLimit = 50'000;
+  a.limit_call_paths(kLimit);
+  uint64_t now = 0;
+  uint32_t sp = 0x20008000, function = 1, address = 0x100;
+  std::mt19937 random(1);
+  bool entry = true;
+  std::vector<std::pair<uint32_t, uint32_t>> callers;  // function, return address
+  auto read_sp = [&] { return sp; };
+  for (int i = 0; i < 1'000'000; ++i) {
+    uint32_t r = static_cast<uint32_t>(random());
+    bool call = callers.empty() || (callers.size() < 40 && r % 4 != 0);
+    uint32_t return_address = function * 0x100 + 0x10;
+    a.on_block(address, function, entry, call ? BlockExit::Call : BlockExit::Return, return_address, now, 1, 1, sp, read_sp);
+    ++now;
+    if (call) {
+      callers.emplace_back(function, return_address);
+      function = 1 + (r >> 8) % 4;
+      address = function * 0x100;
+      entry = true;
+      sp -= 8;
+    } else {
+      std::tie(function, address) = callers.back();
+      callers.pop_back();
+      entry = false;
+      sp += 8;
+    }
+  }
+  EXPECT_EQ(a.call_paths(), kLimit) << "the tree filled up and stopped growing";
+  a.finish(now);
+  Profile p;
+  a.fill(p);
+  uint64_t self = 0;
+  for (const FunctionProfile& f : p.functions) self += f.self_cycles;
+  EXPECT_EQ(self, now) << "folded paths still count every cycle";
 }
 
 }  // namespace
