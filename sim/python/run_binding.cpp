@@ -15,7 +15,7 @@ namespace mcusim::python {
 namespace {
 
 // The JSON report's stop_reason names, indexed by StopReason.
-const char* const kStopReasons[] = {"exit", "fault", "instruction-limit", "cycle-limit", "timeout", "stuck"};
+const char* const kStopReasons[] = {"exit", "fault", "instruction-limit", "cycle-limit", "timeout", "stuck", "output-limit"};
 
 std::shared_ptr<PyRunResult> run(const py::handle& elf, const std::string& board, const std::string& timing, bool profile,
                                  const py::object& output, const py::object& messages, const py::kwargs& kwargs) {
@@ -84,7 +84,7 @@ void bind_run(py::module_& m) {
                              "the CLI's exit code: the firmware's own, 124 limit/stuck, 126 fault")
       .def_property_readonly("firmware_exit_code", [](const PyRunResult& r) { return r.result.firmware_exit_code; })
       .def_property_readonly("stop_reason", [](const PyRunResult& r) { return kStopReasons[static_cast<int>(r.result.reason)]; },
-                             "exit, fault, instruction-limit, cycle-limit, timeout or stuck")
+                             "exit, fault, instruction-limit, cycle-limit, timeout, stuck or output-limit")
       .def_property_readonly("message", [](const PyRunResult& r) { return r.result.message; },
                              "what stopped the run and where (empty when it exited)")
       .def_property_readonly("fault", [](const PyRunResult& r) { return fault_of(r.result); },

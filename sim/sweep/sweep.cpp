@@ -16,7 +16,7 @@ namespace mcusim {
 namespace {
 
 // What each stop reason is called in a row (the JSON report's stop_reason).
-const char* const kStatusOf[] = {"exit", "fault", "limit", "limit", "limit", "limit"};
+const char* const kStatusOf[] = {"exit", "fault", "limit", "limit", "limit", "limit", "limit"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const {
