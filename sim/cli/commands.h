@@ -11,5 +11,6 @@ int boards_command(Args& args);
 int check_command(Args& args);
 int diff_command(Args& args);
 int annotate_command(Args& args);
+int sweep_command(Args& args);
 
 }  // namespace mcusim::cli

@@ -30,6 +30,11 @@ const Command kCommands[] = {
      mcusim::cli::diff_command},
     {"annotate", "annotate [run options] ELF --function NAME        cycles per source line and instruction",
      mcusim::cli::annotate_command},
+    {"sweep", "sweep [run options] [--board A,B] [--timing M,N] [--jobs N] [--csv FILE] [--jsonl FILE]\n"
+              "       [--resume] [--shard I/N] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME]\n"
+              "       [--job-list FILE] ELF...\n"
+              "                                                   every ELF x board x timing on all cores, a row per run",
+     mcusim::cli::sweep_command},
     {"boards", "boards                                           list the bundled boards", mcusim::cli::boards_command},
 };
 

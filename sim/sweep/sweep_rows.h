@@ -1,0 +1,28 @@
+// Sweep rows as CSV and JSON Lines, written as rows finish, and read back for
+// --resume. Both formats carry the same columns (docs/cli.md, "sweep").
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "sim/sweep/sweep.h"
+
+namespace mcusim {
+
+// Column names, in CSV order.
+const std::vector<std::string>& sweep_columns();
+// One value per column; per-budget results are "pass", "fail" or "" (not checked).
+nlohmann::json row_to_json(const SweepRow& row);
+std::string csv_header();
+std::string csv_line(const SweepRow& row);
+std::string jsonl_line(const SweepRow& row);
+
+// The job keys (SweepJob::key()) of rows already in a CSV or JSON Lines file
+// written by a sweep; empty when the file does not exist. A torn last line
+// (the sweep was killed while writing) is ignored, so that job runs again.
+std::set<std::string> completed_job_keys(const std::string& path);
+
+}  // namespace mcusim
