@@ -120,7 +120,13 @@ struct Profile {
   int exit_code = 0;
   std::string stop_reason;  // "exit", "fault", "limit", ...
   uint64_t cycles = 0, instructions = 0;
-  double seconds() const { return clock_hz ? static_cast<double>(cycles) / static_cast<double>(clock_hz) : 0.0; }
+  // Cycles at the clocks in force when they ran (the firmware may switch the
+  // clock after reset); 0 when not known: then cycles at clock_hz.
+  double simulated_seconds = 0;
+  double seconds() const {
+    if (simulated_seconds > 0) return simulated_seconds;
+    return clock_hz ? static_cast<double>(cycles) / static_cast<double>(clock_hz) : 0.0;
+  }
   std::vector<FunctionProfile> functions;
   std::vector<CallEdge> calls;
   std::map<std::string, uint64_t> folded_stacks;  // "main;conv;dot" -> self cycles

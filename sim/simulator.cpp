@@ -1136,6 +1136,7 @@ RunResult Simulator::run() {
   result.instructions = instret_;
   result.cycles = now_;
   result.seconds = simulated_seconds();
+  if (profile_) profile_->simulated_seconds = result.seconds;
   result.clock_hz = clocks_.core_hz;
   if (rcc_) {
     result.clock_note = fmt::format("{}{}", describe_clock_source(board_.clock_tree, rcc_, clock_sources_),

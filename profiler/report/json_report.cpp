@@ -287,6 +287,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   const json& totals = r.object(doc, "totals", "", true);
   p.cycles = r.u64(totals, "cycles", "totals", true);
   p.instructions = r.u64(totals, "instructions", "totals", true);
+  if (auto it = totals.find("seconds"); it != totals.end() && it->is_number()) p.simulated_seconds = it->get<double>();
 
   p.functions = r.items(doc, "functions", "", [&](const json& e, const std::string& path) {
     FunctionProfile f;
