@@ -22,6 +22,7 @@ struct Clocks {
   uint64_t core_hz = 0;        // the core (HCLK on STM32)
   uint64_t apb1_timer_hz = 0;  // timers on APB1 (TIM2..7 on STM32)
   uint64_t apb2_timer_hz = 0;
+  bool operator==(const Clocks&) const = default;
 };
 
 // What the simulated system offers its devices.

@@ -197,9 +197,7 @@ void Simulator::attach_register_code(Device& device, const PeripheralSpec& spec)
 void Simulator::update_clocks_from_rcc() {
   if (!rcc_) return;
   Clocks c = compute_clocks(board_.clock_tree, rcc_, clock_sources_);
-  if (c.core_hz == clocks_.core_hz && c.apb1_timer_hz == clocks_.apb1_timer_hz && c.apb2_timer_hz == clocks_.apb2_timer_hz)
-    return;
-  set_clocks(c);
+  if (c != clocks_) set_clocks(c);
 }
 
 void Simulator::set_clocks(const Clocks& c) {
@@ -559,7 +557,7 @@ bool Simulator::interrupt_can_arrive(int threshold) const {
   for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
   if (next == kNever) return false;
   for (int e = kSysTick; e < exceptions_.exception_count; ++e)
-    if (exceptions_.enabled[e] && exceptions_.priority_of(e) < threshold && (e != kSysTick || exceptions_.enabled[kSysTick]))
+    if (exceptions_.enabled[e] && exceptions_.priority_of(e) < threshold)
       return true;
   return false;
 }
