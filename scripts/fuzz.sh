@@ -61,7 +61,7 @@ for t in "${targets[@]}"; do
   mkdir -p $out/artifacts/$t
   log=$out/fuzz_$t.log
   status=ok
-  nice -n 19 $out/fuzz_$t $out/corpus/$t -max_total_time="$seconds" -runs="$runs" -timeout=1 -rss_limit_mb=2048 \
+  nice -n 19 $out/tests/fuzz/fuzz_$t $out/corpus/$t -max_total_time="$seconds" -runs="$runs" -timeout=1 -rss_limit_mb=2048 \
     -max_len=262144 -artifact_prefix=$out/artifacts/$t/ -print_final_stats=1 < /dev/null > "$log" 2>&1 || status=FAILED
   executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   echo "fuzz_$t: $executed inputs, $status (log $log)"

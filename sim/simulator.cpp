@@ -676,6 +676,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         return;
       }
       if (s.report_bad_vector(kSvCall, pc - 2)) return;
+      if (s.exceptions_.current == 0 && s.svc_loops_forever(pc - 2)) return;
       if (s.handler_is_endless_loop(kSvCall)) {
         s.report_fault("unhandled exception", pc - 2, std::nullopt, "SVC executed but SVC_Handler is an endless loop (the default handler)");
         s.cpu_->stop();
@@ -717,6 +718,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         return;
       }
       if (s.profiler_) s.profiler_->on_exception_return(s.now_);
+      if (s.exceptions_.current == 0) s.svc_watch_.on_thread_resumed(s.cpu_->reg(Reg::SP));
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
     }

@@ -37,6 +37,7 @@
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
 #include "sim/memory_layout.h"
+#include "sim/svc_loop.h"
 #include "sim/symbolizer.h"
 #include "sim/zeroed_array.h"
 
@@ -201,6 +202,10 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Polling loops (HotBlock::kPollingLoop): stops the run when one can never end.
   void watch_polling_loop(uint32_t index, uint32_t address);
   bool idle_too_long(uint32_t pc, const char* what);
+  // SVC executed in thread mode at `pc`: true (and the run stops) when the
+  // thread only repeats that call (sim/svc_loop.h; sim/simulator_svc_loop.cpp).
+  bool svc_loops_forever(uint32_t pc);
+  uint64_t ram_fingerprint() const;
   void boot();
   uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
   HotBlock& hot_entry(uint32_t address);
@@ -301,6 +306,7 @@ class Simulator final : private DeviceContext, private ItmListener {
     std::vector<uint32_t> memory;  // values of the RAM words the loop reads
     double since = -1;
   } idle_;
+  SvcLoopWatch svc_watch_;
   std::array<uint32_t, 15> read_core_registers() const;
 
   // Run control.
