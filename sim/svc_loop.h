@@ -4,7 +4,7 @@
 // other thread of an RTOS). Each SVC is an exception entry, so the spin and
 // sleep rules (sim/spin_loop.h) never see such a loop; this watch does.
 //
-// Two verdicts follow from it (Simulator::svc_loops_forever):
+// Two verdicts follow from it (StuckDetector::svc_call, sim/stuck_detector_svc.cpp):
 //  - provably stuck: the state repeats, and so do the whole of RAM and the
 //    flags (a fingerprint at two successive calls), while no timer runs and
 //    no interrupt can arrive: the next call does exactly what this one did;
