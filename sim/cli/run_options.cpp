@@ -70,7 +70,7 @@ void add_report_options(CLI::App& command, RunRequest& r) {
 }
 
 void add_elf(CLI::App& command, RunRequest& request, std::string what) {
-  command.add_option("ELF", request.elf, std::move(what));
+  command.add_option("ELF", request.elf, std::move(what))->type_name("");
 }
 
 void finish_run_request(const CLI::App& command, RunRequest& r, std::vector<std::string> firmware_args) {

@@ -133,7 +133,7 @@ TEST(CommandParseErrorTest, NumbersTakeHexAndTheLastRepeatWins) {
   std::string elf = firmware("t_integer_m4");
   testing::CliResult r = run_cli("run --max-instructions 0x3e8 " + elf);
   EXPECT_EQ(r.status, kExitRunLimit) << r.err;
-  EXPECT_TRUE(has(r.err, "instruction limit")) << r.err;
+  EXPECT_TRUE(has(r.err, "instruction limit of 1000 ")) << r.err;
   EXPECT_EQ(run_cli("run --quiet --max-instructions 1000 --max-instructions 0 " + elf).status, 0);
 }
 
