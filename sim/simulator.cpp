@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "profiler/cycle_model/address_guess.h"
 #include "sim/errors.h"
 #include "sim/fault_report.h"
 #include "sim/spin_loop.h"
@@ -100,7 +101,9 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
         const MemoryRegion* r = board_.region_at(a);
         return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
       };
+      timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a); };
     }
+    timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
     cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   } else if (options_.timing != "instructions") {
     throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", options_.timing));
@@ -123,7 +126,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   // Memory hooks put every load and store on the engine's slow path: only
   // where a cache, an accelerator or wait states can make an access cost
   // anything (on the mps2 boards accurate timing is fast timing).
-  bool memory_can_stall = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  bool memory_can_stall = board_.icache.size || board_.dcache.size || board_.flash_accelerator.present();
   for (const MemoryRegion& r : board_.regions) memory_can_stall |= r.wait_states || r.mhz_per_wait_state;
   if (accurate_ && memory_can_stall) {
     cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
@@ -381,6 +384,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   }
   b.cycles = b.instructions;
   if (cycle_model_ && code) {
+    guess_data_addresses(insns, [this](unsigned r) { return cpu_->reg(static_cast<Reg>(r)); });
     BlockTiming t = cycle_model_->time_block(address, insns);
     b.cycles = t.cycles_not_taken;
     b.taken_extra = t.cycles_taken - t.cycles_not_taken;
