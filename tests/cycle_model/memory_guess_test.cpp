@@ -105,3 +105,24 @@ TEST(MemoryGuess, FractionalStallsAddUpOverTheBlock) {
 
 }  // namespace
 }  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+constexpr uint8_t kStepByAdd[] = {
+    0x92, 0xed, 0x00, 0x7a,  // vldr s14, [r2]
+    0x14, 0x32,              // adds r2, #20
+    0x52, 0xed, 0x04, 0x6a,  // vldr s13, [r2, #-16]
+};
+
+TEST(MemoryGuess, PointerSteppedByAnAddKeepsItsMemory) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kStepByAdd, sizeof kStepByAdd);
+  guess_data_addresses(insns, [](unsigned r) { return r == 2 ? kFlash + 0x100 : 0u; });
+  ASSERT_EQ(insns.size(), 3u);
+  EXPECT_TRUE(insns[2].address_guessed);
+  EXPECT_TRUE(insns[2].base_advances);
+  EXPECT_EQ(insns[2].guessed_address, kFlash + 0x100 - 16);  // the ADD is not followed, the memory is right
+}
+
+}  // namespace
+}  // namespace mcusim

@@ -12,12 +12,13 @@
 #define REG(a) (*(volatile uint32_t *)(a))
 #define DWT_CYCCNT REG(0xE0001004u)
 
-static int8_t in_1x1[64 * 32], out_1x1[64 * 32];
-static int8_t in_3x3[10 * 10 * 8], out_3x3[8 * 8 * 16];
-static int8_t in_dw[18 * 18 * 16], out_dw[16 * 16 * 16];
-static int8_t in_fc[256], out_fc[64];
-static float in_fp[260], out_fp[32];
-uint32_t stream_sum; /* external: the walk cannot be folded */
+/* External linkage: the compiler cannot drop the kernels' results. */
+int8_t in_1x1[64 * 32], out_1x1[64 * 32];
+int8_t in_3x3[10 * 10 * 8], out_3x3[8 * 8 * 16];
+int8_t in_dw[18 * 18 * 16], out_dw[16 * 16 * 16];
+int8_t in_fc[256], out_fc[64];
+float in_fp[260], out_fp[32];
+uint32_t stream_sum;
 
 static int8_t requantize(int32_t acc) {
   acc >>= 7;
