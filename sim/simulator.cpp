@@ -384,7 +384,11 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   }
   b.cycles = b.instructions;
   if (cycle_model_ && code) {
-    guess_data_addresses(insns, [this](unsigned r) { return cpu_->reg(static_cast<Reg>(r)); });
+    guess_data_addresses(insns, [this](unsigned r) { return cpu_->reg(static_cast<Reg>(r)); },
+                         [this](uint32_t at) -> std::optional<uint32_t> {
+                           uint32_t word = 0;
+                           return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
+                         });
     BlockTiming t = cycle_model_->time_block(address, insns);
     b.cycles = t.cycles_not_taken;
     b.taken_extra = t.cycles_taken - t.cycles_not_taken;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <vector>
 
@@ -122,6 +123,33 @@ TEST(MemoryGuess, PointerSteppedByAnAddKeepsItsMemory) {
   EXPECT_TRUE(insns[2].address_guessed);
   EXPECT_TRUE(insns[2].base_advances);
   EXPECT_EQ(insns[2].guessed_address, kFlash + 0x100 - 16);  // the ADD is not followed, the memory is right
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+constexpr uint8_t kPointerFromLiteralPool[] = {
+    0x00, 0x4e,  // ldr r6, [pc, #0]   (the pool word at 0x1004 points into Flash)
+    0x30, 0x68,  // ldr r0, [r6, #0]
+    0x21, 0x68,  // ldr r1, [r4, #0]   (SRAM)
+};
+
+TEST(MemoryGuess, PointerLoadedFromTheLiteralPoolIsFollowed) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kPointerFromLiteralPool, sizeof kPointerFromLiteralPool);
+  guess_data_addresses(
+      insns, [](unsigned r) { return r == 4 ? kSram : 0u; },
+      [](uint32_t at) { return at == 0x1004 ? std::optional<uint32_t>(kFlash + 8) : std::nullopt; });
+  ASSERT_TRUE(insns[1].address_guessed);
+  EXPECT_EQ(insns[1].guessed_address, kFlash + 8);
+  // LDR literal 2; LDR [r6] 1 (address interlock) + 2 (its address is the
+  // previous result); LDR [r4] 2: Flash then SRAM does not pipeline. The
+  // Flash load is not a walk (r6 is loaded, not stepped): no stall.
+  const BlockTiming t = CycleModel::create(CoreKind::CortexM4, l4_like_timing())->time_block(0x1000, insns);
+  EXPECT_EQ(t.cycles_not_taken, 7u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 3, 5}));
 }
 
 }  // namespace
