@@ -106,6 +106,64 @@ CacheSpec parse_cache(const json& board, const char* key, const std::string& ori
   return spec;
 }
 
+// "flash_accelerator": "art" (the STM32F4 ART of RM0090, the defaults of
+// FlashAcceleratorSpec) or an object giving the geometry (docs/boards.md).
+FlashAcceleratorSpec parse_flash_accelerator(const json& value, const Board& board, const std::string& origin) {
+  const std::string where = origin + ": flash_accelerator";
+  FlashAcceleratorSpec spec;
+  if (value.is_string()) {
+    spec.type = value.get<std::string>();
+    if (spec.type != "art") throw InputError(fmt::format("{}: \"{}\" is not a known accelerator (art)", where, spec.type));
+    return spec;
+  }
+  if (!value.is_object())
+    throw InputError(fmt::format("{}: expected \"art\" or an object with type, line_bytes, instruction_lines, "
+                                 "data_lines, ways, read_bytes, prefetch, path", where));
+  static constexpr std::string_view kKeys[] = {"type", "line_bytes", "instruction_lines", "data_lines",
+                                               "ways", "read_bytes", "prefetch", "path"};
+  for (const auto& [key, unused] : value.items())
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys))
+      throw InputError(fmt::format("{}: unknown field \"{}\" (known: type, line_bytes, instruction_lines, data_lines, "
+                                   "ways, read_bytes, prefetch, path)", where, key));
+  spec.type = require(value, "type", where).get<std::string>();
+  if (spec.type != "art") throw InputError(fmt::format("{}.type: \"{}\" is not a known accelerator (art)", where, spec.type));
+  auto count = [&](const char* key, uint32_t fallback, uint32_t lo, uint32_t hi) {
+    auto it = value.find(key);
+    if (it == value.end()) return fallback;
+    if (!it->is_number_unsigned() || it->get<uint64_t>() < lo || it->get<uint64_t>() > hi)
+      throw InputError(fmt::format("{}.{}: expected a whole number from {} to {}", where, key, lo, hi));
+    return it->get<uint32_t>();
+  };
+  spec.line_bytes = count("line_bytes", spec.line_bytes, 4, 256);
+  spec.instruction_lines = count("instruction_lines", spec.instruction_lines, 1, 4096);
+  spec.data_lines = count("data_lines", spec.data_lines, 0, 4096);
+  spec.ways = count("ways", spec.ways, 0, 4096);
+  spec.read_bytes = count("read_bytes", spec.line_bytes, 4, 256);
+  if (auto it = value.find("prefetch"); it != value.end()) {
+    if (!it->is_boolean()) throw InputError(fmt::format("{}.prefetch: expected true or false", where));
+    spec.prefetch = it->get<bool>();
+  }
+  auto power_of_two = [](uint32_t v) { return v != 0 && (v & (v - 1)) == 0; };
+  if (!power_of_two(spec.line_bytes))
+    throw InputError(fmt::format("{}.line_bytes: {} is not a power of two", where, spec.line_bytes));
+  if (!power_of_two(spec.read_bytes) || spec.read_bytes > spec.line_bytes)
+    throw InputError(fmt::format("{}.read_bytes: {} must be a power of two no larger than line_bytes ({})", where,
+                                 spec.read_bytes, spec.line_bytes));
+  for (uint32_t lines : {spec.instruction_lines, spec.data_lines}) {
+    if (spec.ways == 0 || lines == 0) continue;
+    if (lines % spec.ways != 0 || !power_of_two(lines / spec.ways))
+      throw InputError(fmt::format("{}.ways: {} lines do not divide into {} ways of a power-of-two number of sets",
+                                   where, lines, spec.ways));
+  }
+  if (auto it = value.find("path"); it != value.end()) {
+    spec.path = it->get<std::string>();
+    const MemoryRegion* r = board.region_named(spec.path);
+    if (!r || r->kind != RegionKind::Flash)
+      throw InputError(fmt::format("{}.path: \"{}\" is not a Flash region (or alias) of this board", where, spec.path));
+  }
+  return spec;
+}
+
 PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
                                 const std::map<std::string, std::shared_ptr<const RegisterModel>>& models) {
   PeripheralSpec spec;
@@ -243,7 +301,8 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
     if (!board.series.empty()) add_series(board, board.series, origin);
     board.icache = parse_cache(doc, "icache", origin);
     board.dcache = parse_cache(doc, "dcache", origin);
-    board.flash_accelerator = doc.value("flash_accelerator", "");
+    if (auto a = doc.find("flash_accelerator"); a != doc.end())
+      board.flash_accelerator = parse_flash_accelerator(*a, board, origin);
   } catch (const json::exception& e) {
     throw InputError(fmt::format("{}: {}", origin, e.what()));
   }

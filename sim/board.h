@@ -56,6 +56,26 @@ struct CacheSpec {
   uint32_t size = 0, ways = 0, line = 0;  // size 0: absent
 };
 
+// A Flash accelerator (STM32 ART) as the reference manuals describe it
+// (docs/boards.md, docs/timing-model.md). Lines are filled one Flash read
+// (`read_bytes`) at a time, so a sequential stream pays the wait states once
+// per read.
+struct FlashAcceleratorSpec {
+  std::string type;                 // "" (none) or "art"
+  uint32_t line_bytes = 16;         // cache line
+  uint32_t instruction_lines = 64;  // instruction-cache lines
+  uint32_t data_lines = 8;          // data-cache lines (0: data reads are not cached)
+  uint32_t ways = 0;                // associativity; 0 = fully associative
+  uint32_t read_bytes = 16;         // Flash read width (one access of `wait_states`)
+  bool prefetch = true;             // has a prefetch buffer (switched by FLASH_ACR PRFTEN)
+  std::string path;                 // region (Flash or an alias of it) it serves; "" = every Flash region
+  bool present() const { return !type.empty(); }
+  // Whether it serves accesses through `region` (a region of this board).
+  bool serves(const MemoryRegion& region) const {
+    return present() && region.kind == RegionKind::Flash && (path.empty() || region.name == path);
+  }
+};
+
 struct Board {
   std::string name;
   std::string description;
@@ -67,7 +87,7 @@ struct Board {
   std::vector<MemoryRegion> regions;  // aliases included, in file order
   std::vector<PeripheralSpec> peripherals;
   CacheSpec icache, dcache;
-  std::string flash_accelerator;  // "", "art"
+  FlashAcceleratorSpec flash_accelerator;
   std::string series;             // "stm32f4", "stm32f7", "stm32h7", "stm32l4", "nrf52" or "" (peripherals/series/)
   std::string clock_tree = "fixed";  // how the core clock follows the firmware (peripherals/clock_tree.h)
   uint64_t hse_hz = 0;            // the board's HSE crystal, for clock trees that can use it

@@ -66,6 +66,13 @@ struct DecodedInsn {
   bool conditional = false;      // condition code other than AL (incl. IT-conditional), CBZ/CBNZ
   bool sets_flags = false;       // writes APSR.NZCV (S suffix, compares, VMRS APSR_nzcv, MSR)
   std::optional<uint32_t> branch_target;  // direct branches
+  // Where a load/store probably goes, from the registers at the block's first
+  // sight (profiler/cycle_model/address_guess.h); the schedule uses it for
+  // the memory-dependent rules. Not a guarantee: the next run of the block
+  // may use other addresses.
+  bool address_guessed = false;
+  bool base_advances = false;  // the block changes the base register (a pointer walking through data)
+  uint32_t guessed_address = 0;
 
   // May change the flow (branch, call or return alike).
   bool writes_pc() const { return (writes & kPcMask) != 0; }

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "profiler/cycle_model/address_guess.h"
 #include "sim/errors.h"
 #include "sim/fault_report.h"
 #include "sim/spin_loop.h"
@@ -295,6 +296,13 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     }
   } else {
     b.instructions = std::max<uint32_t>(1, size / 3);
+  }
+  if (timing_->mode() != TimingMode::Instructions) {
+    guess_data_addresses(insns, [this](unsigned r) { return cpu_->reg(static_cast<Reg>(r)); },
+                         [this](uint32_t at) -> std::optional<uint32_t> {
+                           uint32_t word = 0;
+                           return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
+                         });
   }
   BlockCost cost = timing_->time_block(address, insns, b.instructions);
   b.cycles = cost.cycles;

@@ -34,7 +34,9 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
       const MemoryRegion* r = board_.region_at(a);
       return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
     };
+    timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a); };
   }
+  timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   if (cycle_model_->timing().mispredict_penalty) predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
 }
@@ -42,7 +44,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
 TimingEngine::~TimingEngine() = default;
 
 bool TimingEngine::memory_can_stall() const {
-  bool can = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  bool can = board_.icache.size || board_.dcache.size || board_.flash_accelerator.present();
   for (const MemoryRegion& r : board_.regions) can |= r.wait_states || r.mhz_per_wait_state;
   return can;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace mcusim {
@@ -53,42 +54,78 @@ class SetAssociativeCache {
   CacheCounters stats_;
 };
 
-// STM32F4 ART accelerator (RM0090 "Adaptive real-time memory accelerator"):
-// 64 instruction-cache lines and 8 data-cache lines of 128 bits (16 bytes),
-// modelled fully associative with LRU, plus a one-line prefetch buffer that,
-// when enabled, holds the line after the last instruction line fetched.
+// Geometry of a Flash accelerator (board data, sim/board.h FlashAcceleratorSpec).
+struct ArtGeometry {
+  uint32_t line_bytes = 16;
+  uint32_t instruction_lines = 64;
+  uint32_t data_lines = 8;
+  uint32_t ways = 0;         // 0: fully associative
+  uint32_t read_bytes = 16;  // Flash read width
+  bool has_prefetch = true;
+};
+
+// A cache whose lines are filled one Flash read at a time: a line holds
+// line_bytes, but a miss brings in only the read_bytes the core asked for
+// (critical read first); the rest of the line follows when it is asked for.
+// So a sequential stream costs one Flash access per read_bytes, and capacity
+// and replacement (true LRU within a set) are those of whole lines.
+class SectoredCache {
+ public:
+  SectoredCache(uint32_t lines, uint32_t ways, uint32_t line_bytes, uint32_t read_bytes);
+  // True when the read that holds `addr` is present; otherwise fetches it
+  // (allocating its line, evicting the least recently used) and returns false.
+  bool access(uint32_t addr);
+  void invalidate();
+  const CacheCounters& stats() const { return stats_; }
+
+ private:
+  struct Line {
+    uint32_t tag = 0;
+    uint32_t filled = 0;  // one bit per read of the line
+    uint64_t last_use = 0;
+    bool valid = false;
+  };
+  uint32_t ways_, sets_, line_shift_, read_shift_;
+  std::vector<Line> lines_;
+  uint64_t clock_ = 0;
+  CacheCounters stats_;
+};
+
+// STM32 ART accelerator: an instruction cache and a data cache of the board's
+// geometry (RM0090 F4: 64 + 8 lines of 128 bits; RM0432 L4+: 32 + 8 lines of
+// 4 x 64 bits), plus, when the part has one and PRFTEN is set, a one-read
+// prefetch buffer holding the Flash read after the last instruction read.
 class ArtAccelerator {
  public:
-  static constexpr uint32_t kLineBytes = 16;
-  static constexpr uint32_t kInstructionLines = 64;
-  static constexpr uint32_t kDataLines = 8;
-
-  explicit ArtAccelerator(bool prefetch = true);
+  explicit ArtAccelerator(const ArtGeometry& geometry = {}, bool prefetch = true);
   void set_prefetch(bool on) {
-    prefetch_ = on;
-    prefetch_valid_ = prefetch_valid_ && on;
+    prefetch_ = on && geometry_.has_prefetch;
+    prefetch_valid_ = prefetch_valid_ && prefetch_;
   }
 
   // Instruction fetch of 'addr' (Flash). True when served without wait
   // states: from the I-cache or the prefetch buffer.
   bool access(uint32_t addr);
-  // Data read of 'addr' (Flash literal pools, constants). True on a D-cache hit.
+  // Data read of 'addr' (Flash literal pools, constants). True on a D-cache
+  // hit; always false without data lines.
   bool data_access(uint32_t addr);
   void invalidate();
 
+  const ArtGeometry& geometry() const { return geometry_; }
   const CacheCounters& stats() const { return stats_; }  // instruction side
   uint64_t hits() const { return stats_.hits; }
   uint64_t misses() const { return stats_.misses; }
-  const CacheCounters& data_stats() const { return data_.stats(); }
+  const CacheCounters& data_stats() const { return data_stats_; }
   uint64_t prefetch_hits() const { return prefetch_hits_; }
 
  private:
-  SetAssociativeCache icache_;
-  SetAssociativeCache data_;
+  ArtGeometry geometry_;
+  SectoredCache icache_;
+  std::optional<SectoredCache> data_;
   bool prefetch_;
   bool prefetch_valid_ = false;
-  uint32_t prefetch_line_ = 0;
-  CacheCounters stats_;
+  uint32_t prefetch_read_ = 0;
+  CacheCounters stats_, data_stats_;
   uint64_t prefetch_hits_ = 0;
 };
 

@@ -64,10 +64,13 @@ class Scheduler {
         latency += core_.store_register_offset_extra;
       }
       // Rule: load/store pipelining (single LDR/STR after a single LDR whose
-      // destination it does not use as an address) saves one cycle.
+      // destination it does not use as an address) saves one cycle, but only
+      // between accesses to the same memory (REF, F407 measurement).
+      const uint32_t memory = memory_of(insn);
       if (core_.load_store_pipelining && prev != nullptr && is_single_load(prev->cls) &&
           !prev->writes_pc() && (is_single_load(insn.cls) || is_single_store(insn.cls)) &&
-          (insn.addr_reads & prev->writes) == 0 && occupancy > 1) {
+          (insn.addr_reads & prev->writes) == 0 && occupancy > 1 &&
+          (memory == 0 || prev_memory_ == 0 || memory == prev_memory_)) {
         occupancy -= 1;
         latency -= 1;
       }
@@ -85,6 +88,13 @@ class Scheduler {
         const int32_t wait = static_cast<int32_t>(call_or_zero(mem_.data_wait, insn.literal_address));
         occupancy += wait;
         latency += wait;
+      }
+      // Fast timing: loads walking through Flash data stall for the reads
+      // the accelerator or cache has to make (a fraction of a cycle per
+      // byte, accumulated over the block and rounded to whole cycles).
+      if (const int32_t stall = streaming_stall(insn); stall > 0) {
+        occupancy += stall;
+        latency += stall;
       }
       if (insn.cls == InsnClass::Div && core_.division_early_termination) {
         out.div_addresses.push_back(insn.address);
@@ -151,6 +161,7 @@ class Scheduler {
           std::clamp<int32_t>(t, 0, std::numeric_limits<uint16_t>::max())));
       out.insn_addresses.push_back(insn.address);
       prev = &insn;
+      prev_memory_ = memory;
     }
 
     const auto end = static_cast<uint32_t>(end_);
@@ -172,6 +183,37 @@ class Scheduler {
   }
 
  private:
+  uint32_t memory_of(const DecodedInsn& insn) const {
+    if (!mem_.memory_of) return 0;
+    if (insn.literal) return mem_.memory_of(insn.literal_address);
+    return insn.address_guessed ? mem_.memory_of(insn.guessed_address) : 0;
+  }
+
+  // Whole stall cycles of this load under the streaming estimate: the
+  // block's running total in 1/256 cycles, rounded to nearest, minus what
+  // earlier loads of the block were charged.
+  int32_t streaming_stall(const DecodedInsn& insn) {
+    if (!mem_.streaming_read || !insn.address_guessed || !insn.base_advances || !is_data_load(insn.cls)) return 0;
+    const StreamingReadCost cost = mem_.streaming_read(insn.guessed_address);
+    if (cost.wait == 0) return 0;
+    const uint32_t bytes = insn.words ? insn.words * 4u : std::max<uint32_t>(insn.mem_bytes, 1);
+    // The walk moves on by the writeback step (or by what it reads): a step
+    // of a whole read or more makes every access a new read.
+    const auto step = static_cast<uint32_t>(insn.writeback_step < 0 ? -insn.writeback_step : insn.writeback_step);
+    const uint32_t stride = std::max(bytes, step);
+    if (cost.bytes_per_wait == 0) {  // no cache: every access (at most a word) goes to the memory
+      stream_256ths_ += uint64_t{cost.wait} * 256u * ((bytes + 3) / 4);
+    } else if (stride >= cost.bytes_per_wait) {
+      stream_256ths_ += uint64_t{cost.wait} * 256u * ((bytes + cost.bytes_per_wait - 1) / cost.bytes_per_wait);
+    } else {
+      stream_256ths_ += uint64_t{cost.wait} * stride * 256u / cost.bytes_per_wait;
+    }
+    const auto total = static_cast<int32_t>((stream_256ths_ + 128) / 256);
+    const int32_t stall = total - stream_charged_;
+    stream_charged_ = total;
+    return stall;
+  }
+
   // Rule: a mispredict costs less when the branch's condition was settled
   // early. A condition settled before the block counts as early.
   uint32_t mispredict_cost(const DecodedInsn& branch, int32_t issued_at) const {
@@ -193,6 +235,9 @@ class Scheduler {
   std::array<int32_t, 64> acc_ready_{};  // as the accumulator of a multiply-accumulate
   int32_t flags_set_at_ = kBeforeBlock;  // issue cycle of the last flag-setting instruction
   std::array<int32_t, 64> written_at_ = filled(kBeforeBlock);  // issue cycle of each register's last writer
+  uint32_t prev_memory_ = 0;         // memory of the previous instruction's access (0: none or unknown)
+  uint64_t stream_256ths_ = 0;   // streaming stalls so far, in 1/256 cycles
+  int32_t stream_charged_ = 0;       // of which charged (whole cycles)
   int32_t next_min_ = 0;
   int32_t end_ = 0;
   // Dual issue: the current issue group.

@@ -26,11 +26,27 @@
 
 namespace mcusim {
 
+// What fast timing expects a run of sequential data reads at an address to
+// cost: `wait` stall cycles once every `bytes_per_wait` bytes (the Flash read
+// width behind an accelerator's data cache, a D-cache line), or on every
+// access when bytes_per_wait is 0 (no cache in the way).
+struct StreamingReadCost {
+  uint32_t wait = 0;
+  uint32_t bytes_per_wait = 0;
+};
+
 struct MemoryTiming {  // from the board: wait states of the region an address falls in
   // Extra cycles for an instruction fetch / a data read at 'address' (0 for
   // SRAM/TCM). Called only at block first sight. An empty function means 0.
   std::function<uint32_t(uint32_t address)> fetch_wait;
   std::function<uint32_t(uint32_t address)> data_wait;  // used for literal-pool loads only
+  // Loads from a pointer the block walks forward (DecodedInsn::base_advances)
+  // at a guessed address: fast timing's estimate of their stalls. Empty in
+  // accurate timing, which times every access at run time.
+  std::function<StreamingReadCost(uint32_t address)> streaming_read;
+  // Which memory (bus slave) an address is in, 0 when unknown: two loads
+  // from different memories do not pipeline on the Cortex-M4.
+  std::function<uint32_t(uint32_t address)> memory_of;
 };
 
 struct BlockTiming {

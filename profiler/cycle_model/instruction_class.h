@@ -69,6 +69,12 @@ constexpr bool is_single_load(InsnClass c) {
 }
 constexpr bool is_single_store(InsnClass c) { return c == InsnClass::Store; }
 
+// Any class that reads data memory into registers.
+constexpr bool is_data_load(InsnClass c) {
+  return is_single_load(c) || c == InsnClass::LoadDual || c == InsnClass::LoadMultiple ||
+         c == InsnClass::LoadExclusive || c == InsnClass::FpLoad || c == InsnClass::FpLoadMultiple;
+}
+
 constexpr bool is_fp_arithmetic(InsnClass c) {
   return c == InsnClass::FpAddSub || c == InsnClass::FpMul || c == InsnClass::FpMac ||
          c == InsnClass::FpMisc || c == InsnClass::FpDiv || c == InsnClass::FpDivDouble;

@@ -4,6 +4,7 @@ namespace mcusim {
 
 MemorySystem::MemorySystem(const Board& board) {
   bool m7 = board.core == CoreKind::CortexM7;
+  const std::vector<const MemoryRegion*> storage = board.storage_regions();
   for (const MemoryRegion& r : board.regions) {
     if (r.kind == RegionKind::Peripheral || r.size == 0) continue;
     Span s;
@@ -11,15 +12,24 @@ MemorySystem::MemorySystem(const Board& board) {
     s.last = r.base + (r.size - 1);
     s.wait_states = r.wait_states;
     s.flash = r.kind == RegionKind::Flash;
+    s.accelerated = board.flash_accelerator.serves(r);
     // Armv7-M default memory map: Code (Flash) is write-through, SRAM
-    // write-back write-allocate; TCMs bypass the L1 caches (Cortex-M7 TRM 5.9).
-    s.cacheable = m7 && (r.kind == RegionKind::Flash || r.kind == RegionKind::Sram);
+    // write-back write-allocate; TCMs bypass the L1 caches (Cortex-M7 TRM
+    // 5.9), and so does Flash reached through the ITCM (the F7's ART path).
+    s.cacheable = m7 && (r.kind == RegionKind::Flash || r.kind == RegionKind::Sram) &&
+                  !(s.accelerated && !board.flash_accelerator.path.empty());
     s.write_allocate = s.cacheable && r.kind == RegionKind::Sram;
+    const std::string& stored_in = r.alias_of.empty() ? r.name : r.alias_of;
+    for (size_t i = 0; i < storage.size(); ++i)
+      if (storage[i]->name == stored_in) s.memory = static_cast<uint32_t>(i + 1);
     spans_.push_back(s);
   }
   if (m7 && board.icache.size) icache_.emplace(board.icache.size, board.icache.ways, board.icache.line);
   if (m7 && board.dcache.size) dcache_.emplace(board.dcache.size, board.dcache.ways, board.dcache.line);
-  if (board.flash_accelerator == "art") art_.emplace(false);
+  if (const FlashAcceleratorSpec& a = board.flash_accelerator; a.present()) {
+    art_.emplace(ArtGeometry{a.line_bytes, a.instruction_lines, a.data_lines, a.ways, a.read_bytes, a.prefetch},
+                 false);
+  }
 }
 
 void MemorySystem::set_wait_states(const Board& board) {
@@ -54,13 +64,14 @@ FetchPath MemorySystem::fetch_path(uint32_t address) const {
   const Span* s = find_span(address);
   if (!s) return FetchPath::Static;
   if (icache_ && enables_.icache && s->cacheable) return FetchPath::InstructionCache;
-  if (art_ && enables_.art_instructions && s->flash) return FetchPath::FlashAccelerator;
+  if (art_ && enables_.art_instructions && s->accelerated) return FetchPath::FlashAccelerator;
   return FetchPath::Static;
 }
 
 bool MemorySystem::data_cached(uint32_t address) const {
   const Span* s = find_span(address);
-  return s && ((s->cacheable && enables_.dcache && dcache_) || (s->flash && enables_.art_data && art_));
+  return s && ((s->cacheable && enables_.dcache && dcache_) || (s->accelerated && enables_.art_data && art_ &&
+                                                                 art_->geometry().data_lines));
 }
 
 uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {
@@ -72,7 +83,8 @@ uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {
     for (uint32_t a = begin & ~(line - 1); a < end; a += line)
       if (!icache_->access(a)) stall += s->wait_states;
   } else if (path == FetchPath::FlashAccelerator) {
-    for (uint32_t a = begin & ~(ArtAccelerator::kLineBytes - 1); a < end; a += ArtAccelerator::kLineBytes)
+    const uint32_t read = art_->geometry().read_bytes;
+    for (uint32_t a = begin & ~(read - 1); a < end; a += read)
       if (!art_->access(a)) stall += s->wait_states;
   }
   return stall;
@@ -82,8 +94,22 @@ uint32_t MemorySystem::read(uint32_t address) {
   const Span* s = span_at(address);
   if (!s) return 0;
   if (s->cacheable && enables_.dcache && dcache_) return dcache_->access(address) ? 0 : s->wait_states;
-  if (s->flash && enables_.art_data && art_) return art_->data_access(address) ? 0 : s->wait_states;
+  if (s->accelerated && enables_.art_data && art_) return art_->data_access(address) ? 0 : s->wait_states;
   return s->wait_states;
+}
+
+StreamingReadCost MemorySystem::streaming_read(uint32_t address) const {
+  const Span* s = find_span(address);
+  if (!s || s->wait_states == 0) return {};
+  if (s->cacheable && enables_.dcache && dcache_) return {s->wait_states, dcache_->line_bytes()};
+  if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines)
+    return {s->wait_states, art_->geometry().read_bytes};
+  return {s->wait_states, 0};
+}
+
+uint32_t MemorySystem::memory_of(uint32_t address) const {
+  const Span* s = find_span(address);
+  return s ? s->memory : 0;
 }
 
 void MemorySystem::write(uint32_t address) {

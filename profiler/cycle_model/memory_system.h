@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "profiler/cycle_model/cache_model.h"
+#include "profiler/cycle_model/cycle_model.h"
 #include "profiler/profile.h"
 #include "sim/board.h"
 
@@ -47,6 +48,12 @@ class MemorySystem {
   uint32_t read(uint32_t address);
   void write(uint32_t address);
 
+  // Fast timing's estimate for reads walking sequentially through `address`
+  // with the caches as enabled now (no state change).
+  StreamingReadCost streaming_read(uint32_t address) const;
+  // The memory `address` is stored in (aliases count as their target), 1-based; 0 outside memory.
+  uint32_t memory_of(uint32_t address) const;
+
   // Hit/miss counts of every cache or accelerator the board has.
   std::vector<CacheStats> statistics() const;
 
@@ -57,6 +64,8 @@ class MemorySystem {
     bool flash = false;
     bool cacheable = false;        // M7 L1: Flash and SRAM, never TCM or peripherals
     bool write_allocate = false;   // SRAM (default memory map: write-back, write-allocate)
+    bool accelerated = false;      // reached through the Flash accelerator (FlashAcceleratorSpec::serves)
+    uint32_t memory = 0;           // storage it belongs to, 1-based (memory_of)
   };
   const Span* find_span(uint32_t address) const;
   const Span* span_at(uint32_t address);  // find_span, remembering the last one found

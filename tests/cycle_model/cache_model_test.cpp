@@ -73,7 +73,7 @@ TEST(ArtAccelerator, BranchTargetOutsideTheCacheMisses) {
 
 TEST(ArtAccelerator, LoopOf64LinesFitsAndOf65Thrashes) {
   for (uint32_t lines : {64u, 65u}) {
-    ArtAccelerator art(/*prefetch=*/false);
+    ArtAccelerator art({}, /*prefetch=*/false);
     for (int pass = 0; pass < 2; ++pass) {
       for (uint32_t i = 0; i < lines; ++i) art.access(0x08000000 + i * 16);
     }
@@ -89,6 +89,58 @@ TEST(ArtAccelerator, EightDataLines) {
   for (uint32_t i = 0; i < 8; ++i) EXPECT_TRUE(art.data_access(0x08010000 + i * 16));
   EXPECT_FALSE(art.data_access(0x08010080));
   EXPECT_EQ(art.data_stats().hits, 8u);
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+// STM32L4+ geometry (RM0432): lines of 4 x 64 bits filled one 64-bit Flash
+// read at a time, 32 instruction and 8 data lines.
+constexpr ArtGeometry kL4{.line_bytes = 32, .instruction_lines = 32, .data_lines = 8, .ways = 0, .read_bytes = 8,
+                          .has_prefetch = true};
+
+TEST(ArtAccelerator, L4StreamPaysOneFlashReadPerDoubleWord) {
+  ArtAccelerator art(kL4, /*prefetch=*/false);
+  int misses = 0;
+  for (uint32_t a = 0x08010000; a < 0x08010000 + 64; a += 4) misses += art.data_access(a) ? 0 : 1;
+  EXPECT_EQ(misses, 8);  // 64 bytes / 8-byte reads
+  EXPECT_EQ(art.data_stats().hits, 8u);
+}
+
+TEST(ArtAccelerator, L4EightDataLinesOf32Bytes) {
+  ArtAccelerator art(kL4, false);
+  for (uint32_t pass = 0; pass < 2; ++pass)
+    for (uint32_t a = 0x08010000; a < 0x08010000 + 8 * 32; a += 8) art.data_access(a);
+  EXPECT_EQ(art.data_stats().misses, 32u);  // 256 bytes fit: the second pass hits
+  EXPECT_FALSE(art.data_access(0x08010000 + 8 * 32));
+  EXPECT_FALSE(art.data_access(0x08010000));  // LRU evicted the first line
+}
+
+TEST(ArtAccelerator, NoDataLinesNeverHits) {
+  ArtGeometry g = kL4;
+  g.data_lines = 0;
+  ArtAccelerator art(g, false);
+  EXPECT_FALSE(art.data_access(0x08000000));
+  EXPECT_FALSE(art.data_access(0x08000000));
+}
+
+TEST(ArtAccelerator, PrefetchBufferHoldsTheNextRead) {
+  ArtAccelerator art(kL4, /*prefetch=*/true);
+  EXPECT_FALSE(art.access(0x08000000));
+  EXPECT_TRUE(art.access(0x08000008));  // next 64-bit read was prefetched
+  EXPECT_TRUE(art.access(0x08000010));
+  EXPECT_EQ(art.prefetch_hits(), 2u);
+}
+
+TEST(ArtAccelerator, PartWithoutPrefetchIgnoresPrftEn) {
+  ArtGeometry g = kL4;
+  g.has_prefetch = false;
+  ArtAccelerator art(g, true);
+  art.access(0x08000000);
+  EXPECT_FALSE(art.access(0x08000008));
 }
 
 }  // namespace

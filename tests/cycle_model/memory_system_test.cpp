@@ -61,8 +61,13 @@ TEST(MemorySystemTest, FetchPathFollowsTheEnables) {
   m.enable({.icache = true});
   EXPECT_EQ(m.fetch_path(kFlash), FetchPath::InstructionCache);
   EXPECT_EQ(m.fetch_path(kItcm), FetchPath::Static);  // ITCM bypasses the L1 cache
+  // RM0385: the F7's ART serves the ITCM path (Flash at 0x00200000) only;
+  // the AXI path (0x08000000) goes through the L1 caches.
   m.enable({.art_instructions = true});
-  EXPECT_EQ(m.fetch_path(kFlash), FetchPath::FlashAccelerator);
+  EXPECT_EQ(m.fetch_path(kFlash), FetchPath::Static);
+  EXPECT_EQ(m.fetch_path(0x00200000), FetchPath::FlashAccelerator);
+  m.enable({.icache = true, .art_instructions = true});
+  EXPECT_EQ(m.fetch_path(0x00200000), FetchPath::FlashAccelerator);  // not cached in L1 either
 }
 
 TEST(MemorySystemTest, InstructionCacheChargesEachMissingLineOfABlock) {

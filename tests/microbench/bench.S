@@ -541,6 +541,15 @@ branch_toggle_late:
   ldr r0, [r6]
   BENCH_END
 
+  /* a load from Flash next to a load from SRAM (REF, STM32F407 measurement:
+     loads only pipeline within the same memory) */
+  BENCH_BEGIN ldr_flash_sram
+  ldr r6, =flash_const
+  BENCH_START
+  ldr r0, [r6]
+  ldr r1, [r4]
+  BENCH_END
+
   .section .rodata.flash_const, "a", %progbits
   .p2align 2
 flash_const:

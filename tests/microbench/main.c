@@ -25,7 +25,7 @@
   X(vdiv_then_alu4) X(vldr1) \
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
-  X(lit_load) X(flash_ptr_load)
+  X(lit_load) X(flash_ptr_load) X(ldr_flash_sram)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);
 

@@ -1,0 +1,156 @@
+// Memory-dependent rules of the static schedule, fed by the addresses guessed
+// from the registers at a block's first sight (docs/timing-model.md, "Data
+// in Flash"). Code assembled with arm-none-eabi-as -mcpu=cortex-m4 -mthumb.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <optional>
+#include <cstdint>
+#include <vector>
+
+#include "profiler/cycle_model/address_guess.h"
+#include "profiler/cycle_model/cycle_model.h"
+#include "sim/disassembler.h"
+
+namespace mcusim {
+namespace {
+
+constexpr uint32_t kFlash = 0x08000000, kSram = 0x20000000;
+
+// Flash: 5 wait states once per 8-byte read (the L4's ART data cache on);
+// SRAM: no wait states. Memory 1 = Flash, 2 = SRAM.
+MemoryTiming l4_like_timing() {
+  MemoryTiming m;
+  m.streaming_read = [](uint32_t a) { return a >= kFlash && a < kSram ? StreamingReadCost{5, 8} : StreamingReadCost{}; };
+  m.memory_of = [](uint32_t a) { return a >= kSram ? 2u : a >= kFlash ? 1u : 0u; };
+  return m;
+}
+
+template <size_t N>
+BlockTiming time_with_registers(const MemoryTiming& mem, const uint8_t (&code)[N], std::array<uint32_t, 15> regs) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, code, N);
+  guess_data_addresses(insns, [&](unsigned r) { return regs[r]; });
+  return CycleModel::create(CoreKind::CortexM4, mem)->time_block(0x1000, insns);
+}
+
+constexpr uint8_t kStreamFourWords[] = {
+    0x51, 0xf8, 0x04, 0x0b,  // ldr.w r0, [r1], #4
+    0x51, 0xf8, 0x04, 0x2b,  // ldr.w r2, [r1], #4
+    0x51, 0xf8, 0x04, 0x3b,  // ldr.w r3, [r1], #4
+    0x51, 0xf8, 0x04, 0x4b,  // ldr.w r4, [r1], #4
+};
+
+TEST(MemoryGuess, WalkingThroughFlashPaysOneReadPerReadWidth) {
+  // 2+1+1+1 pipelined, plus 16 bytes / 8-byte reads x 5 wait states = 10.
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kStreamFourWords, {0, kFlash}).cycles_not_taken, 15u);
+  // The same walk through SRAM costs no stalls.
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kStreamFourWords, {0, kSram}).cycles_not_taken, 5u);
+  // Accurate timing has no streaming estimate (it times the accesses).
+  MemoryTiming accurate = l4_like_timing();
+  accurate.streaming_read = nullptr;
+  EXPECT_EQ(time_with_registers(accurate, kStreamFourWords, {0, kFlash}).cycles_not_taken, 5u);
+}
+
+TEST(MemoryGuess, GuessFollowsTheWritebackOfEarlierAccesses) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kStreamFourWords, sizeof kStreamFourWords);
+  guess_data_addresses(insns, [](unsigned r) { return r == 1 ? kFlash : 0u; });
+  for (size_t i = 0; i < insns.size(); ++i) {
+    EXPECT_TRUE(insns[i].address_guessed);
+    EXPECT_TRUE(insns[i].base_advances);
+    EXPECT_EQ(insns[i].guessed_address, kFlash + 4 * i);
+  }
+}
+
+constexpr uint8_t kTwoLoads[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x1a, 0x68,  // ldr r2, [r3, #0]
+};
+
+TEST(MemoryGuess, LoadsFromDifferentMemoriesDoNotPipeline) {
+  // REF (STM32F407 measurement): loads only pipeline within the same memory.
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kTwoLoads, {0, kSram, 0, kSram + 64}).cycles_not_taken, 3u);
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kTwoLoads, {0, kFlash, 0, kSram}).cycles_not_taken, 4u);
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kTwoLoads, {0, kSram, 0, kFlash}).cycles_not_taken, 4u);
+}
+
+TEST(MemoryGuess, FlashPointerTheBlockDoesNotMoveIsAssumedCached) {
+  // Reuse (a constant, a table read in place): the accelerator's data cache
+  // is assumed to hold it, as for literal loads.
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kTwoLoads, {0, kFlash, 0, kFlash + 64}).cycles_not_taken, 3u);
+}
+
+constexpr uint8_t kChase[] = {
+    0x11, 0x68,              // ldr r1, [r2, #0]
+    0x11, 0xf8, 0x01, 0x0b,  // ldrb.w r0, [r1], #1
+};
+
+TEST(MemoryGuess, BaseReloadedInTheBlockGetsNoGuess) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kChase, sizeof kChase);
+  guess_data_addresses(insns, [](unsigned r) { return r == 1 ? kFlash : kSram; });
+  EXPECT_TRUE(insns[0].address_guessed);
+  EXPECT_FALSE(insns[1].address_guessed);  // r1 comes from the first load
+}
+
+constexpr uint8_t kBytes[] = {
+    0x11, 0xf8, 0x01, 0x0b,  // ldrb.w r0, [r1], #1
+    0x11, 0xf8, 0x01, 0x0b,  // ldrb.w r0, [r1], #1
+    0x11, 0xf8, 0x01, 0x0b,  // ldrb.w r0, [r1], #1
+    0x11, 0xf8, 0x01, 0x0b,  // ldrb.w r0, [r1], #1
+};
+
+TEST(MemoryGuess, FractionalStallsAddUpOverTheBlock) {
+  // 4 bytes x 5/8 = 2.5 cycles, rounded to 3 (nearest, halves up); loads
+  // pipeline: 2+1+1+1.
+  EXPECT_EQ(time_with_registers(l4_like_timing(), kBytes, {0, kFlash}).cycles_not_taken, 8u);
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+constexpr uint8_t kStepByAdd[] = {
+    0x92, 0xed, 0x00, 0x7a,  // vldr s14, [r2]
+    0x14, 0x32,              // adds r2, #20
+    0x52, 0xed, 0x04, 0x6a,  // vldr s13, [r2, #-16]
+};
+
+TEST(MemoryGuess, PointerSteppedByAnAddKeepsItsMemory) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kStepByAdd, sizeof kStepByAdd);
+  guess_data_addresses(insns, [](unsigned r) { return r == 2 ? kFlash + 0x100 : 0u; });
+  ASSERT_EQ(insns.size(), 3u);
+  EXPECT_TRUE(insns[2].address_guessed);
+  EXPECT_TRUE(insns[2].base_advances);
+  EXPECT_EQ(insns[2].guessed_address, kFlash + 0x100 - 16);  // the ADD is not followed, the memory is right
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+constexpr uint8_t kPointerFromLiteralPool[] = {
+    0x00, 0x4e,  // ldr r6, [pc, #0]   (the pool word at 0x1004 points into Flash)
+    0x30, 0x68,  // ldr r0, [r6, #0]
+    0x21, 0x68,  // ldr r1, [r4, #0]   (SRAM)
+};
+
+TEST(MemoryGuess, PointerLoadedFromTheLiteralPoolIsFollowed) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kPointerFromLiteralPool, sizeof kPointerFromLiteralPool);
+  guess_data_addresses(
+      insns, [](unsigned r) { return r == 4 ? kSram : 0u; },
+      [](uint32_t at) { return at == 0x1004 ? std::optional<uint32_t>(kFlash + 8) : std::nullopt; });
+  ASSERT_TRUE(insns[1].address_guessed);
+  EXPECT_EQ(insns[1].guessed_address, kFlash + 8);
+  // LDR literal 2; LDR [r6] 1 (address interlock) + 2 (its address is the
+  // previous result); LDR [r4] 2: Flash then SRAM does not pipeline. The
+  // Flash load is not a walk (r6 is loaded, not stepped): no stall.
+  const BlockTiming t = CycleModel::create(CoreKind::CortexM4, l4_like_timing())->time_block(0x1000, insns);
+  EXPECT_EQ(t.cycles_not_taken, 7u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 3, 5}));
+}
+
+}  // namespace
+}  // namespace mcusim

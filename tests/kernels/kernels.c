@@ -1,0 +1,147 @@
+/* Kernel timing firmware (docs/accuracy.md, "Inference kernels"): each kernel
+ * runs twice and prints "<name> <cycles>" for the second (warm) run and
+ * "<name>_cold <cycles>" for the first, measured with DWT CYCCNT. The Flash
+ * accelerator and caches are switched on as the firmware of a deployed
+ * model does: STM32F4 ART with prefetch, STM32L4 ART instruction and data
+ * caches (on from reset) without prefetch, STM32F7 L1 caches. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kernels.h"
+
+#define REG(a) (*(volatile uint32_t *)(a))
+#define DWT_CYCCNT REG(0xE0001004u)
+
+/* External linkage: the compiler cannot drop the kernels' results. */
+int8_t in_1x1[64 * 32], out_1x1[64 * 32];
+int8_t in_3x3[10 * 10 * 8], out_3x3[8 * 8 * 16];
+int8_t in_dw[18 * 18 * 16], out_dw[16 * 16 * 16];
+int8_t in_fc[256], out_fc[64];
+float in_fp[260], out_fp[32];
+uint32_t stream_sum;
+
+static int8_t requantize(int32_t acc) {
+  acc >>= 7;
+  return (int8_t)(acc > 127 ? 127 : acc < -128 ? -128 : acc);
+}
+
+__attribute__((noinline)) static void conv1x1(void) {
+  for (int p = 0; p < 64; ++p)
+    for (int o = 0; o < 32; ++o) {
+      const int8_t *x = &in_1x1[p * 32], *w = &w_conv1x1[o * 32];
+      int32_t acc = 0;
+      for (int c = 0; c < 32; ++c) acc += x[c] * w[c];
+      out_1x1[p * 32 + o] = requantize(acc);
+    }
+}
+
+__attribute__((noinline)) static void conv3x3(void) {
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < 8; ++x)
+      for (int o = 0; o < 16; ++o) {
+        int32_t acc = 0;
+        const int8_t *w = &w_conv3x3[o * 72];
+        for (int ky = 0; ky < 3; ++ky)
+          for (int kx = 0; kx < 3; ++kx) {
+            const int8_t *px = &in_3x3[((y + ky) * 10 + x + kx) * 8];
+            for (int c = 0; c < 8; ++c) acc += px[c] * *w++;
+          }
+        out_3x3[(y * 8 + x) * 16 + o] = requantize(acc);
+      }
+}
+
+__attribute__((noinline)) static void depthwise(void) {
+  for (int y = 0; y < 16; ++y)
+    for (int x = 0; x < 16; ++x)
+      for (int c = 0; c < 16; ++c) {
+        int32_t acc = 0;
+        for (int ky = 0; ky < 3; ++ky)
+          for (int kx = 0; kx < 3; ++kx)
+            acc += in_dw[((y + ky) * 18 + x + kx) * 16 + c] * w_depthwise[(ky * 3 + kx) * 16 + c];
+        out_dw[(y * 16 + x) * 16 + c] = requantize(acc);
+      }
+}
+
+__attribute__((noinline)) static void fully_connected(void) {
+  for (int o = 0; o < 64; ++o) {
+    const int8_t *w = &w_fc[o * 256];
+    int32_t acc = 0;
+    for (int i = 0; i < 256; ++i) acc += in_fc[i] * w[i];
+    out_fc[o] = requantize(acc);
+  }
+}
+
+__attribute__((noinline)) static void fp32_dot(void) {
+  for (int o = 0; o < 32; ++o) {
+    const float *w = &w_fp32[o * 260];
+    float acc = 0.0f;
+    for (int i = 0; i < 260; i += 5) {
+      acc += in_fp[i] * w[i];
+      acc += in_fp[i + 1] * w[i + 1];
+      acc += in_fp[i + 2] * w[i + 2];
+      acc += in_fp[i + 3] * w[i + 3];
+      acc += in_fp[i + 4] * w[i + 4];
+    }
+    out_fp[o] = acc;
+  }
+}
+
+__attribute__((noinline)) static void flash_walk(void) {
+  const uint32_t *w = (const uint32_t *)w_fc;
+  uint32_t sum = 0;
+  for (int i = 0; i < 64 * 256 / 4; ++i) sum += w[i];
+  stream_sum = sum;
+}
+
+static void accelerators_on(void) {
+#if defined(MCUSIM_BOARD_STM32F407)
+  REG(0x40023C00u) |= (1u << 8) | (1u << 9) | (1u << 10); /* FLASH_ACR PRFTEN | ICEN | DCEN */
+#elif defined(MCUSIM_BOARD_STM32L4R5)
+  REG(0x40022000u) = (REG(0x40022000u) & ~(1u << 8)) | (1u << 9) | (1u << 10); /* ICEN | DCEN, PRFTEN off */
+#elif defined(MCUSIM_BOARD_STM32F746G_DISCO)
+  __asm volatile("dsb\n\tisb" ::: "memory");
+  REG(0xE000EF50u) = 0; /* ICIALLU */
+  for (uint32_t set = 0; set < 32; ++set)
+    for (uint32_t way = 0; way < 4; ++way) REG(0xE000EF60u) = (way << 30) | (set << 5); /* DCISW */
+  __asm volatile("dsb\n\tisb" ::: "memory");
+  REG(0xE000ED14u) |= (1u << 17) | (1u << 16); /* CCR.IC | CCR.DC */
+  __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
+}
+
+static void fill(void) {
+  for (unsigned i = 0; i < sizeof in_1x1; ++i) in_1x1[i] = (int8_t)(i * 7 + 3);
+  for (unsigned i = 0; i < sizeof in_3x3; ++i) in_3x3[i] = (int8_t)(i * 5 + 1);
+  for (unsigned i = 0; i < sizeof in_dw; ++i) in_dw[i] = (int8_t)(i * 3 + 2);
+  for (unsigned i = 0; i < sizeof in_fc; ++i) in_fc[i] = (int8_t)(i * 11 + 5);
+  for (unsigned i = 0; i < 260; ++i) in_fp[i] = (float)(int)(i % 13) * 0.25f - 1.0f;
+}
+
+struct kernel {
+  const char *name;
+  void (*fn)(void);
+};
+static const struct kernel kKernels[] = {
+    {"conv1x1", conv1x1}, {"conv3x3", conv3x3}, {"depthwise", depthwise},
+    {"fully_connected", fully_connected}, {"fp32_dot", fp32_dot}, {"flash_walk", flash_walk},
+};
+
+int main(void) {
+  REG(0xE000EDFCu) |= 1u << 24; /* DEMCR.TRCENA */
+  REG(0xE0001000u) |= 1u;       /* DWT_CTRL.CYCCNTENA */
+  accelerators_on();
+  fill();
+  uint32_t total = 0;
+  for (unsigned k = 0; k < sizeof kKernels / sizeof kKernels[0]; ++k) {
+    uint32_t t0 = DWT_CYCCNT;
+    kKernels[k].fn();
+    uint32_t t1 = DWT_CYCCNT;
+    kKernels[k].fn();
+    uint32_t t2 = DWT_CYCCNT;
+    printf("%s_cold %lu\n%s %lu\n", kKernels[k].name, (unsigned long)(t1 - t0), kKernels[k].name,
+           (unsigned long)(t2 - t1));
+    total += t2 - t1;
+  }
+  printf("total %lu\n", (unsigned long)total);
+  return 0;
+}

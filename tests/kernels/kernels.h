@@ -1,0 +1,12 @@
+/* Inference kernels in the shapes TinyML code runs (issue 11): int8
+ * convolutions and a fully connected layer with weights in Flash and
+ * activations in SRAM, an fp32 VLDR/VFMA dot product, and a plain walk over
+ * Flash words. Weights: weights.c. */
+#pragma once
+#include <stdint.h>
+
+extern const int8_t w_conv1x1[32 * 32];       /* [cout][cin] */
+extern const int8_t w_conv3x3[16 * 3 * 3 * 8]; /* [cout][ky][kx][cin] */
+extern const int8_t w_depthwise[3 * 3 * 16];   /* [ky][kx][c] */
+extern const int8_t w_fc[64 * 256];            /* [out][in] */
+extern const float w_fp32[32 * 260];           /* [out][in] */
