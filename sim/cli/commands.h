@@ -12,5 +12,6 @@ int check_command(Args& args);
 int diff_command(Args& args);
 int annotate_command(Args& args);
 int sweep_command(Args& args);
+int nas_command(Args& args);
 
 }  // namespace mcusim::cli

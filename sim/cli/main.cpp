@@ -35,6 +35,14 @@ const Command kCommands[] = {
               "       [--job-list FILE] ELF...\n"
               "                                                   every ELF x board x timing on all cores, a row per run",
      mcusim::cli::sweep_command},
+    {"nas", "nas sample SPACE.json --count N [--seed S] --out DIR\n"
+            "       nas evaluate [run options] [--board A,B] [--engine planned|interpreted] [--jobs N] [--csv FILE]\n"
+            "       [--jsonl FILE] [--html FILE] [--resume] [--shard I/N] [--max-sram SIZE] [--max-flash SIZE]\n"
+            "       [--max-latency TIME] [--build-dir DIR] [--firmware-sources DIR] [--gcc PATH] CANDIDATE.json|DIR...\n"
+            "       nas report ROWS.jsonl|ROWS.csv --html FILE [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME]\n"
+            "                                                   TinyNAS loop: sample a search space, build, simulate\n"
+            "                                                   and check every candidate on the boards (docs/nas.md)",
+     mcusim::cli::nas_command},
     {"boards", "boards                                           list the bundled boards", mcusim::cli::boards_command},
 };
 
