@@ -144,7 +144,7 @@ int sample(Args& args) {
 }
 
 struct Cost {
-  size_t built = 0, cached = 0, simulated = 0;
+  size_t generated = 0, built = 0, cached = 0, simulated = 0;
   double generate = 0, compile = 0, compile_cpu = 0, simulate = 0, simulate_cpu = 0;
 };
 
@@ -156,7 +156,7 @@ std::string summary(const std::vector<NasRow>& rows, size_t skipped, double wall
     ++b.first;
     b.second += r.run.ok;
     if (r.build.elf.empty()) continue;
-    cost.generate += r.build.generate_seconds;
+    cost.generate += r.build.generate_seconds, ++cost.generated;
     (r.build.cached ? cost.cached : cost.built) += 1;
     if (!r.build.cached) cost.compile += r.build.compile_seconds, cost.compile_cpu += r.build.compile_cpu_seconds;
     if (r.run.cycles) ++cost.simulated, cost.simulate += r.simulate_seconds, cost.simulate_cpu += r.simulate_cpu_seconds;
@@ -172,7 +172,7 @@ std::string summary(const std::vector<NasRow>& rows, size_t skipped, double wall
   size_t n = rows.size();
   out += fmt::format("\ncost per candidate x board, wall (CPU): generate {:.3f} s, compile {:.2f} s ({:.2f} s CPU; {} built, "
                      "{} cached), simulate {:.2f} s ({:.2f} s CPU)\n",
-                     mean(cost.generate, n), mean(cost.compile, cost.built), mean(cost.compile_cpu, cost.built), cost.built,
+                     mean(cost.generate, cost.generated), mean(cost.compile, cost.built), mean(cost.compile_cpu, cost.built), cost.built,
                      cost.cached, mean(cost.simulate, cost.simulated), mean(cost.simulate_cpu, cost.simulated));
   out += fmt::format("{} rows in {:.1f} s on {} worker{}: {:.1f} candidate x board evaluations/min{}\n", n, wall_s, workers,
                      workers == 1 ? "" : "s", wall_s > 0 ? static_cast<double>(n) * 60 / wall_s : 0.0,

@@ -34,6 +34,27 @@ std::string safe(const std::string& name) {
   return s.substr(0, 64);
 }
 
+// The linker's words for a candidate too large for the board (GNU ld's
+// region overflow, sections.ld's RAM assertion): throws DoesNotFit.
+void check_fits(const fs::path& log, const std::string& name, const std::string& board) {
+  std::ifstream in(log);
+  std::string line;
+  bool flash = false, sram = false;
+  std::vector<std::string> said;
+  while (std::getline(in, line)) {
+    bool f = line.find("region `FLASH' overflowed") != std::string::npos || line.find("will not fit in region `FLASH'") != std::string::npos;
+    bool r = line.find("region `RAM' overflowed") != std::string::npos || line.find("will not fit in region `RAM'") != std::string::npos ||
+             line.find("RAM overflow") != std::string::npos;
+    if (!f && !r) continue;
+    flash |= f, sram |= r;
+    size_t at = line.find(": ", line.find("/ld"));  // drop the linker's path
+    said.push_back(at == std::string::npos ? line : line.substr(at + 2));
+  }
+  if (flash || sram)
+    throw DoesNotFit(flash, sram, fmt::format("{} does not fit {}'s {} (link: {})", name, board,
+                                              flash && sram ? "Flash and RAM" : flash ? "Flash" : "RAM", fmt::join(said, "; ")));
+}
+
 }  // namespace
 
 BuildResult build_candidate(const nlohmann::json& model, const std::string& engine, const std::string& board,
@@ -104,6 +125,7 @@ BuildResult build_candidate(const nlohmann::json& model, const std::string& engi
     fs::path kept = fs::path(t.cache) / fmt::format("failed-{}", dir.filename().string());
     fs::remove_all(kept);
     fs::rename(tmp, kept);
+    check_fits(kept / "build.log", g.name, board);
     throw InputError(fmt::format("building {} for {} failed (log: {})", g.name, board, (kept / "build.log").string()));
   }
   fs::remove(tmp / "weights_build.S");

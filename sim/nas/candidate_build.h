@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <stdexcept>
 #include <string>
 
 #include "sim/nas/toolchain.h"
@@ -18,6 +19,13 @@ struct BuildResult {
   bool cached = false;      // the ELF was already there
   double generate_seconds = 0, compile_seconds = 0;  // host wall time
   double compile_cpu_seconds = 0;  // compiler and linker CPU time (user + system)
+};
+
+// The candidate does not fit the board: the link failed because a memory
+// region overflowed (a NAS verdict, not an error).
+struct DoesNotFit : std::runtime_error {
+  DoesNotFit(bool flash, bool sram, const std::string& what) : std::runtime_error(what), flash(flash), sram(sram) {}
+  bool flash, sram;  // which overflowed
 };
 
 // engine: "planned" or "interpreted". Throws InputError for a model the

@@ -82,6 +82,19 @@ NasRow evaluate_one(const Candidate& c, const std::string& board, const Evaluate
   row.run.job = {"", board, o.run.timing};
   try {
     row.build = build_candidate(c.model, o.engine, board, o.toolchain, common);
+  } catch (const DoesNotFit& e) {
+    // A verdict: the budget that the board's capacity sets is failed.
+    row.run.status = "too-large";
+    row.run.reason = e.what();
+    for (auto [over, what] : {std::pair{e.sram, "peak SRAM"}, std::pair{e.flash, "flash"}}) {
+      if (!over) continue;
+      BudgetLine line;
+      line.what = what;
+      line.pass = false;
+      line.from_board = true;
+      row.run.budget.push_back(line);
+    }
+    return row;
   } catch (const std::exception& e) {
     row.run.status = "error";
     row.run.exit_code = kExitInputError;

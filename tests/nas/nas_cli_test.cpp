@@ -108,5 +108,25 @@ TEST(NasCliTest, EvaluateMatchesCheckAndResumes) {
   fs::remove_all(d);
 }
 
+// mcunet-in4's 1.7 MB of weights cannot fit the STM32F407's 1 MiB of Flash:
+// the link fails, and that is the verdict "too-large", not an error.
+TEST(NasCliTest, CandidateTooLargeForTheBoardIsAVerdict) {
+  if (!have_arm_gcc()) GTEST_SKIP() << "arm-none-eabi-gcc not installed";
+  fs::path d = temp_dir("too-large");
+  auto r = run_cli("nas evaluate --board stm32f407 --build-dir " + kCache + " --jsonl " + (d / "rows.jsonl").string() + " " +
+                   std::string(MCUSIM_SOURCE_DIR) + "/firmware_samples/models/mcunet-in4.json");
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::vector<json> rows = read_nas_rows((d / "rows.jsonl").string());
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["status"], "too-large");
+  EXPECT_EQ(rows[0]["ok"], false);
+  EXPECT_EQ(rows[0]["flash_budget"], "fail");
+  std::string reason = rows[0]["reason"].get<std::string>();
+  EXPECT_EQ(reason.rfind("mcunet-in4 does not fit stm32f407's Flash", 0), 0u) << reason;
+  EXPECT_NE(reason.find("region `FLASH' overflowed by"), std::string::npos) << reason;
+  EXPECT_EQ(rows[0]["macs"], 125874400);  // the documented count
+  fs::remove_all(d);
+}
+
 }  // namespace
 }  // namespace mcusim::nas
