@@ -11,10 +11,15 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 
 #include "profiler/report/format.h"
 #include "profiler/report/text_table.h"
+#include "sim/cli/budget_options.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/run_options.h"
+#include "sim/errors.h"
+#include "sim/options/run_option_table.h"
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/run_options.h"
 #include "sim/nas/evaluate.h"
@@ -32,13 +37,13 @@ using namespace mcusim::nas;
 struct SampleRequest {
   std::string space, out;
   uint64_t count = 0, seed = 0;
-  bool have_count = false, have_seed = false;
+  bool have_count = false;
 };
 
 struct EvaluateRequest {
   std::vector<std::string> candidates;  // files or directories
   EvaluateOptions evaluate;
-  RunRequest run;  // run options shared by every job (limits, timing)
+  RunSettings run;  // run options shared by every job (limits, timing)
   std::string csv, jsonl, html;
   bool resume = false;
   unsigned shard_index = 0, shard_count = 1;
@@ -60,80 +65,73 @@ void add_list(std::vector<std::string>& list, const std::string& value, const st
   }
 }
 
-// The budget options, as `mcusim check` reads them.
-bool parse_budget_option(Args& args, const std::string& word, Budget& budget) {
-  if (word == "--max-sram") budget.max_sram = parse_size(args.value_of(word), word);
-  else if (word == "--max-flash") budget.max_flash = parse_size(args.value_of(word), word);
-  else if (word == "--max-latency") budget.max_seconds = parse_time(args.value_of(word), word);
-  else return false;
-  return true;
+// Each step's options, registered on its CLI11 subcommand; checks that need
+// every option are in the finish_* functions, run after parsing.
+void add_sample_options(CLI::App& app, SampleRequest& r) {
+  add_value(app, "--count", "N", "how many candidates", [&r](const std::string& v) {
+    r.count = parse_count(v, "--count");
+    r.have_count = true;
+  });
+  add_value(app, "--seed", "S", "the sampling seed (default 0)", [&r](const std::string& v) { r.seed = parse_count(v, "--seed"); });
+  add_value(app, "--out", "DIR", "where the candidate files go", [&r](const std::string& v) { r.out = v; });
 }
 
-SampleRequest parse_sample(Args& args) {
-  SampleRequest r;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--count") r.count = args.number_of(word), r.have_count = true;
-    else if (word == "--seed") r.seed = args.number_of(word), r.have_seed = true;
-    else if (word == "--out") r.out = args.value_of(word);
-    else if (word.starts_with("-")) throw InputError(fmt::format("nas sample: unknown option '{}'", word));
-    else if (r.space.empty()) r.space = word;
-    else throw InputError(fmt::format("nas sample: more than one search space given ('{}' and '{}')", r.space, word));
-  }
+void finish_sample(const CLI::App& app, SampleRequest& r) {
+  std::vector<std::string> words = extra_positionals(app);
+  if (words.size() > 1) throw InputError(fmt::format("nas sample: more than one search space given ('{}' and '{}')", words[0], words[1]));
+  if (!words.empty()) r.space = words[0];
   if (r.space.empty() || !r.have_count || r.out.empty())
     throw InputError("nas sample: usage: mcusim nas sample SPACE.json --count N [--seed S] --out DIR");
   if (r.count == 0 || r.count > 1000000) throw InputError(fmt::format("--count: '{}' is not between 1 and 1000000", r.count));
-  return r;
 }
 
-EvaluateRequest parse_evaluate(Args& args) {
-  EvaluateRequest r;
+void add_evaluate_options(CLI::App& app, EvaluateRequest& r) {
   r.evaluate.toolchain.cache = "nas-build";
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--board") add_list(r.evaluate.boards, args.value_of(word), word);
-    else if (word == "--engine") r.evaluate.engine = args.value_of(word);
-    else if (word == "--jobs" || word == "-j") {
-      uint64_t n = args.number_of(word);
-      if (n == 0 || n > 4096) throw InputError(fmt::format("{}: '{}' is not between 1 and 4096", word, n));
-      r.evaluate.workers = static_cast<unsigned>(n);
-    } else if (word == "--csv") r.csv = args.value_of(word);
-    else if (word == "--jsonl") r.jsonl = args.value_of(word);
-    else if (word == "--html") r.html = args.value_of(word);
-    else if (word == "--resume") r.resume = true;
-    else if (word == "--shard") std::tie(r.shard_index, r.shard_count) = parse_shard(args.value_of(word));
-    else if (word == "--build-dir") r.evaluate.toolchain.cache = args.value_of(word);
-    else if (word == "--firmware-sources") r.evaluate.toolchain.sources = args.value_of(word);
-    else if (word == "--gcc") r.evaluate.toolchain.gcc = args.value_of(word);
-    else if (parse_budget_option(args, word, r.evaluate.budget)) continue;
-    else if (parse_run_option(args, word, r.run)) continue;
-    else if (word.starts_with("-")) throw InputError(fmt::format("nas evaluate: unknown option '{}' (see mcusim --help)", word));
-    else r.candidates.push_back(word);
-  }
+  add_repeatable(app, "--board", "A,B", "boards (repeatable; default mps2-an386)",
+                 [&r](const std::string& v) { add_list(r.evaluate.boards, v, "--board"); });
+  add_value(app, "--engine", "planned|interpreted", "the generator's engine (default planned)",
+            [&r](const std::string& v) { r.evaluate.engine = v; });
+  add_value(app, "-j,--jobs", "N", "worker threads (default: all cores)", [&r](const std::string& v) {
+    uint64_t n = parse_count(v, "--jobs");
+    if (n == 0 || n > 4096) throw InputError(fmt::format("--jobs: '{}' is not between 1 and 4096", n));
+    r.evaluate.workers = static_cast<unsigned>(n);
+  });
+  add_value(app, "--csv", "FILE", "rows as CSV", [&r](const std::string& v) { r.csv = v; });
+  add_value(app, "--jsonl", "FILE", "rows as JSON Lines (with per-layer cycles)", [&r](const std::string& v) { r.jsonl = v; });
+  add_value(app, "--html", "FILE", "the report page", [&r](const std::string& v) { r.html = v; });
+  add_switch(app, "--resume", "evaluate only what the output files lack", [&r] { r.resume = true; });
+  add_value(app, "--shard", "I/N", "only jobs i with i mod N = I-1",
+            [&r](const std::string& v) { std::tie(r.shard_index, r.shard_count) = parse_shard(v); });
+  add_value(app, "--build-dir", "DIR", "the build cache (default nas-build)", [&r](const std::string& v) { r.evaluate.toolchain.cache = v; });
+  add_value(app, "--firmware-sources", "DIR", "firmware_samples/ to build with",
+            [&r](const std::string& v) { r.evaluate.toolchain.sources = v; });
+  add_value(app, "--gcc", "PATH", "the cross compiler", [&r](const std::string& v) { r.evaluate.toolchain.gcc = v; });
+  add_budget_options(app, r.evaluate.budget, false);
+  add_run_options(app, r.run, {"--board", "--max-cycles"});
+}
+
+void finish_evaluate(const CLI::App& app, EvaluateRequest& r) {
+  r.candidates = extra_positionals(app);
   if (r.candidates.empty()) throw InputError("nas evaluate: no candidate given (model descriptions, or a directory of them)");
   if (r.evaluate.engine != "planned" && r.evaluate.engine != "interpreted")
     throw InputError(fmt::format("--engine: '{}' is not planned or interpreted", r.evaluate.engine));
   if (r.evaluate.boards.empty()) r.evaluate.boards.push_back(r.run.board);
   for (const std::string& b : r.evaluate.boards) board_flags(b);  // an unknown board is an error before any work
   r.evaluate.run = r.run.options;
-  return r;
 }
 
-ReportRequest parse_report(Args& args) {
-  ReportRequest r;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--html") r.html = args.value_of(word);
-    else if (parse_budget_option(args, word, r.budget)) continue;
-    else if (word.starts_with("-")) throw InputError(fmt::format("nas report: unknown option '{}'", word));
-    else r.rows = word;
-  }
+void add_report_options(CLI::App& app, ReportRequest& r) {
+  add_value(app, "--html", "FILE", "the report page", [&r](const std::string& v) { r.html = v; });
+  add_budget_options(app, r.budget, false);
+}
+
+void finish_report(const CLI::App& app, ReportRequest& r) {
+  std::vector<std::string> words = extra_positionals(app);
+  if (!words.empty()) r.rows = words[0];
   if (r.rows.empty() || r.html.empty()) throw InputError("nas report: usage: mcusim nas report ROWS.jsonl|ROWS.csv --html FILE");
-  return r;
 }
 
-int sample(Args& args) {
-  SampleRequest r = parse_sample(args);
+int sample(SampleRequest& r) {
   SearchSpace space = load_space(r.space);
   std::vector<SampledCandidate> written = write_samples(space, r.seed, r.count, r.out);
   int64_t min_macs = INT64_MAX, max_macs = 0;
@@ -180,8 +178,7 @@ std::string summary(const std::vector<NasRow>& rows, size_t skipped, double wall
   return out;
 }
 
-int evaluate_command(Args& args) {
-  EvaluateRequest r = parse_evaluate(args);
+int evaluate_command(EvaluateRequest& r) {
   std::vector<Candidate> candidates = load_candidates(r.candidates);
   std::vector<std::string> names;
   for (const Candidate& c : candidates) names.push_back(c.name);
@@ -219,8 +216,7 @@ int evaluate_command(Args& args) {
   return any_error ? kExitInputError : 0;
 }
 
-int report(Args& args) {
-  ReportRequest r = parse_report(args);
+int report(ReportRequest& r) {
   std::vector<nlohmann::json> rows = read_nas_rows(r.rows);
   if (rows.empty()) throw InputError(fmt::format("{}: no rows (not the output of mcusim nas evaluate?)", r.rows));
   write_nas_html(r.html, rows, r.budget);
@@ -228,20 +224,26 @@ int report(Args& args) {
   return 0;
 }
 
-struct Subcommand {
-  std::string_view name;
-  int (*handler)(Args&);
-};
-const Subcommand kSubcommands[] = {{"sample", sample}, {"evaluate", evaluate_command}, {"report", report}};
-
 }  // namespace
 
-int nas_command(Args& args) {
-  if (args.done()) throw InputError("nas: which step? (mcusim nas sample|evaluate|report ...; see docs/nas.md)");
-  std::string step = args.next();
-  for (const Subcommand& s : kSubcommands)
-    if (s.name == step) return s.handler(args);
-  throw InputError(fmt::format("nas: unknown step '{}' (sample, evaluate or report)", step));
+Command add_nas_command(CLI::App& mcusim) {
+  CLI::App* nas = add_command(mcusim, "nas", "TinyNAS loop: sample a search space, evaluate candidates on boards (docs/nas.md)");
+  nas->require_subcommand(1);
+  CLI::App* sample_app = add_command(*nas, "sample", "N candidates of a search space: SPACE.json --count N [--seed S] --out DIR");
+  CLI::App* evaluate_app = add_command(*nas, "evaluate", "generate, build, simulate and check CANDIDATE.json|DIR... on the boards");
+  CLI::App* report_app = add_command(*nas, "report", "the HTML report of ROWS.jsonl|ROWS.csv --html FILE");
+  auto sr = std::make_shared<SampleRequest>();
+  auto er = std::make_shared<EvaluateRequest>();
+  auto rr = std::make_shared<ReportRequest>();
+  add_sample_options(*sample_app, *sr);
+  add_evaluate_options(*evaluate_app, *er);
+  add_report_options(*report_app, *rr);
+  return {nas, false, [=](std::vector<std::string>) {
+            if (sample_app->parsed()) return finish_sample(*sample_app, *sr), sample(*sr);
+            if (evaluate_app->parsed()) return finish_evaluate(*evaluate_app, *er), evaluate_command(*er);
+            if (report_app->parsed()) return finish_report(*report_app, *rr), report(*rr);
+            throw InputError("nas: which step? (mcusim nas sample|evaluate|report ...; see docs/nas.md)");
+          }};
 }
 
 }  // namespace mcusim::cli
