@@ -43,12 +43,6 @@ int counts(const Graph &g, bool check) {
   return ok ? 0 : 1;
 }
 
-uint64_t seed_of(const std::string &name) {
-  uint64_t h = 1469598103934665603ull;
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 void write_file(const std::filesystem::path &p, const std::string &text) {
   std::ofstream f(p, std::ios::binary);
   f << text;
@@ -80,7 +74,7 @@ int main(int argc, char **argv) {
     const Graph g = load_graph(model);
     if (do_counts) return counts(g, check);
     if (out.empty() || (engine != "planned" && engine != "interpreted")) return usage();
-    const QuantModel qm = quantize(g, seed_of(g.name));
+    const QuantModel qm = quantize(g, weight_seed(g.name));
     const Emitted e = engine == "planned" ? emit_planned(g, qm, patch) : emit_interpreted(g, qm);
     const std::filesystem::path dir(out);
     std::filesystem::create_directories(dir);

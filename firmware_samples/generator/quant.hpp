@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "model.hpp"
@@ -34,6 +35,14 @@ struct QuantModel {
   std::vector<TensorQuant> tensors;
   std::vector<OpQuant> ops;
 };
+
+// The weights' seed: FNV-1a of the model name (so a model's weights depend
+// only on its name; mcusim nas generates candidates with the same seed).
+inline uint64_t weight_seed(const std::string &name) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
 
 // TF-Lite QuantizeMultiplier: real = mult * 2^(shift - 31), mult in [2^30, 2^31).
 void quantize_multiplier(double real, int32_t *mult, int32_t *shift);

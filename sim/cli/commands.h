@@ -15,5 +15,6 @@ Command add_check_command(CLI::App& mcusim);
 Command add_diff_command(CLI::App& mcusim);
 Command add_annotate_command(CLI::App& mcusim);
 Command add_sweep_command(CLI::App& mcusim);
+Command add_nas_command(CLI::App& mcusim);
 
 }  // namespace mcusim::cli

@@ -20,7 +20,7 @@ using mcusim::cli::Command;
 Command (*const kCommands[])(CLI::App&) = {
     mcusim::cli::add_run_command,  mcusim::cli::add_info_command,     mcusim::cli::add_check_command,
     mcusim::cli::add_diff_command, mcusim::cli::add_annotate_command, mcusim::cli::add_sweep_command,
-    mcusim::cli::add_boards_command,
+    mcusim::cli::add_nas_command,  mcusim::cli::add_boards_command,
 };
 
 const char* const kFooter =

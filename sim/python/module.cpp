@@ -18,4 +18,5 @@ PYBIND11_MODULE(_mcusim, m) {
   mcusim::python::bind_info(m);
   mcusim::python::bind_check(m);
   mcusim::python::bind_sweep(m);
+  mcusim::python::bind_nas(m);
 }

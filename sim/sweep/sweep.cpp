@@ -45,9 +45,7 @@ std::vector<SweepJob> expand_jobs(const std::vector<std::string>& elfs, const st
 }
 
 std::vector<SweepJob> shard_jobs(const std::vector<SweepJob>& jobs, unsigned index, unsigned count) {
-  std::vector<SweepJob> mine;
-  for (size_t i = index; i < jobs.size(); i += count) mine.push_back(jobs[i]);
-  return mine;
+  return shard_items(jobs, index, count);
 }
 
 std::pair<unsigned, unsigned> parse_shard(const std::string& text) {
@@ -58,7 +56,7 @@ std::pair<unsigned, unsigned> parse_shard(const std::string& text) {
   return {i - 1, n};
 }
 
-SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budget) {
+SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budget, std::optional<Profile>* profile_out) {
   auto started = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
   RunOptions options = base;
@@ -95,6 +93,7 @@ SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budg
       for (const BudgetLine& l : row.budget)
         if (!l.pass) row.reason += (row.reason.empty() ? "" : "; ") + l.what + " over budget";
     }
+    if (profile_out) *profile_out = std::move(profile);
   } catch (const std::exception& e) {
     row = error_row(job, e.what());
   }
@@ -104,23 +103,23 @@ SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budg
 
 unsigned default_workers() { return std::max(1u, std::thread::hardware_concurrency()); }
 
-void run_sweep(const std::vector<SweepJob>& jobs, unsigned workers, const RunOptions& base, const Budget& budget,
-               const std::function<void(const SweepRow&)>& on_row) {
+void run_parallel(size_t count, unsigned workers, const std::function<void(size_t)>& work_on,
+                  const std::function<void(size_t)>& report_on) {
   if (workers == 0) workers = default_workers();
-  workers = std::min<unsigned>(workers, std::max<size_t>(jobs.size(), 1));
+  workers = std::min<unsigned>(workers, std::max<size_t>(count, 1));
   std::atomic<size_t> next{0};
   std::mutex report;
-  std::exception_ptr failure;  // from on_row (e.g. the output disk is full): ends the sweep
+  std::exception_ptr failure;  // from report_on (e.g. the output disk is full): ends the run
   auto work = [&] {
-    for (size_t i = next++; i < jobs.size(); i = next++) {
-      SweepRow row = run_job(jobs[i], base, budget);
+    for (size_t i = next++; i < count; i = next++) {
+      work_on(i);
       std::lock_guard lock(report);
       if (failure) return;
       try {
-        on_row(row);
+        report_on(i);
       } catch (...) {
         failure = std::current_exception();
-        next = jobs.size();
+        next = count;
         return;
       }
     }
@@ -130,6 +129,14 @@ void run_sweep(const std::vector<SweepJob>& jobs, unsigned workers, const RunOpt
   work();
   for (std::thread& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+void run_sweep(const std::vector<SweepJob>& jobs, unsigned workers, const RunOptions& base, const Budget& budget,
+               const std::function<void(const SweepRow&)>& on_row) {
+  std::vector<SweepRow> rows(jobs.size());
+  run_parallel(
+      jobs.size(), workers, [&](size_t i) { rows[i] = run_job(jobs[i], base, budget); },
+      [&](size_t i) { on_row(rows[i]); });
 }
 
 }  // namespace mcusim

@@ -44,14 +44,28 @@ std::vector<SweepJob> expand_jobs(const std::vector<std::string>& elfs, const st
                                   const std::vector<std::string>& timings);
 // Shard `index` of `count` (0-based): jobs i with i % count == index, so
 // shards are disjoint, cover all jobs and need no coordinator.
+template <typename T>
+std::vector<T> shard_items(const std::vector<T>& items, unsigned index, unsigned count) {
+  std::vector<T> mine;
+  for (size_t i = index; i < items.size(); i += count) mine.push_back(items[i]);
+  return mine;
+}
 std::vector<SweepJob> shard_jobs(const std::vector<SweepJob>& jobs, unsigned index, unsigned count);
 // "I/N" with I in 1..N (a Slurm `--array=1-N` task id) -> 0-based index and
 // count. Throws InputError on anything else.
 std::pair<unsigned, unsigned> parse_shard(const std::string& text);
 
 // Runs one job with profiling (peak SRAM needs it); firmware output and
-// messages are discarded. `base` supplies limits and checks.
-SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budget);
+// messages are discarded. `base` supplies limits and checks. `profile`, when
+// given, receives the run's profile (per-layer figures, the arena).
+SweepRow run_job(const SweepJob& job, const RunOptions& base, const Budget& budget,
+                 std::optional<Profile>* profile = nullptr);
+
+// Calls work(i) for i in [0, count) on `workers` threads (0: all cores), then
+// report(i) for each finished item, one call at a time, in completion order.
+// An exception from report ends the run and is rethrown.
+void run_parallel(size_t count, unsigned workers, const std::function<void(size_t)>& work,
+                  const std::function<void(size_t)>& report);
 
 // Runs `jobs` on `workers` threads (0: all cores); `on_row` is called for each
 // finished row, one call at a time, in completion order.

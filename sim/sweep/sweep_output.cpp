@@ -3,34 +3,13 @@
 #include <fmt/format.h>
 
 #include "sim/errors.h"
+#include "sim/sweep/row_file.h"
 #include "sim/sweep/sweep_rows.h"
 
 namespace mcusim {
 
-struct SweepOutput::File {
-  File(const std::string& path, bool append, const std::string& header) : path(path) {
-    bool has_rows = false, torn = false;  // torn: the last line has no newline (a killed sweep)
-    if (append) {
-      std::ifstream in(path, std::ios::binary | std::ios::ate);
-      if (in && in.tellg() > 0) {
-        has_rows = true;
-        in.seekg(-1, std::ios::end);
-        torn = in.get() != '\n';
-      }
-    }
-    out.open(path, append ? std::ios::app : std::ios::trunc);
-    if (!out) throw InputError(fmt::format("cannot write {}", path));
-    if (torn) out << '\n';  // the torn row stays unreadable; its job runs again
-    if (!has_rows) out << header;
-    out.flush();
-  }
-  void write(const std::string& line) {
-    out << line;
-    out.flush();
-    if (!out) throw InputError(fmt::format("writing {} failed", path));
-  }
-  std::string path;
-  std::ofstream out;
+struct SweepOutput::File : RowFile {
+  using RowFile::RowFile;
 };
 
 SweepOutput::SweepOutput(const std::string& csv, const std::string& jsonl, bool resume)

@@ -26,6 +26,15 @@ std::string budget_result(const SweepRow& row, const char* what) {
   return "";
 }
 
+std::string cell(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_float()) return fmt::format("{:.6g}", value.get<double>());
+  return value.dump();
+}
+
+}  // namespace
+
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
   std::string out = "\"";
@@ -36,7 +45,6 @@ std::string csv_field(const std::string& text) {
   return out + "\"";
 }
 
-// Splits one CSV line (quoted fields as csv_field writes them).
 std::vector<std::string> csv_fields(const std::string& line) {
   std::vector<std::string> fields(1);
   bool quoted = false;
@@ -56,15 +64,6 @@ std::vector<std::string> csv_fields(const std::string& line) {
   }
   return fields;
 }
-
-std::string cell(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  if (value.is_number_float()) return fmt::format("{:.6g}", value.get<double>());
-  return value.dump();
-}
-
-}  // namespace
 
 const std::vector<std::string>& sweep_columns() {
   static const std::vector<std::string> columns = [] {

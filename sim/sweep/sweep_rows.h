@@ -17,6 +17,10 @@ const std::vector<std::string>& sweep_columns();
 // One value per column; per-budget results are "pass", "fail" or "" (not checked).
 nlohmann::json row_to_json(const SweepRow& row);
 std::string csv_header();
+// A CSV field, quoted when it holds a comma, quote or newline (newlines become spaces).
+std::string csv_field(const std::string& text);
+// Splits one CSV line (quoted fields as csv_field writes them).
+std::vector<std::string> csv_fields(const std::string& line);
 std::string csv_line(const SweepRow& row);
 std::string jsonl_line(const SweepRow& row);
 
