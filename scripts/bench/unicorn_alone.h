@@ -15,7 +15,7 @@ namespace mcusim {
 struct UnicornAloneResult {
   bool exited = false;  // through semihosting SYS_EXIT
   int exit_code = 0;
-  double host_seconds = 0;  // uc_emu_start calls only
+  double host_seconds = 0;  // process CPU time of the run (the machine may be shared)
 };
 
 UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_path, const std::vector<std::string>& args);
