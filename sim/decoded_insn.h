@@ -21,6 +21,18 @@ inline constexpr RegMask kLrMask = RegMask{1} << 14;
 // Units of a Capstone register (ARM_REG_*); 0 for one that is not tracked.
 RegMask register_mask(unsigned capstone_reg);
 
+// Register arithmetic the alignment planner follows through a block
+// (sim/alignment.cpp): rd = rn +/- (rm << shift) or rd = rn +/- imm
+// (rm < 0), moves, left shifts, MOVT (keeps the low half) and word loads
+// from [rn, #imm] (LDRD: rd and rd2). None for everything else.
+enum class ArithOp : uint8_t { None, Move, Add, Sub, ShiftLeft, KeepLow16, LoadWord };
+struct RegArith {
+  ArithOp op = ArithOp::None;
+  int8_t rd = -1, rd2 = -1, rn = -1, rm = -1;
+  uint8_t shift = 0;
+  int32_t imm = 0;
+};
+
 struct DecodedInsn {
   uint32_t address = 0;
   uint8_t size = 0;  // 2 or 4 bytes
@@ -50,6 +62,7 @@ struct DecodedInsn {
   // step; writeback_known false when the step comes from a register.
   int32_t writeback_step = 0;
   bool writeback_known = true;
+  RegArith arith;
 
   // For the cycle model's scheduler.
   InsnClass cls = InsnClass::Unknown;  // refined by the operands (see scheduling_facts.cpp)

@@ -91,6 +91,67 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
   }
 }
 
+// The register arithmetic that address computations use (DecodedInsn::arith).
+void describe_arith(const cs_insn& in, DecodedInsn& d) {
+  const cs_arm& arm = in.detail->arm;
+  auto is_reg = [&](int k) { return k < arm.op_count && arm.operands[k].type == ARM_OP_REG; };
+  auto is_imm = [&](int k) { return k < arm.op_count && arm.operands[k].type == ARM_OP_IMM; };
+  auto reg = [&](int k) { return static_cast<int8_t>(reg_index(arm.operands[k].reg)); };
+  auto plain_or_lsl = [&](int k) {
+    arm_shifter t = arm.operands[k].shift.type;
+    return t == ARM_SFT_INVALID || (t == ARM_SFT_LSL && arm.operands[k].shift.value < 32);
+  };
+  RegArith a;
+  // The second source: a register (maybe LSL-shifted) or an immediate.
+  auto source = [&](int k) {
+    if (is_imm(k)) { a.imm = arm.operands[k].imm; return true; }
+    if (!is_reg(k) || !plain_or_lsl(k) || reg(k) < 0 || reg(k) == 15) return false;
+    a.rm = reg(k);
+    a.shift = arm.operands[k].shift.type == ARM_SFT_LSL ? static_cast<uint8_t>(arm.operands[k].shift.value) : 0;
+    return true;
+  };
+  if (!is_reg(0) || reg(0) < 0 || reg(0) == 15) return;
+  a.rd = reg(0);
+  switch (in.id) {
+    case ARM_INS_MOV: case ARM_INS_MOVW:
+      if (arm.op_count == 2 && source(1)) a.op = ArithOp::Move;
+      break;
+    case ARM_INS_MOVT:
+      a.op = ArithOp::KeepLow16;
+      break;
+    case ARM_INS_ADD: case ARM_INS_ADDW: case ARM_INS_SUB: case ARM_INS_SUBW: {
+      int first = arm.op_count == 2 ? 0 : 1;  // two operands: rd is also the first source
+      if (arm.op_count < 2 || arm.op_count > 3 || !is_reg(first) || reg(first) < 0 || reg(first) == 15) break;
+      a.rn = reg(first);
+      if (source(first + 1))
+        a.op = in.id == ARM_INS_ADD || in.id == ARM_INS_ADDW ? ArithOp::Add : ArithOp::Sub;
+      break;
+    }
+    case ARM_INS_LSL:
+      if (arm.op_count == 3 && is_reg(1) && is_imm(2) && reg(1) >= 0 && reg(1) != 15) {
+        a.rm = reg(1), a.shift = static_cast<uint8_t>(arm.operands[2].imm), a.op = ArithOp::ShiftLeft;
+      } else if (arm.op_count == 2 && is_imm(1)) {
+        a.rm = a.rd, a.shift = static_cast<uint8_t>(arm.operands[1].imm), a.op = ArithOp::ShiftLeft;
+      }
+      break;
+    case ARM_INS_LDR: case ARM_INS_LDRD: {
+      int m = in.id == ARM_INS_LDR ? 1 : 2;
+      if (arm.op_count != m + 1 || arm.writeback || arm.operands[m].type != ARM_OP_MEM) break;
+      const arm_op_mem& mem = arm.operands[m].mem;
+      if (mem.index != ARM_REG_INVALID || reg_index(mem.base) < 0 || reg_index(mem.base) == 15) break;
+      if (m == 2) {
+        if (!is_reg(1) || reg(1) < 0 || reg(1) == 15) break;
+        a.rd2 = reg(1);
+      }
+      a.rn = static_cast<int8_t>(reg_index(mem.base)), a.imm = mem.disp, a.op = ArithOp::LoadWord;
+      break;
+    }
+    default:
+      break;
+  }
+  if (a.op != ArithOp::None) d.arith = a;
+}
+
 // SP writes that can only move SP up: pops, ADD SP, #imm, post-indexed or
 // incrementing loads from SP. They can never overflow the stack.
 bool raises_sp(const cs_insn& in) {
@@ -218,6 +279,7 @@ std::vector<DecodedInsn> Disassembler::decode(uint32_t address, const uint8_t* c
     d.id = in.id;
     describe_flow(in, cs_insn_group(handle_, &in, ARM_GRP_JUMP), d);
     describe_memory_access(in, d);
+    describe_arith(in, d);
     describe_scheduling(in, d);
   }
   return out;

@@ -43,6 +43,14 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   cpu_ = std::make_unique<Cpu>(board_.core);
   memory_.map_into(*cpu_);
   exception_unit_ = std::make_unique<ExceptionUnit>(*cpu_, memory_, exceptions_, board_.has_fpu);
+  if (options_.alignment_checks)
+    alignment_ = std::make_unique<AlignmentChecker>(*cpu_, memory_, exceptions_.ccr,
+                                                    [this](uint32_t pc, uint32_t at, const CheckedAccess& a) {
+                                                      take_fault(kUsageFault, pc, cfsr::kUnaligned, at, fmt::format(
+                                                          "unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, a.bytes,
+                                                          a.only_when_trapping ? "CCR.UNALIGN_TRP is set"
+                                                                               : "LDM, STM, LDRD, STRD, exclusives and FP loads/stores need it always"));
+                                                    });
   clock_sources_.hse_hz = board_.hse_hz;
   clock_sources_.nominal_hz = board_.clock_hz;
   timing_ = std::make_unique<TimingEngine>(board_, options_.timing, now_);
@@ -194,7 +202,10 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     if (s.first_sight(address, size) == 0) return;  // the engine stops and re-runs this block
   }
   if (b.flags & HotBlock::kAlignmentChecks) [[unlikely]] {
-    if (s.misaligned_ahead(s.blocks_[b.index], address)) return;  // re-runs the block with a precise check
+    if (s.alignment_->misaligned_ahead(b.index, s.current_block_)) {
+      s.rerun_block(address, size);  // with a precise check on the access
+      return;
+    }
   }
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
@@ -263,23 +274,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     }
     // The engine performs misaligned LDM/LDRD/... (and everything under
     // CCR.UNALIGN_TRP) as if aligned: the accesses that can fault are checked.
-    if (options_.alignment_checks) {
-      auto read_word = [this](uint32_t at) -> std::optional<uint32_t> {
-        uint32_t word = 0;
-        return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
-      };
-      for (const PlannedCheck& check : plan_alignment_checks(insns, exceptions_.ccr & kCcrUnalignTrap, read_word)) {
-        if (alignment_hooks_.count(check.access.pc)) continue;
-        if (check.at == CheckAt::Instruction) {
-          hook_alignment_site(check.access);
-          new_hooks = true;
-        } else {
-          if (b.alignment_checks == 0) b.first_alignment_check = static_cast<uint32_t>(alignment_checks_.size());
-          alignment_checks_.push_back(check.access);
-          ++b.alignment_checks;
-        }
-      }
-    }
+    if (alignment_ && alignment_->describe_block(static_cast<uint32_t>(blocks_.size()), address, insns)) new_hooks = true;
     // A lone branch to itself (b . / b.w .) can only be left by an exception.
     if (insns.size() == 1 && insns[0].is_branch && size == insns[0].size) {
       uint16_t half[2] = {};
@@ -329,7 +324,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
-                                   (b.alignment_checks ? HotBlock::kAlignmentChecks : 0) |
+                                   (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;
 }
@@ -538,52 +533,6 @@ void Simulator::rerun_block(uint32_t address, uint32_t size) {
   cpu_->flush_code(address, address + size);
   control_.rerun_from(address);  // the engine's PC is stale inside a block hook (unicorn-2.0-notes.md)
   cpu_->stop();
-}
-
-uint32_t Simulator::access_address(const CheckedAccess& a) const {
-  uint32_t at = cpu_->reg(static_cast<Reg>(a.base)) + static_cast<uint32_t>(a.disp);
-  if (a.index >= 0) {
-    uint32_t offset = cpu_->reg(static_cast<Reg>(a.index)) << a.shift;
-    at = a.subtract ? at - offset : at + offset;
-  }
-  return at;
-}
-
-bool Simulator::misaligned(const CheckedAccess& a) const {
-  if (a.only_when_trapping && !(exceptions_.ccr & kCcrUnalignTrap)) return false;
-  return access_address(a) % a.bytes != 0;
-}
-
-void Simulator::hook_alignment_site(const CheckedAccess& a) {
-  alignment_hooks_.insert(a.pc);
-  alignment_sites_.push_back({this, a});
-  cpu_->add_code_hook(&Simulator::on_alignment_check, &alignment_sites_.back(), a.pc, a.pc);
-}
-
-// At block entry: an access ahead will be misaligned (its registers do not
-// change before it). The fault must be taken at that instruction, so it gets
-// a precise code hook and the block runs again. True when it stopped the engine.
-bool Simulator::misaligned_ahead(const BlockInfo& block, uint32_t address) {
-  bool hooked = false;
-  for (uint32_t i = 0; i < block.alignment_checks; ++i) {
-    const CheckedAccess& a = alignment_checks_[block.first_alignment_check + i];
-    if (!misaligned(a) || alignment_hooks_.count(a.pc)) continue;
-    hook_alignment_site(a);
-    hooked = true;
-  }
-  if (hooked) rerun_block(address, block.size);
-  return hooked;
-}
-
-void Simulator::on_alignment_check(uc_struct*, uint64_t address, uint32_t, void* site_ptr) {
-  const AlignmentSite& site = *static_cast<const AlignmentSite*>(site_ptr);
-  Simulator& s = *site.sim;
-  if (!s.misaligned(site.access)) return;
-  uint32_t at = s.access_address(site.access);
-  s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kUnaligned, at,
-               fmt::format("unaligned access: address 0x{:08x} is not a multiple of {} ({})", at, site.access.bytes,
-                           site.access.only_when_trapping ? "CCR.UNALIGN_TRP is set"
-                                                   : "LDM, STM, LDRD, STRD, exclusives and FP loads/stores need it always"));
 }
 
 void Simulator::on_fp_instruction(uc_struct*, uint64_t address, uint32_t, void* self) {

@@ -23,7 +23,7 @@
 #include "peripherals/devices.h"
 #include "peripherals/register_block.h"
 #include "profiler/cycle_model/branch_predictor.h"
-#include "sim/alignment.h"
+#include "sim/alignment_checker.h"
 #include "profiler/cycle_model/cycle_model.h"
 #include "profiler/cycle_model/memory_system.h"
 #include "profiler/profile.h"
@@ -120,9 +120,6 @@ struct BlockInfo {
   // (taken-branch refill, mispredicts, cache fetches, data stalls), so
   // per-instruction figures add up to the functions' self cycles.
   uint64_t extra_cycles = 0;
-  // Accesses whose address registers the block does not change before them:
-  // checked for alignment at block entry (alignment_checks_[first, first+count)).
-  uint32_t first_alignment_check = 0, alignment_checks = 0;
   bool writes_sp = false;
   bool may_lower_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
@@ -156,7 +153,6 @@ class Simulator final : private DeviceContext, private ItmListener {
   template <bool kProfile, bool kAccurate>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
-  static void on_alignment_check(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
@@ -265,18 +261,8 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
-  // A hooked access that must be aligned (sim/alignment.h): the hook's user data.
-  struct AlignmentSite {
-    Simulator* sim;
-    CheckedAccess access;
-  };
-  std::deque<AlignmentSite> alignment_sites_;    // stable addresses
-  std::vector<CheckedAccess> alignment_checks_;  // checked at block entry
-  uint32_t access_address(const CheckedAccess& access) const;
-  bool misaligned(const CheckedAccess& access) const;
-  void hook_alignment_site(const CheckedAccess& access);
-  bool misaligned_ahead(const BlockInfo& block, uint32_t address);
-  std::set<uint32_t> division_hooks_, fp_hooks_, alignment_hooks_;
+  std::unique_ptr<AlignmentChecker> alignment_;  // null with --no-alignment-checks
+  std::set<uint32_t> division_hooks_, fp_hooks_;
 };
 
 }  // namespace mcusim
