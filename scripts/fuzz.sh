@@ -4,10 +4,10 @@
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [TARGET...]
 #
-# TARGET: elf board model profile semihosting (default: all). Each runs until
+# TARGET: elf board model profile semihosting tflite (default: all). Each runs until
 # SECONDS (default 60) or N inputs, whichever comes first. Seeds come from the
 # project's own files (ELFs of build/firmware, bundled boards, model
-# descriptions, profiles mcusim writes) plus tests/fuzz/regressions/<target>.
+# descriptions, profiles mcusim writes, the test TF-Lite model) plus tests/fuzz/regressions/<target>.
 # A failing input lands in build-fuzz/artifacts/<target>/: copy it to
 # tests/fuzz/regressions/<target>/ once fixed (a unit test replays those).
 # Prints one line per target: inputs executed, and whether it failed.
@@ -18,11 +18,11 @@ while (($#)); do
   case "$1" in
     --time) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
-    elf|board|model|profile|semihosting) targets+=("$1"); shift ;;
-    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [elf|board|model|profile|semihosting...]" >&2; exit 125 ;;
+    elf|board|model|profile|semihosting|tflite) targets+=("$1"); shift ;;
+    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [elf|board|model|profile|semihosting|tflite...]" >&2; exit 125 ;;
   esac
 done
-((${#targets[@]})) || targets=(elf board model profile semihosting)
+((${#targets[@]})) || targets=(elf board model profile semihosting tflite)
 
 out=build-fuzz
 if [[ ! -f $out/build.ninja ]]; then
@@ -53,6 +53,8 @@ mkdir -p $out/corpus/semihosting
 # count, (op, arg) calls, guest RAM: SYS_WRITE0 of RAM, SYS_OPEN ":tt", SYS_WRITE, SYS_READ, SYS_EXIT_EXTENDED.
 printf '\x05\x04\x40\x00\x00\x00\x01\x00\x00\x00\x00\x05\x10\x00\x00\x00\x06\x20\x00\x00\x00\x20\x30\x00\x00\x00' > $out/corpus/semihosting/calls
 printf 'hello\0' >> $out/corpus/semihosting/calls
+mkdir -p $out/corpus/tflite
+/usr/bin/python3 tests/firmware/layers/make_tflm_model.py --binary > $out/corpus/tflite/tflm_model.tflite || true
 for t in "${targets[@]}"; do
   seed "$t" tests/fuzz/regressions/"$t"/*
 done
