@@ -13,13 +13,8 @@
 namespace mcusim {
 
 namespace {
-constexpr uint32_t kPpbBase = 0xE0000000u, kPpbSize = 0x100000u;
-constexpr uint32_t kVoidPage = 0x400u;  // 1 KiB: Unicorn's Arm target page
-constexpr size_t kMaxVoidPages = 256;     // read-as-zero pages mapped for unmapped accesses
 constexpr size_t kMaxUnmappedWarnings = 64;
-constexpr uint64_t kClockCheckInterval = 1ull << 24;
 constexpr uint32_t kCcrDiv0Trap = 1u << 4, kCcrUnalignTrap = 1u << 3;
-constexpr uint32_t kCcrDcache = 1u << 16, kCcrIcache = 1u << 17;
 constexpr uint32_t kSemihostingBkpt = 0xBEAB;
 constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
 
@@ -27,13 +22,6 @@ constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
 constexpr uint32_t kExceptionEntryCycles = 12, kExceptionReturnCycles = 12;
 
 }  // namespace
-
-struct Simulator::MmioWindow {
-  Simulator* sim;
-  uint32_t base;
-  uint32_t size;
-  std::vector<std::pair<uint32_t, Device*>> devices;  // offset in window, device; first match wins
-};
 
 int RunResult::process_exit_code() const {
   switch (reason) {
@@ -44,7 +32,11 @@ int RunResult::process_exit_code() const {
 }
 
 Simulator::Simulator(Board board, ElfImage image, RunOptions options)
-    : board_(std::move(board)), image_(std::move(image)), options_(std::move(options)), memory_(board_) {
+    : board_(std::move(board)),
+      image_(std::move(image)),
+      options_(std::move(options)),
+      memory_(board_),
+      control_(RunLimits{options_.max_instructions, options_.max_cycles, options_.timeout_seconds, options_.max_output}) {
   memory_.load(image_);
   symbolizer_ = std::make_unique<Symbolizer>(image_);
   cpu_ = std::make_unique<Cpu>(board_.core);
@@ -52,8 +44,12 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   exception_unit_ = std::make_unique<ExceptionUnit>(*cpu_, memory_, exceptions_, board_.has_fpu);
   clock_sources_.hse_hz = board_.hse_hz;
   clock_sources_.nominal_hz = board_.clock_hz;
-  clocks_.core_hz = clocks_.apb1_timer_hz = clocks_.apb2_timer_hz = board_.clock_hz;
+  timing_ = std::make_unique<TimingEngine>(board_, options_.timing, now_);
+  bus_ = std::make_unique<DeviceBus>(*cpu_, [this](uint32_t address, bool write) { note_unmapped(address, write); });
   set_up_devices();
+  stuck_ = std::make_unique<StuckDetector>(
+      StuckDetector::Machine{*cpu_, memory_, board_, *bus_, disassembler_, exceptions_, *exception_unit_, *symbolizer_},
+      options_.idle_limit_seconds);
 
   uint32_t vectors[2] = {};
   if (!memory_.read(board_.boot_address, vectors, sizeof vectors))
@@ -81,34 +77,6 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   stack_top_ = layout_.stack_top;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
-  accurate_ = options_.timing == "accurate";
-  if (accurate_ || options_.timing == "fast") {
-    // One rule says which cache or Flash accelerator serves an address
-    // (MemorySystem). A fetch it serves costs the schedule no wait states:
-    // fast timing guesses it hits, accurate timing charges its misses at run
-    // time. Fast timing also guesses that literal loads it serves hit;
-    // accurate timing times every data access through the memory hooks.
-    // docs/timing-model.md says what each leaves out.
-    memory_system_ = std::make_unique<MemorySystem>(board_);
-    MemoryTiming timing;
-    timing.fetch_wait = [this](uint32_t a) {
-      const MemoryRegion* r = board_.region_at(a);
-      return r && memory_system_->fetch_path(a) == FetchPath::Static ? r->wait_states : 0u;
-    };
-    if (!accurate_) {
-      timing.data_wait = [this](uint32_t a) {
-        const MemoryRegion* r = board_.region_at(a);
-        return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
-      };
-    }
-    cycle_model_ = CycleModel::create(board_.core, std::move(timing));
-  } else if (options_.timing != "instructions") {
-    throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", options_.timing));
-  }
-
-  if (cycle_model_ && cycle_model_->timing().mispredict_penalty)
-    predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
-
   // Per-halfword block table over the region the reset handler runs from.
   table_base_ = reset_region->base;
   table_halfwords_ = reset_region->size / 2;
@@ -117,18 +85,11 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
 
   if (options_.profile)
     profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, layout_);
-  BlockHookFn block_hook = options_.profile ? (accurate_ ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
-                                            : (accurate_ ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
+  bool accurate = timing_->accurate();
+  BlockHookFn block_hook = options_.profile ? (accurate ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
+                                            : (accurate ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
   cpu_->add_block_hook(block_hook, this);
-  // Memory hooks put every load and store on the engine's slow path: only
-  // where a cache, an accelerator or wait states can make an access cost
-  // anything (on the mps2 boards accurate timing is fast timing).
-  bool memory_can_stall = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
-  for (const MemoryRegion& r : board_.regions) memory_can_stall |= r.wait_states || r.mhz_per_wait_state;
-  if (accurate_ && memory_can_stall) {
-    cpu_->add_memory_read_hook(&Simulator::on_data_read, this);
-    cpu_->add_memory_write_hook(&Simulator::on_data_write, this);
-  }
+  timing_->hook_memory(*cpu_);
   cpu_->add_interrupt_hook(&Simulator::on_interrupt, this);
   cpu_->add_invalid_memory_hook(&Simulator::on_invalid_memory, this);
 }
@@ -136,41 +97,21 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
 Simulator::~Simulator() = default;
 
 void Simulator::set_up_devices() {
-  auto add = [&](std::unique_ptr<Device> device) {
-    devices_.push_back(std::move(device));
-    return devices_.back().get();
-  };
-  auto ppb = std::make_unique<MmioWindow>(MmioWindow{this, kPpbBase, kPpbSize, {}});
-  ppb->devices.push_back({0x0000, add(make_itm(*this, itm_listener_))});
-  ppb->devices.push_back({0x1000, add(make_dwt(*this))});
-  ppb->devices.push_back({0xE010, add(make_systick(*this, board_.clock_hz))});  // before the NVIC window
-  ppb->devices.push_back({0xE000, add(make_nvic(*this, static_cast<int>(board_.irq_count)))});
+  DeviceBus& bus = *bus_;
+  bus.place_in_ppb(0x0000, bus.add(make_itm(*this, itm_listener_)));
+  bus.place_in_ppb(0x1000, bus.add(make_dwt(*this)));
+  bus.place_in_ppb(0xE010, bus.add(make_systick(*this, board_.clock_hz)));  // before the NVIC window
+  bus.place_in_ppb(0xE000, bus.add(make_nvic(*this, static_cast<int>(board_.irq_count))));
   // Armv7-M MPU: 8 regions on the M4 and the F7, 16 on the H7.
-  ppb->devices.push_back({0xED90, add(make_mpu(board_.series == "stm32h7" ? 16 : 8))});  // before the SCB window
-  ppb->devices.push_back({0xED00, add(make_scb(*this, board_))});
-  windows_.push_back(std::move(ppb));
+  bus.place_in_ppb(0xED90, bus.add(make_mpu(board_.series == "stm32h7" ? 16 : 8)));  // before the SCB window
+  bus.place_in_ppb(0xED00, bus.add(make_scb(*this, board_)));
   itm_listener_ = this;
-
   for (const PeripheralSpec& spec : board_.peripherals) {
-    Device* d = add(make_board_peripheral(*this, spec));
+    Device* d = bus.add(make_board_peripheral(*this, spec));
     attach_register_code(*d, spec);
-    if (spec.base >= kPpbBase && spec.base - kPpbBase < kPpbSize) {  // e.g. DBGMCU at 0xE0042000
-      windows_.front()->devices.insert(windows_.front()->devices.begin(), {spec.base - kPpbBase, d});
-      continue;
-    }
-    uint32_t base = spec.base & ~(kVoidPage - 1);
-    uint32_t size = ((spec.base + d->size() - base) + kVoidPage - 1) & ~(kVoidPage - 1);
-    if (board_.region_at(base) || board_.region_at(base + size - 1))
-      throw InputError(fmt::format("board '{}': peripheral {} at 0x{:08x} overlaps a memory region", board_.name, spec.name, spec.base));
-    for (const auto& w : windows_)
-      if (w->base != kPpbBase && base < w->base + w->size && w->base < base + size)
-        throw InputError(fmt::format("board '{}': peripheral {} at 0x{:08x} overlaps the window of {} at 0x{:08x}", board_.name,
-                                     spec.name, spec.base, w->devices.front().second->name(), w->base));
-    auto window = std::make_unique<MmioWindow>(MmioWindow{this, base, size, {{spec.base - base, d}}});
-    windows_.push_back(std::move(window));
-    cpu_->map_mmio(base, size, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.back().get());
+    bus.place(board_, spec, d);
   }
-  cpu_->map_mmio(kPpbBase, kPpbSize, &Simulator::on_mmio_read, &Simulator::on_mmio_write, windows_.front().get());
+  bus.map_ppb();
   update_clocks_from_rcc();
 }
 
@@ -189,46 +130,33 @@ void Simulator::attach_register_code(Device& device, const PeripheralSpec& spec)
       flash_accelerator(acr & (1u << 9), acr & (1u << 10), acr & (1u << 8));
     };
     uint32_t acr = block->value("ACR");
-    accelerator_ = ((acr & (1u << 9)) ? kAccelInstructions : 0u) | ((acr & (1u << 10)) ? kAccelData : 0u) |
-                   ((acr & (1u << 8)) ? kAccelPrefetch : 0u);
+    timing_->set_accelerator(acr & (1u << 9), acr & (1u << 10), acr & (1u << 8));
   }
 }
 
 void Simulator::update_clocks_from_rcc() {
   if (!rcc_) return;
   Clocks c = compute_clocks(board_.clock_tree, rcc_, clock_sources_);
-  if (c != clocks_) set_clocks(c);
+  if (c != timing_->clocks()) set_clocks(c);
 }
 
 void Simulator::set_clocks(const Clocks& c) {
   if (c.core_hz == 0) {
     std::string w = fmt::format("the firmware selected a clock of 0 Hz ({}); the board file gives no frequency for it "
                                 "(hse_hz?): keeping {} Hz", describe_clock_source(board_.clock_tree, rcc_, clock_sources_),
-                                clocks_.core_hz);
+                                timing_->clocks().core_hz);
     if (std::find(warnings_.begin(), warnings_.end(), w) == warnings_.end()) {
       warnings_.push_back(w);
       fmt::print(options_.messages, "mcusim: warning: {}\n", w);
     }
     return;
   }
-  uint64_t now = now_;
-  seconds_before_ = simulated_seconds();
-  clock_since_ = now;
-  bool core_changed = c.core_hz != clocks_.core_hz;
-  clocks_ = c;
-  if (core_changed) {
-    // Flash wait states follow the clock (board "mhz_per_wait_state"): time blocks again.
-    for (MemoryRegion& r : board_.regions) r.wait_states = wait_states_at(r, c.core_hz);
-    if (memory_system_) memory_system_->set_wait_states(board_);
-    retime_ = true;
-  }
-  for (const auto& d : devices_) d->on_clock_change(now);
+  timing_->set_clocks(c, now_);
+  bus_->on_clock_change(now_);
   deadline_ = 0;
 }
 
-double Simulator::simulated_seconds() const {
-  return seconds_before_ + static_cast<double>(now_ - clock_since_) / static_cast<double>(clocks_.core_hz);
-}
+double Simulator::simulated_seconds() const { return timing_->seconds(now_); }
 
 void Simulator::boot() {
   uint32_t vectors[2] = {};
@@ -248,13 +176,13 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   uint32_t address = static_cast<uint32_t>(address64);
   if constexpr (kAccurate) {
     // The previous block's data stalls belong to the function it ran in.
+    uint64_t stall = s.timing_->take_block_stall();
     if constexpr (kProfile) {
-      s.profiler_->add_stall(s.block_stall_);
-      s.blocks_[s.current_block_].extra_cycles += s.block_stall_;
+      s.profiler_->add_stall(stall);
+      s.blocks_[s.current_block_].extra_cycles += stall;
     }
-    s.block_stall_ = 0;
   }
-  if (s.now_ >= s.deadline_ || s.instret_ >= s.instret_limit_) [[unlikely]] {
+  if (s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit()) [[unlikely]] {
     if (s.service_deadline(address)) return;
   }
   uint32_t offset = address - s.table_base_;
@@ -286,19 +214,8 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
-  bool taken = address != s.prev_fallthrough_;
-  // Branchless: the outcome is data-dependent and would mispredict on the host.
-  s.now_ += (uint64_t{s.prev_taken_extra_} + b.branch_entry) & (0 - static_cast<uint64_t>(taken));
-  if (s.prev_branch_end_) {
-    if (s.predictor_->mispredicted(s.prev_branch_end_, taken)) s.now_ += s.prev_mispredict_;
-  }
-  s.prev_fallthrough_ = address + size;
-  s.prev_taken_extra_ = b.taken_extra;
-  s.prev_branch_end_ = b.mispredict ? address + size : 0;
-  s.prev_mispredict_ = b.mispredict;
-  if constexpr (kAccurate) {
-    if (b.fetch_path() != FetchPath::Static) s.now_ += s.memory_system_->fetch(b.fetch_path(), address, address + size);
-  }
+  s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.mispredict,
+                                                       b.fetch_path());
   s.block_start_cycles_ = s.now_;
   s.current_block_ = b.index;
   s.now_ += b.cycles;
@@ -379,16 +296,13 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   } else {
     b.instructions = std::max<uint32_t>(1, size / 3);
   }
-  b.cycles = b.instructions;
-  if (cycle_model_ && code) {
-    BlockTiming t = cycle_model_->time_block(address, insns);
-    b.cycles = t.cycles_not_taken;
-    b.taken_extra = t.cycles_taken - t.cycles_not_taken;
-    b.branch_entry = t.cycles_branch_entry;
-    b.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
-    b.cycles_before = std::move(t.cycles_before);
-    if (accurate_) b.fetch_path = memory_system_->fetch_path(address);
-  }
+  BlockCost cost = timing_->time_block(address, insns, b.instructions);
+  b.cycles = cost.cycles;
+  b.taken_extra = cost.taken_extra;
+  b.branch_entry = cost.branch_entry;
+  b.mispredict = cost.mispredict;
+  b.fetch_path = cost.fetch_path;
+  b.cycles_before = std::move(cost.cycles_before);
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
     bool ret = !insns.empty() && insns.back().is_return;
@@ -420,23 +334,17 @@ HotBlock& Simulator::hot_entry(uint32_t address) {
 // ---------------------------------------------------------------- deadlines and events
 
 void Simulator::recompute_deadline() {
-  uint64_t next = cycle_limit_;
-  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
-  if (options_.timeout_seconds > 0) next = std::min(next, next_clock_check_);
+  uint64_t next = std::min({control_.cycle_limit(), control_.next_host_clock_check(), bus_->next_event_cycle()});
   // A pending exception held back by PRIMASK/BASEPRI: look again every block,
   // since CPSIE or an MSR can release it at any instruction.
   if (exception_unit_->pending_but_masked()) next = 0;
   deadline_ = next;
 }
 
-void Simulator::request_stop(StopReason reason, std::string message) {
-  if (stop_reason_) return;
-  stop_reason_ = reason;
-  stop_message_ = std::move(message);
-}
+void Simulator::request_stop(StopReason reason, std::string message) { control_.request_stop(reason, std::move(message)); }
 
 bool Simulator::service_deadline(uint32_t address) {
-  if (instret_ >= instret_limit_) {
+  if (instret_ >= control_.instruction_limit()) {
     request_stop(StopReason::InstructionLimit,
                  fmt::format("mcusim's instruction limit of {} (--max-instructions), not the firmware, ended the run at {}: "
                              "the firmware was still running and not stuck; run again with --max-instructions 0 for no limit",
@@ -444,30 +352,25 @@ bool Simulator::service_deadline(uint32_t address) {
     cpu_->stop();
     return true;
   }
-  if (now_ >= cycle_limit_) {
+  if (now_ >= control_.cycle_limit()) {
     request_stop(StopReason::CycleLimit, fmt::format("cycle limit of {} reached at {} (raise --max-cycles)",
                                                      options_.max_cycles, where(address)));
     cpu_->stop();
     return true;
   }
-  if (options_.timeout_seconds > 0 && now_ >= next_clock_check_) {
-    next_clock_check_ = now_ + kClockCheckInterval;
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-    if (elapsed >= options_.timeout_seconds) {
-      request_stop(StopReason::Timeout, fmt::format("time limit of {} s reached at {} (raise --timeout)",
-                                                    options_.timeout_seconds, where(address)));
-      cpu_->stop();
-      return true;
-    }
+  if (control_.host_time_up(now_)) {
+    request_stop(StopReason::Timeout, fmt::format("time limit of {} s reached at {} (raise --timeout)",
+                                                  options_.timeout_seconds, where(address)));
+    cpu_->stop();
+    return true;
   }
-  for (const auto& d : devices_)
-    if (d->next_event_cycle() <= now_) d->on_time(now_);
-  if (timing_state() != timed_state_ || retime_) {
-    // Caches, the Flash accelerator or the clock (wait states) changed: block
-    // costs assumed the old state; time blocks again.
-    timed_state_ = timing_state();
-    retime_ = false;
-    if (memory_system_) memory_system_->enable(cache_enables());
+  bus_->on_time(now_);
+  timing_->set_cache_bits(exceptions_.ccr);
+  if (timing_->retime_needed() || hook_state() != hooked_state_) {
+    // Caches, the Flash accelerator or the clock (wait states) changed, or
+    // what first_sight hooks: block descriptions assumed the old state.
+    timing_->retimed();
+    hooked_state_ = hook_state();
     block_table_.clear();
     other_blocks_.clear();
   }
@@ -504,157 +407,32 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
     deadline_ = 0;
     return true;
   }
-  uint64_t next = kNever;
-  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
-  bool can_wake = false;
-  if (next != kNever) {
-    // Only a timer whose interrupt is enabled can wake the core here.
-    int threshold = wfi ? exceptions_.active_priority() : exception_unit_->execution_priority();
-    can_wake = exceptions_.enabled[kSysTick] && exceptions_.priority_of(kSysTick) < threshold;
-  }
-  if (!can_wake) {
+  // Only a timer event with an enabled interrupt that can preempt wakes the core here.
+  int threshold = wfi ? exceptions_.active_priority() : exception_unit_->execution_priority();
+  if (!stuck_->interrupt_can_arrive(threshold)) {
     std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
     request_stop(StopReason::Stuck,
                  fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it", what, where(resume_pc), ctx));
     return false;
   }
-  if (exceptions_.current == 0 && idle_too_long(resume_pc, what)) return false;
-  if (next > now_) {
-    if (next >= cycle_limit_) next = cycle_limit_;
-    now_ = next;
+  if (exceptions_.current == 0) {
+    if (auto idle = stuck_->idle(resume_pc, what, simulated_seconds())) {
+      request_stop(StopReason::Stuck, std::move(*idle));
+      return false;
+    }
   }
+  uint64_t next = std::min(bus_->next_event_cycle(), control_.cycle_limit());
+  if (next > now_) now_ = next;
   deadline_ = 0;
   return true;
 }
 
-std::array<uint32_t, 15> Simulator::read_core_registers() const {
-  std::array<uint32_t, 15> r{};
-  for (int i = 0; i < 15; ++i) r[static_cast<size_t>(i)] = cpu_->reg(static_cast<Reg>(i));
-  return r;
-}
 
-// True (and the run stops) when the firmware has waited at `pc` with the same
-// registers for the idle limit of simulated time: only interrupt handlers ran
-// meanwhile, and a thread that never moves will not move later.
-bool Simulator::idle_too_long(uint32_t pc, const char* what) {
-  if (options_.idle_limit_seconds <= 0) return false;
-  std::array<uint32_t, 15> regs = read_core_registers();
-  double now = simulated_seconds();
-  if (idle_.since < 0 || idle_.pc != pc || idle_.regs != regs || !idle_.memory.empty()) {
-    idle_ = IdleState{pc, regs, {}, now};
-    return false;
-  }
-  if (now - idle_.since < options_.idle_limit_seconds) return false;
-  request_stop(StopReason::Stuck,
-               fmt::format("the firmware idles: it {} at {} and for {:g} s of simulated time nothing but interrupt handlers "
-                           "ran (the firmware looks finished; --idle-limit SECONDS changes this, 0 never stops)",
-                           what, where(pc), options_.idle_limit_seconds));
-  return true;
-}
-
-bool Simulator::interrupt_can_arrive(int threshold) const {
-  uint64_t next = kNever;
-  for (const auto& d : devices_) next = std::min(next, d->next_event_cycle());
-  if (next == kNever) return false;
-  for (int e = kSysTick; e < exceptions_.exception_count; ++e)
-    if (exceptions_.enabled[e] && exceptions_.priority_of(e) < threshold)
-      return true;
-  return false;
-}
-
-Device* Simulator::device_at(uint32_t address, uint32_t* offset) const {
-  for (const auto& w : windows_) {
-    if (address - w->base >= w->size) continue;
-    uint32_t in = address - w->base;
-    for (const auto& [base, device] : w->devices)
-      if (in >= base && in - base < device->size()) {
-        *offset = in - base;
-        return device;
-      }
-  }
-  return nullptr;
-}
-
-// A polling loop's entry, every 1024th and the one right after: when both saw
-// the same registers (and nothing ran in between), the loop depends only on
-// what it loads. Device registers that never change by themselves, Flash and
-// unmapped space make it endless now; RAM only an interrupt can change, so
-// then the idle rule applies.
 void Simulator::watch_polling_loop(uint32_t index, uint32_t address) {
   BlockInfo& info = blocks_[index];
-  uint32_t visit = ++info.poll_visits;
-  if ((visit & 1023) == 1) {
-    poll_sample_ = SpinSample{index, visit, instret_, read_core_registers()};
-    return;
-  }
-  if ((visit & 1023) != 2 || poll_sample_.block != index || poll_sample_.visit + 1 != visit ||
-      poll_sample_.instret + info.instructions != instret_)
-    return;
-  std::array<uint32_t, 15> regs = read_core_registers();
-  if (regs != poll_sample_.regs) return;
-  const uint8_t* code = memory_.host(address, info.size);
-  if (!code) return;
-  std::vector<DecodedInsn> insns = disassembler_.decode(address, code, info.size);
-  uint32_t all[16];
-  std::copy(regs.begin(), regs.end(), all);
-  all[15] = address;
-  auto loads = spin_loads(insns, all);
-  if (!loads) return;
-  std::vector<uint32_t> ram_values;
-  std::string polled;
-  for (const SpinLoad& l : *loads) {
-    uint32_t offset = 0;
-    if (Device* d = device_at(l.address, &offset)) {
-      if (d->changes_on_its_own(offset)) return;  // a timer, a counter: it will move
-      if (!polled.empty()) continue;
-      size_t i = 0;
-      while (i < insns.size() && insns[i].address != l.pc) ++i;
-      std::vector<std::string> text;
-      for (const DecodedInsn& insn : insns) text.push_back(disassembler_.text(insn.address, code + (insn.address - address), insn.size));
-      uint32_t mask = tested_bits(text, i, l.dest);
-      uint32_t value = d->read(offset, 4);
-      std::string name = d->register_name(offset);
-      if (name.empty()) name = fmt::format("{}+0x{:x}", d->name(), offset);
-      std::string bits = mask ? d->describe_bits(offset, mask) : "";
-      if (mask && bits.empty()) bits = fmt::format("mask 0x{:08x}", mask);
-      polled = fmt::format("{} (0x{:08x}, reads 0x{:08x}){}", name, l.address, value,
-                           bits.empty() ? "" : fmt::format(", waiting for {} to change", bits));
-      continue;
-    }
-    const MemoryRegion* r = board_.region_at(l.address);
-    if (r && r->writable) {
-      uint32_t v = 0;
-      memory_.read(l.address, &v, 4);
-      ram_values.push_back(l.address);
-      ram_values.push_back(v);
-    }
-  }
-  if (!polled.empty() && ram_values.empty()) {
-    request_stop(StopReason::Stuck,
-                 fmt::format("the firmware waits forever at {}: it polls {}, and no simulated device ever changes it "
-                             "on its own (docs/peripherals.md lists what is modelled)", where(address), polled));
-    cpu_->stop();
-    return;
-  }
-  if (ram_values.empty()) return;
-  // The loop waits on memory: only an interrupt handler can change it.
-  if (!interrupt_can_arrive(exception_unit_->execution_priority())) {
-    request_stop(StopReason::Stuck,
-                 fmt::format("the firmware waits forever at {}: it spins reading memory at 0x{:08x} that only an "
-                             "interrupt could change, and no enabled interrupt can arrive", where(address), ram_values[0]));
-    cpu_->stop();
-    return;
-  }
-  double now = simulated_seconds();
-  if (idle_.since < 0 || idle_.pc != address || idle_.regs != regs || idle_.memory != ram_values) {
-    idle_ = IdleState{address, regs, ram_values, now};
-    return;
-  }
-  if (options_.idle_limit_seconds > 0 && now - idle_.since >= options_.idle_limit_seconds) {
-    request_stop(StopReason::Stuck,
-                 fmt::format("the firmware idles: it spins at {} reading memory at 0x{:08x}, which did not change for "
-                             "{:g} s of simulated time while interrupt handlers ran (--idle-limit SECONDS changes this, "
-                             "0 never stops)", where(address), ram_values[0], options_.idle_limit_seconds));
+  if (auto stuck = stuck_->polling_loop(index, address, info.size, info.instructions, ++info.poll_visits, instret_,
+                                        simulated_seconds())) {
+    request_stop(StopReason::Stuck, std::move(*stuck));
     cpu_->stop();
   }
 }
@@ -696,7 +474,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
             s.warnings_.push_back(w);
             fmt::print(s.options_.messages, "mcusim: warning: {}\n", w);
           }
-        if (s.semihosting_->exit_code() || s.stop_reason_) {  // exited, or the output limit was hit
+        if (s.semihosting_->exit_code() || s.control_.stopping()) {  // exited, or the output limit was hit
           s.cpu_->stop();  // PC is left on the BKPT: writing PC would lose the stop (Unicorn #1579)
           return;
         }
@@ -731,12 +509,10 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_p
   const DivisionSite& site = *static_cast<const DivisionSite*>(site_ptr);
   Simulator& s = *site.sim;
   uint32_t divisor = s.cpu_->reg(site.divisor);
-  if (s.cycle_model_) {
-    // Data-dependent time; later device reads in this block see it too.
-    uint32_t extra = s.cycle_model_->division_cycles(site.is_signed, s.cpu_->reg(site.dividend), divisor);
-    s.now_ += extra;
-    s.block_start_cycles_ += extra;
-  }
+  // Data-dependent time; later device reads in this block see it too.
+  uint32_t extra = s.timing_->division_cycles(site.is_signed, s.cpu_->reg(site.dividend), divisor);
+  s.now_ += extra;
+  s.block_start_cycles_ += extra;
   if (divisor == 0 && (s.exceptions_.ccr & kCcrDiv0Trap))
     s.take_fault(kUsageFault, static_cast<uint32_t>(address), cfsr::kDivByZero, std::nullopt,
                  "integer division by zero with CCR.DIV_0_TRP set");
@@ -744,8 +520,7 @@ void Simulator::on_division(uc_struct*, uint64_t address, uint32_t, void* site_p
 
 void Simulator::rerun_block(uint32_t address, uint32_t size) {
   cpu_->flush_code(address, address + size);
-  stop_requested_ = true;
-  resume_at_ = address;  // the engine's PC is stale inside a block hook (unicorn-2.0-notes.md)
+  control_.rerun_from(address);  // the engine's PC is stale inside a block hook (unicorn-2.0-notes.md)
   cpu_->stop();
 }
 
@@ -804,46 +579,6 @@ void Simulator::on_fp_instruction(uc_struct*, uint64_t address, uint32_t, void* 
 
 // ---------------------------------------------------------------- memory-mapped devices
 
-uint64_t Simulator::on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window) {
-  auto& w = *static_cast<MmioWindow*>(window);
-  w.sim->mmio_address_ = w.base + static_cast<uint32_t>(offset);
-  for (auto& [base, device] : w.devices) {
-    if (offset >= base && offset - base < device->size()) {
-      uint64_t value = device->read(static_cast<uint32_t>(offset - base), size);
-      w.sim->mmio_address_ = 0;
-      return value;
-    }
-  }
-  w.sim->mmio_address_ = 0;
-  w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), false);
-  return 0;
-}
-
-void Simulator::on_mmio_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* window) {
-  auto& w = *static_cast<MmioWindow*>(window);
-  w.sim->mmio_address_ = w.base + static_cast<uint32_t>(offset);
-  for (auto& [base, device] : w.devices) {
-    if (offset >= base && offset - base < device->size()) {
-      device->write(static_cast<uint32_t>(offset - base), size, static_cast<uint32_t>(value));
-      w.sim->mmio_address_ = 0;
-      return;
-    }
-  }
-  w.sim->mmio_address_ = 0;
-  w.sim->note_unmapped(w.base + static_cast<uint32_t>(offset), true);
-}
-
-uint64_t Simulator::on_void_read(uc_struct*, uint64_t offset, unsigned, void* page) {
-  auto* base = static_cast<std::pair<Simulator*, uint32_t>*>(page);
-  base->first->note_unmapped(base->second + static_cast<uint32_t>(offset), false);
-  return 0;
-}
-
-void Simulator::on_void_write(uc_struct*, uint64_t offset, unsigned, uint64_t, void* page) {
-  auto* base = static_cast<std::pair<Simulator*, uint32_t>*>(page);
-  base->first->note_unmapped(base->second + static_cast<uint32_t>(offset), true);
-}
-
 void Simulator::note_unmapped(uint32_t address, bool write) {
   if (reported_unmapped_.size() >= kMaxUnmappedWarnings || !reported_unmapped_.insert(address).second) return;
   if (reported_unmapped_.size() == kMaxUnmappedWarnings)
@@ -859,58 +594,24 @@ bool Simulator::on_invalid_memory(uc_struct*, int type, uint64_t address64, int,
   auto& s = *static_cast<Simulator*>(self);
   uint32_t address = static_cast<uint32_t>(address64);
   MemFaultKind kind = classify_mem_fault(type);
-  uint32_t page = address & ~(kVoidPage - 1);
-  // Unicorn holds at most ~1000 memory sections (it asserts beyond): past
-  // kMaxVoidPages distinct pages, unmapped accesses are bus faults as with
-  // --strict (runaway stack or pointer: hostile firmware, docs/reliability.md).
-  bool room = s.void_pages_.count(page) || s.void_pages_.size() < kMaxVoidPages;
-  if (kind.unmapped && kind.access != MemAccess::Fetch && !s.options_.strict && room) {
-    // Default: like a bus with no decoder error, read zero and ignore writes.
-    if (s.void_pages_.insert(page).second) {
-      s.void_page_contexts_.push_back(std::make_unique<std::pair<Simulator*, uint32_t>>(&s, page));
-      s.cpu_->map_mmio(page, kVoidPage, &Simulator::on_void_read, &Simulator::on_void_write, s.void_page_contexts_.back().get());
-    }
-    return true;
-  }
+  // Default: like a bus with no decoder error, read zero and ignore writes.
+  // Past DeviceBus::kMaxVoidPages distinct pages, unmapped accesses are bus
+  // faults as with --strict (runaway stack or pointer: docs/reliability.md).
+  if (kind.unmapped && kind.access != MemAccess::Fetch && !s.options_.strict && s.bus_->map_void_page(address)) return true;
   s.memory_fault_ = PendingMemoryFault{type, address};
   return false;
 }
 
-uint32_t Simulator::timing_state() const {
-  // UNALIGN_TRP and CPACR (CP10/CP11, bits 20-23) decide which
-  // instructions first_sight hooks.
-  return (exceptions_.ccr & (kCcrIcache | kCcrDcache | kCcrUnalignTrap)) | (exceptions_.cpacr & (0xFu << 20)) |
-         (accelerator_ << 24);
-}
-
-CacheEnables Simulator::cache_enables() const {
-  CacheEnables e;
-  e.icache = exceptions_.ccr & kCcrIcache;
-  e.dcache = exceptions_.ccr & kCcrDcache;
-  e.art_instructions = accelerator_ & kAccelInstructions;
-  e.art_data = accelerator_ & kAccelData;
-  e.art_prefetch = accelerator_ & kAccelPrefetch;
-  return e;
-}
-
-// Accurate timing: every data access goes through the memory system; a read
-// that misses (or has no cache) stalls for the region's wait states.
-void Simulator::on_data_read(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
-  auto& s = *static_cast<Simulator*>(self);
-  uint32_t stall = s.memory_system_->read(static_cast<uint32_t>(address));
-  s.now_ += stall;
-  s.block_stall_ += stall;
-}
-
-void Simulator::on_data_write(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
-  static_cast<Simulator*>(self)->memory_system_->write(static_cast<uint32_t>(address));
+uint32_t Simulator::hook_state() const {
+  return (exceptions_.ccr & kCcrUnalignTrap) | (exceptions_.cpacr & (0xFu << 20));
 }
 
 // Cycles at the instruction now accessing a device: the block's start plus
 // the cycle model's offset of that instruction, so DWT CYCCNT and SysTick
 // reads inside a block see time advance.
 uint64_t Simulator::cycles_now() const {
-  if (current_block_ == 0 || current_block_ >= blocks_.size() || mmio_address_ == 0) return now_;
+  uint32_t mmio_address = bus_->access_in_progress();
+  if (current_block_ == 0 || current_block_ >= blocks_.size() || mmio_address == 0) return now_;
   const BlockInfo& b = blocks_[current_block_];
   if (b.cycles_before.empty()) return now_;
   auto& self = const_cast<Simulator&>(*this);
@@ -919,10 +620,10 @@ uint64_t Simulator::cycles_now() const {
     self.mmio_seen_.clear();
   }
   uint32_t occurrence = 0;
-  auto it = std::find_if(self.mmio_seen_.begin(), self.mmio_seen_.end(), [&](auto& e) { return e.first == mmio_address_; });
-  if (it == self.mmio_seen_.end()) self.mmio_seen_.push_back({mmio_address_, 1});
+  auto it = std::find_if(self.mmio_seen_.begin(), self.mmio_seen_.end(), [&](auto& e) { return e.first == mmio_address; });
+  if (it == self.mmio_seen_.end()) self.mmio_seen_.push_back({mmio_address, 1});
   else occurrence = it->second++;
-  uint32_t pc = locate_faulting_instruction(mmio_address_, occurrence);
+  uint32_t pc = locate_faulting_instruction(mmio_address, occurrence);
   const uint8_t* code = memory_.host(b.address, b.size);
   if (!code || pc < b.address) return now_;
   size_t index = 0;
@@ -930,14 +631,13 @@ uint64_t Simulator::cycles_now() const {
     uint16_t h = static_cast<uint16_t>(code[at - b.address] | (code[at - b.address + 1] << 8));
     at += (h >> 11) >= 0x1D ? 4 : 2;  // 32-bit Thumb encodings start with 0b11101, 0b11110, 0b11111
   }
-  return block_start_cycles_ + b.cycles_before[index] + block_stall_;
+  return block_start_cycles_ + b.cycles_before[index] + timing_->block_stall();
 }
 
 void Simulator::firmware_output(std::string_view text) {
-  uint64_t room = options_.max_output ? options_.max_output - std::min(output_bytes_, options_.max_output) : text.size();
-  std::fwrite(text.data(), 1, std::min<uint64_t>(text.size(), room), options_.firmware_out);
-  output_bytes_ += text.size();
-  if (text.size() > room) {
+  uint64_t room = control_.output_room(text.size());
+  std::fwrite(text.data(), 1, room, options_.firmware_out);
+  if (room < text.size()) {
     request_stop(StopReason::OutputLimit, fmt::format("output limit of {} bytes reached at {} (raise --max-output, or 0 for no limit)",
                                                       options_.max_output, where(cpu_->reg(Reg::PC))));
     cpu_->stop();
@@ -950,8 +650,7 @@ void Simulator::on_stimulus(uint32_t port, uint32_t value) {
 
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
-  prev_taken_extra_ = 0;  // the interrupted block did not branch
-  prev_branch_end_ = 0;
+  timing_->exception_entered();
   if (!exception_unit_->enter(exception, return_address)) return false;
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_);
   return true;
@@ -1014,7 +713,7 @@ void Simulator::take_fault(int fault, uint32_t pc, uint32_t cfsr_bits, std::opti
 }
 
 void Simulator::report_fault(std::string kind, uint32_t pc, std::optional<uint32_t> address, std::string what) {
-  if (fault_) return;
+  if (control_.fault()) return;
   FaultInfo f;
   f.kind = std::move(kind);
   f.pc = pc;
@@ -1022,8 +721,8 @@ void Simulator::report_fault(std::string kind, uint32_t pc, std::optional<uint32
   f.detail = std::move(what);
   FaultContext ctx{*cpu_, memory_, *symbolizer_, disassembler_, exceptions_, board_};
   f.report = format_fault_report(ctx, f);
-  fault_ = f;
   request_stop(StopReason::Fault, fmt::format("{} at {}: {}", f.kind, where(pc), f.detail));
+  control_.record_fault(std::move(f));
 }
 
 uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence) const {
@@ -1053,13 +752,13 @@ uint32_t Simulator::locate_faulting_instruction(uint32_t fault_address, uint32_t
   return first_access ? first_access->address : b.address;
 }
 
-std::string Simulator::where(uint32_t pc) const { return fmt::format("pc 0x{:08x} in {}", pc, symbolizer_->describe(pc)); }
+std::string Simulator::where(uint32_t pc) const { return symbolizer_->where(pc); }
 
 void Simulator::handle_cpu_stop(CpuStop stop) {
   uint32_t pc = cpu_->reg(Reg::PC) & ~1u;
   switch (stop) {
     case CpuStop::Ok: {
-      if (stop_requested_) return;  // our own stop, e.g. after adding hooks
+      if (control_.own_stop()) return;  // our own stop, e.g. after adding hooks
       // WFI/WFE return from the engine with PC after the instruction.
       if (sleep_until_event(pc, "waits for an interrupt (WFI/WFE)", true)) return;
       return;
@@ -1080,7 +779,7 @@ void Simulator::handle_cpu_stop(CpuStop stop) {
                                          region_kind_name(r->kind), r->name, write ? "read-only" : "not readable")
                            : fmt::format("{} of 0x{:08x}, which no memory or device covers ({})", write ? "write" : "read", address,
                                          options_.strict ? "--strict"
-                                                         : fmt::format("past {} distinct unmapped KiB pages", kMaxVoidPages));
+                                                         : fmt::format("past {} distinct unmapped KiB pages", DeviceBus::kMaxVoidPages));
       take_fault(kBusFault, at, cfsr::kPreciseErr | cfsr::kBfarValid, address, what);
       return;
     }
@@ -1104,30 +803,26 @@ void Simulator::handle_cpu_stop(CpuStop stop) {
 
 RunResult Simulator::run() {
   boot();
-  started_ = std::chrono::steady_clock::now();
-  instret_limit_ = options_.max_instructions ? options_.max_instructions : ~0ull;
-  cycle_limit_ = options_.max_cycles ? options_.max_cycles : ~0ull;
-  next_clock_check_ = kClockCheckInterval;
+  control_.start();
   recompute_deadline();
   if (profiler_) profiler_->before_run();
   uint32_t pc = cpu_->reg(Reg::PC);
-  while (!stop_reason_) {
-    stop_requested_ = false;
-    resume_at_.reset();
+  while (!control_.stopping()) {
+    control_.engine_started();
     memory_fault_.reset();
     CpuStop stop = cpu_->start(pc);
-    if (semihosting_->exit_code() || stop_reason_) break;
+    if (semihosting_->exit_code() || control_.stopping()) break;
     handle_cpu_stop(stop);
-    pc = resume_at_ ? *resume_at_ : cpu_->reg(Reg::PC);
+    pc = control_.resume_address(cpu_->reg(Reg::PC));
   }
   std::fflush(options_.firmware_out);
-  if (profiler_) profiler_->add_stall(block_stall_);
-  block_stall_ = 0;
+  uint64_t last_stall = timing_->take_block_stall();
+  if (profiler_) profiler_->add_stall(last_stall);
   if (profiler_) {
     profile_ = profiler_->finish(now_, instret_, cpu_->reg(Reg::SP));
     profile_->cycles = now_;
     profile_->instructions = instret_;
-    profile_->clock_hz = clocks_.core_hz;
+    profile_->clock_hz = timing_->clocks().core_hz;
     profile_->timing = options_.timing;
   }
   RunResult result;
@@ -1135,21 +830,21 @@ RunResult Simulator::run() {
   result.cycles = now_;
   result.seconds = simulated_seconds();
   if (profile_) profile_->simulated_seconds = result.seconds;
-  result.clock_hz = clocks_.core_hz;
+  result.clock_hz = timing_->clocks().core_hz;
   if (rcc_) {
     result.clock_note = fmt::format("{}{}", describe_clock_source(board_.clock_tree, rcc_, clock_sources_),
-                                    seconds_before_ == 0 && clock_since_ == 0 ? ", the reset clock: the firmware did not configure the clock" : "");
+                                    !timing_->clock_ever_changed() ? ", the reset clock: the firmware did not configure the clock" : "");
   }
-  result.host_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
-  if (accurate_) result.caches = memory_system_->statistics();
+  result.host_seconds = control_.host_seconds();
+  result.caches = timing_->cache_statistics();
   if (profile_) profile_->caches = result.caches;
-  if (semihosting_->exit_code() && !stop_reason_) {
+  if (semihosting_->exit_code() && !control_.stopping()) {
     result.reason = StopReason::Exited;
     result.firmware_exit_code = *semihosting_->exit_code();
   } else {
-    result.reason = stop_reason_.value_or(StopReason::Exited);
-    result.message = stop_message_;
-    result.fault = fault_;
+    result.reason = control_.reason().value_or(StopReason::Exited);
+    result.message = control_.message();
+    result.fault = control_.fault();
   }
   if (profile_) {
     profile_->exit_code = result.process_exit_code();

@@ -31,13 +31,17 @@
 #include "peripherals/semihosting.h"
 #include "sim/board.h"
 #include "sim/cpu.h"
+#include "sim/device_bus.h"
 #include "sim/disassembler.h"
 #include "sim/elf_image.h"
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
 #include "sim/memory_layout.h"
+#include "sim/run_control.h"
+#include "sim/stuck_detector.h"
 #include "sim/symbolizer.h"
+#include "sim/timing_engine.h"
 #include "sim/zeroed_array.h"
 
 namespace mcusim {
@@ -67,16 +71,6 @@ struct RunOptions {
   std::string timing = "fast";
   bool profile = false;              // attribution, layers and memory (RunProfiler)
   ProfileOptions profile_options;
-};
-
-enum class StopReason { Exited, Fault, InstructionLimit, CycleLimit, Timeout, Stuck, OutputLimit };
-
-struct FaultInfo {
-  std::string kind;         // "BusFault (precise data access)", "lockup", "stack overflow", ...
-  uint32_t pc = 0;          // the faulting instruction
-  std::optional<uint32_t> address;  // data address involved
-  std::string detail;       // one line saying what happened
-  std::string report;       // full multi-line report (registers, disassembly, backtrace)
 };
 
 struct RunResult {
@@ -161,17 +155,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Unicorn callbacks (plain functions: the engine calls them directly).
   template <bool kProfile, bool kAccurate>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
-  static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
-  static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_alignment_check(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
-  static uint64_t on_mmio_read(uc_struct*, uint64_t offset, unsigned size, void* window);
-  static void on_mmio_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* window);
-  static uint64_t on_void_read(uc_struct*, uint64_t offset, unsigned size, void* page);
-  static void on_void_write(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* page);
 
   // DeviceContext
   uint64_t cycles_now() const override;
@@ -179,28 +167,22 @@ class Simulator final : private DeviceContext, private ItmListener {
   void exceptions_changed() override { deadline_ = 0; }
   void timing_changed() override { deadline_ = 0; }
   void firmware_output(std::string_view text) override;
-  const Clocks& clocks() const override { return clocks_; }
+  const Clocks& clocks() const override { return timing_->clocks(); }
   void set_clocks(const Clocks& clocks) override;
   bool read_memory(uint32_t address, void* out, size_t length) const override { return memory_.read(address, out, length); }
   void flash_accelerator(bool instructions, bool data, bool prefetch) override {
-    accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u) | (prefetch ? kAccelPrefetch : 0u);
+    timing_->set_accelerator(instructions, data, prefetch);
     deadline_ = 0;  // re-time blocks at the next block (service_deadline)
   }
   // ItmListener
   void on_stimulus(uint32_t port, uint32_t value) override;
 
-  struct MmioWindow;
   void set_up_devices();
   void attach_register_code(Device& device, const PeripheralSpec& spec);
   void update_clocks_from_rcc();
   double simulated_seconds() const;
-  // The device and offset that serve `address`, or null.
-  Device* device_at(uint32_t address, uint32_t* offset) const;
-  // Whether a timer event can ever interrupt code running at `threshold` priority.
-  bool interrupt_can_arrive(int threshold) const;
   // Polling loops (HotBlock::kPollingLoop): stops the run when one can never end.
   void watch_polling_loop(uint32_t index, uint32_t address);
-  bool idle_too_long(uint32_t pc, const char* what);
   void boot();
   uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
   HotBlock& hot_entry(uint32_t address);
@@ -234,8 +216,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::unique_ptr<Cpu> cpu_;
   ExceptionState exceptions_;
   std::unique_ptr<ExceptionUnit> exception_unit_;
-  std::vector<std::unique_ptr<Device>> devices_;
-  std::vector<std::unique_ptr<MmioWindow>> windows_;
+  std::unique_ptr<DeviceBus> bus_;
   std::unique_ptr<Semihosting> semihosting_;
   ItmListener* itm_listener_ = nullptr;
 
@@ -243,35 +224,19 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint64_t now_ = 0;          // modelled cycles
   uint64_t instret_ = 0;      // instructions retired
   uint64_t deadline_ = 0;     // service_deadline() runs when now_ reaches it
-  uint64_t instret_limit_ = ~0ull;
   uint32_t table_base_ = 0, table_halfwords_ = 0;
   ZeroedArray<HotBlock> block_table_;  // per halfword of the boot code region
   std::unordered_map<uint32_t, HotBlock> other_blocks_;  // code outside that region (node-stable)
   std::vector<BlockInfo> blocks_;
   uint32_t current_block_ = 0;
-  uint32_t prev_fallthrough_ = 0;   // where the previous block ends
-  uint32_t prev_taken_extra_ = 0;
-  uint32_t prev_branch_end_ = 0;    // M7: the previous block ends in a conditional branch there (else 0)
-  uint32_t prev_mispredict_ = 0;    // and this is what a mispredict of it costs
   uint64_t block_start_cycles_ = 0;
-  uint32_t mmio_address_ = 0;           // device access in progress
   uint64_t mmio_block_serial_ = ~0ull;  // block execution (instret_ at its entry) the counts below belong to
   std::vector<std::pair<uint32_t, uint32_t>> mmio_seen_;  // address, accesses so far in this block
-  std::unique_ptr<CycleModel> cycle_model_;
-  std::optional<BranchPredictor> predictor_;
-  // Cache/accelerator state the cached block costs assume: CCR.IC/DC bits
-  // plus the Flash accelerator bits below.
-  static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1, kAccelPrefetch = 1u << 2;
-  uint32_t accelerator_ = 0;
-  uint32_t timed_state_ = 0;
-  uint32_t timing_state() const;
-  CacheEnables cache_enables() const;
-  // Which cache or accelerator serves an address (both timing models); with
-  // accurate timing also their contents, and the memory stall cycles of the
-  // block executing now (mid-block DWT reads and attribution see them).
-  bool accurate_ = false;
-  std::unique_ptr<MemorySystem> memory_system_;
-  uint64_t block_stall_ = 0;
+  std::unique_ptr<TimingEngine> timing_;
+  // The core state block descriptions assume beyond timing: CCR.UNALIGN_TRP
+  // and CPACR decide which instructions first_sight hooks.
+  uint32_t hooked_state_ = 0;
+  uint32_t hook_state() const;
   bool check_sp_ = false;
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
@@ -280,47 +245,17 @@ class Simulator final : private DeviceContext, private ItmListener {
   std::string stack_limit_source_;
   MemoryLayout layout_;  // where the stack and heap are (sim/memory_layout.h)
 
-  // The clock tree (peripherals/clock_tree.h): the clocks the firmware set,
-  // and simulated time summed over the clocks in force.
-  Clocks clocks_;
+  // The clock tree (peripherals/clock_tree.h): the RCC block the clocks come from.
   ClockSources clock_sources_;
   RegisterBlock* rcc_ = nullptr;
-  double seconds_before_ = 0;   // simulated seconds before clock_since_
-  uint64_t clock_since_ = 0;    // cycle at which clocks_ took effect
-  bool retime_ = false;         // the wait states changed: time blocks again
-  // Stuck detection: the last sampled entry of a polling loop, and the
-  // unchanged state of a spin or sleep that only interrupts interrupt.
-  struct SpinSample {
-    uint32_t block = 0, visit = 0;
-    uint64_t instret = 0;
-    std::array<uint32_t, 15> regs{};
-  } poll_sample_;
-  struct IdleState {
-    uint32_t pc = 0;
-    std::array<uint32_t, 15> regs{};
-    std::vector<uint32_t> memory;  // values of the RAM words the loop reads
-    double since = -1;
-  } idle_;
-  std::array<uint32_t, 15> read_core_registers() const;
-
-  // Run control.
-  bool stop_requested_ = false;
-  std::optional<uint32_t> resume_at_;  // where to restart after our own stop in a block hook
-  std::optional<StopReason> stop_reason_;
-  std::string stop_message_;
-  std::optional<FaultInfo> fault_;
-  uint64_t cycle_limit_ = ~0ull;
-  uint64_t output_bytes_ = 0;  // firmware output so far (RunOptions::max_output)
-  std::chrono::steady_clock::time_point started_;
-  uint64_t next_clock_check_ = 0;
+  std::unique_ptr<StuckDetector> stuck_;
+  RunControl control_;
   struct PendingMemoryFault {
     int type;
     uint32_t address;
   };
   std::optional<PendingMemoryFault> memory_fault_;
   std::set<uint32_t> reported_unmapped_;
-  std::set<uint32_t> void_pages_;
-  std::vector<std::unique_ptr<std::pair<Simulator*, uint32_t>>> void_page_contexts_;
   std::vector<std::string> warnings_;
   // A hooked SDIV/UDIV: its operands, decoded once; the hook's user data.
   struct DivisionSite {

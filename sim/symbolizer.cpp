@@ -132,4 +132,6 @@ std::string Symbolizer::describe(uint32_t address) const {
   return out;
 }
 
+std::string Symbolizer::where(uint32_t pc) const { return fmt::format("pc 0x{:08x} in {}", pc, describe(pc)); }
+
 }  // namespace mcusim

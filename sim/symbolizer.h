@@ -43,6 +43,8 @@ class Symbolizer {
   bool has_line_info() const { return !lines_.empty(); }
   // "main+0x12 (main.c:42)" or "0x00001234" when nothing is known.
   std::string describe(uint32_t address) const;
+  // "pc 0x0800_1234 in main (main.c:12)": where messages say something happened.
+  std::string where(uint32_t pc) const;
   // Every line-table row of one function, in address order: (address, line).
   struct LineRow { uint32_t address; SourceLine line; };
   std::vector<LineRow> rows_in(uint32_t begin, uint32_t end) const;

@@ -1,0 +1,124 @@
+#include "sim/timing_engine.h"
+
+#include <fmt/format.h>
+
+#include "sim/errors.h"
+
+namespace mcusim {
+
+namespace {
+constexpr uint32_t kCcrDcache = 1u << 16, kCcrIcache = 1u << 17;
+}
+
+TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now) : board_(board), now_(now) {
+  if (mode == "fast") mode_ = TimingMode::Fast;
+  else if (mode == "accurate") mode_ = TimingMode::Accurate;
+  else if (mode == "instructions") mode_ = TimingMode::Instructions;
+  else throw InputError(fmt::format("--timing: '{}' is not one of fast, accurate, instructions", mode));
+  clocks_.core_hz = clocks_.apb1_timer_hz = clocks_.apb2_timer_hz = board_.clock_hz;
+  if (mode_ == TimingMode::Instructions) return;
+  // One rule says which cache or Flash accelerator serves an address
+  // (MemorySystem). A fetch it serves costs the schedule no wait states:
+  // fast timing guesses it hits, accurate timing charges its misses at run
+  // time. Fast timing also guesses that literal loads it serves hit;
+  // accurate timing times every data access through the memory hooks.
+  // docs/timing-model.md says what each leaves out.
+  memory_system_ = std::make_unique<MemorySystem>(board_);
+  MemoryTiming timing;
+  timing.fetch_wait = [this](uint32_t a) {
+    const MemoryRegion* r = board_.region_at(a);
+    return r && memory_system_->fetch_path(a) == FetchPath::Static ? r->wait_states : 0u;
+  };
+  if (!accurate()) {
+    timing.data_wait = [this](uint32_t a) {
+      const MemoryRegion* r = board_.region_at(a);
+      return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
+    };
+  }
+  cycle_model_ = CycleModel::create(board_.core, std::move(timing));
+  if (cycle_model_->timing().mispredict_penalty) predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
+}
+
+TimingEngine::~TimingEngine() = default;
+
+bool TimingEngine::memory_can_stall() const {
+  bool can = board_.icache.size || board_.dcache.size || !board_.flash_accelerator.empty();
+  for (const MemoryRegion& r : board_.regions) can |= r.wait_states || r.mhz_per_wait_state;
+  return can;
+}
+
+BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions) const {
+  BlockCost c;
+  c.cycles = instructions;
+  if (!cycle_model_ || insns.empty()) return c;
+  BlockTiming t = cycle_model_->time_block(address, insns);
+  c.cycles = t.cycles_not_taken;
+  c.taken_extra = t.cycles_taken - t.cycles_not_taken;
+  c.branch_entry = t.cycles_branch_entry;
+  c.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
+  c.cycles_before = std::move(t.cycles_before);
+  if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
+  return c;
+}
+
+// Memory hooks put every load and store on the engine's slow path: only
+// where a cache, an accelerator or wait states can make an access cost
+// anything (on the mps2 boards accurate timing is fast timing).
+void TimingEngine::hook_memory(Cpu& cpu) {
+  if (!accurate() || !memory_can_stall()) return;
+  cpu.add_memory_read_hook(&TimingEngine::on_data_read, this);
+  cpu.add_memory_write_hook(&TimingEngine::on_data_write, this);
+}
+
+// Accurate timing: every data access goes through the memory system; a read
+// that misses (or has no cache) stalls for the region's wait states.
+void TimingEngine::on_data_read(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
+  auto& t = *static_cast<TimingEngine*>(self);
+  uint32_t stall = t.memory_system_->read(static_cast<uint32_t>(address));
+  t.now_ += stall;
+  t.block_stall_ += stall;
+}
+
+void TimingEngine::on_data_write(uc_struct*, int, uint64_t address, int, int64_t, void* self) {
+  static_cast<TimingEngine*>(self)->memory_system_->write(static_cast<uint32_t>(address));
+}
+
+void TimingEngine::set_cache_bits(uint32_t ccr) { ccr_ = ccr & (kCcrIcache | kCcrDcache); }
+
+void TimingEngine::set_accelerator(bool instructions, bool data, bool prefetch) {
+  accelerator_ = (instructions ? kAccelInstructions : 0u) | (data ? kAccelData : 0u) | (prefetch ? kAccelPrefetch : 0u);
+}
+
+CacheEnables TimingEngine::cache_enables() const {
+  CacheEnables e;
+  e.icache = ccr_ & kCcrIcache;
+  e.dcache = ccr_ & kCcrDcache;
+  e.art_instructions = accelerator_ & kAccelInstructions;
+  e.art_data = accelerator_ & kAccelData;
+  e.art_prefetch = accelerator_ & kAccelPrefetch;
+  return e;
+}
+
+void TimingEngine::retimed() {
+  assumed_ = current_state();
+  retime_ = false;
+  if (memory_system_) memory_system_->enable(cache_enables());
+}
+
+void TimingEngine::set_clocks(const Clocks& c, uint64_t now) {
+  seconds_before_ = seconds(now);
+  clock_since_ = now;
+  bool core_changed = c.core_hz != clocks_.core_hz;
+  clocks_ = c;
+  if (!core_changed) return;
+  // Flash wait states follow the clock (board "mhz_per_wait_state"): time blocks again.
+  for (MemoryRegion& r : board_.regions) r.wait_states = wait_states_at(r, c.core_hz);
+  if (memory_system_) memory_system_->set_wait_states(board_);
+  retime_ = true;
+}
+
+std::vector<CacheStats> TimingEngine::cache_statistics() const {
+  return accurate() && memory_system_ ? memory_system_->statistics() : std::vector<CacheStats>{};
+}
+
+}  // namespace mcusim

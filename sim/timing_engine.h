@@ -1,0 +1,135 @@
+// The timing engine: what a cycle costs. It owns the cycle model (per-block
+// schedules at first sight), the M7 branch predictor, the memory system
+// (caches, Flash accelerator, wait states) and the clocks the firmware set.
+// The simulator's hot path calls enter_block() once per block: inline, no
+// virtual call, no allocation. Everything else runs at first sight of a
+// block or when the firmware changes the clock, caches or accelerator.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "peripherals/device.h"
+#include "profiler/cycle_model/branch_predictor.h"
+#include "profiler/cycle_model/cycle_model.h"
+#include "profiler/cycle_model/memory_system.h"
+#include "sim/board.h"
+#include "sim/cpu.h"
+#include "sim/decoded_insn.h"
+
+namespace mcusim {
+
+// What the timing engine adds to a block's description at first sight.
+struct BlockCost {
+  uint32_t cycles = 0;        // when it falls through (charged at entry)
+  uint32_t taken_extra = 0;   // more when its last instruction branches
+  uint32_t branch_entry = 0;  // more when entered by a taken branch
+  uint32_t mispredict = 0;    // M7: more when the branch outcome flips
+  FetchPath fetch_path = FetchPath::Static;
+  std::vector<uint16_t> cycles_before;  // per instruction, for mid-block device reads
+};
+
+enum class TimingMode { Fast, Accurate, Instructions };
+
+class TimingEngine {
+ public:
+  // `board` is the simulator's copy: wait states follow the clock. `now` is
+  // the simulator's cycle counter, which data stalls add to as they happen.
+  // Throws InputError for an unknown mode name.
+  TimingEngine(Board& board, const std::string& mode, uint64_t& now);
+  ~TimingEngine();
+
+  TimingMode mode() const { return mode_; }
+  bool accurate() const { return mode_ == TimingMode::Accurate; }
+  // Whether an access can stall at all on this board (a cache, an
+  // accelerator, wait states): accurate timing hooks memory only then.
+  bool memory_can_stall() const;
+
+  // At first sight: the block's cost; instructions count one cycle each
+  // when there is no cycle model or no code.
+  BlockCost time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions) const;
+
+  // The hot path, at the entry of each block: the previous block's branch
+  // outcome is known now; returns its taken extra, this block's refill and
+  // (M7) a mispredict, plus (accurate) this block's instruction fetches.
+  template <bool kAccurate>
+  uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry, uint32_t mispredict,
+                       FetchPath fetch_path) {
+    bool taken = address != prev_fallthrough_;
+    // Branchless: the outcome is data-dependent and would mispredict on the host.
+    uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
+    if (prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, taken)) extra += prev_mispredict_;
+    prev_fallthrough_ = end;
+    prev_taken_extra_ = taken_extra;
+    prev_branch_end_ = mispredict ? end : 0;
+    prev_mispredict_ = mispredict;
+    if constexpr (kAccurate) {
+      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
+    }
+    return extra;
+  }
+  // An exception interrupted the block: it did not branch.
+  void exception_entered() {
+    prev_taken_extra_ = 0;
+    prev_branch_end_ = 0;
+  }
+  // Data-dependent part of an SDIV/UDIV (0 without a cycle model).
+  uint32_t division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) const {
+    return cycle_model_ ? cycle_model_->division_cycles(is_signed, dividend, divisor) : 0;
+  }
+  // Accurate timing: memory stall cycles of the block executing now, taken
+  // (and reset) at the next block entry.
+  uint64_t block_stall() const { return block_stall_; }
+  uint64_t take_block_stall() { return std::exchange(block_stall_, 0); }
+  // Accurate timing's memory hooks (user data: this engine).
+  void hook_memory(Cpu& cpu);
+
+  // The state block costs assume: caches (CCR), the Flash accelerator.
+  // retime_needed() says when blocks must be timed again.
+  void set_cache_bits(uint32_t ccr);  // SCB CCR: its IC and DC bits count
+  void set_accelerator(bool instructions, bool data, bool prefetch);
+  bool retime_needed() const { return assumed_ != current_state() || retime_; }
+  void retimed();  // the simulator dropped its block costs; caches follow the new state
+
+  // Clocks: simulated time is summed over the clocks in force.
+  const Clocks& clocks() const { return clocks_; }
+  void set_clocks(const Clocks& clocks, uint64_t now);
+  double seconds(uint64_t now) const {
+    return seconds_before_ + static_cast<double>(now - clock_since_) / static_cast<double>(clocks_.core_hz);
+  }
+  bool clock_ever_changed() const { return clock_since_ != 0 || seconds_before_ != 0; }
+
+  std::vector<CacheStats> cache_statistics() const;
+
+ private:
+  static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
+  static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
+  uint32_t current_state() const { return ccr_ | (accelerator_ << 24); }
+  CacheEnables cache_enables() const;
+
+  static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1, kAccelPrefetch = 1u << 2;
+  Board& board_;
+  TimingMode mode_;
+  uint64_t& now_;
+  std::unique_ptr<MemorySystem> memory_system_;  // which cache or accelerator serves an address (both models)
+  std::unique_ptr<CycleModel> cycle_model_;
+  std::optional<BranchPredictor> predictor_;
+  // Block chaining: the previous block's end and what its branch costs.
+  uint32_t prev_fallthrough_ = 0;
+  uint32_t prev_taken_extra_ = 0;
+  uint32_t prev_branch_end_ = 0;  // M7: the previous block ends in a conditional branch there (else 0)
+  uint32_t prev_mispredict_ = 0;  // and this is what a mispredict of it costs
+  uint64_t block_stall_ = 0;
+  uint32_t ccr_ = 0, accelerator_ = 0;
+  uint32_t assumed_ = 0;  // current_state() when blocks were last timed
+  bool retime_ = false;   // the wait states changed
+  Clocks clocks_;
+  double seconds_before_ = 0;  // simulated seconds before clock_since_
+  uint64_t clock_since_ = 0;   // cycle at which clocks_ took effect
+};
+
+}  // namespace mcusim
