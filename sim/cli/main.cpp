@@ -60,6 +60,7 @@ void usage(std::FILE* out) {
              "\nprofiling (any of these turns it on):\n"
              "  --profile               print totals, top functions, layers and memory\n"
              "  --json FILE             versioned JSON profile (docs/report-format.md)\n"
+             "  --json-calls            with --json: every function call's span too (large; --trace has them)\n"
              "  --callgrind FILE        for KCachegrind / callgrind_annotate\n"
              "  --folded FILE           collapsed stacks for flamegraph.pl / speedscope\n"
              "  --trace FILE            Chrome trace (Perfetto) of layers and calls in simulated time\n"

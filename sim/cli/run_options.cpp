@@ -28,6 +28,7 @@ bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
   else if (word == "--quiet" || word == "-q") r.quiet = true;
   else if (word == "--profile") r.summary = true;
   else if (word == "--json") r.json = args.value_of(word);
+  else if (word == "--json-calls") r.json_calls = true;
   else if (word == "--callgrind") r.callgrind = args.value_of(word);
   else if (word == "--folded") r.folded = args.value_of(word);
   else if (word == "--trace") r.trace = args.value_of(word);
@@ -96,7 +97,7 @@ RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {
     const Profile& p = *outcome.profile;
     for (const std::string& w : p.warnings) fmt::print(stderr, "mcusim: warning: {}\n", w);
     if (r.summary) fmt::print(stderr, "\n{}", format_summary(p, 10));
-    if (!r.json.empty()) write_json(p, r.json);
+    if (!r.json.empty()) write_json(p, r.json, JsonDetail{r.json_calls});
     if (!r.callgrind.empty()) write_callgrind(p, r.callgrind);
     if (!r.folded.empty()) write_folded(p, r.folded);
     if (!r.trace.empty()) write_trace(p, r.trace);

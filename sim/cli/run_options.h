@@ -17,6 +17,7 @@ struct RunRequest {
   // Report outputs; any of them turns profiling on.
   std::string json, callgrind, folded, trace, html;
   bool summary = false;  // --profile: print the profile summary
+  bool json_calls = false;  // --json-calls: every function call's span in --json too
 };
 
 // Consumes `word` (and its value) if it is a run option; false otherwise.
