@@ -81,6 +81,7 @@ std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& s
   if (ops) all.insert(all.begin() + 1, "");
   t.add_row(all);
   std::string from = p.layer_source_reason.empty() ? "" : fmt::format("; from: {}", p.layer_source_reason);
+  if (!p.model_symbol.empty()) from += fmt::format("; operators from the TF-Lite model {}", p.model_symbol);
   return fmt::format("Layers ({} calls of {} layers, aggregated; each call in --json{})\n", p.layers.size(), summary.size(), from) +
          t.to_text();
 }

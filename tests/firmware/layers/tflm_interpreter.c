@@ -56,8 +56,9 @@ __attribute__((noinline)) const void* get_model(const void* buffer) {
 }
 
 int main(void) {
-  static const void* volatile model;
-  model = get_model(g_model);
+  static const void* volatile model_root;
+  model_root = get_model(g_model);
+  (void)model_root;
   /* conv, depthwise, conv, fully connected */
   TFLMRegistration (*model[])(void) = {Register_CONV_2D, Register_DEPTHWISE_CONV_2D, Register_CONV_2D, Register_FULLY_CONNECTED};
   operator_count = sizeof model / sizeof model[0];
