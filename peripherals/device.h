@@ -37,6 +37,11 @@ class DeviceContext {
   // A Flash accelerator (STM32 ART) was switched: instruction and data sides.
   virtual void flash_accelerator(bool /*instructions*/, bool /*data*/, bool /*prefetch*/) {}
   virtual const Clocks& clocks() const = 0;
+  // Simulated seconds so far, summed over the clocks in force (the firmware
+  // may change the core clock mid-run). The default assumes one clock.
+  virtual double seconds_now() const {
+    return clocks().core_hz ? static_cast<double>(cycles_now()) / static_cast<double>(clocks().core_hz) : 0;
+  }
   // The firmware changed the clock tree (an RCC write): new frequencies.
   virtual void set_clocks(const Clocks& clocks) = 0;
   // Guest memory for devices that read it themselves (DMA-style UARTE).

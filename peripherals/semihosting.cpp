@@ -250,8 +250,9 @@ uint32_t Semihosting::call(uint32_t op, uint32_t arg) {
       if (!from || !to) return fail(EACCES);
       return std::rename(from->c_str(), to->c_str()) == 0 ? 0 : fail(errno);
     }
-    case kClock: return static_cast<uint32_t>(ctx_.cycles_now() * 100 / config_.clock_hz);
-    case kTime: return config_.time_base + static_cast<uint32_t>(ctx_.cycles_now() / config_.clock_hz);
+    // Simulated time at the clocks the firmware set, not cycles at the board's nominal clock.
+    case kClock: return static_cast<uint32_t>(ctx_.seconds_now() * 100);
+    case kTime: return config_.time_base + static_cast<uint32_t>(ctx_.seconds_now());
     case kErrno: return static_cast<uint32_t>(errno_);
     case kGetCmdline: {
       uint32_t buffer = word(arg), capacity = word(arg + 4);

@@ -168,6 +168,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   void timing_changed() override { deadline_ = 0; }
   void firmware_output(std::string_view text) override;
   const Clocks& clocks() const override { return timing_->clocks(); }
+  double seconds_now() const override { return timing_->seconds(cycles_now()); }
   void set_clocks(const Clocks& clocks) override;
   bool read_memory(uint32_t address, void* out, size_t length) const override { return memory_.read(address, out, length); }
   void flash_accelerator(bool instructions, bool data, bool prefetch) override {

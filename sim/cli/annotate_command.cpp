@@ -10,6 +10,7 @@
 #include "profiler/report/format.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/run_options.h"
+#include "sim/errors.h"
 
 namespace mcusim::cli {
 
@@ -24,15 +25,8 @@ std::vector<std::string> read_lines(const std::string& path) {
   for (std::string l; std::getline(in, l);) lines.push_back(l);
   return lines;
 }
-}  // namespace
 
-int annotate_command(Args& args) {
-  std::string function;
-  RunRequest request = parse_run_request(args, "annotate", [&function](Args& a, const std::string& word) {
-    if (word != "--function") return false;
-    function = a.value_of(word);
-    return true;
-  });
+int annotate(RunRequest& request, const std::string& function) {
   if (function.empty()) throw InputError("annotate: name the function: mcusim annotate ELF --function NAME");
   request.quiet = true;
   request.options.profile = true;  // block execution counts are kept only when profiling
@@ -98,6 +92,25 @@ int annotate_command(Args& args) {
     a += size;
   }
   return outcome.result.process_exit_code();
+}
+
+}  // namespace
+
+Command add_annotate_command(CLI::App& mcusim) {
+  CLI::App* app = add_command(mcusim, "annotate", "cycles per source line and instruction of one function");
+  struct Request {
+    RunRequest run;
+    std::string function;
+  };
+  auto r = std::make_shared<Request>();
+  add_elf(*app, r->run);
+  add_value(*app, "--function", "NAME", "the function to annotate (required)", [r](const std::string& v) { r->function = v; });
+  add_run_options(*app, r->run);
+  add_report_options(*app, r->run);
+  return {app, true, [app, r](std::vector<std::string> firmware_args) {
+            finish_run_request(*app, r->run, std::move(firmware_args));
+            return annotate(r->run, r->function);
+          }};
 }
 
 }  // namespace mcusim::cli

@@ -7,8 +7,10 @@
 
 #include "profiler/report/budget.h"
 #include "profiler/report/json_report.h"
+#include "sim/cli/budget_options.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/run_options.h"
+#include "sim/errors.h"
 
 namespace mcusim::cli {
 
@@ -20,19 +22,15 @@ bool is_json_file(const std::string& path) {
   }
   return c == '{';
 }
-}  // namespace
 
-int check_command(Args& args) {
+struct CheckRequest {
+  RunRequest run;
   Budget budget;
-  RunRequest request = parse_run_request(args, "check", [&budget](Args& a, const std::string& word) {
-    if (word == "--max-sram") budget.max_sram = parse_size(a.value_of(word), word);
-    else if (word == "--max-flash") budget.max_flash = parse_size(a.value_of(word), word);
-    else if (word == "--max-arena") budget.max_arena = parse_size(a.value_of(word), word);
-    else if (word == "--max-latency") budget.max_seconds = parse_time(a.value_of(word), word);
-    else if (word == "--max-cycles") budget.max_cycles = a.number_of(word);  // a budget here, not a run limit
-    else return false;
-    return true;
-  });
+};
+
+int check(CheckRequest& c) {
+  RunRequest& request = c.run;
+  const Budget& budget = c.budget;
   Profile profile;
   int run_status = 0;
   if (is_json_file(request.elf)) {
@@ -51,6 +49,21 @@ int check_command(Args& args) {
     return kExitBudgetExceeded;
   }
   return run_status;
+}
+
+}  // namespace
+
+Command add_check_command(CLI::App& mcusim) {
+  CLI::App* app = add_command(mcusim, "check", "budgets: a pass/fail table, exit 1 when one is exceeded");
+  auto request = std::make_shared<CheckRequest>();
+  add_elf(*app, request->run, "firmware ELF, or a profile written by --json");
+  add_budget_options(*app, request->budget, true);
+  add_run_options(*app, request->run, {"--max-cycles"});
+  add_report_options(*app, request->run);
+  return {app, true, [app, request](std::vector<std::string> firmware_args) {
+            finish_run_request(*app, request->run, std::move(firmware_args));
+            return check(*request);
+          }};
 }
 
 }  // namespace mcusim::cli

@@ -4,6 +4,8 @@
 #include "profiler/layer_presets.h"
 #include "profiler/tflite_model.h"
 #include "sim/cli/commands.h"
+#include "sim/errors.h"
+#include "sim/cli/run_options.h"
 #include "sim/board.h"
 #include "sim/bundled_boards.h"
 #include "sim/elf_image.h"
@@ -12,15 +14,9 @@
 
 namespace mcusim::cli {
 
-int info_command(Args& args) {
-  std::string board_name = "mps2-an386", elf;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--board") board_name = args.value_of(word);
-    else if (word.starts_with("-")) throw InputError(fmt::format("info: unknown option '{}'", word));
-    else elf = word;
-  }
-  if (elf.empty()) throw InputError("info: no ELF given (usage: mcusim info [--board NAME] ELF)");
+namespace {
+
+int info(const std::string& elf, const std::string& board_name) {
   ElfImage image = ElfImage::load(elf);
   Board board = load_board(board_name);
 
@@ -66,12 +62,35 @@ int info_command(Args& args) {
   return 0;
 }
 
-int boards_command(Args&) {
+int boards() {
   for (const BundledBoard& b : bundled_boards()) {
     Board board = parse_board(b.json, std::string(b.name));
     fmt::print("{:<18} {:<10} {:>4} MHz  {}\n", board.name, core_name(board.core), board.clock_hz / 1000000, board.description);
   }
   return 0;
+}
+
+}  // namespace
+
+Command add_info_command(CLI::App& mcusim) {
+  CLI::App* app = add_command(mcusim, "info", "sections, segments, entry and memory use per region");
+  auto r = std::make_shared<RunRequest>();
+  add_elf(*app, *r);
+  add_run_option(*app, *r, *run_option_by_cli("--board"));
+  return {app, false, [app, r](std::vector<std::string>) {
+            std::vector<std::string> extra = extra_positionals(*app);
+            if (!extra.empty()) throw InputError(fmt::format("info: more than one ELF given ('{}' and '{}')", r->elf, extra[0]));
+            if (r->elf.empty()) throw InputError("info: no ELF given (usage: mcusim info [--board NAME] ELF)");
+            return info(r->elf, r->board);
+          }};
+}
+
+Command add_boards_command(CLI::App& mcusim) {
+  CLI::App* app = add_command(mcusim, "boards", "list the bundled boards");
+  return {app, false, [app](std::vector<std::string>) {
+            refuse_extras(*app);
+            return boards();
+          }};
 }
 
 }  // namespace mcusim::cli

@@ -1,103 +1,110 @@
-// mcusim: a thin command table over the library. Errors in what the user
-// handed us come back as InputError and end as "mcusim: <message>", exit 125.
+// mcusim: a thin command table over the library. Each command registers its
+// own options (commands.h); CLI11 parses; errors in what the user handed us
+// end as "mcusim: <message>", exit 125.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
-#include <functional>
-#include <string_view>
+#include <string>
+#include <vector>
 
 #include "sim/cli/commands.h"
 #include "sim/errors.h"
+#include "sim/options/run_option_table.h"
 
 namespace {
 
-struct Command {
-  std::string_view name;
-  std::string_view help;
-  std::function<int(mcusim::cli::Args&)> handler;
+using mcusim::cli::Command;
+
+// The commands, in the order `mcusim --help` lists them.
+Command (*const kCommands[])(CLI::App&) = {
+    mcusim::cli::add_run_command,  mcusim::cli::add_info_command,     mcusim::cli::add_check_command,
+    mcusim::cli::add_diff_command, mcusim::cli::add_annotate_command, mcusim::cli::add_sweep_command,
+    mcusim::cli::add_boards_command,
 };
 
-const Command kCommands[] = {
-    {"run", "run [--board NAME|FILE] [options] ELF [-- ARGS]   run firmware, print its output and a summary",
-     mcusim::cli::run_command},
-    {"info", "info [--board NAME|FILE] ELF                      sections, segments, entry and memory use per region",
-     mcusim::cli::info_command},
-    {"check", "check [run options] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME|--max-cycles N] [--max-arena SIZE] ELF|PROFILE.json\n"
-              "                                                   budgets: pass/fail table, exit 1 when exceeded",
-     mcusim::cli::check_command},
-    {"diff", "diff BASE.json NEW.json [--max-regression PCT] [--markdown]\n"
-             "                                                   deltas; exit 1 when a budgeted figure regressed",
-     mcusim::cli::diff_command},
-    {"annotate", "annotate [run options] ELF --function NAME        cycles per source line and instruction",
-     mcusim::cli::annotate_command},
-    {"sweep", "sweep [run options] [--board A,B] [--timing M,N] [--jobs N] [--csv FILE] [--jsonl FILE]\n"
-              "       [--resume] [--shard I/N] [--max-sram SIZE] [--max-flash SIZE] [--max-latency TIME]\n"
-              "       [--job-list FILE] ELF...\n"
-              "                                                   every ELF x board x timing on all cores, a row per run",
-     mcusim::cli::sweep_command},
-    {"boards", "boards                                           list the bundled boards", mcusim::cli::boards_command},
-};
+const char* const kFooter =
+    "mcusim COMMAND --help lists a command's options (docs/cli.md).\n\n"
+    "exit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"
+    "            125 usage or input error; 126 firmware fault; check/diff/sweep: 1 budget exceeded";
 
-void usage(std::FILE* out) {
-  fmt::print(out, "usage: mcusim COMMAND ...\n\ncommands:\n");
-  for (const Command& c : kCommands) fmt::print(out, "  mcusim {}\n", c.help);
-  fmt::print(out,
-             "\nrun options:\n"
-             "  --board NAME|FILE       bundled board name or a board file (default mps2-an386)\n"
-             "  --max-instructions N    stop after N instructions (default 10000000000; 0 = no limit)\n"
-             "  --max-cycles N          stop after N modelled cycles (0 = no limit)\n"
-             "  --timeout SECONDS       stop after this much host time (not deterministic)\n"
-             "  --max-output BYTES      stop when the firmware has written this much output (default 67108864; 0 = no limit)\n"
-             "  --idle-limit SECONDS    stop a firmware that only idles (one loop, only interrupts running) for\n"
-             "                          this much simulated time (default 10, 0 never)\n"
-             "  --strict                accesses to unmapped addresses are bus faults\n"
-             "  --no-stack-check        do not stop when SP falls below the stack limit\n"
-             "  --no-alignment-checks   skip the UsageFault checks of unaligned LDM/LDRD/... (a few % faster)\n"
-             "  --semihosting-root DIR  let the firmware open host files inside DIR\n"
-             "  --timing MODE           fast (cycle model, default), accurate (plus simulated caches and\n"
-             "                          per-access wait states; slower) or instructions (1 cycle each)\n"
-             "  --quiet                 no summary line\n"
-             "\nprofiling (any of these turns it on):\n"
-             "  --profile               print totals, top functions, layers and memory\n"
-             "  --json FILE             versioned JSON profile (docs/report-format.md)\n"
-             "  --json-calls            with --json: every function call's span too (large; --trace has them)\n"
-             "  --callgrind FILE        for KCachegrind / callgrind_annotate\n"
-             "  --folded FILE           collapsed stacks for flamegraph.pl / speedscope\n"
-             "  --trace FILE            Chrome trace (Perfetto) of layers and calls in simulated time\n"
-             "  --html FILE             self-contained page with charts\n"
-             "  --layers MODE           where layers come from: auto (default: a framework recognised from\n"
-             "                          the symbols, else ITM markers), markers, none, tflm, microtvm,\n"
-             "                          tinyengine, xcubeai, cmsis-nn (docs/profiling.md)\n"
-             "  --layer-caller F        each call function F makes (not deeper) is a layer\n"
-             "  --arena SYMBOL|ADDR:SIZE|none  the activation arena to measure (default: a tensor_arena-like symbol)\n"
-             "  --layer-functions RE    each call of a matching function is a layer\n"
-             "  --layer-map FILE        layers from 'NAME SYMBOL' / 'NAME 0xSTART-0xEND' lines\n"
-             "\nexit codes: the firmware's exit code; 124 run limit hit or the firmware can never finish;\n"
-             "            125 usage or input error; 126 firmware fault; check/diff: 1 budget exceeded (docs/cli.md)\n");
+// CLI11's words for a missing value ("--board: 1 required NAME|FILE missing")
+// in ours; any other parse error keeps CLI11's text after the command's name.
+std::string message_of(const CLI::ParseError& e, const std::string& command) {
+  std::string text = e.what();
+  size_t colon = text.find(": ");
+  if (e.get_name() == "ArgumentMismatch" && colon != std::string::npos && text.ends_with(" missing") &&
+      text.find(" required ") != std::string::npos)
+    return fmt::format("{} needs a value", text.substr(0, colon));
+  return command.empty() ? text : fmt::format("{}: {}", command, text);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> words(argv + 1, argv + argc);
-  if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-    usage(words.empty() ? stderr : stdout);
-    return words.empty() ? mcusim::kExitInputError : 0;
+  // `-- ARGS` is the firmware's command line, whatever its words look like:
+  // split off before CLI11 sees them.
+  std::vector<std::string> firmware_args;
+  auto dashes = std::find(words.begin(), words.end(), "--");
+  bool has_firmware_args = dashes != words.end();
+  if (has_firmware_args) {
+    firmware_args.assign(dashes + 1, words.end());
+    words.erase(dashes, words.end());
   }
-  for (const Command& c : kCommands) {
-    if (c.name != words[0]) continue;
+  if (!words.empty() && words[0] == "help") {  // "mcusim help [COMMAND]"
+    words.erase(words.begin());
+    words.push_back("--help");
+  }
+
+  CLI::App app{"mcusim: simulate and profile Arm Cortex-M4/M7 firmware", "mcusim"};
+  app.allow_extras();  // an unknown command gets our message, below
+  app.footer(kFooter);
+  app.get_formatter()->label("SUBCOMMAND", "COMMAND");
+  app.get_formatter()->column_width(34);
+  std::vector<Command> commands;
+  for (auto add : kCommands) commands.push_back(add(app));
+  std::string arguments_help = fmt::format("-- {}: {}", mcusim::run_option_by_cli("--")->value_name, mcusim::run_option_by_cli("--")->help);
+  for (const Command& c : commands)
+    if (c.takes_firmware_args) c.app->footer(arguments_help);
+
+  if (words.empty()) {
+    fmt::print(stderr, "{}", app.help());
+    return mcusim::kExitInputError;
+  }
+  const Command* chosen = nullptr;
+  try {
+    std::vector<std::string> reversed(words.rbegin(), words.rend());  // CLI11 takes the words last first
     try {
-      mcusim::cli::Args args({words.begin() + 1, words.end()});
-      return c.handler(args);
-    } catch (const mcusim::InputError& e) {
-      fmt::print(stderr, "mcusim: {}\n", e.what());
-      return mcusim::kExitInputError;
-    } catch (const std::exception& e) {
-      fmt::print(stderr, "mcusim: internal error: {}\n", e.what());
+      app.parse(reversed);
+    } catch (const CLI::ParseError&) {
+      for (const Command& c : commands)
+        if (c.app->parsed()) chosen = &c;
+      throw;
+    }
+    for (const Command& c : commands)
+      if (c.app->parsed()) chosen = &c;
+    std::vector<std::string> extra = app.remaining();
+    if (!chosen || !extra.empty()) {
+      std::string word = extra.empty() ? words[0] : extra[0];
+      fmt::print(stderr, "mcusim: unknown {} '{}'\n\n{}", word.starts_with("-") ? "option" : "command", word, app.help());
       return mcusim::kExitInputError;
     }
+    if (has_firmware_args && !chosen->takes_firmware_args)
+      throw mcusim::InputError(fmt::format("{}: unknown option '--' (firmware arguments are for run, check and annotate)",
+                                           chosen->app->get_name()));
+    return chosen->run(std::move(firmware_args));
+  } catch (const CLI::CallForHelp&) {
+    fmt::print("{}", app.help());
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "mcusim: {}\n", message_of(e, chosen ? chosen->app->get_name() : ""));
+    return mcusim::kExitInputError;
+  } catch (const mcusim::InputError& e) {
+    fmt::print(stderr, "mcusim: {}\n", e.what());
+    return mcusim::kExitInputError;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "mcusim: internal error: {}\n", e.what());
+    return mcusim::kExitInputError;
   }
-  fmt::print(stderr, "mcusim: unknown command '{}'\n\n", words[0]);
-  usage(stderr);
-  return mcusim::kExitInputError;
 }

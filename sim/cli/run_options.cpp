@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "profiler/report/callgrind_writer.h"
 #include "profiler/report/folded_writer.h"
 #include "profiler/report/format.h"
@@ -9,56 +11,80 @@
 #include "profiler/report/json_report.h"
 #include "profiler/report/terminal_report.h"
 #include "profiler/report/trace_writer.h"
+#include "sim/errors.h"
 
 namespace mcusim::cli {
 
-bool parse_run_option(Args& args, const std::string& word, RunRequest& r) {
-  RunOptions& o = r.options;
-  if (word == "--board") r.board = args.value_of(word);
-  else if (word == "--max-instructions") o.max_instructions = args.number_of(word);
-  else if (word == "--max-cycles") o.max_cycles = args.number_of(word);
-  else if (word == "--timeout") o.timeout_seconds = args.seconds_of(word);
-  else if (word == "--max-output") o.max_output = args.number_of(word);
-  else if (word == "--idle-limit") o.idle_limit_seconds = args.seconds_of(word);
-  else if (word == "--timing") o.timing = args.value_of(word);
-  else if (word == "--strict") o.strict = true;
-  else if (word == "--no-stack-check") o.stack_check = false;
-  else if (word == "--no-alignment-checks") o.alignment_checks = false;
-  else if (word == "--semihosting-root") o.semihosting_root = args.value_of(word);
-  else if (word == "--quiet" || word == "-q") r.quiet = true;
-  else if (word == "--profile") r.summary = true;
-  else if (word == "--json") r.json = args.value_of(word);
-  else if (word == "--json-calls") r.json_calls = true;
-  else if (word == "--callgrind") r.callgrind = args.value_of(word);
-  else if (word == "--folded") r.folded = args.value_of(word);
-  else if (word == "--trace") r.trace = args.value_of(word);
-  else if (word == "--html") r.html = args.value_of(word);
-  else if (word == "--layer-functions") o.profile_options.layer_functions = args.value_of(word);
-  else if (word == "--layer-map") o.profile_options.layer_map = args.value_of(word);
-  else if (word == "--layer-caller") o.profile_options.layer_caller = args.value_of(word);
-  else if (word == "--layers") o.profile_options.layers = args.value_of(word);
-  else if (word == "--arena") o.profile_options.arena = args.value_of(word);
-  else return false;
-  return true;
+namespace {
+
+const char* const kRunGroup = "Run options";
+const char* const kProfilingGroup = "Profiling (any of these turns it on)";
+
+// The command line's own options: where the profile goes. Python returns the
+// same figures as values (RunResult.to_dict(), layers, ...).
+struct ReportFile {
+  const char* name;
+  const char* help;
+  std::string RunRequest::*file;
+};
+const ReportFile kReportFiles[] = {
+    {"--json", "versioned JSON profile (docs/report-format.md; - for stdout)", &RunRequest::json},
+    {"--callgrind", "for KCachegrind / callgrind_annotate", &RunRequest::callgrind},
+    {"--folded", "collapsed stacks for flamegraph.pl / speedscope", &RunRequest::folded},
+    {"--trace", "Chrome trace (Perfetto) of layers and calls in simulated time", &RunRequest::trace},
+    {"--html", "self-contained page with charts", &RunRequest::html},
+};
+
+std::string help_with_default(const RunOptionSpec& spec) {
+  std::string value = default_text(spec);
+  return value.empty() ? std::string(spec.help) : fmt::format("{} (default: {})", spec.help, value);
 }
 
-RunRequest parse_run_request(Args& args, const char* command, const CommandOption& command_option) {
-  RunRequest r;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (command_option && command_option(args, word)) continue;
-    if (parse_run_option(args, word, r)) continue;
-    if (word == "--") r.options.firmware_args = args.rest();
-    else if (word.starts_with("-")) throw InputError(fmt::format("{}: unknown option '{}' (see mcusim --help)", command, word));
-    else if (r.elf.empty()) r.elf = word;
-    else throw InputError(fmt::format("{}: more than one ELF given ('{}' and '{}'); firmware arguments go after --", command, r.elf, word));
+}  // namespace
+
+CLI::Option* add_run_option(CLI::App& command, RunSettings& settings, const RunOptionSpec& spec) {
+  std::string names(spec.cli);
+  CLI::Option* option =
+      spec.kind == OptionKind::Switch || spec.kind == OptionKind::NoSwitch
+          ? add_switch(command, names, help_with_default(spec), [&spec, &settings] { set_from_text(spec, settings, ""); })
+          : add_value(command, names, spec.value_name, help_with_default(spec),
+                      [&spec, &settings](const std::string& text) { set_from_text(spec, settings, text); });
+  return option->group(spec.profiling ? kProfilingGroup : kRunGroup);
+}
+
+void add_run_options(CLI::App& command, RunSettings& settings, std::initializer_list<std::string_view> except) {
+  for (const RunOptionSpec& spec : run_option_table()) {
+    if (spec.kind == OptionKind::Arguments) continue;  // the words after --, split off by main
+    if (std::find(except.begin(), except.end(), spec.cli) != except.end()) continue;
+    add_run_option(command, settings, spec);
   }
-  if (r.elf.empty()) throw InputError(fmt::format("{}: no firmware ELF given (usage: mcusim {} [--board NAME] ELF)", command, command));
+}
+
+void add_report_options(CLI::App& command, RunRequest& r) {
+  add_switch(command, "-q,--quiet", "no summary line", [&r] { r.quiet = true; })->group(kRunGroup);
+  add_switch(command, "--profile", "print totals, top functions, layers and memory", [&r] { r.summary = true; })
+      ->group(kProfilingGroup);
+  for (const ReportFile& f : kReportFiles)
+    add_value(command, f.name, "FILE", f.help, [&r, file = f.file](const std::string& path) { r.*file = path; })
+        ->group(kProfilingGroup);
+  add_switch(command, "--json-calls", "with --json: every function call's span too (large; --trace has them)",
+             [&r] { r.json_calls = true; })
+      ->group(kProfilingGroup);
+}
+
+void add_elf(CLI::App& command, RunRequest& request, std::string what) {
+  command.add_option("ELF", request.elf, std::move(what))->type_name("");
+}
+
+void finish_run_request(const CLI::App& command, RunRequest& r, std::vector<std::string> firmware_args) {
+  std::string name = command.get_name();
+  std::vector<std::string> extra = extra_positionals(command);
+  if (!extra.empty())
+    throw InputError(fmt::format("{}: more than one ELF given ('{}' and '{}'); firmware arguments go after --", name, r.elf, extra[0]));
+  if (r.elf.empty()) throw InputError(fmt::format("{}: no firmware ELF given (usage: mcusim {} [--board NAME] ELF)", name, name));
+  r.options.firmware_args = std::move(firmware_args);
   bool reports = !r.json.empty() || !r.callgrind.empty() || !r.folded.empty() || !r.trace.empty() || !r.html.empty();
-  const ProfileOptions& po = r.options.profile_options;
-  r.options.profile = r.options.profile || r.summary || reports || !po.layer_functions.empty() || !po.layer_map.empty() ||
-                      !po.layer_caller.empty() || po.layers != "auto" || !po.arena.empty();
-  return r;
+  r.options.profile = r.options.profile || r.summary || reports || profiling_requested(r);
 }
 
 void print_run_summary(const RunResult& result, const Board& b) {

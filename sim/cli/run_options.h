@@ -1,18 +1,20 @@
-// Options shared by the commands that run firmware (run, check, annotate).
+// Options shared by the commands that run firmware (run, check, annotate,
+// sweep): the run options of sim/options/run_option_table.h, registered from
+// the table, and the report options, which only the command line has.
 #pragma once
 
-#include <functional>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
-#include "sim/cli/args.h"
+#include "sim/cli/command_line.h"
+#include "sim/options/run_option_table.h"
 #include "sim/simulator.h"
 
 namespace mcusim::cli {
 
-struct RunRequest {
-  std::string board = "mps2-an386";
+struct RunRequest : RunSettings {
   std::string elf;
-  RunOptions options;
   bool quiet = false;
   // Report outputs; any of them turns profiling on.
   std::string json, callgrind, folded, trace, html;
@@ -20,13 +22,20 @@ struct RunRequest {
   bool json_calls = false;  // --json-calls: every function call's span in --json too
 };
 
-// Consumes `word` (and its value) if it is a run option; false otherwise.
-bool parse_run_option(Args& args, const std::string& word, RunRequest& request);
-// Reads options and the ELF (and `-- ARGS`) until the words run out.
-// `command_option` sees each option first and consumes the command's own
-// (returning true), so run options are parsed in one place.
-using CommandOption = std::function<bool(Args&, const std::string& word)>;
-RunRequest parse_run_request(Args& args, const char* command, const CommandOption& command_option = {});
+// One row of the run option table, writing into `settings` (which must
+// outlive the parse).
+CLI::Option* add_run_option(CLI::App& command, RunSettings& settings, const RunOptionSpec& spec);
+// Every row of the run option table but those in `except` (options the
+// command gives a meaning of its own: sweep's --board lists, check's
+// --max-cycles budget), in the "Run options" and "Profiling" help groups.
+void add_run_options(CLI::App& command, RunSettings& settings, std::initializer_list<std::string_view> except = {});
+// --quiet, --profile and the report files.
+void add_report_options(CLI::App& command, RunRequest& request);
+// The ELF positional (`what` names it in help).
+void add_elf(CLI::App& command, RunRequest& request, std::string what = "firmware ELF");
+// After parsing: one ELF given, the firmware's arguments, and profiling on
+// when a report or profiling option asks for it.
+void finish_run_request(const CLI::App& command, RunRequest& request, std::vector<std::string> firmware_args);
 
 struct RunOutcome {
   RunResult result;

@@ -13,9 +13,11 @@
 
 #include "profiler/report/format.h"
 #include "profiler/report/text_table.h"
+#include "sim/cli/budget_options.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/progress_bar.h"
 #include "sim/cli/run_options.h"
+#include "sim/errors.h"
 #include "sim/sweep/sweep.h"
 #include "sim/sweep/sweep_output.h"
 
@@ -26,7 +28,7 @@ namespace {
 struct SweepRequest {
   std::vector<std::string> elfs, boards, timings;
   std::vector<SweepJob> listed;  // --job-list: explicit ELF, board[, timing] lines
-  RunRequest run;  // limits and checks shared by every job
+  RunSettings run;  // limits and checks shared by every job
   Budget budget;
   unsigned jobs = 0;  // 0: all cores
   std::string csv, jsonl;
@@ -63,33 +65,31 @@ void read_job_list(const std::string& path, std::vector<SweepJob>& jobs) {
   }
 }
 
-SweepRequest parse_sweep(Args& args) {
-  SweepRequest s;
-  while (!args.done()) {
-    std::string word = args.next();
-    if (word == "--board") add_list(s.boards, args.value_of(word), word);
-    else if (word == "--timing") add_list(s.timings, args.value_of(word), word);
-    else if (word == "--jobs" || word == "-j") {
-      uint64_t n = args.number_of(word);
-      if (n == 0 || n > 4096) throw InputError(fmt::format("{}: '{}' is not between 1 and 4096", word, n));
-      s.jobs = static_cast<unsigned>(n);
-    } else if (word == "--job-list") read_job_list(args.value_of(word), s.listed);
-    else if (word == "--csv") s.csv = args.value_of(word);
-    else if (word == "--jsonl") s.jsonl = args.value_of(word);
-    else if (word == "--resume") s.resume = true;
-    else if (word == "--shard") std::tie(s.shard_index, s.shard_count) = parse_shard(args.value_of(word));
-    else if (word == "--max-sram") s.budget.max_sram = parse_size(args.value_of(word), word);
-    else if (word == "--max-flash") s.budget.max_flash = parse_size(args.value_of(word), word);
-    else if (word == "--max-latency") s.budget.max_seconds = parse_time(args.value_of(word), word);
-    else if (word == "--max-cycles") s.budget.max_cycles = args.number_of(word);  // a budget, as in check
-    else if (parse_run_option(args, word, s.run)) continue;
-    else if (word.starts_with("-")) throw InputError(fmt::format("sweep: unknown option '{}' (see mcusim --help)", word));
-    else s.elfs.push_back(word);
-  }
+void add_sweep_options(CLI::App& app, SweepRequest& s) {
+  app.add_option("ELF", s.elfs, "firmware ELFs, each run on every board and timing mode");
+  add_repeatable(app, "--board", "A,B", fmt::format("boards (repeatable; default: {})", RunSettings{}.board),
+                 [&s](const std::string& v) { add_list(s.boards, v, "--board"); });
+  add_repeatable(app, "--timing", "M,N", fmt::format("timing modes (repeatable; default: {})", RunOptions{}.timing),
+                 [&s](const std::string& v) { add_list(s.timings, v, "--timing"); });
+  add_value(app, "--job-list", "FILE", "also run the jobs listed, one 'ELF BOARD [TIMING]' a line",
+            [&s](const std::string& v) { read_job_list(v, s.listed); });
+  add_value(app, "-j,--jobs", "N", "worker threads (default: all cores)", [&s](const std::string& v) {
+    uint64_t n = parse_count(v, "--jobs");
+    if (n == 0 || n > 4096) throw InputError(fmt::format("--jobs: '{}' is not between 1 and 4096", n));
+    s.jobs = static_cast<unsigned>(n);
+  });
+  add_value(app, "--csv", "FILE", "rows as CSV, appended and flushed per row", [&s](const std::string& v) { s.csv = v; });
+  add_value(app, "--jsonl", "FILE", "rows as JSON Lines, appended and flushed per row", [&s](const std::string& v) { s.jsonl = v; });
+  add_switch(app, "--resume", "run only the jobs not already in the output files", [&s] { s.resume = true; });
+  add_value(app, "--shard", "I/N", "run only jobs i with i mod N = I-1 (Slurm: --shard $SLURM_ARRAY_TASK_ID/N)",
+            [&s](const std::string& v) { std::tie(s.shard_index, s.shard_count) = parse_shard(v); });
+}
+
+void finish_sweep(const CLI::App& app, SweepRequest& s) {
+  for (std::string& elf : extra_positionals(app)) s.elfs.push_back(elf);
   if (s.elfs.empty() && s.listed.empty()) throw InputError("sweep: no firmware ELF given (usage: mcusim sweep [--board A,B] [--timing fast,accurate] ELF...)");
   if (s.boards.empty()) s.boards.push_back(s.run.board);
   if (s.timings.empty()) s.timings.push_back(s.run.options.timing);
-  return s;
 }
 
 std::string summary(const std::vector<SweepRow>& rows, size_t skipped, double wall_s, unsigned workers) {
@@ -122,10 +122,7 @@ std::string summary(const std::vector<SweepRow>& rows, size_t skipped, double wa
   return out;
 }
 
-}  // namespace
-
-int sweep_command(Args& args) {
-  SweepRequest s = parse_sweep(args);
+int sweep(SweepRequest& s) {
   std::vector<SweepJob> all = expand_jobs(s.elfs, s.boards, s.timings);
   for (const SweepJob& j : s.listed) {
     if (!j.timing.empty()) all.push_back(j);
@@ -151,6 +148,20 @@ int sweep_command(Args& args) {
   fmt::print("{}", summary(rows, skipped, wall, workers));
   bool all_ok = std::all_of(rows.begin(), rows.end(), [](const SweepRow& r) { return r.ok; });
   return all_ok ? 0 : kExitBudgetExceeded;
+}
+
+}  // namespace
+
+Command add_sweep_command(CLI::App& mcusim) {
+  CLI::App* app = add_command(mcusim, "sweep", "every ELF x board x timing on all cores, a row per run");
+  auto s = std::make_shared<SweepRequest>();
+  add_sweep_options(*app, *s);
+  add_budget_options(*app, s->budget, false);
+  add_run_options(*app, s->run, {"--board", "--timing", "--max-cycles"});  // lists and a budget here
+  return {app, false, [app, s](std::vector<std::string>) {
+            finish_sweep(*app, *s);
+            return sweep(*s);
+          }};
 }
 
 }  // namespace mcusim::cli

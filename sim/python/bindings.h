@@ -21,9 +21,13 @@ void bind_sweep(py::module_& m);  // sweep(), sweep_job()
 // A path argument: str or os.PathLike.
 std::string path_of(const py::handle& path);
 
-// RunOptions from the keyword arguments run() and sweep() share (the CLI's
-// run options, sim/cli/run_options.cpp, by their Python names).
+// RunOptions from the keyword arguments run() and sweep() share: the rows of
+// the run option table (sim/options/run_option_table.h) by their Python names.
 RunOptions run_options_from(const py::kwargs& options, const char* function);
+// Those keywords, one line each with type, default and help, for docstrings.
+std::string run_options_doc();
+// The table as mcusim.RUN_OPTIONS: dicts of cli, python, type, default, help.
+py::list run_options_table();
 
 // check()'s and sweep()'s budget arguments: sizes as bytes or the CLI's text
 // ("320K"), latency in ms or as the CLI's text ("25ms"), cycles.

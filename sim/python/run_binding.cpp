@@ -21,7 +21,7 @@ std::shared_ptr<PyRunResult> run(const py::handle& elf, const std::string& board
                                  const py::object& output, const py::object& messages, const py::kwargs& kwargs) {
   RunOptions options = run_options_from(kwargs, "run");
   options.timing = timing;
-  options.profile = profile || !options.profile_options.layer_functions.empty() || !options.profile_options.layer_map.empty();
+  options.profile = profile || options.profile;  // a layer or arena option asks for it too
   OutputCapture firmware_out(output), message_out(messages);
   options.firmware_out = firmware_out.file();
   options.messages = message_out.file();
@@ -132,13 +132,15 @@ void bind_run(py::module_& m) {
 
   m.def("run", &run, py::arg("elf"), py::arg("board") = "stm32f746g-disco", py::arg("timing") = "fast",
         py::arg("profile") = true, py::arg("output") = py::none(), py::arg("messages") = py::none(),
-        "run(elf, board='stm32f746g-disco', timing='fast', profile=True, output=None, messages=None, *,\n"
-        "    max_instructions=None, max_cycles=None, timeout=None, strict=False, stack_check=True,\n"
-        "    alignment_checks=True, semihosting_root=None, firmware_args=None, layer_functions=None,\n"
-        "    layer_map=None) -> RunResult\n\n"
-        "Runs the firmware to its end. output/messages: None to collect the text in the result, or a\n"
-        "callable taking each line. A fault or run limit is a result (exit_code 126/124), not an\n"
-        "exception; a bad ELF, board or option raises mcusim.InputError (a ValueError).");
+        ("run(elf, board='stm32f746g-disco', timing='fast', profile=True, output=None, messages=None,\n"
+         "    **options) -> RunResult\n\n"
+         "Runs the firmware to its end. output/messages: None to collect the text in the result, or a\n"
+         "callable taking each line. A fault or run limit is a result (exit_code 126/124), not an\n"
+         "exception; a bad ELF, board or option raises mcusim.InputError (a ValueError).\n\n"
+         "options (the CLI's run options, mcusim.RUN_OPTIONS; None means the default):\n" +
+         run_options_doc())
+            .c_str());
+  m.attr("RUN_OPTIONS") = run_options_table();
 }
 
 }  // namespace mcusim::python

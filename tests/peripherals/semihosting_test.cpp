@@ -14,7 +14,7 @@ namespace {
 using testing::FakeSystem;
 constexpr uint32_t kBlock = FakeSystem::kRamBase + 0x100, kText = FakeSystem::kRamBase + 0x200,
                    kBuffer = FakeSystem::kRamBase + 0x400;
-constexpr uint32_t kOpen = 0x01, kClose = 0x02, kWrite0 = 0x04, kWrite = 0x05, kRead = 0x06, kClock = 0x10,
+constexpr uint32_t kOpen = 0x01, kClose = 0x02, kWrite0 = 0x04, kWrite = 0x05, kRead = 0x06, kClock = 0x10, kTime = 0x11,
                    kErrno = 0x13, kGetCmdline = 0x15, kHeapInfo = 0x16, kExit = 0x18, kExitExtended = 0x20;
 
 class SemihostingTest : public ::testing::Test {
@@ -133,8 +133,17 @@ TEST_F(SemihostingTest, HeapInfoCmdlineAndClockComeFromTheRun) {
   sys.read(kText, text, 9);
   EXPECT_STREQ(text, "fw.elf 3");
   EXPECT_EQ(sys.word(kBlock + 4), 8u);
+  sys.clock_config.core_hz = 1000;
   sys.now = 2500;  // 2.5 s at 1 kHz
   EXPECT_EQ(sh->call(kClock, 0), 250u) << "centiseconds of simulated time";
+}
+
+TEST_F(SemihostingTest, ClockAndTimeFollowTheCoreClockTheFirmwareSet) {
+  make();
+  sys.clock_config.core_hz = 64'000'000;  // raised from the board's nominal clock by the firmware
+  sys.now = 128'000'000;                  // 2 s at 64 MHz
+  EXPECT_EQ(sh->call(kClock, 0), 200u) << "centiseconds at the clock in force, not at the nominal one";
+  EXPECT_EQ(sh->call(kTime, 0), 1700000000u + 2u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@ See docs/python.md in the mcusim sources.
 """
 
 from ._mcusim import (  # noqa: F401
+    RUN_OPTIONS,
     SWEEP_COLUMNS,
     CheckResult,
     InputError,
@@ -22,4 +23,4 @@ from ._mcusim import (  # noqa: F401
 )
 
 __all__ = ["run", "boards", "info", "check", "sweep", "sweep_job", "RunResult", "CheckResult", "InputError",
-           "SWEEP_COLUMNS"]
+           "SWEEP_COLUMNS", "RUN_OPTIONS"]
