@@ -2,24 +2,29 @@
 # Builds the libFuzzer targets (tests/fuzz, clang, ASan+UBSan) into
 # build-fuzz/ and runs each in turn, at lowest CPU priority, one at a time.
 #
-#   scripts/fuzz.sh [--time SECONDS] [--runs N] [TARGET...]
+#   scripts/fuzz.sh [--time SECONDS] [--runs N] [--timeout SECONDS] [TARGET...]
 #
 # TARGET: elf board model profile semihosting tflite (default: all). Each runs until
 # SECONDS (default 60) or N inputs, whichever comes first. Seeds come from the
 # project's own files (ELFs of build/firmware, bundled boards, model
 # descriptions, profiles mcusim writes, the test TF-Lite model) plus tests/fuzz/regressions/<target>.
+# An input over --timeout seconds of wall time (default 1) is a hang; on a
+# loaded machine a lowest-priority process can wait that long for a CPU, so
+# there give a larger timeout: every input over 1 s is still written as
+# build-fuzz/artifacts/<target>/slow-unit-* to be replayed alone.
 # A failing input lands in build-fuzz/artifacts/<target>/: copy it to
 # tests/fuzz/regressions/<target>/ once fixed (a unit test replays those).
 # Prints one line per target: inputs executed, and whether it failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=60 runs=-1 targets=()
+seconds=60 runs=-1 timeout=1 targets=()
 while (($#)); do
   case "$1" in
     --time) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
     elf|board|model|profile|semihosting|tflite) targets+=("$1"); shift ;;
-    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [elf|board|model|profile|semihosting|tflite...]" >&2; exit 125 ;;
+    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [--timeout SECONDS] [elf|board|model|profile|semihosting|tflite...]" >&2; exit 125 ;;
   esac
 done
 ((${#targets[@]})) || targets=(elf board model profile semihosting tflite)
@@ -63,8 +68,8 @@ for t in "${targets[@]}"; do
   mkdir -p $out/artifacts/$t
   log=$out/fuzz_$t.log
   status=ok
-  nice -n 19 $out/fuzz_$t $out/corpus/$t -max_total_time="$seconds" -runs="$runs" -timeout=1 -rss_limit_mb=2048 \
-    -max_len=262144 -artifact_prefix=$out/artifacts/$t/ -print_final_stats=1 < /dev/null > "$log" 2>&1 || status=FAILED
+  nice -n 19 $out/tests/fuzz/fuzz_$t $out/corpus/$t -max_total_time="$seconds" -runs="$runs" -timeout="$timeout" -report_slow_units=1 \
+    -rss_limit_mb=2048 -max_len=262144 -print_funcs=0 -artifact_prefix=$out/artifacts/$t/ -print_final_stats=1 < /dev/null > "$log" 2>&1 || status=FAILED
   executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   echo "fuzz_$t: $executed inputs, $status (log $log)"
 done

@@ -50,6 +50,7 @@ class RunControl {
   // Firmware output: how many of `bytes` more may be written; request_stop
   // follows when it is fewer than asked.
   uint64_t output_room(uint64_t bytes);
+  uint64_t output_bytes() const { return output_bytes_; }
 
   // The first reason given wins; later ones (a fault while stopping) are dropped.
   void request_stop(StopReason reason, std::string message);

@@ -454,6 +454,13 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         return;
       }
       if (s.report_bad_vector(kSvCall, pc - 2)) return;
+      if (s.exceptions_.current == 0) {
+        if (auto stuck = s.stuck_->svc_call(pc - 2, s.control_.output_bytes(), s.simulated_seconds())) {
+          s.request_stop(StopReason::Stuck, std::move(*stuck));
+          s.cpu_->stop();
+          return;
+        }
+      }
       if (s.handler_is_endless_loop(kSvCall)) {
         s.report_fault("unhandled exception", pc - 2, std::nullopt, "SVC executed but SVC_Handler is an endless loop (the default handler)");
         s.cpu_->stop();
@@ -495,6 +502,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         return;
       }
       if (s.profiler_) s.profiler_->on_exception_return(s.now_);
+      if (s.exceptions_.current == 0) s.stuck_->thread_resumed(s.cpu_->reg(Reg::SP));
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
     }

@@ -6,7 +6,10 @@
 //    RAM only an interrupt handler can change, so then the idle rule applies;
 //  - idle: the thread waits (a spin, WFI, a polling loop on RAM) at the same
 //    place with the same registers for --idle-limit seconds of simulated time
-//    while only interrupt handlers run.
+//    while only interrupt handlers run;
+//  - SVC in a loop (sim/svc_loop.h, sim/stuck_detector_svc.cpp): the thread
+//    repeats one SVC call with the same registers, endless at once when RAM
+//    repeats too and nothing can interrupt, else idle after --idle-limit.
 // It reads the machine and never changes it; the simulator stops the run.
 #pragma once
 
@@ -23,6 +26,7 @@
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
 #include "sim/memory_map.h"
+#include "sim/svc_loop.h"
 #include "sim/symbolizer.h"
 
 namespace mcusim {
@@ -52,9 +56,15 @@ class StuckDetector {
   std::optional<std::string> idle(uint32_t pc, const char* what, double seconds);
   // Whether a timer event can ever interrupt code running at `threshold` priority.
   bool interrupt_can_arrive(int threshold) const;
+  // The thread executes SVC at `pc`, with `output_bytes` of firmware output so
+  // far. A message when it only repeats that call.
+  std::optional<std::string> svc_call(uint32_t pc, uint64_t output_bytes, double seconds);
+  // An exception returned to thread mode, whose stack pointer is now `sp`.
+  void thread_resumed(uint32_t sp) { svc_.on_thread_resumed(sp); }
 
  private:
   std::array<uint32_t, 15> core_registers() const;
+  uint64_t ram_fingerprint() const;
 
   Machine m_;
   double idle_limit_;
@@ -69,6 +79,7 @@ class StuckDetector {
     std::vector<uint32_t> memory;  // addresses and values of the RAM words the loop reads
     double since = -1;
   } idle_;
+  SvcLoopWatch svc_;
 };
 
 }  // namespace mcusim

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -54,10 +55,32 @@ TEST(HostileFirmwareTest, UnboundedRecursionWithoutStackCheckEndsInAFault) {
   EXPECT_TRUE(has(r.err, "mcusim: firmware fault")) << r.err;
 }
 
-TEST(HostileFirmwareTest, SvcInALoopEndsAtTheInstructionLimit) {
-  testing::CliResult r = run_cli("run --max-instructions 1000000 " + firmware("hostile_svc_loop"));
+TEST(HostileFirmwareTest, SvcInALoopWithAnEmptyHandlerIsStuckAtOnce) {
+  auto start = std::chrono::steady_clock::now();
+  testing::CliResult r = run_cli("run " + firmware("hostile_svc_loop"));
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.status, kExitRunLimit) << r.err;
-  EXPECT_TRUE(has(r.err, "instruction limit of 1000000 (--max-instructions)")) << r.err;
+  EXPECT_TRUE(has(r.err, "is stuck calling SVC in a loop at")) << r.err;
+  EXPECT_TRUE(has(r.err, "(svc_loop.c:")) << r.err;
+  EXPECT_FALSE(has(r.err, "instruction limit")) << r.err;
+  EXPECT_LT(seconds, 20.0);  // measured 0.9 s under load; the instruction limit would take an hour
+}
+
+TEST(HostileFirmwareTest, SvcInALoopWhoseHandlerCountsEndsAtTheIdleLimit) {
+  // RAM changes at every call, so the loop is not provably stuck; the thread
+  // reaching the same SVC with the same registers is idle.
+  testing::CliResult r = run_cli("run --idle-limit 0.05 " + firmware("hostile_svc_loop") + " -- count");
+  EXPECT_EQ(r.status, kExitRunLimit) << r.err;
+  EXPECT_TRUE(has(r.err, "the firmware idles: it calls SVC in a loop at")) << r.err;
+  EXPECT_TRUE(has(r.err, "for 0.05 s of simulated time")) << r.err;
+}
+
+TEST(HostileFirmwareTest, ProgressThroughSvcCallsIsNotTakenForALoop) {
+  // 100,000 calls take 0.18 s of simulated time, 18 times the idle limit,
+  // but the thread's registers change with the count it reads.
+  testing::CliResult r = run_cli("run --idle-limit 0.01 " + firmware("hostile_svc_loop") + " -- progress");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_TRUE(has(r.out, "hostile_svc_loop: 100000 calls")) << r.out;
 }
 
 TEST(HostileFirmwareTest, FaultInsideTheFaultHandlerIsALockup) {
