@@ -66,4 +66,17 @@ uint64_t ArenaTracker::high_water_bytes() const {
   return 0;
 }
 
+void ArenaTracker::snapshot() {
+  const uint8_t* p = memory_.host(spec_.base, spec_.size);
+  snapshot_.assign(p, p + spec_.size);
+}
+
+uint64_t ArenaTracker::bytes_changed_since_snapshot() const {
+  if (snapshot_.size() != spec_.size) return 0;
+  const uint8_t* p = memory_.host(spec_.base, spec_.size);
+  uint64_t changed = 0;
+  for (uint32_t i = 0; i < spec_.size; ++i) changed += p[i] != snapshot_[i];
+  return changed;
+}
+
 }  // namespace mcusim

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/elf_image.h"
 #include "sim/memory_map.h"
@@ -41,12 +42,17 @@ class ArenaTracker {
   // Highest used offset + 1: the arena size the run actually needed when
   // allocation grows from the start.
   uint64_t high_water_bytes() const;
+  // Per layer: remember the arena's contents, then count the bytes that
+  // changed since (a byte rewritten with the value it had is not seen).
+  void snapshot();
+  uint64_t bytes_changed_since_snapshot() const;
   const ArenaSpec& spec() const { return spec_; }
 
  private:
   MemoryMap& memory_;
   ArenaSpec spec_;
   bool painted_ = false;
+  std::vector<uint8_t> snapshot_;
 };
 
 }  // namespace mcusim

@@ -10,7 +10,7 @@ std::vector<LayerSummary> summarise_layers(const std::vector<LayerProfile>& laye
   std::unordered_map<std::string, size_t> row_of;
   for (const LayerProfile& l : layers) {
     auto [it, added] = row_of.emplace(l.name, rows.size());
-    if (added) rows.push_back({l.name, 0, 0, l.cycles, l.cycles});
+    if (added) rows.push_back({l.name, l.operator_type, l.macs, 0, 0, l.cycles, l.cycles});
     LayerSummary& r = rows[it->second];
     ++r.count;
     r.total_cycles += l.cycles;

@@ -13,6 +13,8 @@ namespace mcusim {
 
 struct LayerSummary {
   std::string name;
+  std::string operator_type;  // from the first call (a model's operator is the same every inference)
+  uint64_t macs = 0;          // per call, from the first call; 0: unknown
   uint64_t count = 0;
   uint64_t total_cycles = 0, min_cycles = 0, max_cycles = 0;
   double mean_cycles() const { return count ? static_cast<double>(total_cycles) / static_cast<double>(count) : 0.0; }

@@ -45,7 +45,13 @@ struct LayerProfile {
   uint64_t macs = 0;                    // 0: unknown
   uint32_t stack_peak_bytes = 0;        // deepest stack use during the layer (bytes below the initial SP)
   uint64_t sram_bytes_written = 0;      // distinct SRAM bytes changed during the layer (snapshot diff)
-  uint64_t arena_used_bytes = 0;        // arena bytes used by the end of the layer (cumulative; 0: no arena)
+  // Arena bytes whose contents changed during this layer (its outputs and
+  // scratch; not the inputs it only read), not cumulative; 0: no arena.
+  uint64_t arena_written_bytes = 0;
+  // From the model (tflm preset with a TF-Lite model in the ELF): the
+  // operator's type ("CONV_2D") and its first output's shape; "" / empty: unknown.
+  std::string operator_type;
+  std::vector<int32_t> output_shape;
   double cycles_per_mac() const { return macs ? static_cast<double>(cycles) / static_cast<double>(macs) : 0.0; }
 };
 
@@ -134,6 +140,8 @@ struct Profile {
   // How the layers were found: "markers", "none", "options" or a preset
   // name (layer_presets.h), and why that one.
   std::string layer_source, layer_source_reason;
+  // The TF-Lite model the layers' operator facts come from; "" when none.
+  std::string model_symbol;
   std::vector<std::string> warnings;  // for the user: e.g. a layer option that matched nothing
   MemoryProfile memory;
   std::vector<Span> spans;  // layers and (when recorded) function calls, in start order

@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include "profiler/tflite_model.h"
 #include "sim/errors.h"
 
 namespace mcusim {
@@ -298,6 +299,7 @@ void RunProfiler::begin_layer(LayerProfile layer, uint64_t now, uint32_t sp) {
   memory_tracker_.repaint_stack_below(sp);
   layer_lowest_sp_ = sp;
   memory_tracker_.snapshot();
+  if (arena_) arena_->snapshot();
   OpenLayer l;
   l.layer = std::move(layer);
   l.layer.start_cycle = now;
@@ -315,7 +317,7 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
   l.instructions = instructions_ - open_->start_instructions;
   l.stack_peak_bytes = memory_tracker_.stack_depth_since_paint(layer_lowest_sp_);
   l.sram_bytes_written = memory_tracker_.bytes_changed_since_snapshot();
-  if (arena_) l.arena_used_bytes = arena_->used_bytes();
+  if (arena_) l.arena_written_bytes = arena_->bytes_changed_since_snapshot();
   stack_peak_ = std::max<uint64_t>(stack_peak_, l.stack_peak_bytes);
   spans_.push_back(Span{l.name, "layer", l.start_cycle, l.end_cycle, 0});
   layers_.push_back(l);
@@ -379,6 +381,12 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   p.layers = layers_;
   p.layer_source = layer_source_;
   p.layer_source_reason = layer_source_reason_;
+  if (layer_source_ == "tflm") {
+    if (auto model = find_tflite_model(image_, warnings_)) {
+      p.model_symbol = model->symbol;
+      attach_operator_facts(*model, p.layers, warnings_);
+    }
+  }
   p.warnings = warnings_;
   bool asked_for_layers = !options_.layer_functions.empty() || !options_.layer_map.empty() ||
                           !options_.layer_caller.empty() || (options_.layers != "auto" && options_.layers != "none");

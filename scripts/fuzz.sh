@@ -4,10 +4,10 @@
 #
 #   scripts/fuzz.sh [--time SECONDS] [--runs N] [--timeout SECONDS] [TARGET...]
 #
-# TARGET: elf board model profile semihosting (default: all). Each runs until
+# TARGET: elf board model profile semihosting tflite (default: all). Each runs until
 # SECONDS (default 60) or N inputs, whichever comes first. Seeds come from the
 # project's own files (ELFs of build/firmware, bundled boards, model
-# descriptions, profiles mcusim writes) plus tests/fuzz/regressions/<target>.
+# descriptions, profiles mcusim writes, the test TF-Lite model) plus tests/fuzz/regressions/<target>.
 # An input over --timeout seconds of wall time (default 1) is a hang; on a
 # loaded machine a lowest-priority process can wait that long for a CPU, so
 # there give a larger timeout: every input over 1 s is still written as
@@ -23,11 +23,11 @@ while (($#)); do
     --time) seconds=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    elf|board|model|profile|semihosting) targets+=("$1"); shift ;;
-    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [--timeout SECONDS] [elf|board|model|profile|semihosting...]" >&2; exit 125 ;;
+    elf|board|model|profile|semihosting|tflite) targets+=("$1"); shift ;;
+    *) echo "usage: scripts/fuzz.sh [--time SECONDS] [--runs N] [--timeout SECONDS] [elf|board|model|profile|semihosting|tflite...]" >&2; exit 125 ;;
   esac
 done
-((${#targets[@]})) || targets=(elf board model profile semihosting)
+((${#targets[@]})) || targets=(elf board model profile semihosting tflite)
 
 out=build-fuzz
 if [[ ! -f $out/build.ninja ]]; then
@@ -58,6 +58,8 @@ mkdir -p $out/corpus/semihosting
 # count, (op, arg) calls, guest RAM: SYS_WRITE0 of RAM, SYS_OPEN ":tt", SYS_WRITE, SYS_READ, SYS_EXIT_EXTENDED.
 printf '\x05\x04\x40\x00\x00\x00\x01\x00\x00\x00\x00\x05\x10\x00\x00\x00\x06\x20\x00\x00\x00\x20\x30\x00\x00\x00' > $out/corpus/semihosting/calls
 printf 'hello\0' >> $out/corpus/semihosting/calls
+mkdir -p $out/corpus/tflite
+/usr/bin/python3 tests/firmware/layers/make_tflm_model.py --binary > $out/corpus/tflite/tflm_model.tflite || true
 for t in "${targets[@]}"; do
   seed "$t" tests/fuzz/regressions/"$t"/*
 done

@@ -7,6 +7,7 @@ packages=(
   libunicorn-dev libcapstone-dev libelf-dev libdw-dev libfmt-dev nlohmann-json3-dev libmimalloc-dev libcli11-dev
   libgtest-dev libbenchmark-dev
   python3-dev pybind11-dev python3-pybind11 python3-distributed
+  python3-flatbuffers  # tests/firmware/layers/make_tflm_model.py (the test TF-Lite model; fuzz seed)
   gcc-arm-none-eabi libnewlib-arm-none-eabi
   qemu-system-arm valgrind bc
   chromium

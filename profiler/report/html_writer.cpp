@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
 #include "profiler/report/output_file.h"
 
@@ -308,21 +309,60 @@ std::string totals_section(const Profile& p) {
   return out;
 }
 
+std::string html_row(const std::vector<std::string>& cells) {
+  std::string row = "<tr>";
+  for (size_t i = 0; i < cells.size(); ++i) row += (i ? "<td>" : "<td class=\"name\">") + cells[i] + "</td>";
+  return row + "</tr>\n";
+}
+std::string html_head(const std::vector<std::string>& cells) {
+  std::string row = "<table><thead><tr>";
+  for (size_t i = 0; i < cells.size(); ++i) row += (i ? "<th>" : "<th class=\"name\">") + cells[i] + "</th>";
+  return row + "</tr></thead><tbody>\n";
+}
+std::string cycles_per_mac_cell(double cycles, uint64_t macs) { return macs ? fmt::format("{:.2f}", cycles / static_cast<double>(macs)) : "-"; }
+
+// Repeated inferences: one row per layer (operator), its calls aggregated, as in the terminal.
+std::string aggregated_layers(const Profile& p, const std::vector<LayerSummary>& summary, bool ops) {
+  std::vector<std::string> head = {"layer", "calls", "total cycles", "%", "mean", "min", "max", "MACs", "mean cycles/MAC"};
+  if (ops) head.insert(head.begin() + 1, "operator");
+  std::string out = fmt::format("<h3>Layers ({} calls of {} layers, aggregated; each call in the JSON report)</h3>",
+                                p.layers.size(), summary.size()) + html_head(head);
+  for (const LayerSummary& l : summary) {
+    std::vector<std::string> row = {esc(l.name), with_commas(l.count), with_commas(l.total_cycles), percent(pct(l.total_cycles, p.cycles)),
+                                    with_commas(static_cast<uint64_t>(l.mean_cycles() + 0.5)), with_commas(l.min_cycles),
+                                    with_commas(l.max_cycles), l.macs ? with_commas(l.macs) : "-",
+                                    cycles_per_mac_cell(l.mean_cycles(), l.macs)};
+    if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : esc(l.operator_type));
+    out += html_row(row);
+  }
+  return out + "</tbody></table>\n";
+}
+
 std::string layer_section(const Profile& p) {
   std::string out = "<section id=\"layers\"><h2>Cycles per layer</h2>\n<div class=\"chart\" id=\"layer-chart\"></div>\n";
-  if (!p.layers.empty()) {
-    out += "<h3>Layers</h3><table><thead><tr><th class=\"name\">layer</th><th>cycles</th><th>%</th><th>ms</th>"
-           "<th>MACs</th><th>cycles/MAC</th><th>stack peak</th><th>SRAM written</th></tr></thead><tbody>\n";
-    for (const auto& l : p.layers)
-      out += fmt::format("<tr><td class=\"name\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
-                         "<td>{}</td><td>{}</td></tr>\n",
-                         esc(l.name), with_commas(l.cycles), percent(pct(l.cycles, p.cycles)),
-                         p.clock_hz ? fmt::format("{:.3f}", static_cast<double>(l.cycles) * 1e3 / static_cast<double>(p.clock_hz)) : "-",
-                         l.macs ? with_commas(l.macs) : "-", l.macs ? fmt::format("{:.2f}", l.cycles_per_mac()) : "-",
-                         human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written));
-    out += "</tbody></table>\n";
+  if (p.layers.empty()) return out + "</section>\n";
+  if (!p.layer_source_reason.empty())
+    out += fmt::format("<p class=\"note\">Layers from: {}{}</p>\n", esc(p.layer_source_reason),
+                       p.model_symbol.empty() ? "" : esc(fmt::format("; operators from the TF-Lite model {}", p.model_symbol)));
+  bool ops = std::any_of(p.layers.begin(), p.layers.end(), [](const LayerProfile& l) { return !l.operator_type.empty(); });
+  std::vector<LayerSummary> summary = summarise_layers(p.layers);
+  if (layers_repeat(summary, p.layers.size())) return out + aggregated_layers(p, summary, ops) + "</section>\n";
+  bool arena = p.memory.arena.size > 0;
+  std::vector<std::string> head = {"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"};
+  if (ops) head.insert(head.begin() + 1, "operator");
+  if (arena) head.push_back("arena written");
+  out += "<h3>Layers</h3>" + html_head(head);
+  for (const auto& l : p.layers) {
+    std::vector<std::string> row = {
+        esc(l.name), with_commas(l.cycles), percent(pct(l.cycles, p.cycles)),
+        p.clock_hz ? fmt::format("{:.3f}", static_cast<double>(l.cycles) * 1e3 / static_cast<double>(p.clock_hz)) : "-",
+        l.macs ? with_commas(l.macs) : "-", cycles_per_mac_cell(static_cast<double>(l.cycles), l.macs),
+        human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written)};
+    if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : esc(l.operator_type));
+    if (arena) row.push_back(human_bytes(l.arena_written_bytes));
+    out += html_row(row);
   }
-  return out + "</section>\n";
+  return out + "</tbody></table>\n</section>\n";
 }
 
 std::string memory_section(const Profile& p) {

@@ -41,7 +41,9 @@ json layer_json(const LayerProfile& l, uint64_t clock_hz) {
           {"cycles_per_mac", l.cycles_per_mac()},
           {"stack_peak_bytes", l.stack_peak_bytes},
           {"sram_bytes_written", l.sram_bytes_written},
-          {"arena_used_bytes", l.arena_used_bytes}};
+          {"arena_written_bytes", l.arena_written_bytes}};
+  if (!l.operator_type.empty()) j["operator"] = l.operator_type;
+  if (!l.output_shape.empty()) j["output_shape"] = l.output_shape;
   if (!l.function.empty()) {
     j["function"] = l.function;
     j["address"] = l.address;
@@ -192,7 +194,7 @@ class Reader {
 
 }  // namespace
 
-json to_json(const Profile& p) {
+json to_json(const Profile& p, const JsonDetail& detail) {
   json doc;
   doc["schema"] = kProfileSchemaName;
   doc["version"] = Profile::kSchemaVersion;
@@ -230,25 +232,32 @@ json to_json(const Profile& p) {
   for (const auto& l : p.layers) layers.push_back(layer_json(l, p.clock_hz));
   doc["layers"] = std::move(layers);
   json summary = json::array();
-  for (const LayerSummary& l : summarise_layers(p.layers))
-    summary.push_back({{"name", l.name},
-                       {"count", l.count},
-                       {"total_cycles", l.total_cycles},
-                       {"mean_cycles", l.mean_cycles()},
-                       {"min_cycles", l.min_cycles},
-                       {"max_cycles", l.max_cycles}});
+  for (const LayerSummary& l : summarise_layers(p.layers)) {
+    json row = {{"name", l.name},
+                {"count", l.count},
+                {"total_cycles", l.total_cycles},
+                {"mean_cycles", l.mean_cycles()},
+                {"min_cycles", l.min_cycles},
+                {"max_cycles", l.max_cycles}};
+    if (!l.operator_type.empty()) row["operator"] = l.operator_type;
+    if (l.macs) row["macs"] = l.macs;
+    summary.push_back(std::move(row));
+  }
   doc["layer_summary"] = std::move(summary);
   doc["layer_source"] = {{"name", p.layer_source}, {"reason", p.layer_source_reason}};
+  if (!p.model_symbol.empty()) doc["layer_source"]["model"] = p.model_symbol;
 
   doc["memory"] = memory_json(p.memory);
 
   json spans = json::array();
-  for (const auto& s : p.spans)
+  for (const auto& s : p.spans) {
+    if (!detail.function_spans && s.category == "function") continue;
     spans.push_back({{"name", s.name},
                      {"category", s.category},
                      {"start_cycle", s.start_cycle},
                      {"end_cycle", s.end_cycle},
                      {"depth", s.depth}});
+  }
   doc["spans"] = std::move(spans);
 
   json caches = json::array();
@@ -332,7 +341,13 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     l.macs = r.u64(e, "macs", path);
     l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
     l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
-    l.arena_used_bytes = r.u64(e, "arena_used_bytes", path);
+    l.arena_written_bytes = r.u64(e, "arena_written_bytes", path);
+    l.operator_type = r.str(e, "operator", path);
+    for (const json& d : r.array(e, "output_shape", path)) {
+      if (!d.is_number_integer() || d.get<int64_t>() < INT32_MIN || d.get<int64_t>() > INT32_MAX)
+        r.fail(path + ".output_shape", "expected an array of 32-bit integers");
+      l.output_shape.push_back(d.get<int32_t>());
+    }
     l.function = r.str(e, "function", path);
     l.mangled = r.str(e, "mangled", path);
     l.file = r.str(e, "file", path);
@@ -344,6 +359,7 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   const json& source = r.object(doc, "layer_source", "", false);
   p.layer_source = r.str(source, "name", "layer_source");
   p.layer_source_reason = r.str(source, "reason", "layer_source");
+  p.model_symbol = r.str(source, "model", "layer_source");
 
   const json& mem = r.object(doc, "memory", "", true);
   MemoryProfile& m = p.memory;
@@ -410,8 +426,8 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   return p;
 }
 
-void write_json(const Profile& profile, const std::string& path) {
-  std::string text = to_json(profile).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+void write_json(const Profile& profile, const std::string& path, const JsonDetail& detail) {
+  std::string text = to_json(profile, detail).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
   write_output_file(path, [&](std::ostream& out) { out << text; });
 }
 

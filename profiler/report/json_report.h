@@ -13,7 +13,15 @@ namespace mcusim {
 
 inline constexpr const char* kProfileSchemaName = "mcusim-profile";
 
-nlohmann::json to_json(const Profile& profile);
+// Whether `spans` holds every function call's span (up to 200,000, for
+// --trace) or the layers' only. `mcusim run --json` leaves the calls out
+// unless --json-calls is given: they made a many-layer run's profile tens of
+// MB (docs/profiling.md). Nothing mcusim reads back needs them.
+struct JsonDetail {
+  bool function_spans = true;
+};
+
+nlohmann::json to_json(const Profile& profile, const JsonDetail& detail = {});
 
 // Inverse of to_json. Derived fields (cpi, seconds, ms, peak_sram,
 // cycles_per_mac, hit_rate) are ignored and recomputed. Throws InputError
@@ -24,7 +32,7 @@ Profile profile_from_json(const nlohmann::json& document, const std::string& ori
 
 // Writes to_json(profile), indented, to path ("-" = stdout). Throws
 // InputError when the file cannot be written.
-void write_json(const Profile& profile, const std::string& path);
+void write_json(const Profile& profile, const std::string& path, const JsonDetail& detail = {});
 
 // Reads and parses a profile file (as profile_from_json, origin = path).
 // Throws InputError when it cannot be read or is not valid JSON.

@@ -54,17 +54,34 @@ std::string functions(const Profile& p, size_t top_n) {
   return title + t.to_text();
 }
 
+bool any_operator(const Profile& p) {
+  return std::any_of(p.layers.begin(), p.layers.end(), [](const LayerProfile& l) { return !l.operator_type.empty(); });
+}
+std::string macs_text(uint64_t macs) { return macs ? with_commas(macs) : "-"; }
+std::string cycles_per_mac_text(double cycles, uint64_t macs) {
+  return macs ? fmt::format("{:.2f}", cycles / static_cast<double>(macs)) : "-";
+}
+
 // Repeated inferences: one row per layer name, its calls aggregated.
 std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& summary) {
-  TextTable t({"layer", "calls", "total cycles", "%", "mean", "min", "max"});
+  bool ops = any_operator(p);
+  std::vector<std::string> head = {"layer", "calls", "total cycles", "%", "mean", "min", "max", "MACs", "mean cycles/MAC"};
+  if (ops) head.insert(head.begin() + 1, "operator");
+  TextTable t(head);
   uint64_t cycles = 0;
   for (const LayerSummary& l : summary) {
     cycles += l.total_cycles;
-    t.add_row({l.name, with_commas(l.count), with_commas(l.total_cycles), percent(pct(l.total_cycles, p.cycles)),
-               with_commas(static_cast<uint64_t>(l.mean_cycles() + 0.5)), with_commas(l.min_cycles), with_commas(l.max_cycles)});
+    std::vector<std::string> row = {l.name, with_commas(l.count), with_commas(l.total_cycles), percent(pct(l.total_cycles, p.cycles)),
+                                    with_commas(static_cast<uint64_t>(l.mean_cycles() + 0.5)), with_commas(l.min_cycles),
+                                    with_commas(l.max_cycles), macs_text(l.macs), cycles_per_mac_text(l.mean_cycles(), l.macs)};
+    if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : l.operator_type);
+    t.add_row(row);
   }
-  t.add_row({"(all layers)", with_commas(p.layers.size()), with_commas(cycles), percent(pct(cycles, p.cycles)), "", "", ""});
+  std::vector<std::string> all = {"(all layers)", with_commas(p.layers.size()), with_commas(cycles), percent(pct(cycles, p.cycles)), "", "", "", "", ""};
+  if (ops) all.insert(all.begin() + 1, "");
+  t.add_row(all);
   std::string from = p.layer_source_reason.empty() ? "" : fmt::format("; from: {}", p.layer_source_reason);
+  if (!p.model_symbol.empty()) from += fmt::format("; operators from the TF-Lite model {}", p.model_symbol);
   return fmt::format("Layers ({} calls of {} layers, aggregated; each call in --json{})\n", p.layers.size(), summary.size(), from) +
          t.to_text();
 }
@@ -72,19 +89,29 @@ std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& s
 std::string layers(const Profile& p) {
   std::vector<LayerSummary> summary = summarise_layers(p.layers);
   if (layers_repeat(summary, p.layers.size())) return repeated_layers(p, summary);
-  TextTable t({"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"});
+  bool ops = any_operator(p), arena = p.memory.arena.size > 0;
+  std::vector<std::string> head = {"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"};
+  if (ops) head.insert(head.begin() + 1, "operator");
+  if (arena) head.push_back("arena written");
+  TextTable t(head);
   uint64_t cycles = 0, macs = 0;
   for (const auto& l : p.layers) {
     cycles += l.cycles;
     macs += l.macs;
-    t.add_row({l.name, with_commas(l.cycles), percent(pct(l.cycles, p.cycles)), ms(p, l.cycles),
-               l.macs ? with_commas(l.macs) : "-", l.macs ? fmt::format("{:.2f}", l.cycles_per_mac()) : "-",
-               human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written)});
+    std::vector<std::string> row = {l.name, with_commas(l.cycles), percent(pct(l.cycles, p.cycles)), ms(p, l.cycles),
+                                    macs_text(l.macs), cycles_per_mac_text(static_cast<double>(l.cycles), l.macs),
+                                    human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written)};
+    if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : l.operator_type);
+    if (arena) row.push_back(human_bytes(l.arena_written_bytes));
+    t.add_row(row);
   }
-  t.add_row({"(all layers)", with_commas(cycles), percent(pct(cycles, p.cycles)), ms(p, cycles),
-             macs ? with_commas(macs) : "-",
-             macs ? fmt::format("{:.2f}", static_cast<double>(cycles) / static_cast<double>(macs)) : "-", "", ""});
+  std::vector<std::string> all = {"(all layers)", with_commas(cycles), percent(pct(cycles, p.cycles)), ms(p, cycles),
+                                  macs_text(macs), cycles_per_mac_text(static_cast<double>(cycles), macs), "", ""};
+  if (ops) all.insert(all.begin() + 1, "");
+  if (arena) all.push_back("");
+  t.add_row(all);
   std::string from = p.layer_source_reason.empty() ? "" : fmt::format(" (from: {})", p.layer_source_reason);
+  if (!p.model_symbol.empty()) from += fmt::format(" (operators from the TF-Lite model {})", p.model_symbol);
   return "Layers" + from + "\n" + t.to_text();
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "profiler/layer_presets.h"
+#include "profiler/tflite_model.h"
 #include "sim/cli/commands.h"
 #include "sim/errors.h"
 #include "sim/cli/run_options.h"
@@ -44,6 +45,18 @@ int info(const std::string& elf, const std::string& board_name) {
     fmt::print("\nframework: {} (from {}); layers: --layers {}\n", f->preset->framework, f->evidence, f->preset->name);
   else
     fmt::print("\nframework: none recognised; layers: ITM markers, --layer-caller, --layer-functions or --layer-map\n");
+  std::vector<std::string> warnings;
+  if (auto model = find_tflite_model(image, warnings)) {
+    size_t with_macs = 0;
+    uint64_t macs = 0;
+    for (const TfliteOperator& o : model->operators) {
+      with_macs += o.macs != 0;
+      macs += o.macs;
+    }
+    fmt::print("TF-Lite model: {} (0x{:08x}, {} bytes): {} operators, {} MACs per inference in the {} counted from shapes\n",
+               model->symbol, model->address, model->size, model->operators.size(), macs, with_macs);
+  }
+  for (const std::string& w : warnings) fmt::print("warning: {}\n", w);
   MemoryMap check(board);
   check.load(image);  // throws, naming the segment, when the image does not fit
   return 0;

@@ -67,6 +67,9 @@ void add_report_options(CLI::App& command, RunRequest& r) {
   for (const ReportFile& f : kReportFiles)
     add_value(command, f.name, "FILE", f.help, [&r, file = f.file](const std::string& path) { r.*file = path; })
         ->group(kProfilingGroup);
+  add_switch(command, "--json-calls", "with --json: every function call's span too (large; --trace has them)",
+             [&r] { r.json_calls = true; })
+      ->group(kProfilingGroup);
 }
 
 void add_elf(CLI::App& command, RunRequest& request, std::string what) {
@@ -120,7 +123,7 @@ RunOutcome run_and_report(const RunRequest& r, Simulator** keep) {
     const Profile& p = *outcome.profile;
     for (const std::string& w : p.warnings) fmt::print(stderr, "mcusim: warning: {}\n", w);
     if (r.summary) fmt::print(stderr, "\n{}", format_summary(p, 10));
-    if (!r.json.empty()) write_json(p, r.json);
+    if (!r.json.empty()) write_json(p, r.json, JsonDetail{r.json_calls});
     if (!r.callgrind.empty()) write_callgrind(p, r.callgrind);
     if (!r.folded.empty()) write_folded(p, r.folded);
     if (!r.trace.empty()) write_trace(p, r.trace);

@@ -19,6 +19,7 @@ struct RunRequest : RunSettings {
   // Report outputs; any of them turns profiling on.
   std::string json, callgrind, folded, trace, html;
   bool summary = false;  // --profile: print the profile summary
+  bool json_calls = false;  // --json-calls: every function call's span in --json too
 };
 
 // One row of the run option table, writing into `settings` (which must

@@ -68,10 +68,14 @@ py::list caches_of(const RunResult& result) {
   return caches;
 }
 
+// What `mcusim run --json` writes without --json-calls: no function-call
+// spans (to_json's default keeps them); to_dict() is documented as exactly that.
+constexpr JsonDetail kAsTheCliWrites{false};
+
 // A part of the JSON report ("layers", "functions", "memory"); None without profiling.
 py::object report_part(const PyRunResult& r, const char* key) {
   if (!r.profile) return py::none();
-  return to_python(to_json(*r.profile)[key]);
+  return to_python(to_json(*r.profile, kAsTheCliWrites)[key]);
 }
 
 }  // namespace
@@ -117,7 +121,7 @@ void bind_run(py::module_& m) {
       .def("to_dict",
            [](const PyRunResult& r) {
              if (!r.profile) throw py::value_error("to_dict(): the run was not profiled (mcusim.run(..., profile=True))");
-             return to_python(to_json(*r.profile));
+             return to_python(to_json(*r.profile, kAsTheCliWrites));
            },
            "exactly the JSON report `mcusim run --json` writes (docs/report-format.md)")
       .def("__repr__", [](const PyRunResult& r) {

@@ -15,6 +15,8 @@
 #include "peripherals/semihosting.h"
 #include "profiler/report/diff.h"
 #include "profiler/report/json_report.h"
+#include "profiler/flatbuffer_reader.h"
+#include "profiler/tflite_model.h"
 #include "sim/board.h"
 #include "sim/elf_image.h"
 #include "sim/errors.h"
@@ -70,6 +72,19 @@ void profile_input(const uint8_t* data, size_t size) {
     format_diff_markdown(d);
   } catch (const nlohmann::json::exception&) {
   } catch (const InputError&) {
+  }
+}
+
+void tflite_input(const uint8_t* data, size_t size) {
+  try {
+    TfliteModel m = read_tflite_model({data, size});
+    std::vector<LayerProfile> layers(m.operators.size() + 1);
+    for (size_t i = 0; i < layers.size(); ++i) layers[i].index = static_cast<int32_t>(i % (m.operators.size() + 1));
+    std::vector<std::string> warnings;
+    attach_operator_facts(m, layers, warnings);
+    layers.pop_back();
+    attach_operator_facts(m, layers, warnings);
+  } catch (const FlatbufferError&) {
   }
 }
 

@@ -14,5 +14,6 @@ void board_input(const uint8_t* data, size_t size);        // board-file parser
 void model_input(const uint8_t* data, size_t size);        // model description reader (generator)
 void profile_input(const uint8_t* data, size_t size);      // `diff`'s profile reader and the diff itself
 void semihosting_input(const uint8_t* data, size_t size);  // semihosting calls on random guest memory
+void tflite_input(const uint8_t* data, size_t size);       // TF-Lite model flatbuffer reader (operator facts)
 
 }  // namespace mcusim::fuzz

@@ -33,6 +33,7 @@ TEST(FuzzRegressionsTest, ElfInputsThatOnceFailedAreRejectedCleanly) { replay("e
 TEST(FuzzRegressionsTest, BoardInputsThatOnceFailedAreRejectedCleanly) { replay("board", fuzz::board_input); }
 TEST(FuzzRegressionsTest, ModelInputsThatOnceFailedAreRejectedCleanly) { replay("model", fuzz::model_input); }
 TEST(FuzzRegressionsTest, ProfileInputsThatOnceFailedAreRejectedCleanly) { replay("profile", fuzz::profile_input); }
+TEST(FuzzRegressionsTest, TfliteInputsThatOnceFailedAreRejectedCleanly) { replay("tflite", fuzz::tflite_input); }
 TEST(FuzzRegressionsTest, SemihostingInputsThatOnceFailedAreHandled) { replay("semihosting", fuzz::semihosting_input); }
 
 }  // namespace

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "../cli/cli_runner.h"
+#include "profile_of.h"
 #include "sim/errors.h"
 
 namespace mcusim {
@@ -19,13 +19,7 @@ using testing::firmware;
 using testing::run_cli;
 using testing::slurp;
 
-json profile_of(const std::string& options) {
-  static int n = 0;
-  std::string path = ::testing::TempDir() + "arena_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".json";
-  testing::CliResult r = run_cli("run --quiet " + options + " --json " + path + " " + firmware("layers_microtvm"));
-  EXPECT_EQ(r.status, 0) << r.err;
-  return json::parse(slurp(path));
-}
+json profile_of(const std::string& options) { return testing::profile_of("layers_microtvm", options); }
 
 TEST(ArenaTrackerTest, TensorArenaIsFoundAndItsUseIsTheBytesTheKernelsWrote) {
   json j = profile_of("");
@@ -35,9 +29,14 @@ TEST(ArenaTrackerTest, TensorArenaIsFoundAndItsUseIsTheBytesTheKernelsWrote) {
   EXPECT_EQ(a["used_bytes"], 300 + 100 + 64);
   EXPECT_EQ(a["high_water_bytes"], 1088);
   ASSERT_EQ(j["layers"].size(), 3u);
-  EXPECT_EQ(j["layers"][0]["arena_used_bytes"], 300);
-  EXPECT_EQ(j["layers"][1]["arena_used_bytes"], 400);
-  EXPECT_EQ(j["layers"][2]["arena_used_bytes"], 464);
+}
+
+TEST(ArenaTrackerTest, EachLayerGetsTheArenaBytesItWroteNotARunningTotal) {
+  json j = profile_of("");
+  ASSERT_EQ(j["layers"].size(), 3u);
+  EXPECT_EQ(j["layers"][0]["arena_written_bytes"], 300);
+  EXPECT_EQ(j["layers"][1]["arena_written_bytes"], 100);
+  EXPECT_EQ(j["layers"][2]["arena_written_bytes"], 64);
 }
 
 TEST(ArenaTrackerTest, ArenaOptionTakesAnAddressRange) {
@@ -52,7 +51,7 @@ TEST(ArenaTrackerTest, ArenaOptionTakesAnAddressRange) {
 TEST(ArenaTrackerTest, ArenaNoneMeasuresNothing) {
   json j = profile_of("--arena none");
   EXPECT_EQ(j["memory"]["arena"]["size"], 0);
-  EXPECT_EQ(j["layers"][2]["arena_used_bytes"], 0);
+  EXPECT_EQ(j["layers"][2]["arena_written_bytes"], 0);
 }
 
 TEST(ArenaTrackerTest, CheckMaxArenaGatesOnTheBytesUsed) {

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "../cli/cli_runner.h"
+#include "profile_of.h"
 #include "sim/errors.h"
 
 namespace mcusim {
@@ -15,16 +15,9 @@ namespace {
 
 using nlohmann::json;
 using testing::firmware;
+using testing::profile_of;
 using testing::run_cli;
 using testing::slurp;
-
-json profile_of(const std::string& elf, const std::string& options = "") {
-  static int n = 0;
-  std::string path = ::testing::TempDir() + "layer_presets_" + std::to_string(::getpid()) + "_" + std::to_string(n++) + ".json";
-  testing::CliResult r = run_cli("run --quiet " + options + " --json " + path + " " + firmware(elf));
-  EXPECT_EQ(r.status, 0) << r.err;
-  return json::parse(slurp(path));
-}
 
 std::vector<std::string> layer_names(const json& j) {
   std::vector<std::string> names;
@@ -94,6 +87,52 @@ TEST(LayerPresetsTest, TfliteMicroLayersAreTheOperatorInvokesNamedByIndexFunctio
   const json& d = j["functions"][function_index(j, dispatcher)];
   uint64_t inside = d["total_cycles"].get<uint64_t>() - d["self_cycles"].get<uint64_t>();
   EXPECT_LT(layer_cycles(j), inside) << "the profiler calls are inside the dispatcher but outside every layer";
+}
+
+TEST(LayerPresetsTest, TfliteMicroLayersGetOperatorTypeShapeAndMacsFromTheModelInTheElf) {
+  json j = profile_of("layers_tflm");
+  EXPECT_EQ(j["layer_source"]["model"], "g_model");
+  ASSERT_EQ(j["layers"].size(), 8u);
+  // tests/firmware/layers/make_tflm_model.py: conv 3x3 to 8x8x8, depthwise 3x3, conv 1x1 to 8x8x16, fully connected 1024 -> 10.
+  const std::vector<std::string> types = {"CONV_2D", "DEPTHWISE_CONV_2D", "CONV_2D", "FULLY_CONNECTED"};
+  const std::vector<uint64_t> macs = {13'824, 4'608, 8'192, 10'240};
+  for (size_t i = 0; i < 8; ++i) {
+    const json& l = j["layers"][i];
+    EXPECT_EQ(l["operator"], types[i % 4]) << i;
+    EXPECT_EQ(l["macs"], macs[i % 4]) << i;
+    EXPECT_DOUBLE_EQ(l["cycles_per_mac"].get<double>(), l["cycles"].get<double>() / static_cast<double>(macs[i % 4]));
+  }
+  EXPECT_EQ(j["layers"][1]["output_shape"], (std::vector<int>{1, 8, 8, 8}));
+  EXPECT_EQ(j["layers"][3]["output_shape"], (std::vector<int>{1, 10}));
+  ASSERT_EQ(j["layer_summary"].size(), 4u);
+  EXPECT_EQ(j["layer_summary"][1]["operator"], "DEPTHWISE_CONV_2D");
+  EXPECT_EQ(j["layer_summary"][1]["count"], 2);
+  EXPECT_EQ(j["layer_summary"][1]["macs"], 4'608);
+}
+
+TEST(LayerPresetsTest, TfliteMicroLayersGetTheArenaBytesEachOperatorWrote) {
+  json j = profile_of("layers_tflm");
+  // The kernels of the first inference write 256, 128, 256 and 64 fresh arena bytes.
+  const std::vector<uint64_t> first = {256, 128, 256, 64};
+  for (size_t i = 0; i < 4; ++i) EXPECT_EQ(j["layers"][i]["arena_written_bytes"], first[i]) << i;
+  // The second rewrites them; a byte whose value comes out the same is not seen (conv: 2 of 256).
+  EXPECT_EQ(j["layers"][4]["arena_written_bytes"], 254);
+}
+
+TEST(LayerPresetsTest, TfliteMicroTerminalTableShowsOperatorsAndMacs) {
+  testing::CliResult r = run_cli("run --quiet --profile " + firmware("layers_tflm"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.err.find("operator"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("DEPTHWISE_CONV_2D"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("13,824"), std::string::npos) << "the first conv's MACs\n" << r.err;
+}
+
+TEST(LayerPresetsTest, InfoNamesTheTfliteModelItFinds) {
+  testing::CliResult r = run_cli("info " + firmware("layers_tflm"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("TF-Lite model: g_model"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 operators, 36864 MACs per inference in the 4 counted from shapes"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cli("info " + firmware("layers_microtvm")).out.find("TF-Lite model"), std::string::npos);
 }
 
 TEST(LayerPresetsTest, LayerCallerMakesEveryCallOfTheDispatcherALayer) {

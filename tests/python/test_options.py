@@ -11,7 +11,7 @@ from fixtures import INTEGER_M4, cli
 
 # Where the CLI writes its reports and summary; Python returns them as values
 # (RunResult.to_dict(), .layers, .memory, ...).
-CLI_ONLY = {"--help", "--quiet", "--profile", "--json", "--callgrind", "--folded", "--trace", "--html"}
+CLI_ONLY = {"--help", "--quiet", "--profile", "--json", "--json-calls", "--callgrind", "--folded", "--trace", "--html"}
 # run()'s own: the ELF (the CLI's positional), whether to profile (the CLI
 # profiles when a report asks for it) and where output goes (the CLI prints it).
 PYTHON_ONLY = {"elf", "profile", "output", "messages"}

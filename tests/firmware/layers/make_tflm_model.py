@@ -1,0 +1,117 @@
+#!/usr/bin/python3
+"""Writes tflm_model_data.c: a TF-Lite model flatbuffer (schema version 3,
+file identifier "TFL3") for the TF-Lite-Micro-shaped test firmware, whose
+interpreter runs conv, depthwise conv, conv, fully connected.
+
+Built with the FlatBuffers Python runtime (Debian: python3-flatbuffers) and
+the published schema's field numbers, not with mcusim's own reader, so the
+reader is tested against an independent writer. Weights are left out (empty
+buffers): only shapes matter for operator facts.
+
+    /usr/bin/python3 tests/firmware/layers/make_tflm_model.py > tests/firmware/layers/tflm_model_data.c
+    /usr/bin/python3 tests/firmware/layers/make_tflm_model.py --binary > model.tflite   # fuzzing seed
+"""
+import sys
+
+import flatbuffers
+
+CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED = 3, 4, 9
+INT8, INT32 = 9, 2
+
+# name, shape, type
+TENSORS = [
+    ("input", [1, 16, 16, 3], INT8),
+    ("conv1/filter", [8, 3, 3, 3], INT8), ("conv1/bias", [8], INT32), ("conv1/out", [1, 8, 8, 8], INT8),
+    ("dw/filter", [1, 3, 3, 8], INT8), ("dw/bias", [8], INT32), ("dw/out", [1, 8, 8, 8], INT8),
+    ("conv2/filter", [16, 1, 1, 8], INT8), ("conv2/bias", [16], INT32), ("conv2/out", [1, 8, 8, 16], INT8),
+    ("fc/filter", [10, 1024], INT8), ("fc/bias", [10], INT32), ("fc/out", [1, 10], INT8),
+]
+# Operator codes: conv written the old way (deprecated_builtin_code only),
+# fully connected the new way too (builtin_code), depthwise in both.
+CODES = [(CONV_2D, None), (DEPTHWISE_CONV_2D, DEPTHWISE_CONV_2D), (FULLY_CONNECTED, FULLY_CONNECTED)]
+# opcode_index, inputs, outputs: in execution order.
+OPERATORS = [(0, [0, 1, 2], [3]), (1, [3, 4, 5], [6]), (0, [6, 7, 8], [9]), (2, [9, 10, 11], [12])]
+
+
+def int_vector(b, values):
+    b.StartVector(4, len(values), 4)
+    for v in reversed(values):
+        b.PrependInt32(v)
+    return b.EndVector()
+
+
+def table_vector(b, offsets):
+    b.StartVector(4, len(offsets), 4)
+    for o in reversed(offsets):
+        b.PrependUOffsetTRelative(o)
+    return b.EndVector()
+
+
+def build():
+    b = flatbuffers.Builder(1024)
+    tensors = []
+    for index, (name, shape, dtype) in enumerate(TENSORS):
+        name_off, shape_off = b.CreateString(name), int_vector(b, shape)
+        b.StartObject(5)                                 # Tensor
+        b.PrependUOffsetTRelativeSlot(0, shape_off, 0)   # shape
+        b.PrependInt8Slot(1, dtype, 0)                   # type
+        b.PrependUint32Slot(2, index + 1, 0)             # buffer
+        b.PrependUOffsetTRelativeSlot(3, name_off, 0)    # name
+        tensors.append(b.EndObject())
+    operators = []
+    for opcode, inputs, outputs in OPERATORS:
+        in_off, out_off = int_vector(b, inputs), int_vector(b, outputs)
+        b.StartObject(3)                                 # Operator
+        b.PrependUint32Slot(0, opcode, 0)                # opcode_index
+        b.PrependUOffsetTRelativeSlot(1, in_off, 0)      # inputs
+        b.PrependUOffsetTRelativeSlot(2, out_off, 0)     # outputs
+        operators.append(b.EndObject())
+    tensors_off, operators_off = table_vector(b, tensors), table_vector(b, operators)
+    graph_in, graph_out, graph_name = int_vector(b, [0]), int_vector(b, [12]), b.CreateString("main")
+    b.StartObject(5)                                     # SubGraph
+    b.PrependUOffsetTRelativeSlot(0, tensors_off, 0)
+    b.PrependUOffsetTRelativeSlot(1, graph_in, 0)
+    b.PrependUOffsetTRelativeSlot(2, graph_out, 0)
+    b.PrependUOffsetTRelativeSlot(3, operators_off, 0)
+    b.PrependUOffsetTRelativeSlot(4, graph_name, 0)
+    subgraph = b.EndObject()
+    codes = []
+    for deprecated, builtin in CODES:
+        b.StartObject(4)                                 # OperatorCode
+        b.PrependInt8Slot(0, deprecated, 0)
+        b.PrependInt32Slot(2, 1, 1)                      # version
+        if builtin is not None:
+            b.PrependInt32Slot(3, builtin, 0)
+        codes.append(b.EndObject())
+    buffers = []
+    for _ in range(len(TENSORS) + 1):                    # buffer 0 is the empty sentinel
+        b.StartObject(1)                                 # Buffer (no data)
+        buffers.append(b.EndObject())
+    codes_off, subgraphs_off, buffers_off = table_vector(b, codes), table_vector(b, [subgraph]), table_vector(b, buffers)
+    description = b.CreateString("mcusim test model")
+    b.StartObject(5)                                     # Model
+    b.PrependUint32Slot(0, 3, 0)                         # version
+    b.PrependUOffsetTRelativeSlot(1, codes_off, 0)
+    b.PrependUOffsetTRelativeSlot(2, subgraphs_off, 0)
+    b.PrependUOffsetTRelativeSlot(3, description, 0)
+    b.PrependUOffsetTRelativeSlot(4, buffers_off, 0)
+    b.Finish(b.EndObject(), file_identifier=b"TFL3")
+    return bytes(b.Output())
+
+
+def main():
+    data = build()
+    if sys.argv[1:] == ["--binary"]:
+        sys.stdout.buffer.write(data)
+        return
+    print("/* Generated by make_tflm_model.py: a TF-Lite model flatbuffer (conv, depthwise")
+    print(" * conv, conv, fully connected). Do not edit; rerun the script. */")
+    print("const unsigned char g_model[] __attribute__((aligned(16))) = {")
+    for i in range(0, len(data), 12):
+        print("  " + ", ".join(f"0x{x:02x}" for x in data[i:i + 12]) + ",")
+    print("};")
+    print(f"const unsigned int g_model_len = {len(data)};")
+
+
+if __name__ == "__main__":
+    main()
