@@ -7,6 +7,7 @@
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
+#include "profiler/report/html_render_error.h"
 #include "profiler/report/output_file.h"
 
 namespace mcusim {
@@ -51,18 +52,6 @@ tr:hover td { background:#f0f4fb; }
 #render-error { background:#fde8e8; color:#8a1c1c; border:1px solid #f3b4b4; padding:8px 12px; border-radius:6px; margin:12px 0; }
 )CSS";
 
-// Records script errors before the drawing script runs.
-const char* const kErrorHook = R"JS(
-window.mcusimRenderFailed = false;
-window.onerror = function (message, source, line) {
-  window.mcusimRenderFailed = true;
-  var div = document.getElementById('render-error') || document.createElement('div');
-  div.id = 'render-error';
-  div.textContent = 'Chart rendering failed: ' + message + ' (line ' + line + ')';
-  (document.querySelector('main') || document.body).prepend(div);
-  return false;
-};
-)JS";
 
 const char* const kScript = R"JS(
 (function () {
@@ -495,7 +484,7 @@ std::string format_html(const Profile& p, size_t top_functions) {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"mcusim\">\n";
   out += "<title>mcusim profile: " + esc(name) + "</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kErrorHook) + "</script>\n</head>\n<body>\n";
+  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n</head>\n<body>\n";
   out += "<header><h1>mcusim profile: " + esc(name) + "</h1><div class=\"meta\">" + meta + "</div></header>\n<main>\n";
   out += "<noscript><p class=\"note\">The charts need JavaScript; the tables are complete without it.</p></noscript>\n";
   out += totals_section(p);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "profiler/report/html_render_error.h"
 #include "profiler/report/html_writer.h"
 #include "profiler/report/output_file.h"
 
@@ -40,17 +41,6 @@ tr.front td { background:#fff6e6; }
 #render-error { background:#fde8e8; color:#8a1c1c; border:1px solid #f3b4b4; padding:8px 12px; border-radius:6px; margin:12px 0; }
 )CSS";
 
-const char* const kErrorHook = R"JS(
-window.mcusimRenderFailed = false;
-window.onerror = function (message, source, line) {
-  window.mcusimRenderFailed = true;
-  var div = document.getElementById('render-error') || document.createElement('div');
-  div.id = 'render-error';
-  div.textContent = 'Chart rendering failed: ' + message + ' (line ' + line + ')';
-  (document.querySelector('main') || document.body).prepend(div);
-  return false;
-};
-)JS";
 
 const char* const kScript = R"JS(
 (function () {
@@ -261,7 +251,7 @@ std::string format_nas_html(const std::vector<json>& rows, const Budget& budget)
          "script-src 'unsafe-inline'; img-src data:\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"mcusim\">\n";
   out += "<title>mcusim nas: candidates</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kErrorHook) + "</script>\n</head>\n<body>\n";
+  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n</head>\n<body>\n";
   out += fmt::format("<header><h1>mcusim nas: {} candidate x board rows, {} feasible, {} on the Pareto front</h1>"
                      "<div class=\"meta\">boards: {}{}</div></header>\n<main>\n",
                      rows.size(), ok, front.size(), html_escape(fmt::format("{}", fmt::join(boards, ", "))),

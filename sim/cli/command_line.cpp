@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "sim/errors.h"
 
 namespace mcusim::cli {
@@ -55,6 +57,17 @@ void refuse_extras(const CLI::App& command) {
   std::vector<std::string> extra = extra_positionals(command);
   if (!extra.empty())
     throw InputError(fmt::format("{}: unexpected argument '{}' (see {})", command.get_name(), extra[0], help_hint(command)));
+}
+
+void add_comma_list(std::vector<std::string>& list, const std::string& value, const std::string& option) {
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t comma = std::min(value.find(',', start), value.size());
+    std::string item = value.substr(start, comma - start);
+    if (item.empty()) throw InputError(fmt::format("{}: empty name in '{}'", option, value));
+    list.push_back(item);
+    start = comma + 1;
+  }
 }
 
 }  // namespace mcusim::cli

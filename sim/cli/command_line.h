@@ -46,4 +46,8 @@ void refuse_extras(const CLI::App& command);
 // "mcusim COMMAND --help" names, for messages.
 std::string help_hint(const CLI::App& command);
 
+// Appends the comma-separated names in `value` ("a,b") to `list`; an empty
+// name is an InputError naming `option`.
+void add_comma_list(std::vector<std::string>& list, const std::string& value, const std::string& option);
+
 }  // namespace mcusim::cli

@@ -54,16 +54,6 @@ struct ReportRequest {
   Budget budget;
 };
 
-void add_list(std::vector<std::string>& list, const std::string& value, const std::string& option) {
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = std::min(value.find(',', start), value.size());
-    std::string item = value.substr(start, comma - start);
-    if (item.empty()) throw InputError(fmt::format("{}: empty name in '{}'", option, value));
-    list.push_back(item);
-    start = comma + 1;
-  }
-}
 
 // Each step's options, registered on its CLI11 subcommand; checks that need
 // every option are in the finish_* functions, run after parsing.
@@ -88,7 +78,7 @@ void finish_sample(const CLI::App& app, SampleRequest& r) {
 void add_evaluate_options(CLI::App& app, EvaluateRequest& r) {
   r.evaluate.toolchain.cache = "nas-build";
   add_repeatable(app, "--board", "A,B", "boards (repeatable; default mps2-an386)",
-                 [&r](const std::string& v) { add_list(r.evaluate.boards, v, "--board"); });
+                 [&r](const std::string& v) { add_comma_list(r.evaluate.boards, v, "--board"); });
   add_value(app, "--engine", "planned|interpreted", "the generator's engine (default planned)",
             [&r](const std::string& v) { r.evaluate.engine = v; });
   add_value(app, "-j,--jobs", "N", "worker threads (default: all cores)", [&r](const std::string& v) {

@@ -36,16 +36,6 @@ struct SweepRequest {
   unsigned shard_index = 0, shard_count = 1;
 };
 
-void add_list(std::vector<std::string>& list, const std::string& value, const std::string& option) {
-  size_t start = 0;
-  while (start <= value.size()) {
-    size_t comma = std::min(value.find(',', start), value.size());
-    std::string item = value.substr(start, comma - start);
-    if (item.empty()) throw InputError(fmt::format("{}: empty name in '{}'", option, value));
-    list.push_back(item);
-    start = comma + 1;
-  }
-}
 
 // Lines "ELF BOARD [TIMING]" ('#' comments): jobs that are not a cross
 // product, e.g. each sample on the board it was built for. No timing: each
@@ -68,9 +58,9 @@ void read_job_list(const std::string& path, std::vector<SweepJob>& jobs) {
 void add_sweep_options(CLI::App& app, SweepRequest& s) {
   app.add_option("ELF", s.elfs, "firmware ELFs, each run on every board and timing mode");
   add_repeatable(app, "--board", "A,B", fmt::format("boards (repeatable; default: {})", RunSettings{}.board),
-                 [&s](const std::string& v) { add_list(s.boards, v, "--board"); });
+                 [&s](const std::string& v) { add_comma_list(s.boards, v, "--board"); });
   add_repeatable(app, "--timing", "M,N", fmt::format("timing modes (repeatable; default: {})", RunOptions{}.timing),
-                 [&s](const std::string& v) { add_list(s.timings, v, "--timing"); });
+                 [&s](const std::string& v) { add_comma_list(s.timings, v, "--timing"); });
   add_value(app, "--job-list", "FILE", "also run the jobs listed, one 'ELF BOARD [TIMING]' a line",
             [&s](const std::string& v) { read_job_list(v, s.listed); });
   add_value(app, "-j,--jobs", "N", "worker threads (default: all cores)", [&s](const std::string& v) {

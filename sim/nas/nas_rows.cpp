@@ -21,18 +21,6 @@ struct BudgetColumn {
 };
 const BudgetColumn kBudgetColumns[] = {{"sram_budget", "peak SRAM"}, {"flash_budget", "flash"}, {"latency_budget", "latency"}};
 
-std::string budget_result(const SweepRow& row, const char* what) {
-  for (const BudgetLine& l : row.budget)
-    if (l.what == what) return l.pass ? "pass" : "fail";
-  return "";
-}
-
-std::string cell(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  if (value.is_number_float()) return fmt::format("{:.6g}", value.get<double>());
-  return value.dump();
-}
 
 std::string ordered_json(const json& j, const std::vector<std::string>& columns) {
   std::string out = "{";
@@ -44,8 +32,8 @@ std::string ordered_json(const json& j, const std::vector<std::string>& columns)
 }
 
 std::string key_of(const json& row) {
-  return cell(row.value("candidate", json(""))) + "|" + cell(row.value("board", json(""))) + "|" +
-         cell(row.value("engine", json("")));
+  return csv_cell(row.value("candidate", json(""))) + "|" + csv_cell(row.value("board", json(""))) + "|" +
+         csv_cell(row.value("engine", json("")));
 }
 
 // A CSV cell back to a JSON value: numbers as numbers, the rest as text.
@@ -141,7 +129,7 @@ void NasOutput::write(const NasRow& row) {
   if (csv_) {
     json j = nas_row_to_json(row, false);
     std::string line;
-    for (const std::string& c : nas_columns()) line += (line.empty() ? "" : ",") + csv_field(cell(j[c]));
+    for (const std::string& c : nas_columns()) line += (line.empty() ? "" : ",") + csv_field(csv_cell(j[c]));
     csv_->write(line + "\n");
   }
   if (jsonl_) {

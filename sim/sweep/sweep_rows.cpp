@@ -20,18 +20,6 @@ struct BudgetColumn {
 const BudgetColumn kBudgetColumns[] = {
     {"sram_budget", "peak SRAM"}, {"flash_budget", "flash"}, {"cycles_budget", "cycles"}, {"latency_budget", "latency"}};
 
-std::string budget_result(const SweepRow& row, const char* what) {
-  for (const BudgetLine& l : row.budget)
-    if (l.what == what) return l.pass ? "pass" : "fail";
-  return "";
-}
-
-std::string cell(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
-  if (value.is_number_float()) return fmt::format("{:.6g}", value.get<double>());
-  return value.dump();
-}
 
 }  // namespace
 
@@ -105,7 +93,7 @@ std::string csv_line(const SweepRow& row) {
   std::string line;
   bool first = true;
   for (const std::string& c : sweep_columns()) {
-    line += (first ? "" : ",") + csv_field(cell(j[c]));
+    line += (first ? "" : ",") + csv_field(csv_cell(j[c]));
     first = false;
   }
   return line + "\n";
@@ -147,6 +135,19 @@ std::set<std::string> completed_job_keys(const std::string& path) {
     keys.insert(SweepJob{fields[0], fields[1], fields[2]}.key());
   }
   return keys;
+}
+
+std::string budget_result(const SweepRow& row, const char* what) {
+  for (const BudgetLine& l : row.budget)
+    if (l.what == what) return l.pass ? "pass" : "fail";
+  return "";
+}
+
+std::string csv_cell(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "true" : "false";
+  if (value.is_number_float()) return fmt::format("{:.6g}", value.get<double>());
+  return value.dump();
 }
 
 }  // namespace mcusim

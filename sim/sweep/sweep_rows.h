@@ -22,6 +22,10 @@ std::string csv_field(const std::string& text);
 // Splits one CSV line (quoted fields as csv_field writes them).
 std::vector<std::string> csv_fields(const std::string& line);
 std::string csv_line(const SweepRow& row);
+// A JSON value as a CSV cell: strings bare, booleans true/false, floats to 6 digits.
+std::string csv_cell(const nlohmann::json& value);
+// "pass", "fail" or "" (not checked) for the budget line `what` ("peak SRAM", ...).
+std::string budget_result(const SweepRow& row, const char* what);
 std::string jsonl_line(const SweepRow& row);
 
 // The job keys (SweepJob::key()) of rows already in a CSV or JSON Lines file
