@@ -41,7 +41,6 @@ tr.front td { background:#fff6e6; }
 #render-error { background:#fde8e8; color:#8a1c1c; border:1px solid #f3b4b4; padding:8px 12px; border-radius:6px; margin:12px 0; }
 )CSS";
 
-
 const char* const kScript = R"JS(
 (function () {
   'use strict';
