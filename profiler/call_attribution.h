@@ -17,11 +17,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include "profiler/observer_types.h"
 #include "profiler/profile.h"
 
 namespace mcusim {
-
-enum class BlockExit : uint8_t { Other, Call, Return };
 
 class CallAttribution {
  public:

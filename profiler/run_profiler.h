@@ -15,6 +15,7 @@
 #include "profiler/call_attribution.h"
 #include "profiler/layer_presets.h"
 #include "profiler/memory_tracker.h"
+#include "profiler/observer_types.h"
 #include "profiler/profile.h"
 #include "sim/board.h"
 #include "sim/elf_image.h"
@@ -22,25 +23,6 @@
 #include "sim/symbolizer.h"
 
 namespace mcusim {
-
-struct ProfileOptions {
-  std::string layers = "auto";  // auto, markers, none, or a preset name (layer_presets.h)
-  std::string layer_functions;  // regex: each call of a matching function is a layer
-  std::string layer_map;        // file: "NAME SYMBOL" or "NAME 0xSTART-0xEND" per line
-  std::string layer_caller;     // function: each call it makes (at its own depth) is a layer
-  std::string arena;            // SYMBOL or ADDR:SIZE; "": a tensor_arena-like symbol if there is one
-  size_t max_function_spans = 200000;
-  uint32_t max_span_depth = 12;
-};
-
-// Per block, what profiling needs; computed once at first sight.
-struct BlockProfileInfo {
-  uint32_t function = 0;
-  bool function_entry = false;
-  BlockExit exit = BlockExit::Other;
-  int32_t layer_range = -1;  // index into the layer map's address ranges
-  uint8_t layer_role = 0;    // RunProfiler::kLayer* bits of the block's function
-};
 
 class RunProfiler {
  public:

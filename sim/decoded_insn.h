@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "profiler/cycle_model/instruction_class.h"
+#include "sim/timing/instruction_class.h"
 
 namespace mcusim {
 
@@ -80,7 +80,7 @@ struct DecodedInsn {
   bool sets_flags = false;       // writes APSR.NZCV (S suffix, compares, VMRS APSR_nzcv, MSR)
   std::optional<uint32_t> branch_target;  // direct branches
   // Where a load/store probably goes, from the registers at the block's first
-  // sight (profiler/cycle_model/address_guess.h); the schedule uses it for
+  // sight (sim/timing/address_guess.h); the schedule uses it for
   // the memory-dependent rules. Not a guarantee: the next run of the block
   // may use other addresses.
   bool address_guessed = false;

@@ -6,10 +6,11 @@
 #include <cstring>
 #include <filesystem>
 
-#include "profiler/cycle_model/address_guess.h"
+#include "profiler/run_profiler.h"
 #include "sim/errors.h"
 #include "sim/fault_report.h"
 #include "sim/spin_loop.h"
+#include "sim/timing/address_guess.h"
 
 namespace mcusim {
 

@@ -22,13 +22,10 @@
 #include "peripherals/clock_tree.h"
 #include "peripherals/devices.h"
 #include "peripherals/register_block.h"
-#include "profiler/cycle_model/branch_predictor.h"
-#include "sim/alignment_checker.h"
-#include "profiler/cycle_model/cycle_model.h"
-#include "profiler/cycle_model/memory_system.h"
-#include "profiler/profile.h"
-#include "profiler/run_profiler.h"
 #include "peripherals/semihosting.h"
+#include "profiler/observer_types.h"
+#include "profiler/profile.h"
+#include "sim/alignment_checker.h"
 #include "sim/board.h"
 #include "sim/cpu.h"
 #include "sim/device_bus.h"
@@ -36,15 +33,20 @@
 #include "sim/elf_image.h"
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
-#include "sim/memory_map.h"
 #include "sim/memory_layout.h"
+#include "sim/memory_map.h"
 #include "sim/run_control.h"
 #include "sim/stuck_detector.h"
 #include "sim/symbolizer.h"
-#include "sim/timing_engine.h"
+#include "sim/timing/branch_predictor.h"
+#include "sim/timing/cycle_model.h"
+#include "sim/timing/memory_system.h"
+#include "sim/timing/timing_engine.h"
 #include "sim/zeroed_array.h"
 
 namespace mcusim {
+
+class RunProfiler;  // profiler/run_profiler.h: the observer the simulator owns
 
 class BlockTimer;
 

@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "profiler/call_attribution.h"
-#include "profiler/cycle_model/cache_model.h"
 #include "scripts/bench/unicorn_alone.h"
 #include "sim/alignment.h"
 #include "sim/board.h"
 #include "sim/disassembler.h"
 #include "sim/elf_image.h"
 #include "sim/simulator.h"
+#include "sim/timing/cache_model.h"
 
 namespace mcusim {
 namespace {

@@ -1,4 +1,4 @@
-/* Cache microbenchmarks for `--timing accurate` (tests/cycle_model/
+/* Cache microbenchmarks for `--timing accurate` (tests/timing/
  * accurate_timing_test.cpp reads the output). Prints "<name> <cycles>":
  *   icache_cold / icache_warm       2 KiB of straight-line code from Flash, first and second run
  *   dcache_cold64 / dcache_warm64   one load per line over 64 lines (2 KiB) of Flash data

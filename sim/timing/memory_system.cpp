@@ -1,4 +1,4 @@
-#include "profiler/cycle_model/memory_system.h"
+#include "sim/timing/memory_system.h"
 
 namespace mcusim {
 

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "profiler/cycle_model/core_timing.h"
-#include "profiler/cycle_model/instruction_class.h"
 #include "sim/disassembler.h"
-#include "tests/cycle_model/test_util.h"
+#include "sim/timing/core_timing.h"
+#include "sim/timing/instruction_class.h"
+#include "tests/timing/test_util.h"
 
 namespace mcusim {
 namespace {

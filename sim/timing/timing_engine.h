@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "peripherals/device.h"
-#include "profiler/cycle_model/branch_predictor.h"
-#include "profiler/cycle_model/cycle_model.h"
-#include "profiler/cycle_model/memory_system.h"
 #include "sim/board.h"
 #include "sim/cpu.h"
 #include "sim/decoded_insn.h"
+#include "sim/timing/branch_predictor.h"
+#include "sim/timing/cycle_model.h"
+#include "sim/timing/memory_system.h"
 
 namespace mcusim {
 

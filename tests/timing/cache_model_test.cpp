@@ -2,7 +2,7 @@
 
 #include <stdexcept>
 
-#include "profiler/cycle_model/cache_model.h"
+#include "sim/timing/cache_model.h"
 
 namespace mcusim {
 namespace {

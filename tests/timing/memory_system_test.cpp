@@ -1,6 +1,6 @@
 // MemorySystem: which path serves a fetch or data access and what it costs,
 // on the bundled STM32F746 (M7 L1 caches) and STM32F407 (ART) boards.
-#include "profiler/cycle_model/memory_system.h"
+#include "sim/timing/memory_system.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "profiler/cycle_model/branch_predictor.h"
+#include "sim/timing/branch_predictor.h"
 
 #include <gtest/gtest.h>
 

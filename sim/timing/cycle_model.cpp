@@ -3,7 +3,7 @@
 // occupancy, (b) the readiness of its source registers, (c) instruction fetch
 // wait states, and on dual-issue cores (d) the pairing rules. All numbers come
 // from the CoreTiming table; the named rules are applied where marked.
-#include "profiler/cycle_model/cycle_model.h"
+#include "sim/timing/cycle_model.h"
 
 #include <algorithm>
 #include <array>

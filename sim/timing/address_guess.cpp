@@ -1,4 +1,4 @@
-#include "profiler/cycle_model/address_guess.h"
+#include "sim/timing/address_guess.h"
 
 #include <capstone/capstone.h>
 

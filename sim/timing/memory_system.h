@@ -8,10 +8,10 @@
 #include <optional>
 #include <vector>
 
-#include "profiler/cycle_model/cache_model.h"
-#include "profiler/cycle_model/cycle_model.h"
 #include "profiler/profile.h"
 #include "sim/board.h"
+#include "sim/timing/cache_model.h"
+#include "sim/timing/cycle_model.h"
 
 namespace mcusim {
 

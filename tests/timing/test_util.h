@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "profiler/cycle_model/cycle_model.h"
+#include "sim/timing/cycle_model.h"
 
 namespace mcusim::test {
 

@@ -1,6 +1,6 @@
 // Capstone instruction id -> timing class. One row per instruction; anything
 // not listed is InsnClass::Unknown (charged like a data-processing instruction).
-#include "profiler/cycle_model/instruction_class.h"
+#include "sim/timing/instruction_class.h"
 
 #include <array>
 #include <capstone/capstone.h>

@@ -21,8 +21,8 @@
 #include <memory>
 #include <vector>
 
-#include "profiler/cycle_model/core_timing.h"
 #include "sim/decoded_insn.h"
+#include "sim/timing/core_timing.h"
 
 namespace mcusim {
 

@@ -1,4 +1,4 @@
-#include "profiler/cycle_model/cache_model.h"
+#include "sim/timing/cache_model.h"
 
 #include <bit>
 #include <stdexcept>

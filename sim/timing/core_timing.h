@@ -10,8 +10,8 @@
 #include <optional>
 #include <string_view>
 
-#include "profiler/cycle_model/instruction_class.h"
 #include "sim/board.h"
+#include "sim/timing/instruction_class.h"
 
 namespace mcusim {
 

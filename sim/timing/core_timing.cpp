@@ -1,7 +1,7 @@
 // The per-core tables. Sources for every row: docs/timing-model.md, which
 // cites ../shared/reference/cortex-m-timing.md (Cortex-M4 TRM DDI 0439 tables,
 // LLVM ARMScheduleM7.td, STM32F407/STM32H743 measurements).
-#include "profiler/cycle_model/core_timing.h"
+#include "sim/timing/core_timing.h"
 
 #include <bit>
 

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "profiler/cycle_model/address_guess.h"
-#include "profiler/cycle_model/cycle_model.h"
 #include "sim/disassembler.h"
+#include "sim/timing/address_guess.h"
+#include "sim/timing/cycle_model.h"
 
 namespace mcusim {
 namespace {

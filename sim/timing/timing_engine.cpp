@@ -1,4 +1,4 @@
-#include "sim/timing_engine.h"
+#include "sim/timing/timing_engine.h"
 
 #include <fmt/format.h>
 

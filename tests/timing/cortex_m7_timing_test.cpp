@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "tests/cycle_model/test_util.h"
+#include "tests/timing/test_util.h"
 
 namespace mcusim {
 namespace {
