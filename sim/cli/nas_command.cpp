@@ -2,6 +2,7 @@
 //   nas sample SPACE --count N --seed S --out DIR
 //   nas evaluate [options] CANDIDATE.json|DIR...
 //   nas report ROWS.jsonl --html FILE [budgets]
+//   nas lut, nas predict: latency lookup tables (nas_lut_command.cpp)
 // Each subcommand's options are read by one parse_* function into a request
 // struct; the work is the library's (sim/nas).
 #include <fmt/format.h>
@@ -17,6 +18,7 @@
 #include "profiler/report/text_table.h"
 #include "sim/cli/budget_options.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/nas_lut_command.h"
 #include "sim/cli/run_options.h"
 #include "sim/errors.h"
 #include "sim/options/run_option_table.h"
@@ -217,11 +219,13 @@ int report(ReportRequest& r) {
 }  // namespace
 
 Command add_nas_command(CLI::App& mcusim) {
-  CLI::App* nas = add_command(mcusim, "nas", "TinyNAS loop: sample a search space, evaluate candidates on boards (docs/nas.md)");
+  CLI::App* nas = add_command(mcusim, "nas", "TinyNAS loop: sample a search space, evaluate candidates on boards, latency tables (docs/nas.md)");
   nas->require_subcommand(1);
   CLI::App* sample_app = add_command(*nas, "sample", "N candidates of a search space: SPACE.json --count N [--seed S] --out DIR");
   CLI::App* evaluate_app = add_command(*nas, "evaluate", "generate, build, simulate and check CANDIDATE.json|DIR... on the boards");
   CLI::App* report_app = add_command(*nas, "report", "the HTML report of ROWS.jsonl|ROWS.csv --html FILE");
+  NasStep lut = add_nas_lut_step(*nas);
+  NasStep predict = add_nas_predict_step(*nas);
   auto sr = std::make_shared<SampleRequest>();
   auto er = std::make_shared<EvaluateRequest>();
   auto rr = std::make_shared<ReportRequest>();
@@ -232,7 +236,9 @@ Command add_nas_command(CLI::App& mcusim) {
             if (sample_app->parsed()) return finish_sample(*sample_app, *sr), sample(*sr);
             if (evaluate_app->parsed()) return finish_evaluate(*evaluate_app, *er), evaluate_command(*er);
             if (report_app->parsed()) return finish_report(*report_app, *rr), report(*rr);
-            throw InputError("nas: which step? (mcusim nas sample|evaluate|report ...; see docs/nas.md)");
+            if (lut.app->parsed()) return lut.run();
+            if (predict.app->parsed()) return predict.run();
+            throw InputError("nas: which step? (mcusim nas sample|evaluate|report|lut|predict ...; see docs/nas.md)");
           }};
 }
 

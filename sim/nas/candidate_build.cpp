@@ -34,9 +34,9 @@ std::string safe(const std::string& name) {
   return s.substr(0, 64);
 }
 
-// The linker's words for a candidate too large for the board (GNU ld's
-// region overflow, sections.ld's RAM assertion): throws DoesNotFit.
-void check_fits(const fs::path& log, const std::string& name, const std::string& board) {
+}  // namespace
+
+void check_fits(const std::string& log, const std::string& name, const std::string& board) {
   std::ifstream in(log);
   std::string line;
   bool flash = false, sram = false;
@@ -54,8 +54,6 @@ void check_fits(const fs::path& log, const std::string& name, const std::string&
     throw DoesNotFit(flash, sram, fmt::format("{} does not fit {}'s {} (link: {})", name, board,
                                               flash && sram ? "Flash and RAM" : flash ? "Flash" : "RAM", fmt::join(said, "; ")));
 }
-
-}  // namespace
 
 BuildResult build_candidate(const nlohmann::json& model, const std::string& engine, const std::string& board,
                             const Toolchain& t, CommonObjects& common) {
@@ -125,7 +123,7 @@ BuildResult build_candidate(const nlohmann::json& model, const std::string& engi
     fs::path kept = fs::path(t.cache) / fmt::format("failed-{}", dir.filename().string());
     fs::remove_all(kept);
     fs::rename(tmp, kept);
-    check_fits(kept / "build.log", g.name, board);
+    check_fits((kept / "build.log").string(), g.name, board);
     throw InputError(fmt::format("building {} for {} failed (log: {})", g.name, board, (kept / "build.log").string()));
   }
   fs::remove(tmp / "weights_build.S");

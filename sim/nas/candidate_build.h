@@ -28,6 +28,10 @@ struct DoesNotFit : std::runtime_error {
   bool flash, sram;  // which overflowed
 };
 
+// The linker's words for firmware too large for the board (GNU ld's region
+// overflow, sections.ld's RAM assertion) in the link log: throws DoesNotFit.
+void check_fits(const std::string& log, const std::string& name, const std::string& board);
+
 // engine: "planned" or "interpreted". Throws InputError for a model the
 // generator refuses or a failed compile (message names the log file).
 BuildResult build_candidate(const nlohmann::json& model, const std::string& engine, const std::string& board,
