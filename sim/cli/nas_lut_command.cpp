@@ -16,6 +16,7 @@
 #include "sim/cli/run_options.h"
 #include "sim/errors.h"
 #include "sim/nas/lut_inputs.h"
+#include "sim/nas/lut_run.h"
 #include "sim/nas/lut_table.h"
 #include "sim/sweep/row_file.h"
 #include "sim/sweep/sweep_rows.h"
@@ -46,54 +47,28 @@ int lut_command(LutRequest& r) {
   LutInput in = lut_input_units(r.inputs);
   r.lut.toolchain = resolve_toolchain(r.lut.toolchain);
   r.lut.run = r.run.options;
-  LutOutput output(r.out + ".csv", r.resume);
-  std::set<std::string> done = r.resume ? output.done(r.lut.board, r.lut.engine) : std::set<std::string>{};
-  std::vector<LutUnit> todo;
-  for (const LutUnit& u : in.units)
-    if (!done.count(u.key())) todo.push_back(u);
-  std::vector<std::vector<LutUnit>> packs = pack_units(todo);
-  unsigned workers = r.lut.workers ? r.lut.workers : default_workers();
-  r.lut.workers = static_cast<unsigned>(std::min<size_t>(workers, std::max<size_t>(packs.size(), 1)));
-  fmt::print("{} units of {} ({} already measured), {} firmware{} for {} ({} engine)\n", in.units.size(), in.origin,
-             in.units.size() - todo.size(), packs.size(), packs.size() == 1 ? "" : "s", r.lut.board, r.lut.engine);
-  std::fflush(stdout);
-
-  std::map<std::string, size_t> by_status;
-  LutPackCost total;
-  size_t built = 0, cached = 0, runs = 0, errors_shown = 0;
-  ProgressBar progress(todo.size(), isatty(STDERR_FILENO) != 0);
-  auto started = std::chrono::steady_clock::now();
-  measure_units(
-      packs, r.lut,
-      [&](const LutMeasurement& m) {
-        output.write(lut_row(m, r.lut.board, r.lut.engine));
-        ++by_status[m.status];
-        progress.step(m.status != "ok");
-        if (m.status == "error" && errors_shown++ < 5) fmt::print(stderr, "error: {}: {}\n", m.unit.key(), m.reason);
-      },
-      [&](const LutPackCost& c) {
-        (c.cached ? cached : built) += c.compile_cpu_s > 0 || c.cached;
-        runs += c.simulate_s > 0;
-        total.units += c.simulate_s > 0 ? c.units : 0;
-        total.generate_s += c.generate_s, total.compile_s += c.compile_s, total.compile_cpu_s += c.compile_cpu_s;
-        total.simulate_s += c.simulate_s, total.simulate_cpu_s += c.simulate_cpu_s;
-      });
-  progress.finish();
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  std::vector<nlohmann::json> rows = read_lut_rows(r.out + ".csv");
-  write_lut_json(r.out + ".json", rows, in.origin);
+  size_t errors_shown = 0;
+  std::unique_ptr<ProgressBar> progress;
+  LutRunSummary s = run_lut(in, r.lut, r.out, r.resume, [&](const nlohmann::json& row) {
+    if (!progress) progress = std::make_unique<ProgressBar>(in.units.size(), isatty(STDERR_FILENO) != 0);
+    progress->step(row["status"] != "ok");
+    if (row["status"] == "error" && errors_shown++ < 5)
+      fmt::print(stderr, "error: {}: {}\n", row["key"].get<std::string>(), row["reason"].get<std::string>());
+  });
+  if (progress) progress->finish();
   std::string statuses;
-  for (const auto& [s, n] : by_status) statuses += fmt::format("{}{} {}", statuses.empty() ? "" : ", ", n, s);
-  fmt::print("measured {} units ({}) in {:.1f} s on {} worker{}\n", todo.size(), statuses.empty() ? "none" : statuses, wall,
-             r.lut.workers, r.lut.workers == 1 ? "" : "s");
-  if (runs)
+  for (const auto& [status, n] : s.by_status) statuses += fmt::format("{}{} {}", statuses.empty() ? "" : ", ", n, status);
+  fmt::print("{} units of {} on {} ({} engine): {} measured ({}) in {} firmware{}, {} already in {}.csv; {:.1f} s on {} worker{}\n",
+             s.units, in.origin, r.lut.board, r.lut.engine, s.units - s.skipped, statuses.empty() ? "none" : statuses, s.packs,
+             s.packs == 1 ? "" : "s", s.skipped, r.out, s.wall_s, s.workers, s.workers == 1 ? "" : "s");
+  if (s.simulated)
     fmt::print("cost: {} firmwares built ({} cached), {} simulated; generate {:.2f} s, compile {:.1f} s ({:.1f} s CPU), "
                "simulate {:.1f} s ({:.1f} s CPU): {:.3f} s CPU per unit\n",
-               built, cached, runs, total.generate_s, total.compile_s, total.compile_cpu_s, total.simulate_s,
-               total.simulate_cpu_s,
-               total.units ? (total.compile_cpu_s + total.simulate_cpu_s + total.generate_s) / static_cast<double>(total.units) : 0.0);
-  fmt::print("table: {}.json ({} entries), rows: {}.csv\n", r.out, rows.size(), r.out);
-  return by_status.count("error") ? kExitInputError : 0;
+               s.built, s.cached, s.simulated, s.cost.generate_s, s.cost.compile_s, s.cost.compile_cpu_s, s.cost.simulate_s,
+               s.cost.simulate_cpu_s,
+               s.cost.units ? (s.cost.compile_cpu_s + s.cost.simulate_cpu_s + s.cost.generate_s) / static_cast<double>(s.cost.units) : 0.0);
+  fmt::print("table: {}.json ({} entries)\n", r.out, s.entries);
+  return s.by_status.count("error") ? kExitInputError : 0;
 }
 
 int predict_command(PredictRequest& r) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -10,6 +11,7 @@
 namespace mcusim::nas {
 
 bool is_space_file(const std::string& path) {
+  if (!std::filesystem::is_regular_file(path)) return false;
   std::ifstream in(path);
   if (!in) return false;
   nlohmann::json j = nlohmann::json::parse(in, nullptr, false);

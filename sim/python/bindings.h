@@ -17,7 +17,7 @@ void bind_run(py::module_& m);    // run(), RunResult
 void bind_info(py::module_& m);   // boards(), info()
 void bind_check(py::module_& m);  // check(), CheckResult
 void bind_sweep(py::module_& m);  // sweep(), sweep_job()
-void bind_nas(py::module_& m);    // nas_sample(), nas_evaluate(), nas_report()
+void bind_nas(py::module_& m);    // nas_sample(), nas_evaluate(), nas_report(), nas_lut(), nas_predict()
 
 // A path argument: str or os.PathLike.
 std::string path_of(const py::handle& path);

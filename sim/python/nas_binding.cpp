@@ -7,6 +7,8 @@
 #include "profiler/report/nas_html.h"
 #include "sim/errors.h"
 #include "sim/nas/evaluate.h"
+#include "sim/nas/lut_run.h"
+#include "sim/nas/lut_table.h"
 #include "sim/nas/nas_rows.h"
 #include "sim/nas/sampling.h"
 #include "sim/python/bindings.h"
@@ -107,6 +109,48 @@ void nas_report(const py::handle& rows, const py::handle& html, const py::object
   write_nas_html(path_of(html), read, budget_from(max_sram, max_flash, max_latency_ms, max_latency, py::none()));
 }
 
+py::list nas_lut(const py::object& inputs, const std::string& board, const py::handle& out, const std::string& engine,
+                 const py::object& jobs, bool resume, const py::object& build_dir, const py::object& firmware_sources,
+                 const py::object& gcc, const py::object& on_row, const py::kwargs& kwargs) {
+  LutOptions o;
+  o.run = run_options_from(kwargs, "nas_lut");
+  if (engine != "planned" && engine != "interpreted")
+    throw InputError(fmt::format("engine: '{}' is not planned or interpreted", engine));
+  o.engine = engine;
+  o.board = board;
+  board_flags(board);
+  o.toolchain.cache = build_dir.is_none() ? "nas-build" : path_of(build_dir);
+  if (!firmware_sources.is_none()) o.toolchain.sources = path_of(firmware_sources);
+  if (!gcc.is_none()) o.toolchain.gcc = path_of(gcc);
+  o.toolchain = resolve_toolchain(o.toolchain);
+  o.workers = jobs.is_none() ? 0 : jobs.cast<unsigned>();
+  if (!jobs.is_none() && o.workers == 0) throw InputError("jobs: '0' is not between 1 and 4096");
+  LutInput in = lut_input_units(paths_of(inputs));
+  py::list rows;
+  {
+    py::gil_scoped_release released;
+    run_lut(in, o, path_of(out), resume, [&](const nlohmann::json& row) {
+      py::gil_scoped_acquire gil;
+      py::object d = to_python(row);
+      rows.append(d);
+      if (!on_row.is_none()) on_row(d);  // an exception here ends the run and is raised
+    });
+  }
+  return rows;
+}
+
+py::list nas_predict(const py::object& inputs, const py::handle& lut, const py::object& count, uint64_t seed,
+                     const py::object& max_latency_ms, const py::object& max_cycles) {
+  LutTable table = load_lut(path_of(lut));
+  Budget budget;
+  if (!max_latency_ms.is_none()) budget.max_seconds = max_latency_ms.cast<double>() / 1e3;
+  if (!max_cycles.is_none()) budget.max_cycles = max_cycles.cast<uint64_t>();
+  py::list rows;
+  for (const Candidate& c : predict_inputs(paths_of(inputs), !count.is_none(), count.is_none() ? 0 : count.cast<uint64_t>(), seed))
+    rows.append(to_python(prediction_to_json(predict(table, c, budget), table)));
+  return rows;
+}
+
 }  // namespace
 
 void bind_nas(py::module_& m) {
@@ -128,7 +172,21 @@ void bind_nas(py::module_& m) {
   m.def("nas_report", &nas_report, py::arg("rows"), py::arg("html"), py::arg("max_sram") = py::none(),
         py::arg("max_flash") = py::none(), py::arg("max_latency_ms") = py::none(), py::arg("max_latency") = py::none(),
         "nas_report(rows, html, ...): the HTML report of a CSV / JSON Lines file written by nas_evaluate.");
+  m.def("nas_lut", &nas_lut, py::arg("inputs"), py::arg("board"), py::arg("out"), py::arg("engine") = "planned",
+        py::arg("jobs") = py::none(), py::arg("resume") = false, py::arg("build_dir") = py::none(),
+        py::arg("firmware_sources") = py::none(), py::arg("gcc") = py::none(), py::arg("on_row") = py::none(),
+        "nas_lut(inputs, board, out, engine='planned', jobs=None, resume=False, build_dir='nas-build',\n"
+        "        firmware_sources=None, gcc=None, on_row=None, **run_options) -> [row dict]\n\n"
+        "Measures every distinct unit (stem, block, head) of a search space or of candidate files on the board,\n"
+        "as `mcusim nas lut`: writes out.csv and the table out.json; returns the rows measured now.");
+  m.def("nas_predict", &nas_predict, py::arg("inputs"), py::arg("lut"), py::arg("count") = py::none(), py::arg("seed") = 0,
+        py::arg("max_latency_ms") = py::none(), py::arg("max_cycles") = py::none(),
+        "nas_predict(inputs, lut, count=None, seed=0, max_latency_ms=None, max_cycles=None) -> [row dict]\n\n"
+        "Latency of each candidate summed from the table (as `mcusim nas predict`): a search space with count\n"
+        "(sampled as nas_sample would), or candidate files and directories.");
   m.attr("NAS_COLUMNS") = nas_columns();
+  m.attr("NAS_LUT_COLUMNS") = lut_columns();
+  m.attr("NAS_PREDICT_COLUMNS") = predict_columns();
 }
 
 }  // namespace mcusim::python
