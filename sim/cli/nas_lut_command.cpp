@@ -32,7 +32,7 @@ struct LutRequest {
   LutOptions lut;
   RunSettings run;
   std::string out;
-  bool resume = false;
+  bool resume = false, dry_run = false;
 };
 
 struct PredictRequest {
@@ -45,6 +45,10 @@ struct PredictRequest {
 
 int lut_command(LutRequest& r) {
   LutInput in = lut_input_units(r.inputs);
+  if (r.dry_run) {
+    fmt::print("{} units of {}, {} firmwares (nothing built: --dry-run)\n", in.units.size(), in.origin, pack_units(in.units).size());
+    return 0;
+  }
   r.lut.toolchain = resolve_toolchain(r.lut.toolchain);
   r.lut.run = r.run.options;
   size_t errors_shown = 0;
@@ -117,6 +121,7 @@ NasStep add_nas_lut_step(CLI::App& nas) {
     r->lut.workers = static_cast<unsigned>(n);
   });
   add_switch(*app, "--resume", "measure only the units PREFIX.csv lacks", [r] { r->resume = true; });
+  add_switch(*app, "--dry-run", "only count the units and firmwares", [r] { r->dry_run = true; });
   add_value(*app, "--build-dir", "DIR", "the build cache (default nas-build)", [r](const std::string& v) { r->lut.toolchain.cache = v; });
   add_value(*app, "--firmware-sources", "DIR", "firmware_samples/ to build with",
             [r](const std::string& v) { r->lut.toolchain.sources = v; });

@@ -126,10 +126,11 @@ py::list nas_lut(const py::object& inputs, const std::string& board, const py::h
   o.workers = jobs.is_none() ? 0 : jobs.cast<unsigned>();
   if (!jobs.is_none() && o.workers == 0) throw InputError("jobs: '0' is not between 1 and 4096");
   LutInput in = lut_input_units(paths_of(inputs));
+  const std::string prefix = path_of(out);  // Python objects only while holding the GIL
   py::list rows;
   {
     py::gil_scoped_release released;
-    run_lut(in, o, path_of(out), resume, [&](const nlohmann::json& row) {
+    run_lut(in, o, prefix, resume, [&](const nlohmann::json& row) {
       py::gil_scoped_acquire gil;
       py::object d = to_python(row);
       rows.append(d);

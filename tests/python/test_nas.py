@@ -71,6 +71,23 @@ class NasTest(unittest.TestCase):
             self.assertEqual(row[key], cli_row[key], key)
         self.assertEqual([l["cycles"] for l in row["layers"]], [l["cycles"] for l in cli_row["layers"]])
 
+    @unittest.skipUnless(shutil.which("arm-none-eabi-gcc"), "arm-none-eabi-gcc not installed")
+    def test_lut_and_predict_give_the_cli_figures(self):
+        cands = os.path.join(self.tmp, "cands")
+        mcusim.nas.sample(TINY, count=1, seed=8, out=cands)
+        out = os.path.join(self.tmp, "lut")
+        units = mcusim.nas.lut(cands, board="stm32f407", out=out, jobs=1, build_dir=CACHE, firmware_sources=SOURCES)
+        self.assertGreater(len(units), 5)
+        self.assertTrue(all(u["status"] == "ok" and u["cycles"] > 0 for u in units), units)
+        rows = mcusim.nas.predict(cands, lut=out + ".json")
+        self.assertEqual(len(rows), 1)
+        self.assertEqual(rows[0]["cycles"], sum(u["cycles"] for u in units))  # every unit of this candidate, once each
+        cli = subprocess.run([CLI, "nas", "predict", cands, "--lut", out + ".csv"], check=True, capture_output=True, text=True)
+        self.assertIn("tiny-s8-0000,ok,%d," % rows[0]["cycles"], cli.stdout)
+        with self.assertRaises(mcusim.InputError) as e:
+            mcusim.nas.predict(TINY, lut=out + ".json")  # a space needs a count
+        self.assertIn("--count N", str(e.exception))
+
 
 if __name__ == "__main__":
     unittest.main()
