@@ -21,6 +21,12 @@ constexpr ClassTiming fp_row(uint8_t occupancy, uint8_t latency, uint8_t fp_unit
   return ClassTiming{occupancy, latency, 0, kResNone, false, fp_unit_busy};
 }
 
+// Dual issue: the row's instruction can only start an issue group.
+constexpr ClassTiming first_slot(ClassTiming t) {
+  t.first_slot_only = true;
+  return t;
+}
+
 struct Row {
   InsnClass cls;
   ClassTiming timing;
@@ -84,13 +90,17 @@ constexpr Row kM4Rows[] = {
 };
 
 // Cortex-M7 (LLVM ARMScheduleM7.td latencies, STM32H743 measurements).
-// occupancy 1 = can pair; latency = result latency.
+// occupancy 1 = can pair; latency = result latency. LLVM puts the SIMD,
+// extend/pack and bitfield instructions on its one SIMD unit and lets them
+// only begin an issue group ("BeginGroup"); the multiplying DSP
+// instructions (SMLAD, SMLABB, ...) go to the MAC unit alone, so a SIMD
+// instruction followed by an independent SMLAD issue together.
 constexpr Row kM7Rows[] = {
   {C::Alu,             row(1, 1)},
-  {C::Bitfield,        row(1, 1, 0, kResDsp)},
+  {C::Bitfield,        first_slot(row(1, 1, 0, kResDsp))},
   {C::Mul,             row(1, 2, 0, kResMac)},
-  {C::DspMul,          row(1, 2, 0, kResMac | kResDsp)},
-  {C::Dsp,             row(1, 1, 0, kResDsp)},
+  {C::DspMul,          row(1, 2, 0, kResMac)},
+  {C::Dsp,             first_slot(row(1, 1, 0, kResDsp))},
   {C::Div,             row(7, 7, 0, kResNone, true)},
   {C::Load,            row(1, 2, 0, kResMem)},
   {C::LoadNarrow,      row(1, 3, 0, kResMem)},

@@ -24,7 +24,7 @@ enum Resource : uint8_t {
   kResNone = 0,
   kResMem = 1 << 0,     // load/store unit: at most one load/store per cycle
   kResMac = 1 << 1,     // multiplier / MAC pipe
-  kResDsp = 1 << 2,     // DSP SIMD and bitfield: never pair with each other
+  kResDsp = 1 << 2,     // SIMD unit (DSP SIMD, extend/pack, bitfield): never pair with each other
   kResFp = 1 << 3,      // FPU arithmetic pipe
   kResBranch = 1 << 4,  // branch unit
 };
@@ -46,6 +46,9 @@ struct ClassTiming {
   // (cores with fp_unit_blocks: integer instructions go on, FP ones wait).
   // 0 = the same as occupancy.
   uint8_t fp_unit_busy = 0;
+  // Dual issue: may only be the first instruction of an issue group (LLVM
+  // "BeginGroup"): a partner may join it, it cannot join a partner.
+  bool first_slot_only = false;
 };
 
 struct CoreTiming {

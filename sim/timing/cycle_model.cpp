@@ -128,7 +128,7 @@ class Scheduler {
 
       if (core_.issue_width > 1) {
         const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
-                              !ct.single_issue && occupancy <= 1 &&
+                              !ct.single_issue && !ct.first_slot_only && occupancy <= 1 &&
                               (group_resources_ & ct.resources) == 0;
         if (can_pair) {
           t = group_cycle_;

@@ -476,6 +476,45 @@ bm_\name:
   vfma.f32 s4, s3, s2
   BENCH_END
 
+/* M7 SIMD pairing (LLVM ARMScheduleM7.td): a SIMD/extend instruction only
+ * begins an issue group; an independent SMLAD (MAC unit) or load may join it */
+  BENCH_BEGIN sxtb16_smlad4
+  BENCH_START
+  sxtb16 r0, r7
+  smlad r1, r8, r9, r10
+  sxtb16 r2, r7
+  smlad r3, r8, r9, r10
+  sxtb16 r0, r8
+  smlad r1, r9, r10, r11
+  sxtb16 r2, r8
+  smlad r3, r9, r10, r11
+  BENCH_END
+
+  BENCH_BEGIN ssub16_smlad4
+  BENCH_START
+  ssub16 r0, r7, r8
+  smlad r1, r8, r9, r10
+  ssub16 r2, r7, r8
+  smlad r3, r8, r9, r10
+  ssub16 r0, r9, r8
+  smlad r1, r9, r10, r11
+  ssub16 r2, r9, r8
+  smlad r3, r9, r10, r11
+  BENCH_END
+
+  /* two SIMD instructions never pair: 4 x (UXTB16; SADD16) */
+  BENCH_BEGIN uxtb16_sadd16_4
+  BENCH_START
+  uxtb16 r0, r7
+  sadd16 r1, r8, r9
+  uxtb16 r2, r7
+  sadd16 r3, r8, r9
+  uxtb16 r0, r8
+  sadd16 r1, r9, r10
+  uxtb16 r2, r8
+  sadd16 r3, r9, r10
+  BENCH_END
+
 /* ---------------------------------------------------------------- IT blocks */
   /* IT after a 16-bit instruction: folded (0 cycles). r0 becomes 1: NE holds. */
   BENCH_BEGIN it_folded
