@@ -6,6 +6,7 @@
 
 #include "sim/errors.h"
 #include "sim/sweep/row_file.h"
+#include "sim/sweep/row_reader.h"
 #include "sim/sweep/sweep_rows.h"
 
 namespace mcusim::nas {
@@ -18,36 +19,7 @@ const char kFormat[] = "mcusim-lut/1";
 // What predict needs of each entry.
 const char* const kRequired[] = {"key", "board", "engine", "status", "cycles", "ms"};
 
-json typed(const std::string& text) {
-  if (text == "true" || text == "false") return text == "true";
-  if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-')) {
-    json j = json::parse(text, nullptr, false);
-    if (!j.is_discarded() && j.is_number()) return j;
-  }
-  return text;
-}
-
-std::vector<json> read_csv(const std::string& path, std::ifstream& in) {
-  std::vector<json> rows;
-  std::string line;
-  std::vector<std::string> header;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    std::vector<std::string> fields = csv_fields(line);
-    if (header.empty()) {
-      header = fields;
-      if (header.empty() || header[0] != "key")
-        throw InputError(fmt::format("{}: not a latency table (a CSV written by mcusim nas lut starts with 'key')", path));
-      continue;
-    }
-    if (fields.size() != header.size()) continue;  // torn last line of an interrupted run
-    json j = json::object();
-    for (size_t i = 0; i < header.size(); ++i) j[header[i]] = typed(fields[i]);
-    j["key"] = fields[0];
-    rows.push_back(j);
-  }
-  return rows;
-}
+const RowFileFormat kLutCsv{{"key"}, "not a latency table (a CSV written by mcusim nas lut starts with 'key')", false};
 
 }  // namespace
 
@@ -81,8 +53,7 @@ LutOutput::~LutOutput() = default;
 
 std::set<std::string> LutOutput::done(const std::string& board, const std::string& engine) const {
   std::set<std::string> keys;
-  std::ifstream in(path_);
-  for (const json& r : read_csv(path_, in))
+  for (const json& r : read_row_file(path_, kLutCsv))
     if (r.value("board", json("")) == board && r.value("engine", json("")) == engine &&
         (r["status"] == "ok" || r["status"] == "too-large"))
       keys.insert(r["key"].get<std::string>());
@@ -98,7 +69,7 @@ void LutOutput::write(const json& row) {
 std::vector<json> read_lut_rows(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(fmt::format("--lut: cannot read {}", path));
-  if (in.peek() != '{') return read_csv(path, in);
+  if (in.peek() != '{') return read_row_file(path, kLutCsv);
   json j = json::parse(in, nullptr, false);
   if (j.is_discarded()) throw InputError(fmt::format("{}: not valid JSON", path));
   if (!j.is_object() || j.value("format", "") != kFormat)

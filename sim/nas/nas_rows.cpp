@@ -6,6 +6,7 @@
 
 #include "sim/errors.h"
 #include "sim/sweep/row_file.h"
+#include "sim/sweep/row_reader.h"
 #include "sim/sweep/sweep_rows.h"
 
 namespace mcusim::nas {
@@ -34,16 +35,6 @@ std::string ordered_json(const json& j, const std::vector<std::string>& columns)
 std::string key_of(const json& row) {
   return csv_cell(row.value("candidate", json(""))) + "|" + csv_cell(row.value("board", json(""))) + "|" +
          csv_cell(row.value("engine", json("")));
-}
-
-// A CSV cell back to a JSON value: numbers as numbers, the rest as text.
-json typed(const std::string& text) {
-  if (text == "true" || text == "false") return text == "true";
-  if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-')) {
-    json j = json::parse(text, nullptr, false);
-    if (!j.is_discarded() && j.is_number()) return j;
-  }
-  return text;
 }
 
 }  // namespace
@@ -140,32 +131,7 @@ void NasOutput::write(const NasRow& row) {
 }
 
 std::vector<json> read_nas_rows(const std::string& path) {
-  std::vector<json> rows;
-  std::ifstream in(path);
-  if (!in) return rows;
-  std::string line;
-  std::vector<std::string> header;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line[0] == '{') {
-      json j = json::parse(line, nullptr, false);
-      if (!j.is_discarded() && j.is_object() && j.contains("candidate") && j.contains("board")) rows.push_back(j);
-      continue;
-    }
-    std::vector<std::string> fields = csv_fields(line);
-    if (header.empty()) {
-      header = fields;
-      if (header.empty() || header[0] != "candidate")
-        throw InputError(fmt::format("{} is not the CSV or JSON Lines output of mcusim nas evaluate", path));
-      continue;
-    }
-    if (fields.size() != header.size()) continue;  // torn last line
-    json j = json::object();
-    for (size_t i = 0; i < header.size(); ++i) j[header[i]] = typed(fields[i]);
-    j["candidate"] = fields[0];  // names stay text even when they look like numbers
-    rows.push_back(j);
-  }
-  return rows;
+  return read_row_file(path, {{"candidate", "board"}, "not the CSV or JSON Lines output of mcusim nas evaluate"});
 }
 
 }  // namespace mcusim::nas

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "sim/errors.h"
+#include "sim/sweep/row_reader.h"
 
 namespace mcusim {
 
@@ -112,28 +113,8 @@ std::string jsonl_line(const SweepRow& row) {
 
 std::set<std::string> completed_job_keys(const std::string& path) {
   std::set<std::string> keys;
-  std::ifstream in(path);
-  if (!in) return keys;
-  std::string line;
-  std::vector<std::string> header;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line[0] == '{') {
-      json j = json::parse(line, nullptr, false);
-      if (j.is_discarded() || !j.contains("elf") || !j.contains("board") || !j.contains("timing")) continue;
-      keys.insert(SweepJob{j["elf"].get<std::string>(), j["board"].get<std::string>(), j["timing"].get<std::string>()}.key());
-      continue;
-    }
-    std::vector<std::string> fields = csv_fields(line);
-    if (header.empty()) {
-      header = fields;
-      if (header.size() < 3 || header[0] != "elf" || header[1] != "board" || header[2] != "timing")
-        throw InputError(fmt::format("--resume: {} is not a sweep's CSV or JSON Lines output", path));
-      continue;
-    }
-    if (fields.size() != header.size()) continue;  // torn last line
-    keys.insert(SweepJob{fields[0], fields[1], fields[2]}.key());
-  }
+  for (const json& row : read_row_file(path, {{"elf", "board", "timing"}, "not a sweep's CSV or JSON Lines output (--resume reads the files a sweep wrote)"}))
+    keys.insert(SweepJob{row["elf"].get<std::string>(), row["board"].get<std::string>(), row["timing"].get<std::string>()}.key());
   return keys;
 }
 
