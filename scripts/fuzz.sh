@@ -45,7 +45,16 @@ seed() {  # seed TARGET FILES...
   return 0
 }
 shopt -s nullglob
-seed elf build/firmware/bad_*.elf build/firmware/hostile_*.elf build/firmware/t_svc_m4.elf
+# ELF seeds: a small program with DWARF of its own (a few KiB, so mutations
+# reach headers, symbols and line tables), and the project's test ELFs with
+# their debug sections stripped (newlib's make a full one 200-470 KiB, which
+# held the fuzzer under one input per second).
+mkdir -p $out/corpus/elf
+arm-none-eabi-gcc -mcpu=cortex-m4 -mthumb -O1 -g -nostdlib -T tests/fuzz/seeds/tiny_elf.ld tests/fuzz/seeds/tiny_elf.c \
+  -o $out/corpus/elf/tiny_elf.elf
+for f in build/firmware/bad_*.elf build/firmware/hostile_*.elf build/firmware/t_svc_m4.elf; do
+  arm-none-eabi-strip --strip-debug -o "$out/corpus/elf/$(basename "$f")" "$f"
+done
 seed board sim/boards/*.json
 seed model firmware_samples/models/*.json
 if [[ -x build/mcusim && -f build/firmware/t_integer_m4.elf ]]; then
@@ -64,12 +73,19 @@ for t in "${targets[@]}"; do
   seed "$t" tests/fuzz/regressions/"$t"/*
 done
 
+max_len() {  # the largest input worth mutating per target: a seed's size, rounded up
+  case "$1" in
+    elf) echo 131072 ;;       # the stripped seeds are 20-70 KiB
+    semihosting) echo 8192 ;; # 16 calls and the guest RAM the calls point into
+    *) echo 262144 ;;
+  esac
+}
 for t in "${targets[@]}"; do
   mkdir -p $out/artifacts/$t
   log=$out/fuzz_$t.log
   status=ok
   nice -n 19 $out/tests/fuzz/fuzz_$t $out/corpus/$t -max_total_time="$seconds" -runs="$runs" -timeout="$timeout" -report_slow_units=1 \
-    -rss_limit_mb=2048 -max_len=262144 -print_funcs=0 -artifact_prefix=$out/artifacts/$t/ -print_final_stats=1 < /dev/null > "$log" 2>&1 || status=FAILED
+    -rss_limit_mb=2048 -max_len="$(max_len "$t")" -print_funcs=0 -artifact_prefix=$out/artifacts/$t/ -print_final_stats=1 < /dev/null > "$log" 2>&1 || status=FAILED
   executed=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   echo "fuzz_$t: $executed inputs, $status (log $log)"
 done

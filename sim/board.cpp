@@ -220,7 +220,7 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
   json doc;
   try {
     doc = json::parse(json_text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large for any type
     throw InputError(fmt::format("{}: not valid JSON: {}", origin, e.what()));
   }
   Board board;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <iterator>
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
@@ -448,16 +449,21 @@ void write_json(const Profile& profile, const std::string& path, const JsonDetai
   write_output_file(path, [&](std::ostream& out) { out << text; });
 }
 
+Profile parse_profile_json(std::string_view text, const std::string& origin) {
+  json doc;
+  try {
+    doc = json::parse(text);
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large for any type
+    throw InputError(fmt::format("{}: not valid JSON ({})", origin, e.what()));
+  }
+  return profile_from_json(doc, origin);
+}
+
 Profile read_profile_json(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(fmt::format("{}: cannot open profile", path));
-  json doc;
-  try {
-    doc = json::parse(in);
-  } catch (const json::parse_error& e) {
-    throw InputError(fmt::format("{}: not valid JSON ({})", path, e.what()));
-  }
-  return profile_from_json(doc, path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  return parse_profile_json(text, path);
 }
 
 }  // namespace mcusim

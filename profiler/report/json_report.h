@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <string_view>
 
 #include "profiler/profile.h"
 
@@ -34,8 +35,12 @@ Profile profile_from_json(const nlohmann::json& document, const std::string& ori
 // InputError when the file cannot be written.
 void write_json(const Profile& profile, const std::string& path, const JsonDetail& detail = {});
 
-// Reads and parses a profile file (as profile_from_json, origin = path).
-// Throws InputError when it cannot be read or is not valid JSON.
+// Parses a profile's text (as profile_from_json). Throws InputError when it
+// is not valid JSON, a number in it fits no type, or it is not a profile.
+Profile parse_profile_json(std::string_view text, const std::string& origin);
+
+// Reads and parses a profile file (as parse_profile_json, origin = path).
+// Throws InputError when it cannot be read or is not a profile.
 Profile read_profile_json(const std::string& path);
 
 }  // namespace mcusim

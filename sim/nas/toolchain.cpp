@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
-#include <ranges>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -102,9 +101,13 @@ Toolchain resolve_toolchain(Toolchain t) {
 }
 
 std::vector<std::string> board_flags(const std::string& board) {
-  if (!kLinkerScripts.count(board))
+  if (!kLinkerScripts.count(board)) {
+    // Not std::views::keys: clang 14 (the fuzz build) cannot use libstdc++ 12's ranges.
+    std::vector<std::string> bundled;
+    for (const auto& [name, script] : kLinkerScripts) bundled.push_back(name);
     throw InputError(fmt::format("--board: '{}' has no bundled linker script for candidate firmware (bundled: {})", board,
-                                 fmt::join(std::views::keys(kLinkerScripts), ", ")));
+                                 fmt::join(bundled, ", ")));
+  }
   std::vector<std::string> flags = kCoreFlags.at(load_board(board).core);
   for (const char* f : {"-O3", "-g", "-std=gnu11", "-Wall", "-Wextra", "-ffunction-sections", "-fdata-sections"})
     flags.push_back(f);
