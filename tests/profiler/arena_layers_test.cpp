@@ -38,6 +38,14 @@ TEST(ArenaLayersTest, TinyEngineBufferIsTheArena) {
   EXPECT_EQ(a["high_water_bytes"], 1408);
 }
 
+TEST(ArenaLayersTest, InfoNamesTheFrameworkAndTheArenaItWouldMeasure) {
+  testing::CliResult r = run_cli("info " + firmware("layers_arena"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("framework: TinyEngine"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("arena: buffer ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2048 bytes"), std::string::npos) << r.out;
+}
+
 TEST(ArenaLayersTest, EachLayerGetsTheArenaBytesItReadWroteAndTouched) {
   json j = arena_profile();
   ASSERT_EQ(j["layers"].size(), 6u);  // two inferences of three layers
