@@ -19,6 +19,8 @@ CallAttribution::CallAttribution(std::vector<std::string> function_names, std::v
 
 uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
   uint64_t key = (uint64_t{parent} << 32) | function;
+  CachedChild& cached = child_cache_[(parent * 31u + function) % kChildCacheSize];
+  if (cached.key == key) return cached.node;
   // try_emplace: no node allocated when the child exists (the common case).
   if (nodes_.size() >= max_nodes_) {  // full: new paths fold into their parent, as past kMaxDepth
     auto it = children_.find(key);
@@ -26,6 +28,7 @@ uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
   }
   auto [it, inserted] = children_.try_emplace(key, static_cast<uint32_t>(nodes_.size()));
   if (inserted) nodes_.push_back(Node{function, parent});
+  cached = {key, it->second};
   return it->second;
 }
 

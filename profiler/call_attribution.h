@@ -12,6 +12,7 @@
 // after the handler, as it would have without the interrupt.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -61,6 +62,7 @@ class CallAttribution {
   // Distinct call paths kept (about 100 bytes each, so ~100 MiB at most):
   // past it, a new path is folded into its parent's (docs/reliability.md).
   static constexpr size_t kMaxNodes = size_t{1} << 20;
+  static constexpr size_t kMaxReservedSpans = size_t{1} << 20;
   void limit_call_paths(size_t max_nodes) { max_nodes_ = max_nodes; }  // tests: a smaller tree
   size_t call_paths() const { return nodes_.size(); }
 
@@ -68,7 +70,12 @@ class CallAttribution {
   void record_spans(size_t max_spans, uint32_t max_depth) {
     max_spans_ = max_spans;
     max_span_depth_ = max_depth;
+    // Room for them up front: growing by doubling copied every span and
+    // touched fresh pages again at each step (a call-heavy run records
+    // 200,000). The reservation is address space; pages arrive as used.
+    spans_.reserve(std::min(max_spans, kMaxReservedSpans));
   }
+  size_t recorded_spans() const { return spans_.size(); }
   void fill(Profile& profile) const;
   // Function currently executing (for stack high-water attribution).
   uint32_t current_function() const { return frames_.back().function; }
@@ -119,6 +126,14 @@ class CallAttribution {
   std::vector<uint32_t> addresses_;
   std::vector<Node> nodes_;
   std::unordered_map<uint64_t, uint32_t> children_;  // (parent << 32 | function) -> node
+  // The last few child lookups, direct-mapped by key: a call in a loop
+  // finds its node without hashing into children_ (same node ids).
+  struct CachedChild {
+    uint64_t key = ~uint64_t{0};
+    uint32_t node = 0;
+  };
+  static constexpr size_t kChildCacheSize = 1024;
+  std::vector<CachedChild> child_cache_ = std::vector<CachedChild>(kChildCacheSize);
   std::vector<Frame> frames_;
   std::vector<uint32_t> on_stack_;  // per function: frames currently open, for recursion
   std::vector<uint64_t> total_cycles_, total_instructions_, calls_;

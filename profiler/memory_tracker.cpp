@@ -32,13 +32,20 @@ MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, const Memory
 void MemoryTracker::paint_before_run(const std::vector<std::pair<uint32_t, uint32_t>>& loaded_ranges) {
   for (Tracked& t : tracked_) {
     if (!t.bytes) continue;
-    std::vector<uint8_t> keep(t.end - t.begin, 0);
+    // Paint the gaps between the loaded ranges that overlap the tracked one,
+    // a run at a time.
+    std::vector<std::pair<uint32_t, uint32_t>> keep;
     for (auto [lo, hi] : loaded_ranges) {
       uint32_t a = std::max(lo, t.begin), b = std::min(hi, t.end);
-      if (a < b) std::fill(keep.begin() + (a - t.begin), keep.begin() + (b - t.begin), 1);
+      if (a < b) keep.emplace_back(a, b);
     }
-    for (uint32_t i = 0; i < keep.size(); ++i)
-      if (!keep[i]) t.bytes[i] = static_cast<uint8_t>(kPaint);
+    std::sort(keep.begin(), keep.end());
+    uint32_t at = t.begin;
+    for (auto [a, b] : keep) {
+      if (a > at) std::memset(t.bytes + (at - t.begin), kPaint & 0xFF, a - at);
+      at = std::max(at, b);
+    }
+    if (at < t.end) std::memset(t.bytes + (at - t.begin), kPaint & 0xFF, t.end - at);
   }
 }
 

@@ -402,6 +402,9 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   p.core = std::string(core_name(board_.core));
   p.clock_hz = board_.clock_hz;
   p.firmware = image_.path();
+  // Function and layer spans in one allocation: growing it while adding
+  // the layers would move up to 200,000 spans into fresh pages again.
+  p.spans.reserve(attribution_.recorded_spans() + spans_.size());
   attribution_.fill(p);  // functions, calls, folded stacks, function spans
   for (FunctionProfile& f : p.functions) {
     if (auto hit = symbols_.function_at(f.address); hit && hit->symbol->name != f.name) f.mangled = hit->symbol->name;

@@ -72,6 +72,23 @@ const json& require(const json& object, const char* key, const std::string& wher
   return *it;
 }
 
+// Every number in a board file is a whole number (addresses, sizes, clocks,
+// counts). Checked once over the document before anything is read, because
+// converting a fraction or a float beyond the target type's range to an
+// integer (what get<uint32_t>() does) is undefined behaviour.
+void require_whole_numbers(const json& value, const std::string& where, int depth = 0) {
+  if (depth > 16)  // board files nest four deep; the limit keeps the walk's stack small on hostile input
+    throw InputError(fmt::format("{}: nested too deeply for a board file", where));
+  if (value.is_number_float())
+    throw InputError(fmt::format("{}: {} is not a whole number (board files hold integers and strings)", where,
+                                 value.dump()));
+  if (value.is_object())
+    for (const auto& [key, item] : value.items()) require_whole_numbers(item, where + "." + key, depth + 1);
+  else if (value.is_array())
+    for (size_t i = 0; i < value.size(); ++i)
+      require_whole_numbers(value[i], fmt::format("{}[{}]", where, i), depth + 1);
+}
+
 RegionKind parse_kind(const std::string& text, const std::string& where) {
   if (text == "flash") return RegionKind::Flash;
   if (text == "sram") return RegionKind::Sram;
@@ -223,6 +240,7 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
   } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large for any type
     throw InputError(fmt::format("{}: not valid JSON: {}", origin, e.what()));
   }
+  require_whole_numbers(doc, origin);
   Board board;
   try {
     board.name = require(doc, "name", origin).get<std::string>();

@@ -106,6 +106,10 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
         d.accumulator |= m;
       }
       if (i == 3 && accumulates_from_fourth(insn.id)) d.accumulator |= m;
+      if (i == 0 && d.cls == InsnClass::FpMac) {  // VMLA/VFMA Sd: the addend, read and written
+        access |= CS_AC_READ;
+        d.accumulator |= m;
+      }
       if (access & CS_AC_READ) d.reads |= m;
       if (access & CS_AC_WRITE) d.writes |= m;
       if (d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore) {

@@ -15,6 +15,18 @@ constexpr ClassTiming row(uint8_t occupancy, uint8_t latency, uint8_t words_per_
   return ClassTiming{occupancy, latency, words_per_cycle, resources, single_issue};
 }
 
+// An FP instruction that issues in `occupancy` cycles but holds the FP unit
+// for `fp_unit_busy` (cores with fp_unit_blocks).
+constexpr ClassTiming fp_row(uint8_t occupancy, uint8_t latency, uint8_t fp_unit_busy) {
+  return ClassTiming{occupancy, latency, 0, kResNone, false, fp_unit_busy};
+}
+
+// Dual issue: the row's instruction can only start an issue group.
+constexpr ClassTiming first_slot(ClassTiming t) {
+  t.first_slot_only = true;
+  return t;
+}
+
 struct Row {
   InsnClass cls;
   ClassTiming timing;
@@ -33,6 +45,9 @@ constexpr std::array<ClassTiming, kInsnClassCount> table(const Row (&rows)[N]) {
 // occupancy = cycles in the TRM table; latency = when the result can be used
 // (FP arithmetic: +1, "an FP arithmetic result used by the very next
 // instruction costs one more cycle"). Variable rows: 1 + N words.
+// VMLA/VFMA and VDIV/VSQRT issue in one cycle and keep the FP unit busy for
+// the TRM's 3 / 14 (GCC config/arm/cortex-m4-fpu.md reservations; REF:
+// integer instructions after them complete out of order).
 constexpr Row kM4Rows[] = {
   {C::Alu,             row(1, 1)},
   {C::Bitfield,        row(1, 1)},
@@ -61,13 +76,13 @@ constexpr Row kM4Rows[] = {
   {C::Hint,            row(1, 1)},
   {C::FpAddSub,        row(1, 2)},
   {C::FpMul,           row(1, 2)},
-  {C::FpMac,           row(3, 4)},
+  {C::FpMac,           fp_row(1, 4, 3)},
   {C::FpMisc,          row(1, 2)},
-  {C::FpDiv,           row(14, 15)},
-  {C::FpDivDouble,     row(14, 15)},      // no double-precision FPU on M4F; never executes
+  {C::FpDiv,           fp_row(1, 15, 14)},
+  {C::FpDivDouble,     fp_row(1, 15, 14)}, // no double-precision FPU on M4F; never executes
   {C::FpMove,          row(1, 1)},
   {C::FpMoveDouble,    row(2, 2)},
-  {C::FpLoad,          row(1, 1, 1)},     // VLDR.32 2, .64 3
+  {C::FpLoad,          row(1, 1, 1)},     // VLDR.32 2 (pipelines like LDR: fp_single_pipelines), .64 3
   {C::FpStore,         row(1, 1, 1)},
   {C::FpLoadMultiple,  row(1, 1, 1)},     // 1+N (32-bit regs), 1+2N (64-bit regs)
   {C::FpStoreMultiple, row(1, 1, 1)},
@@ -75,13 +90,17 @@ constexpr Row kM4Rows[] = {
 };
 
 // Cortex-M7 (LLVM ARMScheduleM7.td latencies, STM32H743 measurements).
-// occupancy 1 = can pair; latency = result latency.
+// occupancy 1 = can pair; latency = result latency. LLVM puts the SIMD,
+// extend/pack and bitfield instructions on its one SIMD unit and lets them
+// only begin an issue group ("BeginGroup"); the multiplying DSP
+// instructions (SMLAD, SMLABB, ...) go to the MAC unit alone, so a SIMD
+// instruction followed by an independent SMLAD issue together.
 constexpr Row kM7Rows[] = {
   {C::Alu,             row(1, 1)},
-  {C::Bitfield,        row(1, 1, 0, kResDsp)},
+  {C::Bitfield,        first_slot(row(1, 1, 0, kResDsp))},
   {C::Mul,             row(1, 2, 0, kResMac)},
-  {C::DspMul,          row(1, 2, 0, kResMac | kResDsp)},
-  {C::Dsp,             row(1, 1, 0, kResDsp)},
+  {C::DspMul,          row(1, 2, 0, kResMac)},
+  {C::Dsp,             first_slot(row(1, 1, 0, kResDsp))},
   {C::Div,             row(7, 7, 0, kResNone, true)},
   {C::Load,            row(1, 2, 0, kResMem)},
   {C::LoadNarrow,      row(1, 3, 0, kResMem)},
@@ -134,9 +153,12 @@ constexpr CoreTiming kCortexM4{
     .name = "cortex-m4",
     .issue_width = 1,
     .classes = table(kM4Rows),
+    .fp_unit_blocks = true,     // GCC cortex-m4-fpu.md; REF: integer work after VDIV completes out of order
+    .fp_mac_addend_late = 1,    // GCC cortex-m4-fpu.md: "MAC instructions consume their addend one cycle later"
     .agu_interlock = 1,
     .mac_accumulator_latency = 0,
     .load_store_pipelining = true,
+    .fp_single_pipelines = true,  // GCC cortex-m4-fpu.md: VLDR.32 reserves the integer load's two stages
     .store_register_offset_extra = 1,
     .store_then_load_extra = 1,
     .it_folding = true,
@@ -155,9 +177,12 @@ constexpr CoreTiming kCortexM7{
     .name = "cortex-m7",
     .issue_width = 2,
     .classes = table(kM7Rows),
+    .fp_unit_blocks = false,
+    .fp_mac_addend_late = 0,
     .agu_interlock = 0,
     .mac_accumulator_latency = 1,  // REF (H743): "accumulator chains at one per cycle"
     .load_store_pipelining = false,
+    .fp_single_pipelines = false,
     .store_register_offset_extra = 0,
     .store_then_load_extra = 0,
     .it_folding = false,

@@ -24,7 +24,7 @@ enum Resource : uint8_t {
   kResNone = 0,
   kResMem = 1 << 0,     // load/store unit: at most one load/store per cycle
   kResMac = 1 << 1,     // multiplier / MAC pipe
-  kResDsp = 1 << 2,     // DSP SIMD and bitfield: never pair with each other
+  kResDsp = 1 << 2,     // SIMD unit (DSP SIMD, extend/pack, bitfield): never pair with each other
   kResFp = 1 << 3,      // FPU arithmetic pipe
   kResBranch = 1 << 4,  // branch unit
 };
@@ -42,6 +42,13 @@ struct ClassTiming {
   uint8_t words_per_cycle;
   uint8_t resources;  // Resource bits (ignored by single-issue cores)
   bool single_issue;  // never pairs with a neighbour (ignored by single-issue cores)
+  // Cycles the FP unit stays busy after issue when it outlasts `occupancy`
+  // (cores with fp_unit_blocks: integer instructions go on, FP ones wait).
+  // 0 = the same as occupancy.
+  uint8_t fp_unit_busy = 0;
+  // Dual issue: may only be the first instruction of an issue group (LLVM
+  // "BeginGroup"): a partner may join it, it cannot join a partner.
+  bool first_slot_only = false;
 };
 
 struct CoreTiming {
@@ -50,6 +57,15 @@ struct CoreTiming {
   std::array<ClassTiming, kInsnClassCount> classes;
 
   // --- named rules -------------------------------------------------------
+  // The FP unit is a resource of its own (Cortex-M4): an FP instruction
+  // (arithmetic, VMOV, VLDR/VSTR...) waits until the unit is free, integer
+  // instructions after a multi-cycle FP instruction do not (they "complete
+  // out of order").
+  bool fp_unit_blocks;
+  // Cycles after issue at which an FP multiply-accumulate reads its addend
+  // (the accumulator): a producer's result may arrive this much later than
+  // for the multiplicands. 0: read at issue like any operand.
+  uint8_t fp_mac_addend_late;
   // Address-generation interlock: extra cycles when a load/store's base or
   // index register is the result of the immediately preceding instruction.
   uint8_t agu_interlock;
@@ -59,7 +75,9 @@ struct CoreTiming {
   uint8_t mac_accumulator_latency;
   // M4 load/store pipelining: a single LDR/STR right after a single LDR whose
   // destination it does not use for its address costs one cycle less.
+  // VLDR.32/VSTR.32 count as single loads/stores when fp_single_pipelines.
   bool load_store_pipelining;
+  bool fp_single_pipelines;
   // Extra cycles of a register-offset STR (M4: 2 instead of the write-buffered 1).
   uint8_t store_register_offset_extra;
   // Extra cycles of a single load right after a single store (M4 measured).

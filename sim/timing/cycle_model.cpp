@@ -67,8 +67,8 @@ class Scheduler {
       // destination it does not use as an address) saves one cycle, but only
       // between accesses to the same memory (REF, F407 measurement).
       const uint32_t memory = memory_of(insn);
-      if (core_.load_store_pipelining && prev != nullptr && is_single_load(prev->cls) &&
-          !prev->writes_pc() && (is_single_load(insn.cls) || is_single_store(insn.cls)) &&
+      if (core_.load_store_pipelining && prev != nullptr && pipelining_load(*prev) &&
+          !prev->writes_pc() && (pipelining_load(insn) || pipelining_store(insn)) &&
           (insn.addr_reads & prev->writes) == 0 && occupancy > 1 &&
           (memory == 0 || prev_memory_ == 0 || memory == prev_memory_)) {
         occupancy -= 1;
@@ -104,7 +104,15 @@ class Scheduler {
       // includes the address-generation interlock.
       int32_t t = next_min_;
       for_each_bit(insn.reads & ~insn.accumulator, [&](unsigned r) { t = std::max(t, data_ready_[r]); });
-      for_each_bit(insn.accumulator, [&](unsigned r) { t = std::max(t, acc_ready_[r]); });
+      if (insn.cls == InsnClass::FpMac) {  // Rule: the addend is read late.
+        for_each_bit(insn.accumulator,
+                     [&](unsigned r) { t = std::max(t, data_ready_[r] - core_.fp_mac_addend_late); });
+      } else {
+        for_each_bit(insn.accumulator, [&](unsigned r) { t = std::max(t, acc_ready_[r]); });
+      }
+      // Rule: an FP instruction waits for the FP unit; integer ones do not.
+      const bool holds_fp_unit = core_.fp_unit_blocks && uses_fp_unit(insn.cls);
+      if (holds_fp_unit) t = std::max(t, fp_unit_free_);
       for_each_bit(insn.addr_reads, [&](unsigned r) { t = std::max(t, agu_ready_[r]); });
 
       // Instruction fetch: a new sequential line arrives fetch_wait cycles
@@ -120,7 +128,7 @@ class Scheduler {
 
       if (core_.issue_width > 1) {
         const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
-                              !ct.single_issue && occupancy <= 1 &&
+                              !ct.single_issue && !ct.first_slot_only && occupancy <= 1 &&
                               (group_resources_ & ct.resources) == 0;
         if (can_pair) {
           t = group_cycle_;
@@ -140,8 +148,15 @@ class Scheduler {
         end_ = std::max(end_, next_min_);
       }
       if (new_line) line_start = t;
+      if (holds_fp_unit) {
+        fp_unit_free_ = t + std::max<int32_t>(occupancy, ct.fp_unit_busy);
+        // The block is not done before its FP work is (each block starts
+        // with an empty pipeline).
+        end_ = std::max(end_, fp_unit_free_);
+      }
 
-      const bool forwards_accumulator = insn.accumulator != 0 && core_.mac_accumulator_latency != 0;
+      const bool forwards_accumulator =
+          insn.accumulator != 0 && core_.mac_accumulator_latency != 0 && insn.cls != InsnClass::FpMac;
       for_each_bit(insn.writes, [&](unsigned r) {
         data_ready_[r] = t + latency;
         agu_ready_[r] = t + latency + core_.agu_interlock;
@@ -183,6 +198,17 @@ class Scheduler {
   }
 
  private:
+  // Rule: the accesses the M4 load/store pipelining is about: single
+  // LDR/STR, and VLDR.32/VSTR.32 where the core says so.
+  bool pipelining_load(const DecodedInsn& insn) const {
+    return is_single_load(insn.cls) ||
+           (core_.fp_single_pipelines && insn.cls == InsnClass::FpLoad && insn.words == 1);
+  }
+  bool pipelining_store(const DecodedInsn& insn) const {
+    return is_single_store(insn.cls) ||
+           (core_.fp_single_pipelines && insn.cls == InsnClass::FpStore && insn.words == 1);
+  }
+
   uint32_t memory_of(const DecodedInsn& insn) const {
     if (!mem_.memory_of) return 0;
     if (insn.literal) return mem_.memory_of(insn.literal_address);
@@ -240,6 +266,7 @@ class Scheduler {
   int32_t stream_charged_ = 0;       // of which charged (whole cycles)
   int32_t next_min_ = 0;
   int32_t end_ = 0;
+  int32_t fp_unit_free_ = 0;  // fp_unit_blocks: when the FP unit can take the next FP instruction
   // Dual issue: the current issue group.
   int32_t group_cycle_ = -1;
   int group_slots_ = 0;

@@ -75,6 +75,11 @@ constexpr bool is_data_load(InsnClass c) {
          c == InsnClass::LoadExclusive || c == InsnClass::FpLoad || c == InsnClass::FpLoadMultiple;
 }
 
+// Any instruction executed by the FP unit (arithmetic, moves, loads, stores).
+constexpr bool uses_fp_unit(InsnClass c) {
+  return c >= InsnClass::FpAddSub && c <= InsnClass::FpStoreMultiple;
+}
+
 constexpr bool is_fp_arithmetic(InsnClass c) {
   return c == InsnClass::FpAddSub || c == InsnClass::FpMul || c == InsnClass::FpMac ||
          c == InsnClass::FpMisc || c == InsnClass::FpDiv || c == InsnClass::FpDivDouble;

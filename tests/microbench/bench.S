@@ -413,6 +413,108 @@ bm_\name:
   vldr s3, [r4]
   BENCH_END
 
+/* FP loads and the FP unit (Cortex-M4: GCC config/arm/cortex-m4-fpu.md and
+ * the TRM FPU table; docs/timing-model.md "Cortex-M4 FP rules") */
+  BENCH_BEGIN vldr_indep3
+  BENCH_START
+  vldr s3, [r4]
+  vldr s4, [r4, #4]
+  vldr s5, [r4, #8]
+  BENCH_END
+
+  BENCH_BEGIN vldr64_2
+  BENCH_START
+  vldr d2, [r4]
+  vldr d3, [r4, #8]
+  BENCH_END
+
+  BENCH_BEGIN ldr_vldr
+  BENCH_START
+  ldr r0, [r4]
+  vldr s3, [r4, #4]
+  BENCH_END
+
+  BENCH_BEGIN vldr_use
+  BENCH_START
+  vldr s3, [r4]
+  vadd.f32 s4, s3, s3
+  BENCH_END
+
+  BENCH_BEGIN vldm4
+  BENCH_START
+  vldm r4, {s3-s6}
+  BENCH_END
+
+  /* VFMA followed by independent integer work */
+  BENCH_BEGIN vfma_then_alu4
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  adds r0, #1
+  adds r1, #1
+  adds r2, #1
+  adds r7, #1
+  BENCH_END
+
+  /* VFMA, then an independent VLDR: the load waits for the FP unit */
+  BENCH_BEGIN vfma_vldr
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vldr s4, [r4]
+  BENCH_END
+
+  /* a VADD result as the next VFMA's addend (read one cycle late) */
+  BENCH_BEGIN vadd_vfma_acc
+  BENCH_START
+  vadd.f32 s3, s1, s2
+  vfma.f32 s3, s1, s2
+  BENCH_END
+
+  /* a VMUL result as the next VFMA's multiplicand (read at issue) */
+  BENCH_BEGIN vmul_vfma_mul
+  BENCH_START
+  vmul.f32 s3, s1, s2
+  vfma.f32 s4, s3, s2
+  BENCH_END
+
+/* M7 SIMD pairing (LLVM ARMScheduleM7.td): a SIMD/extend instruction only
+ * begins an issue group; an independent SMLAD (MAC unit) or load may join it */
+  BENCH_BEGIN sxtb16_smlad4
+  BENCH_START
+  sxtb16 r0, r7
+  smlad r1, r8, r9, r10
+  sxtb16 r2, r7
+  smlad r3, r8, r9, r10
+  sxtb16 r0, r8
+  smlad r1, r9, r10, r11
+  sxtb16 r2, r8
+  smlad r3, r9, r10, r11
+  BENCH_END
+
+  BENCH_BEGIN ssub16_smlad4
+  BENCH_START
+  ssub16 r0, r7, r8
+  smlad r1, r8, r9, r10
+  ssub16 r2, r7, r8
+  smlad r3, r8, r9, r10
+  ssub16 r0, r9, r8
+  smlad r1, r9, r10, r11
+  ssub16 r2, r9, r8
+  smlad r3, r9, r10, r11
+  BENCH_END
+
+  /* two SIMD instructions never pair: 4 x (UXTB16; SADD16) */
+  BENCH_BEGIN uxtb16_sadd16_4
+  BENCH_START
+  uxtb16 r0, r7
+  sadd16 r1, r8, r9
+  uxtb16 r2, r7
+  sadd16 r3, r8, r9
+  uxtb16 r0, r8
+  sadd16 r1, r9, r10
+  uxtb16 r2, r8
+  sadd16 r3, r9, r10
+  BENCH_END
+
 /* ---------------------------------------------------------------- IT blocks */
   /* IT after a 16-bit instruction: folded (0 cycles). r0 becomes 1: NE holds. */
   BENCH_BEGIN it_folded

@@ -23,6 +23,9 @@
   X(udiv_max_1_xblock) X(udiv_1_1_xblock) \
   X(vadd_chain4) X(vadd_indep4) X(vmul_chain4) X(vmla_chain4) X(vfma_chain4) X(vdiv_chain2) \
   X(vdiv_then_alu4) X(vldr1) \
+  X(vldr_indep3) X(vldr64_2) X(ldr_vldr) X(vldr_use) X(vldm4) \
+  X(vfma_then_alu4) X(vfma_vldr) X(vadd_vfma_acc) X(vmul_vfma_mul) \
+  X(sxtb16_smlad4) X(ssub16_smlad4) X(uxtb16_sadd16_4) \
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
   X(lit_load) X(flash_ptr_load) X(ldr_flash_sram)

@@ -402,6 +402,47 @@ TEST_F(CortexM4Timing, FpLoadsStoresAndMoves) {
   EXPECT_EQ(time_bytes(*model, kVmovPair).cycles_not_taken, 2u); // two core registers
 }
 
+constexpr uint8_t kVldrThree[] = {
+    0x90, 0xed, 0x00, 0x0a,  // vldr s0, [r0]
+    0xd0, 0xed, 0x01, 0x0a,  // vldr s1, [r0, #4]
+    0x90, 0xed, 0x02, 0x1a,  // vldr s2, [r0, #8]
+};
+constexpr uint8_t kLdrThenVldr[] = {
+    0x01, 0x68,              // ldr r1, [r0]
+    0xd0, 0xed, 0x01, 0x0a,  // vldr s1, [r0, #4]
+};
+
+TEST_F(CortexM4Timing, SingleFpLoadsPipelineLikeLdr) {
+  // GCC cortex-m4-fpu.md: VLDR.32 holds the integer load's two stages.
+  EXPECT_EQ(time_bytes(*model, kVldrThree).cycles_not_taken, 4u);   // 2 + 1 + 1
+  EXPECT_EQ(time_bytes(*model, kLdrThenVldr).cycles_not_taken, 3u); // 2 + 1
+}
+
+constexpr uint8_t kVmlaThenIntegers[] = {
+    0x00, 0xee, 0x81, 0x0a,  // vmla.f32 s0, s1, s2
+    0x01, 0x31,              // adds r1, #1
+    0x01, 0x32,              // adds r2, #1
+};
+constexpr uint8_t kVmlaThenVadd[] = {
+    0x00, 0xee, 0x81, 0x0a,  // vmla.f32 s0, s1, s2
+    0x72, 0xee, 0x82, 0x1a,  // vadd.f32 s3, s5, s4 (independent)
+};
+constexpr uint8_t kVfmaChain[] = {
+    0xa0, 0xee, 0x81, 0x0a,  // vfma.f32 s0, s1, s2
+    0xa0, 0xee, 0x81, 0x0a,  // vfma.f32 s0, s1, s2
+};
+
+TEST_F(CortexM4Timing, IntegerWorkOverlapsFpMultiplyAccumulate) {
+  // The MAC holds the FP unit 3 cycles; integer instructions go on, an FP
+  // one waits; the block lasts until the FP unit is done.
+  const BlockTiming ints = time_bytes(*model, kVmlaThenIntegers);
+  EXPECT_EQ(ints.cycles_before, (std::vector<uint16_t>{0, 1, 2}));
+  EXPECT_EQ(ints.cycles_not_taken, 3u);
+  EXPECT_EQ(time_bytes(*model, kVmlaThenVadd).cycles_before, (std::vector<uint16_t>{0, 3}));
+  // Addend read one cycle late: a MAC chain runs every 3 cycles, not 4.
+  EXPECT_EQ(time_bytes(*model, kVfmaChain).cycles_before, (std::vector<uint16_t>{0, 3}));
+}
+
 // --- multiply and divide ----------------------------------------------------------
 
 constexpr uint8_t kMulThenUse[] = {

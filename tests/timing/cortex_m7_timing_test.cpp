@@ -102,6 +102,27 @@ TEST_F(CortexM7Timing, DspInstructionsDoNotPairWithEachOther) {
   EXPECT_EQ(time_bytes(*model, kDspWithAlu).cycles_not_taken, 1u);
 }
 
+constexpr uint8_t kSimdThenSmlad[] = {
+    0x2f, 0xfa, 0x87, 0xf0,  // sxtb16 r0, r7
+    0x28, 0xfb, 0x09, 0xa1,  // smlad r1, r8, r9, r10
+};
+constexpr uint8_t kAluThenSimd[] = {
+    0x01, 0x33,              // adds r3, #1
+    0x3f, 0xfa, 0x87, 0xf2,  // uxtb16 r2, r7
+};
+constexpr uint8_t kSimdThenLoad[] = {
+    0x3f, 0xfa, 0x87, 0xf2,  // uxtb16 r2, r7
+    0x63, 0x68,              // ldr r3, [r4, #4]
+};
+
+// LLVM ARMScheduleM7.td: SIMD/extend/pack instructions use the SIMD unit and
+// only begin an issue group; SMLAD uses the MAC unit alone.
+TEST_F(CortexM7Timing, SimdInstructionsOnlyBeginAnIssueGroup) {
+  EXPECT_EQ(time_bytes(*model, kSimdThenSmlad).cycles_not_taken, 1u);
+  EXPECT_EQ(time_bytes(*model, kSimdThenLoad).cycles_not_taken, 1u);
+  EXPECT_EQ(time_bytes(*model, kAluThenSimd).cycles_not_taken, 2u);
+}
+
 constexpr uint8_t kLdmSingleIssue[] = {
     0x01, 0x35,              // adds r5, #1
     0x90, 0xe8, 0x1e, 0x00,  // ldmia.w r0, {r1, r2, r3, r4}

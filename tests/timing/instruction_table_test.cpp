@@ -72,8 +72,10 @@ TEST(CoreTimingTable, CortexM4RowsFollowTheTrm) {
   EXPECT_EQ(m4.of(InsnClass::Load).occupancy, 2);
   EXPECT_EQ(m4.of(InsnClass::LoadDual).occupancy, 3);
   EXPECT_EQ(m4.of(InsnClass::Div).occupancy, 2);
-  EXPECT_EQ(m4.of(InsnClass::FpMac).occupancy, 3);
-  EXPECT_EQ(m4.of(InsnClass::FpDiv).occupancy, 14);
+  EXPECT_EQ(m4.of(InsnClass::FpMac).occupancy, 1);  // issues in 1, holds the FP unit 3
+  EXPECT_EQ(m4.of(InsnClass::FpMac).fp_unit_busy, 3);
+  EXPECT_EQ(m4.of(InsnClass::FpDiv).occupancy, 1);
+  EXPECT_EQ(m4.of(InsnClass::FpDiv).fp_unit_busy, 14);
   EXPECT_EQ(m4.of(InsnClass::FpAddSub).latency, 2);  // +1 for the next instruction
   EXPECT_EQ(m4.mispredict_penalty, 0);
 }
