@@ -17,13 +17,18 @@ const std::regex kArenaName{"(.*_)?[tT]ensor_?[aA]rena(_.*)?|.*_arena|g_aot_memo
 constexpr uint32_t kSmallestArena = 256;
 }  // namespace
 
-std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option) {
+std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option, std::string_view framework_pattern) {
   if (option == "none") return std::nullopt;
   if (option.empty()) {
-    const ElfSymbol* best = nullptr;
-    for (const ElfSymbol& s : image.symbols())
-      if (s.is_object && s.size >= kSmallestArena && std::regex_match(s.name, kArenaName) && (!best || s.size > best->size))
-        best = &s;
+    auto largest = [&image](const std::regex& name) {
+      const ElfSymbol* best = nullptr;
+      for (const ElfSymbol& s : image.symbols())
+        if (s.is_object && s.size >= kSmallestArena && std::regex_match(s.name, name) && (!best || s.size > best->size))
+          best = &s;
+      return best;
+    };
+    const ElfSymbol* best = largest(kArenaName);
+    if (!best && !framework_pattern.empty()) best = largest(std::regex(std::string(framework_pattern), std::regex::ECMAScript));
     if (!best) return std::nullopt;
     return ArenaSpec{best->name, best->address, best->size};
   }
@@ -58,25 +63,12 @@ uint64_t ArenaTracker::used_bytes() const {
   return static_cast<uint64_t>(std::count_if(p, p + spec_.size, [](uint8_t b) { return b != kPaint; }));
 }
 
-uint64_t ArenaTracker::high_water_bytes() const {
-  if (!painted_) return 0;
+uint64_t ArenaTracker::high_water_bytes(uint64_t at_least) const {
+  if (!painted_) return at_least;
   const uint8_t* p = memory_.host(spec_.base, spec_.size);
-  for (uint32_t i = spec_.size; i > 0; --i)
+  for (uint64_t i = spec_.size; i > at_least; --i)
     if (p[i - 1] != kPaint) return i;
-  return 0;
-}
-
-void ArenaTracker::snapshot() {
-  const uint8_t* p = memory_.host(spec_.base, spec_.size);
-  snapshot_.assign(p, p + spec_.size);
-}
-
-uint64_t ArenaTracker::bytes_changed_since_snapshot() const {
-  if (snapshot_.size() != spec_.size) return 0;
-  const uint8_t* p = memory_.host(spec_.base, spec_.size);
-  uint64_t changed = 0;
-  for (uint32_t i = 0; i < spec_.size; ++i) changed += p[i] != snapshot_[i];
-  return changed;
+  return at_least;
 }
 
 }  // namespace mcusim

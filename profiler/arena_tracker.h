@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/elf_image.h"
@@ -25,10 +26,12 @@ struct ArenaSpec {
   uint32_t base = 0, size = 0;
 };
 
-// `option` is --arena's value ("": look for a tensor_arena-like symbol; "none": no arena).
-// Throws InputError for an option naming no symbol or a malformed range;
-// nullopt when no option is given and no symbol looks like an arena.
-std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option);
+// `option` is --arena's value ("": look for a tensor_arena-like symbol, else
+// one matching `framework_pattern`, the layer preset's own buffer name;
+// "none": no arena). Throws InputError for an option naming no symbol or a
+// malformed range; nullopt when no option is given and no symbol looks like an arena.
+std::optional<ArenaSpec> find_arena(const ElfImage& image, const std::string& option,
+                                    std::string_view framework_pattern = {});
 
 class ArenaTracker {
  public:
@@ -40,19 +43,16 @@ class ArenaTracker {
   // Bytes that no longer hold the paint (0 before painting).
   uint64_t used_bytes() const;
   // Highest used offset + 1: the arena size the run actually needed when
-  // allocation grows from the start.
-  uint64_t high_water_bytes() const;
-  // Per layer: remember the arena's contents, then count the bytes that
-  // changed since (a byte rewritten with the value it had is not seen).
-  void snapshot();
-  uint64_t bytes_changed_since_snapshot() const;
+  // allocation grows from the start. Never below `at_least` (an earlier
+  // figure: a byte written back with the paint value does not lower it),
+  // and only the bytes above it are scanned.
+  uint64_t high_water_bytes(uint64_t at_least = 0) const;
   const ArenaSpec& spec() const { return spec_; }
 
  private:
   MemoryMap& memory_;
   ArenaSpec spec_;
   bool painted_ = false;
-  std::vector<uint8_t> snapshot_;
 };
 
 }  // namespace mcusim

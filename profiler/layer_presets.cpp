@@ -12,7 +12,8 @@ const std::vector<LayerPreset>& layer_presets() {
   // - microTVM AOT: tvmgen_<model>___tvm_main__ calls one
   //   tvmgen_<model>_fused_* function per fused operator, plus workspace
   //   allocation calls that are not layers.
-  // - TinyEngine: the generated `invoke` calls one kernel per layer.
+  // - TinyEngine: the generated `invoke` calls one kernel per layer; its
+  //   activations live in the generated `static signed char buffer[PEAK_MEM]`.
   // - X-CUBE-AI: the runtime's layer loop (under ai_network_run) calls each
   //   layer's forward_* function through the layer's pointer.
   // - CMSIS-NN by hand: the application calls arm_*_s8 / arm_*_s16 kernels;
@@ -23,7 +24,7 @@ const std::vector<LayerPreset>& layer_presets() {
       {"microtvm", "microTVM AOT", "tvmgen_.+___tvm_main__", "tvmgen_.+_fused_.*", false,
        {"tvmgen_.+___tvm_main__", "tvmgen_.+_fused_.*"}},
       {"tinyengine", "TinyEngine", "invoke", "", false,
-       {"invoke", "getInput|getOutput|convolve_1x1_s8.*|depthwise_kernel.*"}},
+       {"invoke", "getInput|getOutput|convolve_1x1_s8.*|depthwise_kernel.*"}, "buffer"},
       {"xcubeai", "X-CUBE-AI", "", "forward_.+", false, {"ai_network_run", "forward_.+"}},
       {"cmsis-nn", "CMSIS-NN", "", "arm_.+_s(8|16)(_.+)?", false, {"arm_.+_s(8|16)"}},
   };

@@ -26,6 +26,10 @@ struct LayerPreset {
   bool indirect_calls_only;    // only calls through a pointer (BLX Rm) are layers
   // Every pattern must match some function for the framework to be recognised.
   std::vector<std::string_view> recognise;
+  // The framework's activation buffer when it has a name of its own that
+  // the generic arena patterns (arena_tracker.cpp) do not match: regex over
+  // data symbols; empty: none.
+  std::string_view arena = {};
 };
 
 // In detection order (the first recognised wins).

@@ -10,12 +10,22 @@ std::vector<LayerSummary> summarise_layers(const std::vector<LayerProfile>& laye
   std::unordered_map<std::string, size_t> row_of;
   for (const LayerProfile& l : layers) {
     auto [it, added] = row_of.emplace(l.name, rows.size());
-    if (added) rows.push_back({l.name, l.operator_type, l.macs, 0, 0, l.cycles, l.cycles});
+    if (added) {
+      LayerSummary first;
+      first.name = l.name;
+      first.operator_type = l.operator_type;
+      first.macs = l.macs;
+      first.min_cycles = first.max_cycles = l.cycles;
+      rows.push_back(std::move(first));
+    }
     LayerSummary& r = rows[it->second];
     ++r.count;
     r.total_cycles += l.cycles;
     r.min_cycles = std::min(r.min_cycles, l.cycles);
     r.max_cycles = std::max(r.max_cycles, l.cycles);
+    r.max_arena_touched_bytes = std::max(r.max_arena_touched_bytes, l.arena_touched_bytes);
+    r.arena_used_bytes = std::max(r.arena_used_bytes, l.arena_used_bytes);
+    r.arena_high_water_bytes = std::max(r.arena_high_water_bytes, l.arena_high_water_bytes);
   }
   return rows;
 }

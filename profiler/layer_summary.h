@@ -17,6 +17,10 @@ struct LayerSummary {
   uint64_t macs = 0;          // per call, from the first call; 0: unknown
   uint64_t count = 0;
   uint64_t total_cycles = 0, min_cycles = 0, max_cycles = 0;
+  // The arena: the most bytes one call touched, and the most bytes used and
+  // the highest high-water mark at the end of a call (the arena needed up
+  // to this layer).
+  uint64_t max_arena_touched_bytes = 0, arena_used_bytes = 0, arena_high_water_bytes = 0;
   double mean_cycles() const { return count ? static_cast<double>(total_cycles) / static_cast<double>(count) : 0.0; }
 };
 

@@ -45,9 +45,15 @@ struct LayerProfile {
   uint64_t macs = 0;                    // 0: unknown
   uint32_t stack_peak_bytes = 0;        // deepest stack use during the layer (bytes below the initial SP)
   uint64_t sram_bytes_written = 0;      // distinct SRAM bytes changed during the layer (snapshot diff)
-  // Arena bytes whose contents changed during this layer (its outputs and
-  // scratch; not the inputs it only read), not cumulative; 0: no arena.
-  uint64_t arena_written_bytes = 0;
+  // The activation arena during this layer (0 without an arena): distinct
+  // bytes it read, wrote, and either (its working set: input and output
+  // tensors, scratch), the offsets from the arena's base of the lowest
+  // touched byte and the highest + 1 (0, 0: none). Then, cumulative (the
+  // arena the network needed up to and including this layer): bytes that
+  // had lost the paint by the layer's end, and the high-water mark.
+  uint64_t arena_read_bytes = 0, arena_written_bytes = 0, arena_touched_bytes = 0;
+  uint32_t arena_touched_low = 0, arena_touched_high = 0;
+  uint64_t arena_used_bytes = 0, arena_high_water_bytes = 0;
   // From the model (tflm preset with a TF-Lite model in the ELF): the
   // operator's type ("CONV_2D") and its first output's shape; "" / empty: unknown.
   std::string operator_type;

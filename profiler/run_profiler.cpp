@@ -56,7 +56,7 @@ RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbol
   for (const std::string& n : short_names_) ambiguous_.push_back(uses[n] > 1);
   layer_role_.assign(names.size(), 0);
   choose_layer_rules();
-  if (auto spec = find_arena(image, options_.arena)) {
+  if (auto spec = find_arena(image, options_.arena, preset_ ? preset_->arena : std::string_view{})) {
     arena_.emplace(memory, *spec);
     for (size_t i = 1; i < names.size(); ++i)
       if (mangled_[i] == "main") layer_role_[i] |= kPaintArena;
@@ -103,6 +103,7 @@ void RunProfiler::choose_layer_rules() {
     layer_source_reason_ = "no framework recognised from the symbols; layers come from the firmware's ITM markers, if any";
   }
   if (preset) apply_preset(*preset);
+  preset_ = preset;
 
   if (!options_.layer_caller.empty()) {
     const std::string& f = options_.layer_caller;
@@ -205,6 +206,27 @@ BlockProfileInfo RunProfiler::describe_block(uint32_t address, bool ends_in_call
   return b;
 }
 
+void RunProfiler::watch_memory(Cpu& cpu) {
+  if (!arena_ || !markers_on_) return;  // no arena, or --layers none: no layer to measure
+  const ArenaSpec& a = arena_->spec();
+  arena_watch_.emplace(a.base, a.size);
+  // The engine reports an access at its first byte: start early enough to
+  // see one that begins below the arena and reaches into it.
+  constexpr uint32_t kWidestAccess = 8;
+  uint32_t begin = a.base >= kWidestAccess - 1 ? a.base - (kWidestAccess - 1) : 0;
+  uint32_t end = a.base + (a.size - 1);
+  cpu.add_memory_read_hook(&RunProfiler::on_arena_read, this, begin, end);
+  cpu.add_memory_write_hook(&RunProfiler::on_arena_write, this, begin, end);
+}
+
+void RunProfiler::on_arena_read(uc_struct*, int, uint64_t address, int size, int64_t, void* self) {
+  static_cast<RunProfiler*>(self)->arena_watch_->on_access(address, size, false);
+}
+
+void RunProfiler::on_arena_write(uc_struct*, int, uint64_t address, int size, int64_t, void* self) {
+  static_cast<RunProfiler*>(self)->arena_watch_->on_access(address, size, true);
+}
+
 void RunProfiler::before_run() {
   std::vector<std::pair<uint32_t, uint32_t>> loaded;
   for (const ElfSegment& s : image_.segments())
@@ -299,7 +321,7 @@ void RunProfiler::begin_layer(LayerProfile layer, uint64_t now, uint32_t sp) {
   memory_tracker_.repaint_stack_below(sp);
   layer_lowest_sp_ = sp;
   memory_tracker_.snapshot();
-  if (arena_) arena_->snapshot();
+  if (arena_watch_) arena_watch_->begin_layer();
   OpenLayer l;
   l.layer = std::move(layer);
   l.layer.start_cycle = now;
@@ -317,7 +339,17 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
   l.instructions = instructions_ - open_->start_instructions;
   l.stack_peak_bytes = memory_tracker_.stack_depth_since_paint(layer_lowest_sp_);
   l.sram_bytes_written = memory_tracker_.bytes_changed_since_snapshot();
-  if (arena_) l.arena_written_bytes = arena_->bytes_changed_since_snapshot();
+  if (arena_watch_) {
+    ArenaLayerUse use = arena_watch_->end_layer();
+    l.arena_read_bytes = use.read_bytes;
+    l.arena_written_bytes = use.written_bytes;
+    l.arena_touched_bytes = use.touched_bytes;
+    l.arena_touched_low = use.touched_low;
+    l.arena_touched_high = use.touched_high;
+    l.arena_used_bytes = arena_->used_bytes();
+    arena_high_water_ = arena_->high_water_bytes(arena_high_water_);
+    l.arena_high_water_bytes = arena_high_water_;
+  }
   stack_peak_ = std::max<uint64_t>(stack_peak_, l.stack_peak_bytes);
   spans_.push_back(Span{l.name, "layer", l.start_cycle, l.end_cycle, 0});
   layers_.push_back(l);
@@ -440,7 +472,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
     m.arena.base = arena_->spec().base;
     m.arena.size = arena_->spec().size;
     m.arena.used_bytes = arena_->used_bytes();
-    m.arena.high_water_bytes = arena_->high_water_bytes();
+    m.arena.high_water_bytes = arena_->high_water_bytes(arena_high_water_);
   }
   return p;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "profiler/arena_access_watch.h"
 #include "profiler/arena_tracker.h"
 #include "profiler/call_attribution.h"
 #include "profiler/layer_presets.h"
@@ -18,6 +19,7 @@
 #include "profiler/observer_types.h"
 #include "profiler/profile.h"
 #include "sim/board.h"
+#include "sim/cpu.h"
 #include "sim/elf_image.h"
 #include "sim/memory_map.h"
 #include "sim/symbolizer.h"
@@ -30,6 +32,10 @@ class RunProfiler {
               ProfileOptions options, const MemoryLayout& layout);
 
   BlockProfileInfo describe_block(uint32_t address, bool ends_in_call, bool ends_in_return) const;
+  // With an arena and layers to measure: memory hooks on the arena's range,
+  // for the bytes each layer reads and writes (arena_access_watch.h). Before
+  // the run (hooks added later miss translated code).
+  void watch_memory(Cpu& cpu);
   void before_run();
 
   template <typename ReadSp>
@@ -76,6 +82,8 @@ class RunProfiler {
   void switch_range_layer(int32_t range, uint64_t now);
   void sample_memory(uint64_t now, const std::string& label, uint32_t sp);
   void load_layer_map(const std::string& path);
+  static void on_arena_read(uc_struct*, int, uint64_t address, int size, int64_t, void* self);
+  static void on_arena_write(uc_struct*, int, uint64_t address, int size, int64_t, void* self);
 
   const Board& board_;
   const ElfImage& image_;
@@ -86,6 +94,8 @@ class RunProfiler {
   uint32_t stack_top_;
   MemoryTracker memory_tracker_;
   std::optional<ArenaTracker> arena_;
+  std::optional<ArenaAccessWatch> arena_watch_;
+  uint64_t arena_high_water_ = 0;  // by the end of the last layer (it never goes down)
   CallAttribution attribution_;
   std::vector<uint32_t> function_ids_;  // per symbolizer function index: attribution id
   std::vector<std::string> short_names_;  // per attribution id: demangled, without parameters
@@ -96,6 +106,7 @@ class RunProfiler {
   bool function_layers_on_ = true;        // off once ITM markers take over from a recognised preset
   bool markers_on_ = true;                // --layers none ignores markers too
   bool auto_preset_ = false;              // the preset was recognised, not asked for
+  const LayerPreset* preset_ = nullptr;   // the preset in use, if any
   int32_t call_index_ = 0;                // layer calls since the dispatcher was entered
   std::string layer_source_, layer_source_reason_;
   std::vector<std::string> warnings_;

@@ -100,14 +100,16 @@ void Cpu::add_interrupt_hook(InterruptHookFn fn, void* user) {
   check(uc_hook_add(uc_, &h, UC_HOOK_INTR, reinterpret_cast<void*>(fn), user, 1, 0), "add interrupt hook");
 }
 
-void Cpu::add_memory_read_hook(MemoryHookFn fn, void* user) {
+void Cpu::add_memory_read_hook(MemoryHookFn fn, void* user, uint32_t begin, uint32_t end) {
   uc_hook h;
-  check(uc_hook_add(uc_, &h, UC_HOOK_MEM_READ, reinterpret_cast<void*>(fn), user, 1, 0), "add memory read hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_MEM_READ, reinterpret_cast<void*>(fn), user, uint64_t{begin}, uint64_t{end}),
+        "add memory read hook");
 }
 
-void Cpu::add_memory_write_hook(MemoryHookFn fn, void* user) {
+void Cpu::add_memory_write_hook(MemoryHookFn fn, void* user, uint32_t begin, uint32_t end) {
   uc_hook h;
-  check(uc_hook_add(uc_, &h, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(fn), user, 1, 0), "add memory write hook");
+  check(uc_hook_add(uc_, &h, UC_HOOK_MEM_WRITE, reinterpret_cast<void*>(fn), user, uint64_t{begin}, uint64_t{end}),
+        "add memory write hook");
 }
 
 void Cpu::add_invalid_memory_hook(UnmappedHookFn fn, void* user) {

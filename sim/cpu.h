@@ -67,10 +67,12 @@ class Cpu {
   void add_code_hook(CodeHookFn fn, void* user, uint32_t begin, uint32_t end);
   void add_interrupt_hook(InterruptHookFn fn, void* user);
   void add_invalid_memory_hook(UnmappedHookFn fn, void* user);
-  // Every data read / write. Costly: the engine then checks each access at
-  // run time (only `--timing accurate` uses these).
-  void add_memory_read_hook(MemoryHookFn fn, void* user);
-  void add_memory_write_hook(MemoryHookFn fn, void* user);
+  // Every data read / write, or those starting in [begin, end] when begin <=
+  // end. Costly either way: any memory hook takes every load and store off
+  // the engine's fast path; the range is checked at run time (only
+  // `--timing accurate` and the arena watch of profiled runs use these).
+  void add_memory_read_hook(MemoryHookFn fn, void* user, uint32_t begin = 1, uint32_t end = 0);
+  void add_memory_write_hook(MemoryHookFn fn, void* user, uint32_t begin = 1, uint32_t end = 0);
   // Drops translated code in [begin, end) so new hooks or rewritten code take effect.
   void flush_code(uint32_t begin, uint32_t end);
 

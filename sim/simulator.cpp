@@ -95,6 +95,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
 
   if (options_.profile)
     profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, layout_);
+  if (profiler_) profiler_->watch_memory(*cpu_);
   bool accurate = timing_->accurate();
   BlockHookFn block_hook = options_.profile ? (accurate ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
                                             : (accurate ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);

@@ -45,6 +45,7 @@ std::string verdict(const std::vector<BudgetLine>& lines) {
     if (l.pass) continue;
     if (!failed.empty()) failed += ", ";
     failed += fmt::format("{} over budget by {}", l.what, value_text(l.actual - l.limit, l.unit));
+    if (!l.first_layer_over.empty()) failed += fmt::format(" (first over by the end of layer '{}')", l.first_layer_over);
   }
   if (lines.empty()) return "PASS: no budget to check";
   return failed.empty() ? "PASS: all budgets met" : "FAIL: " + failed;
@@ -81,8 +82,15 @@ std::vector<BudgetLine> check_budget(const Profile& p, const Budget& b) {
   if (b.max_arena) {
     if (!m.arena.size)
       throw InputError("cannot check an arena budget: no arena was measured (name it with --arena SYMBOL|ADDR:SIZE)");
-    lines.push_back(make_line("arena", static_cast<double>(*b.max_arena), static_cast<double>(m.arena.used_bytes),
-                              BudgetUnit::Bytes, false));
+    BudgetLine line = make_line("arena", static_cast<double>(*b.max_arena), static_cast<double>(m.arena.used_bytes),
+                                BudgetUnit::Bytes, false);
+    if (!line.pass)
+      for (const LayerProfile& l : p.layers)
+        if (l.arena_used_bytes > *b.max_arena) {
+          line.first_layer_over = l.name;
+          break;
+        }
+    lines.push_back(line);
   }
   return lines;
 }

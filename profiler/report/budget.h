@@ -29,6 +29,9 @@ struct BudgetLine {
   bool pass = true;           // actual <= limit
   BudgetUnit unit = BudgetUnit::Bytes;
   bool from_board = false;    // the limit is the board's capacity, not an explicit budget
+  // Arena over budget: the first layer by whose end the arena use exceeded
+  // the limit ("" when none did: the use grew outside layers).
+  std::string first_layer_over;
 };
 
 // One line per checked figure, in the order SRAM, flash, cycles, latency, arena.

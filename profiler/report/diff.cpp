@@ -69,13 +69,14 @@ std::string section_title(Section s) {
   switch (s) {
     case Section::Total: return "Totals";
     case Section::Layer: return "Layers (cycles)";
+    case Section::LayerArena: return "Layers (arena bytes touched)";
     case Section::Function: return "Functions (self cycles)";
   }
   return "";
 }
 
 TextTable section_table(const DiffResult& d, Section s, bool markdown) {
-  TextTable t({s == Section::Total ? "figure" : s == Section::Layer ? "layer" : "function", "base", "new", "delta",
+  TextTable t({s == Section::Total ? "figure" : s == Section::Function ? "function" : "layer", "base", "new", "delta",
                "delta %", "status"},
               {TextTable::Left, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Left});
   for (const auto& r : d.rows) {
@@ -122,6 +123,10 @@ DiffResult diff_profiles(const Profile& base, const Profile& cur, const DiffOpti
                             DiffRow::Kind::Bytes));
   d.rows.push_back(make_row(Section::Total, "heap peak", base.memory.heap_peak, cur.memory.heap_peak, false, t,
                             DiffRow::Kind::Bytes));
+  bool arena = base.memory.arena.size || cur.memory.arena.size;
+  if (arena)
+    d.rows.push_back(make_row(Section::Total, "arena high water", base.memory.arena.high_water_bytes,
+                              cur.memory.arena.high_water_bytes, false, t, DiffRow::Kind::Bytes));
 
   // Layers, by name and occurrence.
   std::vector<std::string> base_keys = layer_keys(base.layers), cur_keys = layer_keys(cur.layers);
@@ -141,6 +146,12 @@ DiffResult diff_profiles(const Profile& base, const Profile& cur, const DiffOpti
     DiffRow r = make_row(Section::Layer, base_keys[i], base.layers[i].cycles, 0, false, t);
     r.only_in_base = true;
     d.rows.push_back(r);
+  }
+  for (size_t i = 0; arena && i < cur.layers.size(); ++i) {
+    auto it = base_layers.find(cur_keys[i]);
+    if (it == base_layers.end()) continue;  // listed as added above
+    d.rows.push_back(make_row(Section::LayerArena, cur_keys[i], it->second->arena_touched_bytes,
+                              cur.layers[i].arena_touched_bytes, false, t, DiffRow::Kind::Bytes));
   }
 
   // Functions, by name (duplicate names, e.g. static functions, are summed).
@@ -176,7 +187,7 @@ std::string format_diff_table(const DiffResult& d) {
   std::string out;
   for (const auto& w : d.warnings) out += "warning: " + w + "\n";
   if (!d.warnings.empty()) out += "\n";
-  for (Section s : {Section::Total, Section::Layer, Section::Function}) {
+  for (Section s : {Section::Total, Section::Layer, Section::LayerArena, Section::Function}) {
     TextTable t = section_table(d, s, false);
     if (t.rows() == 0) continue;
     std::string title = section_title(s);
@@ -192,7 +203,7 @@ std::string format_diff_markdown(const DiffResult& d) {
   out += verdict(d) + "\n\n";
   for (const auto& w : d.warnings) out += "> **Warning:** " + w + "\n";
   if (!d.warnings.empty()) out += "\n";
-  for (Section s : {Section::Total, Section::Layer, Section::Function}) {
+  for (Section s : {Section::Total, Section::Layer, Section::LayerArena, Section::Function}) {
     TextTable t = section_table(d, s, true);
     if (t.rows() == 0) continue;
     std::string title = section_title(s);

@@ -1,7 +1,9 @@
 // Comparing two profiles (`mcusim diff BASE NEW`): totals, layers matched by
-// name and order, functions matched by name. Budgeted figures (total cycles,
-// peak SRAM, flash, each layer's cycles) regress when NEW exceeds BASE by
-// more than the threshold percent; the rest is informational.
+// name and order (cycles, and arena bytes touched), functions matched by
+// name. Budgeted figures (total cycles, peak SRAM, flash, each layer's
+// cycles) regress when NEW exceeds BASE by more than the threshold percent;
+// the rest (the arena figures too: `check --max-arena` gates the arena) is
+// informational.
 #pragma once
 
 #include <cstddef>
@@ -13,7 +15,7 @@
 namespace mcusim {
 
 struct DiffRow {
-  enum class Section { Total, Layer, Function };
+  enum class Section { Total, Layer, LayerArena, Function };
   enum class Kind { Count, Bytes };  // how to print the values
   Section section = Section::Total;
   std::string what;        // "total cycles", a layer or function name
@@ -32,7 +34,10 @@ struct DiffOptions {
 };
 
 struct DiffResult {
-  std::vector<DiffRow> rows;              // totals, then layers in NEW's order (removed layers after), then functions
+  // Totals, then layers in NEW's order (removed layers after), then the
+  // matched layers' arena bytes touched (when a profile measured an arena),
+  // then functions.
+  std::vector<DiffRow> rows;
   std::vector<std::string> warnings;      // different board, clock or timing model
   double max_regression_percent = 0;
   size_t functions_changed = 0;           // functions whose self cycles differ (listed or not)

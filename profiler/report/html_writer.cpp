@@ -294,6 +294,10 @@ std::string totals_section(const Profile& p) {
               m.flash_size && m.flash_used > m.flash_size);
   out += card("stack peak", human_bytes(m.stack_peak), m.stack_peak_function.empty() ? "" : "in " + m.stack_peak_function);
   out += card("heap peak", human_bytes(m.heap_peak), "static SRAM " + human_bytes(m.static_sram));
+  if (m.arena.size)
+    out += card("arena used", human_bytes(m.arena.used_bytes),
+                fmt::format("high water {} of {} in {}", human_bytes(m.arena.high_water_bytes), human_bytes(m.arena.size),
+                            m.arena.name));
   out += "</div></section>\n";
   return out;
 }
@@ -312,8 +316,10 @@ std::string cycles_per_mac_cell(double cycles, uint64_t macs) { return macs ? fm
 
 // Repeated inferences: one row per layer (operator), its calls aggregated, as in the terminal.
 std::string aggregated_layers(const Profile& p, const std::vector<LayerSummary>& summary, bool ops) {
+  bool arena = p.memory.arena.size > 0;
   std::vector<std::string> head = {"layer", "calls", "total cycles", "%", "mean", "min", "max", "MACs", "mean cycles/MAC"};
   if (ops) head.insert(head.begin() + 1, "operator");
+  if (arena) head.insert(head.end(), {"max arena touched", "arena used", "arena high water"});
   std::string out = fmt::format("<h3>Layers ({} calls of {} layers, aggregated; each call in the JSON report)</h3>",
                                 p.layers.size(), summary.size()) + html_head(head);
   for (const LayerSummary& l : summary) {
@@ -322,6 +328,9 @@ std::string aggregated_layers(const Profile& p, const std::vector<LayerSummary>&
                                     with_commas(l.max_cycles), l.macs ? with_commas(l.macs) : "-",
                                     cycles_per_mac_cell(l.mean_cycles(), l.macs)};
     if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : esc(l.operator_type));
+    if (arena)
+      row.insert(row.end(), {human_bytes(l.max_arena_touched_bytes), human_bytes(l.arena_used_bytes),
+                             human_bytes(l.arena_high_water_bytes)});
     out += html_row(row);
   }
   return out + "</tbody></table>\n";
@@ -339,7 +348,8 @@ std::string layer_section(const Profile& p) {
   bool arena = p.memory.arena.size > 0;
   std::vector<std::string> head = {"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"};
   if (ops) head.insert(head.begin() + 1, "operator");
-  if (arena) head.push_back("arena written");
+  if (arena)
+    head.insert(head.end(), {"arena read", "arena written", "arena touched", "arena offsets", "arena used", "arena high water"});
   out += "<h3>Layers</h3>" + html_head(head);
   for (const auto& l : p.layers) {
     std::vector<std::string> row = {
@@ -348,7 +358,10 @@ std::string layer_section(const Profile& p) {
         l.macs ? with_commas(l.macs) : "-", cycles_per_mac_cell(static_cast<double>(l.cycles), l.macs),
         human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written)};
     if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : esc(l.operator_type));
-    if (arena) row.push_back(human_bytes(l.arena_written_bytes));
+    if (arena)
+      row.insert(row.end(), {human_bytes(l.arena_read_bytes), human_bytes(l.arena_written_bytes), human_bytes(l.arena_touched_bytes),
+                             l.arena_touched_bytes ? fmt::format("{}-{}", l.arena_touched_low, l.arena_touched_high - 1) : "-",
+                             human_bytes(l.arena_used_bytes), human_bytes(l.arena_high_water_bytes)});
     out += html_row(row);
   }
   return out + "</tbody></table>\n</section>\n";

@@ -42,7 +42,13 @@ json layer_json(const LayerProfile& l, uint64_t clock_hz) {
           {"cycles_per_mac", l.cycles_per_mac()},
           {"stack_peak_bytes", l.stack_peak_bytes},
           {"sram_bytes_written", l.sram_bytes_written},
-          {"arena_written_bytes", l.arena_written_bytes}};
+          {"arena_read_bytes", l.arena_read_bytes},
+          {"arena_written_bytes", l.arena_written_bytes},
+          {"arena_touched_bytes", l.arena_touched_bytes},
+          {"arena_touched_low", l.arena_touched_low},
+          {"arena_touched_high", l.arena_touched_high},
+          {"arena_used_bytes", l.arena_used_bytes},
+          {"arena_high_water_bytes", l.arena_high_water_bytes}};
   if (!l.operator_type.empty()) j["operator"] = l.operator_type;
   if (!l.output_shape.empty()) j["output_shape"] = l.output_shape;
   if (!l.function.empty()) {
@@ -242,6 +248,11 @@ json to_json(const Profile& p, const JsonDetail& detail) {
                 {"max_cycles", l.max_cycles}};
     if (!l.operator_type.empty()) row["operator"] = l.operator_type;
     if (l.macs) row["macs"] = l.macs;
+    if (p.memory.arena.size) {
+      row["max_arena_touched_bytes"] = l.max_arena_touched_bytes;
+      row["arena_used_bytes"] = l.arena_used_bytes;
+      row["arena_high_water_bytes"] = l.arena_high_water_bytes;
+    }
     summary.push_back(std::move(row));
   }
   doc["layer_summary"] = std::move(summary);
@@ -342,7 +353,13 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     l.macs = r.u64(e, "macs", path);
     l.stack_peak_bytes = r.u32(e, "stack_peak_bytes", path);
     l.sram_bytes_written = r.u64(e, "sram_bytes_written", path);
+    l.arena_read_bytes = r.u64(e, "arena_read_bytes", path);
     l.arena_written_bytes = r.u64(e, "arena_written_bytes", path);
+    l.arena_touched_bytes = r.u64(e, "arena_touched_bytes", path);
+    l.arena_touched_low = r.u32(e, "arena_touched_low", path);
+    l.arena_touched_high = r.u32(e, "arena_touched_high", path);
+    l.arena_used_bytes = r.u64(e, "arena_used_bytes", path);
+    l.arena_high_water_bytes = r.u64(e, "arena_high_water_bytes", path);
     l.operator_type = r.str(e, "operator", path);
     for (const json& d : r.array(e, "output_shape", path)) {
       if (!d.is_number_integer() || d.get<int64_t>() < INT32_MIN || d.get<int64_t>() > INT32_MAX)

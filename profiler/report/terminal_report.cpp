@@ -65,8 +65,10 @@ std::string cycles_per_mac_text(double cycles, uint64_t macs) {
 // Repeated inferences: one row per layer name, its calls aggregated.
 std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& summary) {
   bool ops = any_operator(p);
+  bool arena = p.memory.arena.size > 0;
   std::vector<std::string> head = {"layer", "calls", "total cycles", "%", "mean", "min", "max", "MACs", "mean cycles/MAC"};
   if (ops) head.insert(head.begin() + 1, "operator");
+  if (arena) head.insert(head.end(), {"max arena touched", "arena used"});
   TextTable t(head);
   uint64_t cycles = 0;
   for (const LayerSummary& l : summary) {
@@ -75,10 +77,12 @@ std::string repeated_layers(const Profile& p, const std::vector<LayerSummary>& s
                                     with_commas(static_cast<uint64_t>(l.mean_cycles() + 0.5)), with_commas(l.min_cycles),
                                     with_commas(l.max_cycles), macs_text(l.macs), cycles_per_mac_text(l.mean_cycles(), l.macs)};
     if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : l.operator_type);
+    if (arena) row.insert(row.end(), {human_bytes(l.max_arena_touched_bytes), human_bytes(l.arena_used_bytes)});
     t.add_row(row);
   }
   std::vector<std::string> all = {"(all layers)", with_commas(p.layers.size()), with_commas(cycles), percent(pct(cycles, p.cycles)), "", "", "", "", ""};
   if (ops) all.insert(all.begin() + 1, "");
+  if (arena) all.insert(all.end(), {"", ""});
   t.add_row(all);
   std::string from = p.layer_source_reason.empty() ? "" : fmt::format("; from: {}", p.layer_source_reason);
   if (!p.model_symbol.empty()) from += fmt::format("; operators from the TF-Lite model {}", p.model_symbol);
@@ -92,7 +96,7 @@ std::string layers(const Profile& p) {
   bool ops = any_operator(p), arena = p.memory.arena.size > 0;
   std::vector<std::string> head = {"layer", "cycles", "%", "ms", "MACs", "cycles/MAC", "stack peak", "SRAM written"};
   if (ops) head.insert(head.begin() + 1, "operator");
-  if (arena) head.push_back("arena written");
+  if (arena) head.insert(head.end(), {"arena touched", "arena used"});
   TextTable t(head);
   uint64_t cycles = 0, macs = 0;
   for (const auto& l : p.layers) {
@@ -102,13 +106,13 @@ std::string layers(const Profile& p) {
                                     macs_text(l.macs), cycles_per_mac_text(static_cast<double>(l.cycles), l.macs),
                                     human_bytes(l.stack_peak_bytes), human_bytes(l.sram_bytes_written)};
     if (ops) row.insert(row.begin() + 1, l.operator_type.empty() ? "-" : l.operator_type);
-    if (arena) row.push_back(human_bytes(l.arena_written_bytes));
+    if (arena) row.insert(row.end(), {human_bytes(l.arena_touched_bytes), human_bytes(l.arena_used_bytes)});
     t.add_row(row);
   }
   std::vector<std::string> all = {"(all layers)", with_commas(cycles), percent(pct(cycles, p.cycles)), ms(p, cycles),
                                   macs_text(macs), cycles_per_mac_text(static_cast<double>(cycles), macs), "", ""};
   if (ops) all.insert(all.begin() + 1, "");
-  if (arena) all.push_back("");
+  if (arena) all.insert(all.end(), {"", ""});
   t.add_row(all);
   std::string from = p.layer_source_reason.empty() ? "" : fmt::format(" (from: {})", p.layer_source_reason);
   if (!p.model_symbol.empty()) from += fmt::format(" (operators from the TF-Lite model {})", p.model_symbol);

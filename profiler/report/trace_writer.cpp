@@ -66,6 +66,13 @@ json to_trace_json(const Profile& p) {
         }
         args["stack_peak_bytes"] = l.stack_peak_bytes;
         args["sram_bytes_written"] = l.sram_bytes_written;
+        if (p.memory.arena.size) {
+          args["arena_touched_bytes"] = l.arena_touched_bytes;
+          args["arena_read_bytes"] = l.arena_read_bytes;
+          args["arena_written_bytes"] = l.arena_written_bytes;
+          args["arena_used_bytes"] = l.arena_used_bytes;
+          args["arena_high_water_bytes"] = l.arena_high_water_bytes;
+        }
       }
     }
     events.push_back({{"name", s.name},

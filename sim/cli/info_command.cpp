@@ -1,6 +1,7 @@
 #include <elf.h>
 #include <fmt/format.h>
 
+#include "profiler/arena_tracker.h"
 #include "profiler/layer_presets.h"
 #include "profiler/tflite_model.h"
 #include "sim/cli/commands.h"
@@ -41,10 +42,17 @@ int info(const std::string& elf, const std::string& board_name) {
   std::vector<std::string> functions;
   for (const ElfSymbol& s : image.symbols())
     if (s.is_function) functions.push_back(without_parameters(demangle(s.name)));
-  if (auto f = recognise_framework(functions))
-    fmt::print("\nframework: {} (from {}); layers: --layers {}\n", f->preset->framework, f->evidence, f->preset->name);
+  auto framework = recognise_framework(functions);
+  if (framework)
+    fmt::print("\nframework: {} (from {}); layers: --layers {}\n", framework->preset->framework, framework->evidence,
+               framework->preset->name);
   else
     fmt::print("\nframework: none recognised; layers: ITM markers, --layer-caller, --layer-functions or --layer-map\n");
+  if (auto arena = find_arena(image, "", framework ? framework->preset->arena : std::string_view{}))
+    fmt::print("arena: {} (0x{:08x}, {} bytes), measured overall and per layer (docs/profiling.md)\n", arena->name, arena->base,
+               arena->size);
+  else
+    fmt::print("arena: none recognised; name it with --arena SYMBOL|ADDR:SIZE\n");
   std::vector<std::string> warnings;
   if (auto model = find_tflite_model(image, warnings)) {
     size_t with_macs = 0;

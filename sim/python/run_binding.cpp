@@ -119,11 +119,13 @@ void bind_run(py::module_& m) {
                              "how the clock came about when it is not the board's nominal one")
       .def_readonly("timing", &PyRunResult::timing)
       .def("to_dict",
-           [](const PyRunResult& r) {
+           [](const PyRunResult& r, bool calls) {
              if (!r.profile) throw py::value_error("to_dict(): the run was not profiled (mcusim.run(..., profile=True))");
-             return to_python(to_json(*r.profile, kAsTheCliWrites));
+             return to_python(to_json(*r.profile, JsonDetail{calls}));
            },
-           "exactly the JSON report `mcusim run --json` writes (docs/report-format.md)")
+           py::arg("calls") = false,
+           "exactly the JSON report `mcusim run --json` writes (docs/report-format.md); calls=True: as with\n"
+           "--json-calls, every function call's span in 'spans' too (the layers' spans are always there)")
       .def("__repr__", [](const PyRunResult& r) {
         return fmt::format("<mcusim.RunResult {} on {} ({}): {} (exit {}), {} cycles, {:.3f} ms>", r.elf, r.board, r.timing,
                            kStopReasons[static_cast<int>(r.result.reason)], r.result.process_exit_code(), r.result.cycles,

@@ -14,6 +14,7 @@ UART_M4 = os.path.join(FIRMWARE, "t_uart_m4.elf")  # prints through the UART
 UNDEFINED = os.path.join(FIRMWARE, "bad_undefined.elf")  # UDF: HardFault, no handler
 ENDLESS = os.path.join(FIRMWARE, "bad_endless_loop.elf")  # spins with no interrupt to end it
 SAMPLE = os.path.join(FIRMWARE, "sample_mcunet-in0_planned_stm32f746g-disco.elf")  # layers
+LAYERS_TFLM = os.path.join(FIRMWARE, "layers_tflm.elf")  # mps2-an386: TF-Lite-Micro-shaped, 8 layers
 
 
 def cli(*args):

@@ -4,7 +4,7 @@ import os
 import unittest
 
 import mcusim
-from fixtures import ENDLESS, INTEGER_M4, SAMPLE, UART_M4, UNDEFINED, cli, cli_report
+from fixtures import ENDLESS, INTEGER_M4, LAYERS_TFLM, SAMPLE, UART_M4, UNDEFINED, cli, cli_report
 
 
 class RunTest(unittest.TestCase):
@@ -24,6 +24,20 @@ class RunTest(unittest.TestCase):
         self.assertEqual(d, report)  # exactly the JSON report, but for the path as given
         self.assertEqual(r.memory["peak_sram"], report["memory"]["peak_sram"])
         self.assertEqual(r.functions, report["functions"])
+
+    def test_to_dict_with_calls_equals_the_json_calls_report(self):
+        r = mcusim.run(LAYERS_TFLM, board="mps2-an386")
+        _, plain = cli_report(LAYERS_TFLM, "mps2-an386")
+        _, with_calls = cli_report(LAYERS_TFLM, "mps2-an386", "--json-calls")
+        d, d_calls = r.to_dict(), r.to_dict(calls=True)
+        for report in (plain, with_calls, d, d_calls):
+            report.pop("firmware")
+        self.assertEqual(d, plain)
+        self.assertEqual(d_calls, with_calls)
+        categories = lambda report: {s["category"] for s in report["spans"]}
+        self.assertEqual(categories(d), {"layer"})
+        self.assertEqual(categories(d_calls), {"layer", "function"})
+        self.assertEqual(len([s for s in d_calls["spans"] if s["category"] == "layer"]), len(d["layers"]))
 
     def test_accepts_path_objects_and_reports_the_board(self):
         import pathlib
