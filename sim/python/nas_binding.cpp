@@ -33,6 +33,29 @@ std::vector<std::string> paths_of(const py::object& items) {
   return out;
 }
 
+// The keyword arguments of the calls that build firmware (evaluate, lut),
+// read as `mcusim nas evaluate|lut` reads build_dir, firmware_sources, gcc,
+// jobs and engine.
+Toolchain toolchain_from(const py::object& build_dir, const py::object& firmware_sources, const py::object& gcc) {
+  Toolchain t;
+  t.cache = build_dir.is_none() ? "nas-build" : path_of(build_dir);
+  if (!firmware_sources.is_none()) t.sources = path_of(firmware_sources);
+  if (!gcc.is_none()) t.gcc = path_of(gcc);
+  return resolve_toolchain(t);
+}
+
+unsigned workers_from(const py::object& jobs) {
+  unsigned workers = jobs.is_none() ? 0 : jobs.cast<unsigned>();
+  if (!jobs.is_none() && workers == 0) throw InputError("jobs: '0' is not between 1 and 4096");
+  return workers;
+}
+
+const std::string& checked_engine(const std::string& engine) {
+  if (engine != "planned" && engine != "interpreted")
+    throw InputError(fmt::format("engine: '{}' is not planned or interpreted", engine));
+  return engine;
+}
+
 py::list nas_sample(const py::handle& space, size_t count, uint64_t seed, const py::handle& out) {
   if (count == 0) throw InputError("nas_sample(): count must be at least 1");
   SearchSpace s = load_space(path_of(space));
@@ -58,17 +81,11 @@ py::list nas_evaluate(const py::object& candidates, const py::object& boards, co
   EvaluateOptions o;
   o.run = run_options_from(kwargs, "nas_evaluate");
   o.budget = budget_from(max_sram, max_flash, max_latency_ms, max_latency, py::none());
-  o.engine = engine;
-  if (engine != "planned" && engine != "interpreted")
-    throw InputError(fmt::format("engine: '{}' is not planned or interpreted", engine));
+  o.engine = checked_engine(engine);
   o.boards = names_of(boards, "stm32f746g-disco");
   for (const std::string& b : o.boards) board_flags(b);
-  o.toolchain.cache = build_dir.is_none() ? "nas-build" : path_of(build_dir);
-  if (!firmware_sources.is_none()) o.toolchain.sources = path_of(firmware_sources);
-  if (!gcc.is_none()) o.toolchain.gcc = path_of(gcc);
-  o.toolchain = resolve_toolchain(o.toolchain);
-  o.workers = jobs.is_none() ? 0 : jobs.cast<unsigned>();
-  if (!jobs.is_none() && o.workers == 0) throw InputError("jobs: '0' is not between 1 and 4096");
+  o.toolchain = toolchain_from(build_dir, firmware_sources, gcc);
+  o.workers = workers_from(jobs);
 
   std::vector<Candidate> list = load_candidates(paths_of(candidates));
   std::vector<std::string> names;
@@ -114,17 +131,11 @@ py::list nas_lut(const py::object& inputs, const std::string& board, const py::h
                  const py::object& gcc, const py::object& on_row, const py::kwargs& kwargs) {
   LutOptions o;
   o.run = run_options_from(kwargs, "nas_lut");
-  if (engine != "planned" && engine != "interpreted")
-    throw InputError(fmt::format("engine: '{}' is not planned or interpreted", engine));
-  o.engine = engine;
+  o.engine = checked_engine(engine);
   o.board = board;
   board_flags(board);
-  o.toolchain.cache = build_dir.is_none() ? "nas-build" : path_of(build_dir);
-  if (!firmware_sources.is_none()) o.toolchain.sources = path_of(firmware_sources);
-  if (!gcc.is_none()) o.toolchain.gcc = path_of(gcc);
-  o.toolchain = resolve_toolchain(o.toolchain);
-  o.workers = jobs.is_none() ? 0 : jobs.cast<unsigned>();
-  if (!jobs.is_none() && o.workers == 0) throw InputError("jobs: '0' is not between 1 and 4096");
+  o.toolchain = toolchain_from(build_dir, firmware_sources, gcc);
+  o.workers = workers_from(jobs);
   LutInput in = lut_input_units(paths_of(inputs));
   const std::string prefix = path_of(out);  // Python objects only while holding the GIL
   py::list rows;

@@ -47,10 +47,14 @@ def sweep(client, jobs, on_row=None, **options):
     arrive, in completion order. A failed run is a row with ok=False, never an
     exception; a worker that dies is retried by dask on another worker.
     """
+    return _run_on_cluster(client, _run_job, [tuple(j) for j in jobs], options, on_row)
+
+
+def _run_on_cluster(client, task, jobs, options, on_row):
+    """task(job, options) for every job as one Dask task; the results in job order, on_row as they arrive."""
     from dask.distributed import as_completed
 
-    jobs = [tuple(j) for j in jobs]
-    futures = [client.submit(_run_job, job, options, pure=False) for job in jobs]
+    futures = [client.submit(task, job, options, pure=False) for job in jobs]
     index = {f.key: i for i, f in enumerate(futures)}
     rows = [None] * len(jobs)
     for future in as_completed(futures):
@@ -77,8 +81,6 @@ def nas_evaluate(client, candidates, boards=("stm32f746g-disco",), on_row=None, 
     the output files (csv, jsonl, html), resume, shard and jobs belong to the caller here. on_row(row)
     is called as rows arrive, in completion order.
     """
-    from dask.distributed import as_completed
-
     for key in ("csv", "jsonl", "html", "resume", "shard", "jobs", "on_row"):
         if key in options:
             raise TypeError(f"mcusim.dask.nas_evaluate: {key} is not a per-task option (write the returned rows yourself)")
@@ -92,13 +94,4 @@ def nas_evaluate(client, candidates, boards=("stm32f746g-disco",), on_row=None, 
         files.extend(in_dir)
     if isinstance(boards, str):
         boards = [boards]
-    jobs = [(f, b) for f in files for b in boards]
-    futures = [client.submit(_nas_job, job, options, pure=False) for job in jobs]
-    index = {f.key: i for i, f in enumerate(futures)}
-    rows = [None] * len(jobs)
-    for future in as_completed(futures):
-        row = future.result()
-        rows[index[future.key]] = row
-        if on_row is not None:
-            on_row(row)
-    return rows
+    return _run_on_cluster(client, _nas_job, [(f, b) for f in files for b in boards], options, on_row)
