@@ -7,6 +7,7 @@
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
+#include "profiler/report/html_chart_helpers.h"
 #include "profiler/report/html_render_error.h"
 #include "profiler/report/output_file.h"
 
@@ -57,15 +58,8 @@ const char* const kScript = R"JS(
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('profile-data').textContent);
-  var SVG = 'http://www.w3.org/2000/svg';
+  var el = mcusimChart.el, bytes = mcusimChart.bytes;  // html_chart_helpers.h
 
-  function el(tag, attrs, parent, text) {
-    var e = document.createElementNS(SVG, tag);
-    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    if (parent) parent.appendChild(e);
-    return e;
-  }
   function svgIn(id, width, height) {
     var host = document.getElementById(id);
     host.textContent = '';
@@ -73,11 +67,6 @@ const char* const kScript = R"JS(
                        role: 'img', preserveAspectRatio: 'xMinYMin meet' }, host);
   }
   function num(v) { return Math.round(v).toLocaleString('en-US'); }
-  function bytes(v) {
-    if (v < 1024) return Math.round(v) + ' B';
-    if (v < 1048576) return (v / 1024).toFixed(1) + ' KiB';
-    return (v / 1048576).toFixed(2) + ' MiB';
-  }
   function ms(cycles) { return data.clock_hz ? (cycles * 1e3 / data.clock_hz) : null; }
   function shorten(s, n) { return s.length > n ? s.slice(0, n - 1) + '\u2026' : s; }
   // Keeps both ends of long names ("model/block_1…conv2d_relu").
@@ -497,7 +486,8 @@ std::string format_html(const Profile& p, size_t top_functions) {
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<meta name=\"generator\" content=\"mcusim\">\n";
   out += "<title>mcusim profile: " + esc(name) + "</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n</head>\n<body>\n";
+  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n";
+  out += "<script>" + std::string(kChartHelpers) + "</script>\n</head>\n<body>\n";
   out += "<header><h1>mcusim profile: " + esc(name) + "</h1><div class=\"meta\">" + meta + "</div></header>\n<main>\n";
   out += "<noscript><p class=\"note\">The charts need JavaScript; the tables are complete without it.</p></noscript>\n";
   out += totals_section(p);

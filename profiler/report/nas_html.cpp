@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "profiler/report/html_chart_helpers.h"
 #include "profiler/report/html_render_error.h"
 #include "profiler/report/html_writer.h"
 #include "profiler/report/output_file.h"
@@ -45,19 +46,7 @@ const char* const kScript = R"JS(
 (function () {
   'use strict';
   var data = JSON.parse(document.getElementById('nas-data').textContent);
-  var SVG = 'http://www.w3.org/2000/svg';
-  function el(tag, attrs, parent, text) {
-    var e = document.createElementNS(SVG, tag);
-    for (var k in attrs) if (Object.prototype.hasOwnProperty.call(attrs, k)) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-  function bytes(v) {
-    if (v < 1024) return Math.round(v) + ' B';
-    if (v < 1048576) return (v / 1024).toFixed(1) + ' KiB';
-    return (v / 1048576).toFixed(2) + ' MiB';
-  }
+  var el = mcusimChart.el, bytes = mcusimChart.bytes;  // html_chart_helpers.h
   function macs(v) { return v >= 1e6 ? (v / 1e6).toFixed(2) + 'M' : (v / 1e3).toFixed(1) + 'k'; }
   function msText(v) { return v.toFixed(3) + ' ms'; }
   function niceStep(max, count) {
@@ -250,7 +239,8 @@ std::string format_nas_html(const std::vector<json>& rows, const Budget& budget)
          "script-src 'unsafe-inline'; img-src data:\">\n";
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"mcusim\">\n";
   out += "<title>mcusim nas: candidates</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n</head>\n<body>\n";
+  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n";
+  out += "<script>" + std::string(kChartHelpers) + "</script>\n</head>\n<body>\n";
   out += fmt::format("<header><h1>mcusim nas: {} candidate x board rows, {} feasible, {} on the Pareto front</h1>"
                      "<div class=\"meta\">boards: {}{}</div></header>\n<main>\n",
                      rows.size(), ok, front.size(), html_escape(fmt::format("{}", fmt::join(boards, ", "))),
