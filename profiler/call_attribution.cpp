@@ -54,7 +54,7 @@ void CallAttribution::pop(uint64_t now) {
   }
   uint32_t depth = static_cast<uint32_t>(frames_.size() - 1);
   if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && cycles > 0)
-    spans_.push_back(CallSpan{f.function, depth, f.entry_cycles, now});
+    spans_.push_back(Span{f.entry_cycles, now, f.function, depth, SpanCategory::Function});
   frames_.pop_back();
 }
 
@@ -129,9 +129,19 @@ void CallAttribution::finish(uint64_t now) {
   on_stack_[0] = 1;
 }
 
-void CallAttribution::fill(Profile& profile) const {
-  profile.spans.reserve(profile.spans.size() + spans_.size());
-  for (const CallSpan& s : spans_) profile.spans.push_back(Span{names_[s.function], "function", s.start, s.end, s.depth});
+void CallAttribution::fill(Profile& profile) {
+  auto first_name = static_cast<uint32_t>(profile.span_names.size());
+  profile.span_names.insert(profile.span_names.end(), names_.begin(), names_.end());
+  if (profile.spans.empty() && first_name == 0) {
+    profile.spans = std::move(spans_);  // the common case: no copy of up to 200,000 spans
+  } else {
+    profile.spans.reserve(profile.spans.size() + spans_.size());
+    for (Span s : spans_) {
+      s.name += first_name;
+      profile.spans.push_back(s);
+    }
+  }
+  spans_ = {};
   // Functions: self from the tree, total from outermost frames.
   std::vector<uint64_t> self_cycles(names_.size()), self_instructions(names_.size());
   for (const Node& n : nodes_) {

@@ -76,7 +76,10 @@ class CallAttribution {
     spans_.reserve(std::min(max_spans, kMaxReservedSpans));
   }
   size_t recorded_spans() const { return spans_.size(); }
-  void fill(Profile& profile) const;
+  // Functions, call edges, folded stacks and the recorded call spans (moved
+  // out: call once, at the end). The function names are appended to
+  // profile.span_names; into an empty profile, function id i is span name i.
+  void fill(Profile& profile);
   // Function currently executing (for stack high-water attribution).
   uint32_t current_function() const { return frames_.back().function; }
   size_t depth() const { return frames_.size(); }
@@ -143,11 +146,7 @@ class CallAttribution {
   size_t max_spans_ = 0;
   size_t max_nodes_ = kMaxNodes;
   uint32_t max_span_depth_ = 0;
-  struct CallSpan {  // names are attached in fill(): no string per call on the hot path
-    uint32_t function, depth;
-    uint64_t start, end;
-  };
-  std::vector<CallSpan> spans_;
+  std::vector<Span> spans_;  // name: the function id (no string per call on the hot path)
 };
 
 }  // namespace mcusim

@@ -6,9 +6,11 @@
 // see `cycle_model`).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mcusim {
@@ -110,11 +112,18 @@ struct MemoryProfile {
 };
 
 // A span for trace viewers: a layer or a function call, in cycles.
+// Fixed size, the name by id (Profile::span_names): a call-heavy run records
+// 200,000 spans, and a string per span cost more to build at the end of the
+// run than the profiling hook over the whole run (docs/speed.md).
+enum class SpanCategory : uint8_t { Layer, Function };
+// "layer", "function": the category's name in reports.
+inline std::string_view span_category_name(SpanCategory c) { return c == SpanCategory::Layer ? "layer" : "function"; }
+
 struct Span {
-  std::string name;
-  std::string category;  // "layer" or "function"
   uint64_t start_cycle = 0, end_cycle = 0;
+  uint32_t name = 0;  // index into Profile::span_names
   uint32_t depth = 0;
+  SpanCategory category = SpanCategory::Function;
 };
 
 struct CacheStats {
@@ -150,7 +159,19 @@ struct Profile {
   std::string model_symbol;
   std::vector<std::string> warnings;  // for the user: e.g. a layer option that matched nothing
   MemoryProfile memory;
-  std::vector<Span> spans;  // layers and (when recorded) function calls, in start order
+  // Layers and (when recorded) function calls, in start order; their names
+  // are span_names[span.name] (names may be there that no span uses).
+  std::vector<Span> spans;
+  std::vector<std::string> span_names;
+  const std::string& span_name(const Span& s) const { return span_names[s.name]; }
+  // Appends a span, its name looked up in span_names by a linear search:
+  // for few distinct names (tests, hand-built profiles), not for a run's calls.
+  void add_span(std::string_view name, SpanCategory category, uint64_t start_cycle, uint64_t end_cycle, uint32_t depth) {
+    auto it = std::find(span_names.begin(), span_names.end(), name);
+    uint32_t id = static_cast<uint32_t>(it - span_names.begin());
+    if (it == span_names.end()) span_names.emplace_back(name);
+    spans.push_back(Span{start_cycle, end_cycle, id, depth, category});
+  }
   std::vector<CacheStats> caches;
 };
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string_view>
+#include <unordered_map>
 
 #include "profiler/tflite_model.h"
 #include "sim/errors.h"
@@ -308,7 +310,6 @@ void RunProfiler::drop_function_layers(const std::string& reason) {
   function_layer_depth_ = 0;
   open_.reset();
   layers_.clear();
-  std::erase_if(spans_, [](const Span& s) { return s.category == "layer"; });
   layer_source_reason_ = reason;
 }
 
@@ -351,7 +352,6 @@ void RunProfiler::end_layer(uint64_t now, uint32_t sp) {
     l.arena_high_water_bytes = arena_high_water_;
   }
   stack_peak_ = std::max<uint64_t>(stack_peak_, l.stack_peak_bytes);
-  spans_.push_back(Span{l.name, "layer", l.start_cycle, l.end_cycle, 0});
   layers_.push_back(l);
   open_.reset();
   sample_memory(now, "", sp);
@@ -393,6 +393,17 @@ void RunProfiler::on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t s
   }
 }
 
+// One span per recorded layer, its name once in the profile's name table.
+void RunProfiler::add_layer_spans(Profile& p) const {
+  std::unordered_map<std::string_view, uint32_t> ids;
+  p.spans.reserve(p.spans.size() + layers_.size());
+  for (const LayerProfile& l : layers_) {
+    auto [it, added] = ids.try_emplace(l.name, static_cast<uint32_t>(p.span_names.size()));
+    if (added) p.span_names.push_back(l.name);
+    p.spans.push_back(Span{l.start_cycle, l.end_cycle, it->second, 0, SpanCategory::Layer});
+  }
+}
+
 Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp) {
   (void)instructions;
   if (open_) end_layer(cycles, sp);
@@ -402,10 +413,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   p.core = std::string(core_name(board_.core));
   p.clock_hz = board_.clock_hz;
   p.firmware = image_.path();
-  // Function and layer spans in one allocation: growing it while adding
-  // the layers would move up to 200,000 spans into fresh pages again.
-  p.spans.reserve(attribution_.recorded_spans() + spans_.size());
-  attribution_.fill(p);  // functions, calls, folded stacks, function spans
+  attribution_.fill(p);  // functions, calls, folded stacks, function spans (span name i: function id i)
   for (FunctionProfile& f : p.functions) {
     if (auto hit = symbols_.function_at(f.address); hit && hit->symbol->name != f.name) f.mangled = hit->symbol->name;
     if (auto line = symbols_.line_at(f.address)) {
@@ -427,7 +435,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
                           !options_.layer_caller.empty() || (options_.layers != "auto" && options_.layers != "none");
   if (layers_.empty() && asked_for_layers && warnings_.empty())
     p.warnings.push_back(fmt::format("no layer was recorded (layers from: {})", layer_source_reason_));
-  p.spans.insert(p.spans.end(), spans_.begin(), spans_.end());  // layers
+  add_layer_spans(p);
   // Start order; at equal starts the longer (outer) span first.
   std::sort(p.spans.begin(), p.spans.end(), [](const Span& a, const Span& b) {
     return a.start_cycle != b.start_cycle ? a.start_cycle < b.start_cycle : a.end_cycle > b.end_cycle;

@@ -79,6 +79,7 @@ class RunProfiler {
   void warn(std::string message) { warnings_.push_back(std::move(message)); }
   void begin_layer(LayerProfile layer, uint64_t now, uint32_t sp);
   void end_layer(uint64_t now, uint32_t sp);
+  void add_layer_spans(Profile& p) const;
   void switch_range_layer(int32_t range, uint64_t now);
   void sample_memory(uint64_t now, const std::string& label, uint32_t sp);
   void load_layer_map(const std::string& path);
@@ -131,7 +132,6 @@ class RunProfiler {
   uint32_t layer_lowest_sp_ = 0xFFFFFFFFu;  // since the open layer began
   uint32_t lowest_sp_function_ = 0;
   uint64_t instructions_ = 0;
-  std::vector<Span> spans_;
 };
 
 }  // namespace mcusim

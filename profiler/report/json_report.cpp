@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <unordered_map>
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
@@ -263,9 +264,9 @@ json to_json(const Profile& p, const JsonDetail& detail) {
 
   json spans = json::array();
   for (const auto& s : p.spans) {
-    if (!detail.function_spans && s.category == "function") continue;
-    spans.push_back({{"name", s.name},
-                     {"category", s.category},
+    if (!detail.function_spans && s.category == SpanCategory::Function) continue;
+    spans.push_back({{"name", p.span_name(s)},
+                     {"category", span_category_name(s.category)},
                      {"start_cycle", s.start_cycle},
                      {"end_cycle", s.end_cycle},
                      {"depth", s.depth}});
@@ -424,10 +425,17 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   m.arena.used_bytes = r.u64(arena, "used_bytes", "memory.arena");
   m.arena.high_water_bytes = r.u64(arena, "high_water_bytes", "memory.arena");
 
+  std::unordered_map<std::string, uint32_t> span_ids;  // name -> index into p.span_names
   p.spans = r.items(doc, "spans", "", [&](const json& e, const std::string& path) {
     Span s;
-    s.name = r.str(e, "name", path, true);
-    s.category = r.str(e, "category", path);
+    auto [id, added] = span_ids.try_emplace(r.str(e, "name", path, true), static_cast<uint32_t>(p.span_names.size()));
+    if (added) p.span_names.push_back(id->first);
+    s.name = id->second;
+    // Reports write only these two; a missing category is a function call's (as the trace writer treats it).
+    std::string category = r.str(e, "category", path);
+    if (category == "layer") s.category = SpanCategory::Layer;
+    else if (category.empty() || category == "function") s.category = SpanCategory::Function;
+    else r.fail(path + ".category", fmt::format("\"{}\" is not a span category (expected \"layer\" or \"function\")", category));
     s.start_cycle = r.u64(e, "start_cycle", path, true);
     s.end_cycle = r.u64(e, "end_cycle", path, true);
     s.depth = r.u32(e, "depth", path);

@@ -53,11 +53,11 @@ json to_trace_json(const Profile& p) {
   });
   for (const Span* span : spans) {
     const Span& s = *span;
-    bool is_layer = s.category == "layer";
+    bool is_layer = s.category == SpanCategory::Layer;
     uint64_t end = std::max(s.end_cycle, s.start_cycle);
     json args = {{"start_cycle", s.start_cycle}, {"cycles", end - s.start_cycle}, {"depth", s.depth}};
     if (is_layer) {
-      if (auto it = layers.find({s.name, s.start_cycle}); it != layers.end()) {
+      if (auto it = layers.find({p.span_name(s), s.start_cycle}); it != layers.end()) {
         const LayerProfile& l = *it->second;
         args["instructions"] = l.instructions;
         if (l.macs) {
@@ -75,7 +75,7 @@ json to_trace_json(const Profile& p) {
         }
       }
     }
-    events.push_back({{"name", s.name},
+    events.push_back({{"name", p.span_name(s)},
                       {"cat", is_layer ? "layer" : "function"},
                       {"ph", "X"},
                       {"ts", us(s.start_cycle)},

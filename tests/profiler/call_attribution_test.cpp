@@ -158,9 +158,9 @@ TEST_F(CallAttributionTest, RecordsFunctionSpansInSimulatedTime) {
   Profile p = profile();
   const Span* f = nullptr;
   for (const Span& s : p.spans)
-    if (s.name == "f") f = &s;
+    if (p.span_name(s) == "f") f = &s;
   ASSERT_NE(f, nullptr);
-  EXPECT_EQ(f->category, "function");
+  EXPECT_EQ(f->category, SpanCategory::Function);
   EXPECT_EQ(f->start_cycle, 10u);
   EXPECT_EQ(f->end_cycle, 40u);
 }

@@ -110,6 +110,22 @@ TEST(JsonReportTest, OtherJsonIsNotAProfile) {
   EXPECT_NE(error_of(json::array()).find("new.json: not an mcusim profile"), std::string::npos);
 }
 
+TEST(JsonReportTest, SpansReadBackShareOneNamePerDistinctName) {
+  Profile q = profile_from_json(to_json(sample_profile()), "x.json");
+  ASSERT_EQ(q.spans.size(), 7u);
+  EXPECT_EQ(q.span_names.size(), 6u) << "conv2d is called twice";
+  EXPECT_EQ(q.spans[2].name, q.spans[4].name);
+  EXPECT_EQ(q.span_name(q.spans[4]), "conv2d");
+  EXPECT_EQ(q.spans[3].category, SpanCategory::Layer);
+}
+
+TEST(JsonReportTest, UnknownSpanCategoryIsRejected) {
+  json doc = to_json(sample_profile());
+  doc["spans"][1]["category"] = "thread";
+  EXPECT_EQ(error_of(doc),
+            "new.json: \"spans[1].category\": \"thread\" is not a span category (expected \"layer\" or \"function\")");
+}
+
 TEST(JsonReportTest, CallEdgeOutsideFunctionsIsRejected) {
   json doc = to_json(sample_profile());
   doc["calls"][0]["callee"] = 9;

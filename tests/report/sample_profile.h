@@ -80,10 +80,14 @@ inline Profile sample_profile() {
                        {"conv2d", "flash", 0x08000200, 4096, true}};
   m.timeline = {{0, "conv1", 1024, 0}, {400'000, "conv2", 8192, 4096}, {700'000, "fc", 1024, 4096}, {900'000, "", 512, 4096}};
 
-  p.spans = {{"conv1", "layer", 0, 400'000, 0},       {"main", "function", 0, 1'000'000, 0},
-             {"conv2d", "function", 0, 350'000, 1},   {"conv2", "layer", 400'000, 700'000, 0},
-             {"conv2d", "function", 400'000, 750'000, 1}, {"fc", "layer", 700'000, 900'000, 0},
-             {"dense", "function", 750'000, 950'000, 1}};
+  constexpr auto kLayer = SpanCategory::Layer, kFunction = SpanCategory::Function;
+  p.add_span("conv1", kLayer, 0, 400'000, 0);
+  p.add_span("main", kFunction, 0, 1'000'000, 0);
+  p.add_span("conv2d", kFunction, 0, 350'000, 1);
+  p.add_span("conv2", kLayer, 400'000, 700'000, 0);
+  p.add_span("conv2d", kFunction, 400'000, 750'000, 1);
+  p.add_span("fc", kLayer, 700'000, 900'000, 0);
+  p.add_span("dense", kFunction, 750'000, 950'000, 1);
   p.caches = {{"icache", 900, 100}};
   return p;
 }
