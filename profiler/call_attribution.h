@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "profiler/huge_pages.h"
 #include "profiler/observer_types.h"
 #include "profiler/profile.h"
 
@@ -74,6 +75,7 @@ class CallAttribution {
     // touched fresh pages again at each step (a call-heavy run records
     // 200,000). The reservation is address space; pages arrive as used.
     spans_.reserve(std::min(max_spans, kMaxReservedSpans));
+    advise_huge_pages(spans_.data(), spans_.capacity() * sizeof(Span));
   }
   size_t recorded_spans() const { return spans_.size(); }
   // Functions, call edges, folded stacks and the recorded call spans (moved

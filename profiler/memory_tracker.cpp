@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "profiler/huge_pages.h"
+
 namespace mcusim {
 
 namespace {
@@ -32,6 +34,7 @@ MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, const Memory
 void MemoryTracker::paint_before_run(const std::vector<std::pair<uint32_t, uint32_t>>& loaded_ranges) {
   for (Tracked& t : tracked_) {
     if (!t.bytes) continue;
+    advise_huge_pages(t.bytes, t.end - t.begin);  // every page is touched now
     // Paint the gaps between the loaded ranges that overlap the tracked one,
     // a run at a time.
     std::vector<std::pair<uint32_t, uint32_t>> keep;
