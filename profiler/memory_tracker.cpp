@@ -13,6 +13,23 @@ namespace {
 // Large RAM regions (e.g. 16 MiB PSRAM on MPS2) are tracked only where the
 // image or the stack and heap live, so snapshots stay cheap.
 constexpr uint32_t kFullTrackLimit = 1u << 20;
+// Bytes in [bytes, bytes + size) that no longer hold the paint, eight at a
+// time where all still do (most of a large RAM region at the end of a run:
+// a byte loop over 4 MiB was 4% of a profiled control run).
+uint64_t bytes_not_painted(const uint8_t* bytes, uint32_t size) {
+  constexpr uint64_t kPaintWord = 0x0101010101010101ull * (MemoryTracker::kPaint & 0xFF);
+  uint64_t changed = 0;
+  uint32_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, bytes + i, 8);
+    if (w == kPaintWord) continue;
+    for (uint32_t k = 0; k < 8; ++k) changed += bytes[i + k] != (MemoryTracker::kPaint & 0xFF);
+  }
+  for (; i < size; ++i) changed += bytes[i] != (MemoryTracker::kPaint & 0xFF);
+  return changed;
+}
+
 }  // namespace
 
 MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, const MemoryLayout& layout)
@@ -169,9 +186,7 @@ void MemoryTracker::fill_regions(MemoryProfile& out) const {
   for (RegionUsage& r : out.regions) {
     for (const Tracked& t : tracked_) {
       if (t.region->name != r.name || !t.bytes) continue;
-      uint64_t written = 0;
-      for (uint32_t i = 0; i < t.end - t.begin; ++i) written += t.bytes[i] != 0xCD;
-      r.written_bytes = written;
+      r.written_bytes = bytes_not_painted(t.bytes, t.end - t.begin);
     }
   }
 }
