@@ -30,7 +30,7 @@ class Scb final : public Device {
       return value;
     }
     switch (offset & ~3u) {
-      case 0x00: return board_.core == CoreKind::CortexM4 ? 0x410FC241u : 0x411FC272u;
+      case 0x00: return cpuid();
       case 0x04: return icsr();
       case 0x08: return ex.vtor;
       case 0x0C: return 0xFA050000u | (ex.aircr_prigroup << 8);
@@ -90,6 +90,13 @@ class Scb final : public Device {
   }
 
  private:
+  // Arm as implementer, the part number of the core, and its revision: the
+  // board's when it states one, else r0p1 (M4) and r1p2 (M7).
+  uint32_t cpuid() const {
+    bool m4 = board_.core == CoreKind::CortexM4;
+    CoreRevision r = board_.core_revision.value_or(m4 ? CoreRevision{0, 1} : CoreRevision{1, 2});
+    return 0x410F0000u | (uint32_t{r.variant} << 20) | ((m4 ? 0xC24u : 0xC27u) << 4) | r.revision;
+  }
   uint32_t icsr() const {
     const ExceptionState& ex = ctx_.exceptions();
     uint32_t v = static_cast<uint32_t>(ex.current) & 0x1FF;  // VECTACTIVE

@@ -231,7 +231,28 @@ void add_series(Board& board, const std::string& series, const std::string& orig
   }
 }
 
+// "rNpM" with N and M from 0 to 15: the CPUID variant and revision fields.
+CoreRevision parse_core_revision(const json& value, const std::string& origin) {
+  // Reads a decimal 0..15 at `at`, advancing it; -1 when there is none.
+  auto number = [](const std::string& t, size_t& at) {
+    size_t begin = at;
+    while (at < t.size() && at - begin < 2 && std::isdigit(static_cast<unsigned char>(t[at]))) ++at;
+    return at == begin ? -1 : std::stoi(t.substr(begin, at - begin));
+  };
+  std::string text = value.is_string() ? value.get<std::string>() : "";
+  size_t at = 1;
+  int variant = !text.empty() && text[0] == 'r' ? number(text, at) : -1;
+  int revision = -1;
+  if (variant >= 0 && at < text.size() && text[at] == 'p') revision = number(text, ++at);
+  if (variant < 0 || variant > 15 || revision < 0 || revision > 15 || at != text.size())
+    throw InputError(fmt::format("{}: core_revision {} is not a core revision like \"r0p1\" (rN pM, N and M 0 to 15)",
+                                 origin, value.dump()));
+  return {static_cast<uint8_t>(variant), static_cast<uint8_t>(revision)};
+}
+
 }  // namespace
+
+std::string core_revision_name(CoreRevision r) { return fmt::format("r{}p{}", r.variant, r.revision); }
 
 Board parse_board(std::string_view json_text, const std::string& origin) {
   json doc;
@@ -250,6 +271,7 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
     else if (core == "cortex-m7") board.core = CoreKind::CortexM7;
     else throw InputError(fmt::format("{}: core \"{}\" is not cortex-m4 or cortex-m7", origin, core));
     board.has_fpu = doc.value("fpu", true);
+    if (auto r = doc.find("core_revision"); r != doc.end()) board.core_revision = parse_core_revision(*r, origin);
     board.clock_hz = require(doc, "clock_hz", origin).get<uint64_t>();
     if (board.clock_hz == 0) throw InputError(fmt::format("{}: clock_hz must be > 0", origin));
     board.boot_address = parse_address(require(doc, "boot_address", origin), origin + ": boot_address");

@@ -76,11 +76,18 @@ struct FlashAcceleratorSpec {
   }
 };
 
+// The core's revision rNpM, as CPUID reports it: variant N, revision M.
+struct CoreRevision {
+  uint8_t variant = 0, revision = 0;
+};
+std::string core_revision_name(CoreRevision r);  // "r1p1"
+
 struct Board {
   std::string name;
   std::string description;
   CoreKind core = CoreKind::CortexM4;
   bool has_fpu = true;
+  std::optional<CoreRevision> core_revision;  // when the part's revision is a fact (SCB CPUID reports it)
   uint64_t clock_hz = 0;
   uint32_t boot_address = 0;
   uint32_t irq_count = 96;

@@ -229,7 +229,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
   s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.mispredict,
-                                                       b.fetch_path());
+                                                       b.flags & HotBlock::kBackwardBranch, b.fetch_path());
   s.block_start_cycles_ = s.now_;
   s.current_block_ = b.index;
   s.now_ += b.cycles;
@@ -326,6 +326,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
+                                   (cost.backward_branch ? HotBlock::kBackwardBranch : 0) |
                                    (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;

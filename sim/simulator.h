@@ -95,7 +95,7 @@ struct RunResult {
 struct HotBlock {
   // flags; bits 2-3: FetchPath
   static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32,
-                           kPollingLoop = 64;
+                           kPollingLoop = 64, kBackwardBranch = 128;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen

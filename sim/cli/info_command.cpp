@@ -73,7 +73,9 @@ int info(const std::string& elf, const std::string& board_name) {
 int boards() {
   for (const BundledBoard& b : bundled_boards()) {
     Board board = parse_board(b.json, std::string(b.name));
-    fmt::print("{:<18} {:<10} {:>4} MHz  {}\n", board.name, core_name(board.core), board.clock_hz / 1000000, board.description);
+    std::string revision = board.core_revision ? core_revision_name(*board.core_revision) : "";
+    fmt::print("{:<18} {:<10} {:<4} {:>4} MHz  {}\n", board.name, core_name(board.core), revision, board.clock_hz / 1000000,
+               board.description);
   }
   return 0;
 }

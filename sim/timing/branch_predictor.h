@@ -1,14 +1,18 @@
 // Cortex-M7 conditional-branch prediction, applied by the simulator when a
 // block's branch outcome becomes known (docs/timing-model.md, "Branch
-// prediction"). A set-associative branch target cache (LRU within a set)
-// holds a 2-bit direction counter per branch. A branch that is not cached is
-// predicted not taken; a taken one then allocates an entry (evicting the
-// least recently used of its set) that predicts taken, weakly, so a branch
-// that alternates always mispredicts (REF, H743) and a loop branch
-// mispredicts only at its exit.
+// prediction"). The M7's predictor is a branch target address cache (BTAC):
+// a branch found in it is fetched from its cached target, i.e. predicted
+// taken. So the cache holds the taken branches: a taken branch allocates an
+// entry (evicting the least recently used of its set), a not-taken one frees
+// its entry. A branch not in the cache is predicted statically: backward
+// (a loop) taken, forward not taken.
+//
+// The state of a branch is its last outcome, not a counter: what a branch
+// costs depends only on what ran since its previous execution, so repeated
+// identical work costs the same from its second run on (a 2-bit counter
+// remembered outcomes from earlier runs and took up to three runs to settle).
 #pragma once
 
-#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <stdexcept>
@@ -20,43 +24,37 @@ class BranchPredictor {
  public:
   static constexpr uint32_t kWays = 4;
 
-  explicit BranchPredictor(uint32_t entries) : sets_(entries / kWays), entries_(entries) {
+  explicit BranchPredictor(uint32_t entries) : sets_(entries / kWays), tags_(entries) {
     if (entries < kWays || !std::has_single_bit(entries))
       throw std::invalid_argument("branch target cache entries must be a power of two, at least 4");
   }
 
-  // The conditional branch whose block ends at `branch_end` went `taken`:
-  // true when the prediction was wrong. Trains the predictor.
-  bool mispredicted(uint32_t branch_end, bool taken) {
-    // Ways are kept in recency order: way 0 is the most recently used.
-    Entry* set = &entries_[((branch_end >> 1) & (sets_ - 1)) * kWays];
+  // The conditional branch whose block ends at `branch_end` (one branch:
+  // every block that ends there ends with it) went `taken`; `backward` when
+  // its target is at or before it. True when the prediction was wrong.
+  // Trains the predictor.
+  bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
+    // Ways are kept in recency order: way 0 is the most recently used; 0 is
+    // a free way (no block ends at address 0).
+    uint32_t* set = &tags_[((branch_end >> 1) & (sets_ - 1)) * kWays];
     uint32_t way = 0;
-    while (way < kWays && set[way].tag != branch_end) ++way;
-    bool wrong;
-    Entry e;
-    if (way < kWays) {
-      e = set[way];
-      wrong = (e.counter >= kWeaklyTaken) != taken;
-      e.counter = static_cast<uint8_t>(taken ? std::min(e.counter + 1, 3) : std::max(e.counter - 1, 0));
-    } else {
-      if (!taken) return false;  // predicted not taken, and it was not: nothing to cache
-      wrong = true;
-      e = {branch_end, kWeaklyTaken};
-      way = kWays - 1;  // the least recently used way makes room
+    while (way < kWays && set[way] != branch_end) ++way;
+    bool cached = way < kWays;
+    bool predicted_taken = cached || backward;
+    if (taken) {
+      if (!cached) way = kWays - 1;  // the least recently used way (or a free one) makes room
+      for (; way > 0; --way) set[way] = set[way - 1];
+      set[0] = branch_end;
+    } else if (cached) {
+      for (; way + 1 < kWays; ++way) set[way] = set[way + 1];  // free the entry; older ones move up
+      set[kWays - 1] = 0;
     }
-    for (; way > 0; --way) set[way] = set[way - 1];
-    set[0] = e;
-    return wrong;
+    return predicted_taken != taken;
   }
 
  private:
-  static constexpr uint8_t kWeaklyTaken = 2;  // counter >= 2 predicts taken
-  struct Entry {
-    uint32_t tag = 0;  // the block end of the branch cached here (0: none; no block ends at 0)
-    uint8_t counter = 0;
-  };
   uint32_t sets_;
-  std::vector<Entry> entries_;
+  std::vector<uint32_t> tags_;  // block end of the branch cached in each way, 0: free
 };
 
 }  // namespace mcusim

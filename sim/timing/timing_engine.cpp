@@ -58,6 +58,8 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   c.taken_extra = t.cycles_taken - t.cycles_not_taken;
   c.branch_entry = t.cycles_branch_entry;
   c.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
+  const DecodedInsn& last = insns.back();
+  c.backward_branch = t.ends_in_conditional && last.branch_target && *last.branch_target <= last.address;
   c.cycles_before = std::move(t.cycles_before);
   if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
   return c;

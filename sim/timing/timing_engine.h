@@ -29,6 +29,7 @@ struct BlockCost {
   uint32_t taken_extra = 0;   // more when its last instruction branches
   uint32_t branch_entry = 0;  // more when entered by a taken branch
   uint32_t mispredict = 0;    // M7: more when the branch outcome flips
+  bool backward_branch = false;  // M7: it ends in a conditional branch to a target at or before it
   FetchPath fetch_path = FetchPath::Static;
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block device reads
 };
@@ -58,15 +59,16 @@ class TimingEngine {
   // (M7) a mispredict, plus (accurate) this block's instruction fetches.
   template <bool kAccurate>
   uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry, uint32_t mispredict,
-                       FetchPath fetch_path) {
+                       bool backward_branch, FetchPath fetch_path) {
     bool taken = address != prev_fallthrough_;
     // Branchless: the outcome is data-dependent and would mispredict on the host.
     uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
-    if (prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, taken)) extra += prev_mispredict_;
+    if (prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken)) extra += prev_mispredict_;
     prev_fallthrough_ = end;
     prev_taken_extra_ = taken_extra;
     prev_branch_end_ = mispredict ? end : 0;
     prev_mispredict_ = mispredict;
+    prev_backward_ = backward_branch;
     if constexpr (kAccurate) {
       if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
     }
@@ -123,6 +125,7 @@ class TimingEngine {
   uint32_t prev_taken_extra_ = 0;
   uint32_t prev_branch_end_ = 0;  // M7: the previous block ends in a conditional branch there (else 0)
   uint32_t prev_mispredict_ = 0;  // and this is what a mispredict of it costs
+  bool prev_backward_ = false;    // and it branches backward (statically predicted taken)
   uint64_t block_stall_ = 0;
   uint32_t ccr_ = 0, accelerator_ = 0;
   uint32_t assumed_ = 0;  // current_state() when blocks were last timed

@@ -100,6 +100,14 @@ TEST(ScbTest, VtorAircrKeyAndFaultStatusWriteOneToClear) {
   EXPECT_EQ(scb->read(0x00, 4), 0x411FC272u) << "CPUID of a Cortex-M7";
 }
 
+TEST(ScbTest, CpuidReportsTheBoardsCoreRevision) {
+  FakeSystem sys;
+  Board f746 = load_board("stm32f746g-disco");  // r0p1
+  EXPECT_EQ(make_scb(sys, f746)->read(0x00, 4), 0x410FC271u);
+  Board h743 = load_board("stm32h743");  // r1p1
+  EXPECT_EQ(make_scb(sys, h743)->read(0x00, 4), 0x411FC271u);
+}
+
 struct RecordingListener : ItmListener {
   std::vector<std::pair<uint32_t, uint32_t>> seen;
   void on_stimulus(uint32_t port, uint32_t value) override { seen.push_back({port, value}); }
