@@ -49,11 +49,15 @@ bool TimingEngine::memory_can_stall() const {
   return can;
 }
 
-BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions) const {
+BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions,
+                                   uint32_t index) {
   BlockCost c;
   c.cycles = instructions;
+  if (links_.size() <= index) links_.resize(index + 1);
+  links_[index] = BlockLink{};
   if (!cycle_model_ || insns.empty()) return c;
   BlockTiming t = cycle_model_->time_block(address, insns);
+  links_[index] = t.link;
   c.cycles = t.cycles_not_taken;
   c.taken_extra = t.cycles_taken - t.cycles_not_taken;
   c.branch_entry = t.cycles_branch_entry;
