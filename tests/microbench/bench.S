@@ -675,6 +675,27 @@ branch_toggle_late:
   movs r0, #0
   pop {r4-r11, pc}
 
+  /* Four blocks joined by fall-throughs: ADDS, ADDS, CBZ on a nonzero
+   * register (never taken) each. Twelve independent instructions. */
+  BENCH_BEGIN cbz_not_taken_x4
+  BENCH_START
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
   /* A counted loop (4 iterations) whose body is two blocks joined by a
    * fall-through: LDR, CBZ on the loaded word (never zero: never taken),
    * then ADDS, SUBS, BNE back. On the M7 the ADDS can issue with the CBZ. */
