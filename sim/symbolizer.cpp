@@ -39,6 +39,9 @@ Symbolizer::Symbolizer(const ElfImage& image) {
   // Prefer sized symbols when several share an address (aliases).
   std::stable_sort(functions_.begin(), functions_.end(), [](auto* a, auto* b) { return a->address < b->address; });
   for (const ElfSymbol* f : functions_) display_names_.push_back(demangle(f->name));
+  for (const ElfSection& section : image.sections())
+    if (section.is_alloc() && section.is_exec() && section.size)
+      code_sections_.push_back({section.address, section.address + section.size});
 
   int fd = open(image.path().c_str(), O_RDONLY);
   if (fd < 0) return;
@@ -94,6 +97,17 @@ std::optional<FunctionHit> Symbolizer::function_at(uint32_t address) const {
   uint32_t offset = address - s->address;
   if (s->size != 0 && offset >= s->size) return std::nullopt;
   return FunctionHit{s, offset};
+}
+
+uint32_t Symbolizer::function_end(const ElfSymbol& function) const {
+  if (function.size != 0) return function.address + function.size;
+  uint32_t end = function.address + 2;  // at least its first instruction
+  for (const CodeSection& section : code_sections_)
+    if (function.address >= section.begin && function.address < section.end) end = section.end;
+  auto next = std::upper_bound(functions_.begin(), functions_.end(), function.address,
+                               [](uint32_t a, const ElfSymbol* s) { return a < s->address; });
+  if (next != functions_.end()) end = std::min(end, (*next)->address);
+  return std::max(end, function.address + 2);
 }
 
 std::optional<SourceLine> Symbolizer::line_at(uint32_t address) const {

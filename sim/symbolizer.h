@@ -33,6 +33,10 @@ class Symbolizer {
   explicit Symbolizer(const ElfImage& image);
 
   std::optional<FunctionHit> function_at(uint32_t address) const;
+  // Where a function's code ends: address + size, or for an unsized symbol
+  // (hand-written assembly without .size) the next function's address or
+  // the end of its code section, whichever comes first.
+  uint32_t function_end(const ElfSymbol& function) const;
   std::optional<SourceLine> line_at(uint32_t address) const;
   // The source file whose compile unit holds `address` (DWARF DW_AT_name):
   // a function's own file even when its first line comes from an inlined header.
@@ -57,6 +61,8 @@ class Symbolizer {
     bool end_sequence;
   };
   std::vector<const ElfSymbol*> functions_;  // sorted by address
+  struct CodeSection { uint32_t begin, end; };
+  std::vector<CodeSection> code_sections_;
   std::vector<std::string> display_names_;   // parallel to functions_
   std::vector<std::string> files_;
   std::vector<Row> lines_;                    // sorted by address

@@ -7,8 +7,7 @@
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
-#include "profiler/report/html_chart_helpers.h"
-#include "profiler/report/html_render_error.h"
+#include "profiler/report/html_page.h"
 #include "profiler/report/output_file.h"
 
 namespace mcusim {
@@ -17,17 +16,11 @@ using nlohmann::json;
 
 namespace {
 
+// Page-specific style; the frame, tables, charts and legends are in
+// html_page.cpp's base style.
 const char* const kStyle = R"CSS(
 :root { --fg:#1d2430; --muted:#5b6575; --line:#d8dde6; --bg:#f6f7f9; --card:#fff; --accent:#2f6fdb;
         --static:#8c9bb5; --heap:#e3a13b; --stack:#3f8fd8; --limit:#d23c3c; --ok:#2e9b57; }
-* { box-sizing: border-box; }
-body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
-header { padding:18px 28px; background:#1d2430; color:#fff; }
-header h1 { margin:0 0 4px; font-size:20px; font-weight:600; }
-header .meta { color:#c6cedb; font-size:13px; }
-main { padding:12px 28px 40px; max-width:1400px; }
-section { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:14px 18px; margin:16px 0; }
-h2 { font-size:16px; margin:0 0 10px; }
 h3 { font-size:14px; margin:14px 0 6px; color:var(--muted); }
 .cards { display:grid; grid-template-columns:repeat(auto-fill, minmax(130px, 1fr)); gap:12px; }
 .card { border:1px solid var(--line); border-radius:6px; padding:8px 12px; background:#fbfcfd; }
@@ -35,22 +28,13 @@ h3 { font-size:14px; margin:14px 0 6px; color:var(--muted); }
 .card .value { font-size:20px; font-weight:600; font-variant-numeric:tabular-nums; }
 .card .sub { color:var(--muted); font-size:12px; }
 .card.over .value { color:var(--limit); }
-table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; }
-th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:right; white-space:nowrap; }
-th { font-size:12px; color:var(--muted); font-weight:600; background:#fbfcfd; position:sticky; top:0; }
 td.name, th.name { text-align:left; white-space:normal; word-break:break-all; }
 td.name code { font-size:12.5px; }
 tr:hover td { background:#f0f4fb; }
 .bar { display:inline-block; height:8px; background:var(--accent); border-radius:2px; vertical-align:middle; }
-.chart svg { width:100%; height:auto; display:block; }
-.chart text { font-size:12px; fill:var(--fg); }
 .chart .axis text { fill:var(--muted); font-size:11px; }
 .chart .axis line, .chart .axis path { stroke:#aab3c2; }
 .chart .grid line { stroke:#eef1f5; }
-.legend { display:flex; gap:16px; font-size:12px; color:var(--muted); margin:4px 0 0; flex-wrap:wrap; }
-.legend span::before { content:""; display:inline-block; width:12px; height:12px; margin-right:5px; vertical-align:-2px; background:var(--c); border-radius:2px; }
-.note { color:var(--muted); font-size:12.5px; }
-#render-error { background:#fde8e8; color:#8a1c1c; border:1px solid #f3b4b4; padding:8px 12px; border-radius:6px; margin:12px 0; }
 )CSS";
 
 
@@ -480,14 +464,7 @@ std::string format_html(const Profile& p, size_t top_functions) {
   if (!p.stop_reason.empty()) meta += fmt::format(" &middot; {} (exit code {})", esc(p.stop_reason), p.exit_code);
 
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-         "script-src 'unsafe-inline'; img-src data:\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  out += "<meta name=\"generator\" content=\"mcusim\">\n";
-  out += "<title>mcusim profile: " + esc(name) + "</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n";
-  out += "<script>" + std::string(kChartHelpers) + "</script>\n</head>\n<body>\n";
+  out += html_page_head("mcusim profile: " + esc(name), kStyle);
   out += "<header><h1>mcusim profile: " + esc(name) + "</h1><div class=\"meta\">" + meta + "</div></header>\n<main>\n";
   out += "<noscript><p class=\"note\">The charts need JavaScript; the tables are complete without it.</p></noscript>\n";
   out += totals_section(p);

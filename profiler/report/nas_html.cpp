@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "profiler/report/html_chart_helpers.h"
-#include "profiler/report/html_render_error.h"
+#include "profiler/report/html_page.h"
 #include "profiler/report/html_writer.h"
 #include "profiler/report/output_file.h"
 
@@ -16,30 +15,17 @@ using nlohmann::json;
 
 namespace {
 
+// Page-specific style; the frame, tables, charts and legends are in
+// html_page.cpp's base style.
 const char* const kStyle = R"CSS(
 :root { --fg:#1d2430; --muted:#5b6575; --line:#d8dde6; --bg:#f6f7f9; --card:#fff; --ok:#2e9b57; --bad:#b9c0cc; --limit:#d23c3c; --front:#e3a13b; }
-* { box-sizing: border-box; }
-body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; color:var(--fg); background:var(--bg); }
-header { padding:18px 28px; background:#1d2430; color:#fff; }
-header h1 { margin:0 0 4px; font-size:20px; font-weight:600; }
-header .meta { color:#c6cedb; font-size:13px; }
-main { padding:12px 28px 40px; max-width:1400px; }
-section { background:var(--card); border:1px solid var(--line); border-radius:8px; padding:14px 18px; margin:16px 0; }
-h2 { font-size:16px; margin:0 0 10px; }
 .plots { display:grid; grid-template-columns:repeat(auto-fit, minmax(480px, 1fr)); gap:14px; }
-.chart svg { width:100%; height:auto; display:block; }
-.chart text { font-size:12px; fill:var(--fg); }
-.legend { display:flex; gap:16px; font-size:12px; color:var(--muted); margin:4px 0 0; flex-wrap:wrap; }
-.legend span::before { content:""; display:inline-block; width:12px; height:12px; margin-right:5px; vertical-align:-2px; background:var(--c); border-radius:6px; }
-table { border-collapse:collapse; width:100%; font-variant-numeric:tabular-nums; }
-th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:right; white-space:nowrap; }
-th { font-size:12px; color:var(--muted); font-weight:600; background:#fbfcfd; position:sticky; top:0; cursor:pointer; user-select:none; }
+.legend span::before { border-radius:6px; }
+th { cursor:pointer; user-select:none; }
 th.sorted-asc::after { content:" \25b2"; } th.sorted-desc::after { content:" \25bc"; }
 td.text, th.text { text-align:left; }
 tr.feasible td:first-child { border-left:4px solid var(--ok); }
 tr.front td { background:#fff6e6; }
-.note { color:var(--muted); font-size:12.5px; }
-#render-error { background:#fde8e8; color:#8a1c1c; border:1px solid #f3b4b4; padding:8px 12px; border-radius:6px; margin:12px 0; }
 )CSS";
 
 const char* const kScript = R"JS(
@@ -234,13 +220,7 @@ std::string format_nas_html(const std::vector<json>& rows, const Budget& budget)
   if (budget.max_seconds) budgets += fmt::format(" &middot; max latency {:.3f} ms", *budget.max_seconds * 1e3);
 
   std::string out;
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
-  out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
-         "script-src 'unsafe-inline'; img-src data:\">\n";
-  out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"mcusim\">\n";
-  out += "<title>mcusim nas: candidates</title>\n<style>" + std::string(kStyle) + "</style>\n";
-  out += "<script>" + std::string(kRenderErrorHook) + "</script>\n";
-  out += "<script>" + std::string(kChartHelpers) + "</script>\n</head>\n<body>\n";
+  out += html_page_head("mcusim nas: candidates", kStyle);
   out += fmt::format("<header><h1>mcusim nas: {} candidate x board rows, {} feasible, {} on the Pareto front</h1>"
                      "<div class=\"meta\">boards: {}{}</div></header>\n<main>\n",
                      rows.size(), ok, front.size(), html_escape(fmt::format("{}", fmt::join(boards, ", "))),

@@ -36,7 +36,7 @@ int annotate(RunRequest& request, const std::string& function) {
   const ElfSymbol* symbol = sim->image().symbol_named(function);
   if (!symbol || !symbol->is_function)
     throw InputError(fmt::format("annotate: no function named '{}' in {}", function, request.elf));
-  uint32_t begin = symbol->address, end = symbol->address + std::max<uint32_t>(symbol->size, 2);
+  uint32_t begin = symbol->address, end = sim->symbolizer().function_end(*symbol);
 
   // Every instruction of every executed block inside the function.
   std::map<uint32_t, InsnCost> costs;

@@ -85,6 +85,16 @@ TEST(ProfileCliTest, AnnotateShowsSourceLinesWithCycles) {
   EXPECT_NE(r.out.find("x "), std::string::npos) << "execution counts per instruction: " << r.out;
 }
 
+TEST(ProfileCliTest, AnnotateDisassemblesAnAssemblyFunctionWithoutSize) {
+  testing::CliResult r = run_cli("annotate --board mps2-an500 " + firmware("microbench_m7") + " --function bm_vmul_chain4");
+  ASSERT_EQ(r.status, 0) << r.err;
+  size_t vmuls = 0;
+  // Disassembly lines ("000012e0:  vmul.f32 ..."), not the source lines above them.
+  for (size_t at = r.out.find(":  vmul.f32"); at != std::string::npos; at = r.out.find(":  vmul.f32", at + 1)) ++vmuls;
+  EXPECT_EQ(vmuls, 4u) << r.out;
+  EXPECT_EQ(r.out.find("undecodable"), std::string::npos) << r.out;
+}
+
 TEST(ProfileCliTest, AnnotateUnknownFunctionIsAnInputError) {
   testing::CliResult r = run_cli("annotate " + firmware("bench_realistic_m4") + " --function no_such_fn -- 1");
   EXPECT_EQ(r.status, kExitInputError);

@@ -45,5 +45,24 @@ TEST(SymbolizerTest, MapsAddressesToFunctionsAndSourceLines) {
   EXPECT_NE(symbols.describe(main_fn->address).find("main+0x0 (integer.c:"), std::string::npos);
 }
 
+TEST(SymbolizerTest, UnsizedAssemblyFunctionEndsAtTheNextFunction) {
+  // bench.S declares its functions with .type but no .size, like much
+  // hand-written start-up and kernel assembly.
+  ElfImage image = ElfImage::load(std::string(MCUSIM_FIRMWARE_DIR) + "/microbench_m7.elf");
+  Symbolizer symbols(image);
+  const ElfSymbol* fn = image.symbol_named("bm_vmul_chain4");
+  ASSERT_NE(fn, nullptr);
+  ASSERT_EQ(fn->size, 0u);
+  uint32_t end = symbols.function_end(*fn);
+  const ElfSymbol* next = nullptr;
+  for (const ElfSymbol* f : symbols.functions())
+    if (f->address > fn->address && (!next || f->address < next->address)) next = f;
+  ASSERT_NE(next, nullptr);
+  EXPECT_EQ(end, next->address);
+  const ElfSymbol* main_fn = image.symbol_named("main");
+  ASSERT_NE(main_fn, nullptr);
+  EXPECT_EQ(symbols.function_end(*main_fn), main_fn->address + main_fn->size) << "sized symbols keep their size";
+}
+
 }  // namespace
 }  // namespace mcusim
