@@ -229,15 +229,19 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
   s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.mispredict,
-                                                       b.flags & HotBlock::kBackwardBranch, b.fetch_path());
-  s.block_start_cycles_ = s.now_;
+                                                       b.flags & HotBlock::kBackwardBranch, b.fetch_path(), b.index);
+  // M7: a block whose first instruction joins the previous block's last
+  // issue group starts in that cycle (never before a device was serviced:
+  // devices take a read one cycle in their past as happening now).
+  const uint32_t overlap = s.timing_->overlap();
+  s.block_start_cycles_ = s.now_ - overlap;
   s.current_block_ = b.index;
-  s.now_ += b.cycles;
+  s.now_ += b.cycles - overlap;
   // Branch refill and mispredict cycles are charged to the block entered.
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];
     ++info.executions;
-    info.extra_cycles += s.now_ - entered_at - b.cycles;
+    info.extra_cycles += static_cast<int64_t>(s.now_ - entered_at) - static_cast<int64_t>(b.cycles);
     s.profiler_->on_block(info.profile, address, address + size, entered_at, s.now_ - entered_at, b.instructions,
                           s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
   }
@@ -301,7 +305,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
                            return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
                          });
   }
-  BlockCost cost = timing_->time_block(address, insns, b.instructions);
+  BlockCost cost = timing_->time_block(address, insns, b.instructions, static_cast<uint32_t>(blocks_.size()));
   b.cycles = cost.cycles;
   b.taken_extra = cost.taken_extra;
   b.branch_entry = cost.branch_entry;

@@ -121,7 +121,9 @@ struct BlockInfo {
   // Profiling: cycles charged to the block beyond `cycles` per execution
   // (taken-branch refill, mispredicts, cache fetches, data stalls), so
   // per-instruction figures add up to the functions' self cycles.
-  uint64_t extra_cycles = 0;
+  // May be negative: an M7 block that starts in the previous block's last
+  // cycle is charged one cycle less.
+  int64_t extra_cycles = 0;
   bool writes_sp = false;
   bool may_lower_sp = false;
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception

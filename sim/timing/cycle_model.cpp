@@ -38,6 +38,22 @@ class Scheduler {
  public:
   Scheduler(const CoreTiming& core, const MemoryTiming& mem) : core_(core), mem_(mem) {}
 
+  // The schedule as if the block's first instruction could join a free slot
+  // of the cycle before it (cycle -1), the last issue group of the previous
+  // block, with every register ready by then (dual issue only).
+  static Scheduler joining(const CoreTiming& core, const MemoryTiming& mem) {
+    Scheduler s(core, mem);
+    s.joining_ = true;
+    s.data_ready_.fill(-1);
+    s.agu_ready_.fill(-1);
+    s.acc_ready_.fill(-1);
+    s.next_min_ = -1;
+    s.group_cycle_ = -1;
+    s.group_slots_ = 1;
+    s.group_open_ = true;
+    return s;
+  }
+
   BlockTiming run(uint32_t address, const std::vector<DecodedInsn>& insns) {
     BlockTiming out;
     out.instructions = static_cast<uint32_t>(insns.size());
@@ -45,7 +61,7 @@ class Scheduler {
     out.insn_addresses.reserve(insns.size());
     const uint32_t line_bytes = std::max<uint32_t>(core_.fetch_line_bytes, 2);
     uint32_t current_line = address / line_bytes;
-    int32_t line_start = 0;
+    int32_t line_start = joining_ ? -1 : 0;
 
     const DecodedInsn* prev = nullptr;
     for (const DecodedInsn& insn : insns) {
@@ -148,6 +164,7 @@ class Scheduler {
         end_ = std::max(end_, next_min_);
       }
       if (new_line) line_start = t;
+      note_reads(insn, t);
       if (holds_fp_unit) {
         fp_unit_free_ = t + std::max<int32_t>(occupancy, ct.fp_unit_busy);
         // The block is not done before its FP work is (each block starts
@@ -190,6 +207,8 @@ class Scheduler {
       if (prev->conditional) out.cycles_mispredict = mispredict_cost(*prev, out.cycles_before.back());
     }
 
+    if (core_.issue_width > 1) describe_exit(out.link);
+
     out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
     if (!insns.empty() && insns.front().size == 4 && (address & 3u) != 0) {
       out.cycles_branch_entry += core_.unaligned_wide_target_extra;
@@ -197,7 +216,38 @@ class Scheduler {
     return out;
   }
 
+ 
+  // The entry half of the link: registers read early in this schedule.
+  RegMask reads_at(int32_t cycle) const { return cycle >= -1 && cycle <= 1 ? reads_at_[cycle + 1] : 0; }
+  RegMask first_reads() const { return first_reads_; }
+  int32_t end() const { return end_; }
+
  private:
+  // Registers an instruction needs at issue (an integer MAC's accumulator
+  // comes through the forwarding path, one cycle after the producer: never
+  // late at a block boundary).
+  static RegMask needed_at_issue(const DecodedInsn& insn) {
+    const RegMask acc = insn.cls == InsnClass::FpMac ? 0 : insn.accumulator;
+    return (insn.reads & ~acc) | insn.addr_reads;
+  }
+  void note_reads(const DecodedInsn& insn, int32_t t) {
+    const RegMask needed = needed_at_issue(insn);
+    if (!seen_first_) first_reads_ = needed;
+    seen_first_ = true;
+    if (t >= -1 && t <= 1) reads_at_[t + 1] |= needed;
+  }
+  // The exit half of the link: the last issue group and results in flight.
+  void describe_exit(BlockLink& link) const {
+    link.slot_free = group_open_ && group_slots_ < core_.issue_width && end_ == group_cycle_ + 1;
+    link.last_resources = group_resources_;
+    link.last_group_is_first = group_cycle_ == 0;
+    for (unsigned r = 0; r < data_ready_.size(); ++r) {
+      for (int32_t k = 0; k < 3; ++k) {
+        if (data_ready_[r] >= end_ + k) link.late[k] |= RegMask{1} << r;
+      }
+    }
+  }
+
   // Rule: the accesses the M4 load/store pipelining is about: single
   // LDR/STR, and VLDR.32/VSTR.32 where the core says so.
   bool pipelining_load(const DecodedInsn& insn) const {
@@ -272,6 +322,11 @@ class Scheduler {
   int group_slots_ = 0;
   uint8_t group_resources_ = 0;
   bool group_open_ = false;
+  // Block boundaries (dual issue): see BlockLink.
+  bool joining_ = false;
+  bool seen_first_ = false;
+  RegMask first_reads_ = 0;
+  std::array<RegMask, 3> reads_at_{};  // registers read at cycles -1, 0, 1
 };
 
 }  // namespace
@@ -288,7 +343,23 @@ std::unique_ptr<CycleModel> CycleModel::create(const CoreTiming& timing, MemoryT
 }
 
 BlockTiming CycleModel::time_block(uint32_t address, const std::vector<DecodedInsn>& insns) const {
-  return Scheduler(timing_, mem_).run(address, insns);
+  Scheduler normal(timing_, mem_);
+  BlockTiming out = normal.run(address, insns);
+  if (timing_.issue_width > 1 && !insns.empty()) {
+    // Rule (block boundaries): time the block a second time as if its first
+    // instruction joined the previous block's last issue group; the engine
+    // takes the difference off when that group really has room for it.
+    Scheduler joined = Scheduler::joining(timing_, mem_);
+    joined.run(address, insns);
+    BlockLink& link = out.link;
+    link.join_saving = static_cast<uint8_t>(std::clamp<int32_t>(normal.end() - joined.end(), 0, 1));
+    link.first_resources = timing_.of(insns.front().cls).resources;
+    link.join_reads = joined.first_reads();
+    link.join_early = joined.reads_at(-1) | joined.reads_at(0) | joined.reads_at(1);
+    link.reads_at0 = normal.reads_at(0);
+    link.reads_at1 = normal.reads_at(1);
+  }
+  return out;
 }
 
 BlockTiming CycleModel::time_block(uint32_t address, const uint8_t* code, size_t size) const {

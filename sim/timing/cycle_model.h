@@ -15,6 +15,7 @@
 // docs/timing-model.md.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -49,6 +50,35 @@ struct MemoryTiming {  // from the board: wait states of the region an address f
   std::function<uint32_t(uint32_t address)> memory_of;
 };
 
+// How a block meets the blocks before and after it on a dual-issue core
+// (docs/timing-model.md, "Block boundaries"), for the timing engine's hot
+// path: a few masks compared at each block entry. All zero on single-issue
+// cores, where it changes nothing. Cycles are counted from the block's start
+// (entry) and from its end E (exit).
+struct BlockLink {
+  // Entry. The first instruction may join a free slot of the previous
+  // block's last issue group (cycle -1): it saves `join_saving` (0 or 1),
+  // provided the slot is free, `first_resources` are not taken in that group,
+  // no register of `join_reads` arrives after cycle -1 and none of
+  // `join_early` (read in cycles -1..1 of that schedule) after cycle 0.
+  RegMask join_reads = 0;
+  RegMask join_early = 0;
+  // Registers read by instructions that issue at cycle 0 / cycle 1: a result
+  // of the previous block still in flight stalls them (load-use).
+  RegMask reads_at0 = 0;
+  RegMask reads_at1 = 0;
+  // Exit. late[k]: registers whose result is not ready until cycle E - 1 + k
+  // or later (late[0]: not usable in the last cycle, so not by an instruction
+  // joining the last group; late[1]: a reader at the next block's cycle 0
+  // waits 1; late[2]: it waits 2 — longer latencies are counted as 2).
+  std::array<RegMask, 3> late{};
+  uint8_t join_saving = 0;
+  uint8_t first_resources = 0;
+  uint8_t last_resources = 0;  // issue resources taken in the last group
+  bool slot_free = false;      // the last group has a slot a next instruction may take
+  bool last_group_is_first = false;  // the last group is the first one (a joined block leaves no free slot)
+};
+
 struct BlockTiming {
   uint32_t instructions = 0;      // instructions in the block
   uint32_t cycles_not_taken = 0;  // whole block when its final instruction does not branch (or falls through)
@@ -62,6 +92,7 @@ struct BlockTiming {
   std::vector<uint32_t> div_addresses; // SDIV/UDIV whose data-dependent part is added at run time (M4 only)
   std::vector<uint16_t> cycles_before; // cumulative cycles before each instruction (index = instruction)
   std::vector<uint32_t> insn_addresses;// address of each instruction
+  BlockLink link;                      // dual issue across block boundaries (zero on the M4)
 };
 
 class CycleModel {

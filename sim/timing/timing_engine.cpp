@@ -39,6 +39,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
   timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   if (cycle_model_->timing().mispredict_penalty) predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
+  dual_issue_ = cycle_model_->timing().issue_width > 1;
 }
 
 TimingEngine::~TimingEngine() = default;
@@ -49,11 +50,15 @@ bool TimingEngine::memory_can_stall() const {
   return can;
 }
 
-BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions) const {
+BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions,
+                                   uint32_t index) {
   BlockCost c;
   c.cycles = instructions;
+  if (links_.size() <= index) links_.resize(index + 1);
+  links_[index] = BlockLink{};
   if (!cycle_model_ || insns.empty()) return c;
   BlockTiming t = cycle_model_->time_block(address, insns);
+  links_[index] = t.link;
   c.cycles = t.cycles_not_taken;
   c.taken_extra = t.cycles_taken - t.cycles_not_taken;
   c.branch_entry = t.cycles_branch_entry;

@@ -51,19 +51,25 @@ class TimingEngine {
   bool memory_can_stall() const;
 
   // At first sight: the block's cost; instructions count one cycle each
-  // when there is no cycle model or no code.
-  BlockCost time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions) const;
+  // when there is no cycle model or no code. `index` is the simulator's
+  // number for the block (1, 2, ...), which enter_block() is given later:
+  // the engine keeps how the block meets its neighbours under it.
+  BlockCost time_block(uint32_t address, const std::vector<DecodedInsn>& insns, uint32_t instructions, uint32_t index);
 
-  // The hot path, at the entry of each block: the previous block's branch
+  // The hot path, at the entry of block `index`: the previous block's branch
   // outcome is known now; returns its taken extra, this block's refill and
-  // (M7) a mispredict, plus (accurate) this block's instruction fetches.
+  // (M7) a mispredict and a load-use stall on a result of the previous block,
+  // plus (accurate) this block's instruction fetches. overlap() then says
+  // whether the block starts one cycle early, in the previous block's last
+  // cycle (M7 dual issue across the boundary).
   template <bool kAccurate>
   uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry, uint32_t mispredict,
-                       bool backward_branch, FetchPath fetch_path) {
+                       bool backward_branch, FetchPath fetch_path, uint32_t index) {
     bool taken = address != prev_fallthrough_;
     // Branchless: the outcome is data-dependent and would mispredict on the host.
     uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
-    if (prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken)) extra += prev_mispredict_;
+    bool mispredicted = prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken);
+    if (mispredicted) extra += prev_mispredict_;
     prev_fallthrough_ = end;
     prev_taken_extra_ = taken_extra;
     prev_branch_end_ = mispredict ? end : 0;
@@ -72,12 +78,35 @@ class TimingEngine {
     if constexpr (kAccurate) {
       if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
     }
+    // Block boundaries (docs/timing-model.md): all masks are zero on a
+    // single-issue core, which skips reading them.
+    if (!dual_issue_) return extra;
+    const BlockLink& in = links_[index];
+    const BlockLink& out = links_[prev_index_];
+    const uint32_t wait = (in.reads_at0 & out.late[2])                                 ? 2u
+                          : ((in.reads_at0 & out.late[1]) | (in.reads_at1 & out.late[2])) ? 1u
+                                                                                          : 0u;
+    // A refill, mispredict or fetch stall already gave the result that time.
+    if (wait > extra) extra = wait;
+    // The first instruction joins the previous block's last issue group on a
+    // fall-through only (nothing published says a predicted taken branch
+    // allows it), when that group has room (a block that itself joined the
+    // group before it and ended there left none) and its operands are ready.
+    const bool room = out.slot_free && !(prev_overlapped_ && out.last_group_is_first);
+    overlap_ = !taken && !mispredicted && extra == 0 && in.join_saving != 0 && room &&
+               (in.first_resources & out.last_resources) == 0 &&
+               ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
+    prev_overlapped_ = overlap_;
+    prev_index_ = index;
     return extra;
   }
+  // Cycles (0 or 1) the block just entered starts before the previous one's end.
+  uint32_t overlap() const { return overlap_; }
   // An exception interrupted the block: it did not branch.
   void exception_entered() {
     prev_taken_extra_ = 0;
     prev_branch_end_ = 0;
+    prev_index_ = 0;
   }
   // Data-dependent part of an SDIV/UDIV (0 without a cycle model).
   uint32_t division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) const {
@@ -126,6 +155,13 @@ class TimingEngine {
   uint32_t prev_branch_end_ = 0;  // M7: the previous block ends in a conditional branch there (else 0)
   uint32_t prev_mispredict_ = 0;  // and this is what a mispredict of it costs
   bool prev_backward_ = false;    // and it branches backward (statically predicted taken)
+  // Block boundaries: how each block meets its neighbours, by the simulator's
+  // block index (entry 0: no block, all zero), and the previous block's.
+  std::vector<BlockLink> links_ = std::vector<BlockLink>(1);
+  uint32_t prev_index_ = 0;
+  bool prev_overlapped_ = false;  // the previous block started in the cycle before it
+  bool overlap_ = false;
+  bool dual_issue_ = false;       // the core pairs instructions (M7): block links matter
   uint64_t block_stall_ = 0;
   uint32_t ccr_ = 0, accelerator_ = 0;
   uint32_t assumed_ = 0;  // current_state() when blocks were last timed

@@ -652,6 +652,67 @@ branch_toggle_late:
   ldr r1, [r4]
   BENCH_END
 
+/* ---------------------------------------------------------------- across a block boundary */
+  /* Load-use across a block boundary: the not-taken BNE (Z=1 from setup)
+   * ends the block, the load's user starts the next one. */
+  BENCH_BEGIN ldr_use_xblock
+  BENCH_START
+  ldr r0, [r4]
+  bne.n 2f
+  adds r1, r0, #1
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
+  BENCH_BEGIN ldrb_use_xblock
+  BENCH_START
+  ldrb r0, [r4]
+  bne.n 2f
+  adds r1, r0, #1
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
+  /* Four blocks joined by fall-throughs: ADDS, ADDS, CBZ on a nonzero
+   * register (never taken) each. Twelve independent instructions. */
+  BENCH_BEGIN cbz_not_taken_x4
+  BENCH_START
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  adds r1, r1, #1
+  adds r3, r3, #1
+  cbz r4, 2f
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
+  /* A counted loop (4 iterations) whose body is two blocks joined by a
+   * fall-through: LDR, CBZ on the loaded word (never zero: never taken),
+   * then ADDS, SUBS, BNE back. On the M7 the ADDS can issue with the CBZ. */
+  BENCH_BEGIN loop_cbz_fallthrough4
+  movs r0, #4
+  BENCH_START
+1:
+  ldr r2, [r4]
+  cbz r2, 2f
+  adds r1, r1, #1
+  subs r0, r0, #1
+  bne.n 1b
+  BENCH_END
+2:
+  movs r0, #0
+  pop {r4-r11, pc}
+
   .section .rodata.flash_const, "a", %progbits
   .p2align 2
 flash_const:

@@ -28,7 +28,8 @@
   X(sxtb16_smlad4) X(ssub16_smlad4) X(uxtb16_sadd16_4) \
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
-  X(lit_load) X(flash_ptr_load) X(ldr_flash_sram)
+  X(lit_load) X(flash_ptr_load) X(ldr_flash_sram) \
+  X(ldr_use_xblock) X(ldrb_use_xblock) X(cbz_not_taken_x4) X(loop_cbz_fallthrough4)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);
 

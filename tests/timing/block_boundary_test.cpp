@@ -1,0 +1,194 @@
+// Dual issue and load-use latency across block boundaries (Cortex-M7):
+// what the cycle model records about how a block starts and ends
+// (BlockLink), and what the timing engine charges at a block's entry
+// (docs/timing-model.md, "Block boundaries"). Code bytes:
+// arm-none-eabi-as -mcpu=cortex-m7 -mthumb.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/board.h"
+#include "sim/disassembler.h"
+#include "sim/timing/timing_engine.h"
+#include "tests/timing/test_util.h"
+
+namespace mcusim {
+namespace {
+
+using test::time_bytes;
+
+constexpr RegMask r(unsigned n) { return RegMask{1} << n; }
+
+constexpr uint8_t kThreeAlu[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+    0x01, 0x32,  // adds r2, #1     alone in the last cycle: a slot is free
+};
+constexpr uint8_t kTwoAlu[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1     the last cycle is full
+};
+constexpr uint8_t kLoadThenBranch[] = {
+    0x20, 0x68,  // ldr r0, [r4]
+    0x00, 0xd1,  // bne.n (not taken here)
+};
+constexpr uint8_t kByteLoadThenBranch[] = {
+    0x20, 0x78,  // ldrb r0, [r4]
+    0x00, 0xd1,  // bne.n
+};
+constexpr uint8_t kUseR0[] = {
+    0x41, 0x1c,  // adds r1, r0, #1
+};
+constexpr uint8_t kOneAlu[] = {
+    0x01, 0x33,  // adds r3, #1
+};
+constexpr uint8_t kDivide[] = {
+    0xb1, 0xfb, 0xf2, 0xf0,  // udiv r0, r1, r2   (single issue)
+};
+
+class CortexM7BlockLink : public ::testing::Test {
+ protected:
+  std::unique_ptr<CycleModel> model = test::zero_wait_model(CoreKind::CortexM7);
+};
+
+TEST_F(CortexM7BlockLink, LastCycleWithOneInstructionLeavesASlot) {
+  const BlockLink link = time_bytes(*model, kThreeAlu).link;
+  EXPECT_TRUE(link.slot_free);
+  EXPECT_FALSE(link.last_group_is_first);
+  EXPECT_EQ(link.late[0], r(2));  // written in the last cycle: not usable in it
+  EXPECT_EQ(link.late[1], 0u);
+}
+
+TEST_F(CortexM7BlockLink, FullLastCycleLeavesNoSlot) {
+  const BlockLink link = time_bytes(*model, kTwoAlu).link;
+  EXPECT_FALSE(link.slot_free);
+  EXPECT_TRUE(link.last_group_is_first);
+}
+
+TEST_F(CortexM7BlockLink, LoadResultsStillInFlightAtTheEnd) {
+  // LDR (latency 2) and BNE issue together in the block's only cycle: the
+  // word arrives one cycle after the end, a byte (latency 3) two.
+  const BlockLink word = time_bytes(*model, kLoadThenBranch).link;
+  EXPECT_EQ(word.late[1], r(0));
+  EXPECT_EQ(word.late[2], 0u);
+  const BlockLink byte = time_bytes(*model, kByteLoadThenBranch).link;
+  EXPECT_EQ(byte.late[1], r(0));
+  EXPECT_EQ(byte.late[2], r(0));
+}
+
+TEST_F(CortexM7BlockLink, FirstInstructionThatCanPairSavesACycleWhenItJoins) {
+  const BlockLink link = time_bytes(*model, kUseR0).link;
+  EXPECT_EQ(link.join_saving, 1u);
+  EXPECT_EQ(link.join_reads, r(0));
+  EXPECT_EQ(link.reads_at0, r(0));
+}
+
+TEST_F(CortexM7BlockLink, SingleIssueFirstInstructionNeverJoins) {
+  EXPECT_EQ(time_bytes(*model, kDivide).link.join_saving, 0u);
+}
+
+TEST(CortexM4BlockLink, SingleIssueCoreRecordsNothing) {
+  const auto m4 = test::zero_wait_model(CoreKind::CortexM4);
+  const BlockLink link = time_bytes(*m4, kLoadThenBranch).link;
+  EXPECT_EQ(link.join_saving, 0u);
+  EXPECT_FALSE(link.slot_free);
+  EXPECT_EQ(link.late[1], 0u);
+}
+
+// The engine at block entries, on the zero-wait M7 board, fast timing.
+class M7BlockEntry : public ::testing::Test {
+ protected:
+  struct Placed {
+    uint32_t address, end, index;
+    BlockCost cost;
+  };
+  template <size_t N>
+  Placed place(uint32_t address, const uint8_t (&code)[N]) {
+    const uint32_t index = next_index_++;
+    return {address, address + static_cast<uint32_t>(N), index,
+            engine.time_block(address, Disassembler().decode(address, code, N), 1, index)};
+  }
+  uint64_t enter(const Placed& b) {
+    return engine.enter_block<false>(b.address, b.end, b.cost.taken_extra, b.cost.branch_entry, b.cost.mispredict,
+                                     b.cost.backward_branch, b.cost.fetch_path, b.index);
+  }
+
+  Board board = load_board("mps2-an500");
+  uint64_t now = 0;
+  TimingEngine engine{board, "fast", now};
+  uint32_t next_index_ = 1;
+};
+
+TEST_F(M7BlockEntry, FallThroughJoinsAFreeSlotOfThePreviousLastCycle) {
+  const Placed a = place(0x1000, kThreeAlu);
+  const Placed b = place(a.end, kOneAlu);
+  enter(a);
+  EXPECT_EQ(enter(b), 0u);
+  EXPECT_EQ(engine.overlap(), 1u);
+}
+
+TEST_F(M7BlockEntry, NoJoinWhenTheLastCycleIsFull) {
+  const Placed a = place(0x1000, kTwoAlu);
+  const Placed b = place(a.end, kOneAlu);
+  enter(a);
+  enter(b);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, NoJoinWhenEnteredByABranch) {
+  const Placed a = place(0x1000, kThreeAlu);
+  const Placed b = place(0x2000, kOneAlu);
+  enter(a);
+  enter(b);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, NoJoinWhenTheFirstInstructionReadsAResultOfTheLastCycle) {
+  const Placed a = place(0x1000, kThreeAlu);  // adds r0 in cycle 0, r2 in the last: r0 is ready
+  const Placed b = place(a.end, kUseR0);
+  enter(a);
+  EXPECT_EQ(enter(b), 0u);
+  EXPECT_EQ(engine.overlap(), 1u);  // reads r0, written a cycle before the last
+  constexpr uint8_t kUseR2[] = {0x51, 0x1c};  // adds r1, r2, #1
+  const Placed c = place(0x3000, kThreeAlu);
+  const Placed d = place(c.end, kUseR2);
+  enter(c);
+  EXPECT_EQ(enter(d), 0u);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, ABlockThatJoinedAndEndedThereLeavesNoSlot) {
+  const Placed a = place(0x1000, kThreeAlu);
+  const Placed b = place(a.end, kOneAlu);  // joins a's last cycle, which is then full
+  const Placed c = place(b.end, kOneAlu);
+  enter(a);
+  enter(b);
+  ASSERT_EQ(engine.overlap(), 1u);
+  enter(c);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, LoadUseStallCarriesIntoTheNextBlock) {
+  const Placed word = place(0x1000, kLoadThenBranch);
+  const Placed user = place(word.end, kUseR0);
+  enter(word);
+  EXPECT_EQ(enter(user), 1u);  // LDR latency 2: its user waits one cycle
+  EXPECT_EQ(engine.overlap(), 0u);
+  const Placed byte = place(0x2000, kByteLoadThenBranch);
+  const Placed byte_user = place(byte.end, kUseR0);
+  enter(byte);
+  EXPECT_EQ(enter(byte_user), 2u);  // LDRB latency 3
+}
+
+TEST_F(M7BlockEntry, AnExceptionEndsTheChain) {
+  const Placed a = place(0x1000, kThreeAlu);
+  const Placed b = place(a.end, kOneAlu);
+  enter(a);
+  engine.exception_entered();
+  enter(b);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+}  // namespace
+}  // namespace mcusim
