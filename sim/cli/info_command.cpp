@@ -32,7 +32,9 @@ int info(const std::string& elf, const std::string& board_name) {
     fmt::print("  {:<24} 0x{:08x}  {:>9}  {}\n", s.name, s.address, s.size, kind);
   }
   // Memory use per region: load images (Flash) and run-time footprint (RAM).
-  fmt::print("\nmemory use on board {} ({}):\n  {:<12} {:>10}  {:>10}  {:>10}  {:>6}\n", board.name, core_name(board.core), "region", "base", "size",
+  std::string core(core_name(board.core));
+  if (board.core_revision) core += " " + core_revision_name(*board.core_revision);
+  fmt::print("\nmemory use on board {} ({}):\n  {:<12} {:>10}  {:>10}  {:>10}  {:>6}\n", board.name, core, "region", "base", "size",
              "used", "use");
   for (const MemoryRegion* r : board.storage_regions()) {
     uint64_t used = image_bytes_in(image, *r);

@@ -35,6 +35,8 @@ py::dict board_dict(const Board& b) {
   py::dict d;
   d["name"] = b.name;
   d["core"] = std::string(core_name(b.core));
+  // None when the board file does not state it (the mps2 FPGA images).
+  d["core_revision"] = b.core_revision ? py::object(py::str(core_revision_name(*b.core_revision))) : py::object(py::none());
   d["clock_hz"] = b.clock_hz;
   d["description"] = b.description;
   d["regions"] = regions_of(b, nullptr);
@@ -87,7 +89,7 @@ py::dict info(const py::handle& elf_path, const std::string& board_name) {
 }  // namespace
 
 void bind_info(py::module_& m) {
-  m.def("boards", &boards, "The bundled boards: [{name, core, clock_hz, description, regions}] (mcusim boards).");
+  m.def("boards", &boards, "The bundled boards: [{name, core, core_revision, clock_hz, description, regions}] (mcusim boards).");
   m.def("info", &info, py::arg("elf"), py::arg("board") = "stm32f746g-disco",
         "Entry, segments, sections and memory use per region of the board (mcusim info). Raises\n"
         "mcusim.InputError when the ELF is unreadable or does not fit the board.");

@@ -65,6 +65,9 @@ class BoardsInfoTest(unittest.TestCase):
         self.assertEqual([b["name"] for b in boards], names)
         f746 = next(b for b in boards if b["name"] == "stm32f746g-disco")
         self.assertEqual((f746["core"], f746["clock_hz"]), ("cortex-m7", 216000000))
+        self.assertEqual(f746["core_revision"], "r0p1")
+        an386 = next(b for b in boards if b["name"] == "mps2-an386")
+        self.assertIsNone(an386["core_revision"])
 
     def test_info_matches_mcusim_info(self):
         _, out, _ = cli("info", "--board", "mps2-an386", INTEGER_M4)
