@@ -7,7 +7,7 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 
 import mcusim
-from fixtures import INTEGER_M4, INTEGER_M7, cli_report
+from fixtures import INTEGER_M4, INTEGER_M7, SAMPLE, cli_report
 
 JOBS = [(INTEGER_M4, "mps2-an386", "fast"), (INTEGER_M7, "mps2-an500", "fast"),
         (INTEGER_M4, "mps2-an386", "accurate"), (INTEGER_M7, "mps2-an500", "instructions")]
@@ -28,8 +28,11 @@ class ThreadsTest(unittest.TestCase):
         done = threading.Event()
         result = []
 
+        # An inference (30 M instructions, simulated caches): long enough that
+        # the 50 ms below holds on a fast idle host (t_integer_m4 finished in
+        # under 40 ms there, which failed the precondition, not the GIL check).
         def simulate():
-            result.append(mcusim.run(INTEGER_M4, board="mps2-an386", timing="accurate"))
+            result.append(mcusim.run(SAMPLE, board="stm32f746g-disco", timing="accurate"))
             done.set()
 
         worker = threading.Thread(target=simulate)
