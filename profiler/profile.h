@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mcusim {
@@ -124,6 +125,23 @@ struct Span {
   uint32_t name = 0;  // index into Profile::span_names
   uint32_t depth = 0;
   SpanCategory category = SpanCategory::Function;
+};
+
+// Ids into a profile's span_names for adding many spans: each distinct name
+// is stored once, found by a hash lookup (names already in the table before
+// the index was made are not looked up).
+class SpanNameIndex {
+ public:
+  explicit SpanNameIndex(std::vector<std::string>& names) : names_(names) {}
+  uint32_t id(const std::string& name) {
+    auto [it, added] = ids_.try_emplace(name, static_cast<uint32_t>(names_.size()));
+    if (added) names_.push_back(name);
+    return it->second;
+  }
+
+ private:
+  std::vector<std::string>& names_;
+  std::unordered_map<std::string, uint32_t> ids_;
 };
 
 struct CacheStats {

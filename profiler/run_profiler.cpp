@@ -7,7 +7,6 @@
 #include <map>
 #include <sstream>
 #include <string_view>
-#include <unordered_map>
 
 #include "profiler/tflite_model.h"
 #include "sim/errors.h"
@@ -395,13 +394,9 @@ void RunProfiler::on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t s
 
 // One span per recorded layer, its name once in the profile's name table.
 void RunProfiler::add_layer_spans(Profile& p) const {
-  std::unordered_map<std::string_view, uint32_t> ids;
+  SpanNameIndex names(p.span_names);
   p.spans.reserve(p.spans.size() + layers_.size());
-  for (const LayerProfile& l : layers_) {
-    auto [it, added] = ids.try_emplace(l.name, static_cast<uint32_t>(p.span_names.size()));
-    if (added) p.span_names.push_back(l.name);
-    p.spans.push_back(Span{l.start_cycle, l.end_cycle, it->second, 0, SpanCategory::Layer});
-  }
+  for (const LayerProfile& l : layers_) p.spans.push_back(Span{l.start_cycle, l.end_cycle, names.id(l.name), 0, SpanCategory::Layer});
 }
 
 Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp) {

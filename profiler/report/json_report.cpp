@@ -4,7 +4,6 @@
 
 #include <fstream>
 #include <iterator>
-#include <unordered_map>
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
@@ -425,12 +424,10 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   m.arena.used_bytes = r.u64(arena, "used_bytes", "memory.arena");
   m.arena.high_water_bytes = r.u64(arena, "high_water_bytes", "memory.arena");
 
-  std::unordered_map<std::string, uint32_t> span_ids;  // name -> index into p.span_names
+  SpanNameIndex span_names(p.span_names);
   p.spans = r.items(doc, "spans", "", [&](const json& e, const std::string& path) {
     Span s;
-    auto [id, added] = span_ids.try_emplace(r.str(e, "name", path, true), static_cast<uint32_t>(p.span_names.size()));
-    if (added) p.span_names.push_back(id->first);
-    s.name = id->second;
+    s.name = span_names.id(r.str(e, "name", path, true));
     // Reports write only these two; a missing category is a function call's (as the trace writer treats it).
     std::string category = r.str(e, "category", path);
     if (category == "layer") s.category = SpanCategory::Layer;
