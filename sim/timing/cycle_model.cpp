@@ -216,7 +216,6 @@ class Scheduler {
     return out;
   }
 
- 
   // The entry half of the link: registers read early in this schedule.
   RegMask reads_at(int32_t cycle) const { return cycle >= -1 && cycle <= 1 ? reads_at_[cycle + 1] : 0; }
   RegMask first_reads() const { return first_reads_; }

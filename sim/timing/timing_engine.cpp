@@ -54,11 +54,14 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
                                    uint32_t index) {
   BlockCost c;
   c.cycles = instructions;
-  if (links_.size() <= index) links_.resize(index + 1);
-  links_[index] = BlockLink{};
+  // Links are kept only where enter_block() reads them (dual issue).
+  if (dual_issue_) {
+    if (links_.size() <= index) links_.resize(index + 1);
+    links_[index] = BlockLink{};
+  }
   if (!cycle_model_ || insns.empty()) return c;
   BlockTiming t = cycle_model_->time_block(address, insns);
-  links_[index] = t.link;
+  if (dual_issue_) links_[index] = t.link;
   c.cycles = t.cycles_not_taken;
   c.taken_extra = t.cycles_taken - t.cycles_not_taken;
   c.branch_entry = t.cycles_branch_entry;
