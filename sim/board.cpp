@@ -143,7 +143,20 @@ FlashAcceleratorSpec parse_flash_accelerator(const json& value, const Board& boa
       throw InputError(fmt::format("{}: unknown field \"{}\" (known: type, line_bytes, instruction_lines, data_lines, "
                                    "ways, read_bytes, prefetch, path)", where, key));
   spec.type = require(value, "type", where).get<std::string>();
-  if (spec.type != "art") throw InputError(fmt::format("{}.type: \"{}\" is not a known accelerator (art)", where, spec.type));
+  if (spec.type != "art" && spec.type != "nvmc-icache")
+    throw InputError(fmt::format("{}.type: \"{}\" is not a known accelerator (art, nvmc-icache)", where, spec.type));
+  // The nRF52's NVMC instruction cache: Nordic publishes no geometry, so
+  // the board file must state the one it assumes (no ART defaults), and it
+  // caches instruction fetches only, with no prefetch buffer.
+  const bool icache = spec.type == "nvmc-icache";
+  if (icache) {
+    for (const char* key : {"line_bytes", "instruction_lines"})
+      if (!value.contains(key))
+        throw InputError(fmt::format("{}.{}: required for an nvmc-icache (Nordic publishes no cache geometry: "
+                                     "give the one you assume)", where, key));
+    spec.data_lines = 0;
+    spec.prefetch = false;
+  }
   auto count = [&](const char* key, uint32_t fallback, uint32_t lo, uint32_t hi) {
     auto it = value.find(key);
     if (it == value.end()) return fallback;
@@ -160,6 +173,9 @@ FlashAcceleratorSpec parse_flash_accelerator(const json& value, const Board& boa
     if (!it->is_boolean()) throw InputError(fmt::format("{}.prefetch: expected true or false", where));
     spec.prefetch = it->get<bool>();
   }
+  if (icache && (spec.data_lines || spec.prefetch))
+    throw InputError(fmt::format("{}: an nvmc-icache caches instruction fetches only (data_lines 0, prefetch false)",
+                                 where));
   auto power_of_two = [](uint32_t v) { return v != 0 && (v & (v - 1)) == 0; };
   if (!power_of_two(spec.line_bytes))
     throw InputError(fmt::format("{}.line_bytes: {} is not a power of two", where, spec.line_bytes));
@@ -181,6 +197,38 @@ FlashAcceleratorSpec parse_flash_accelerator(const json& value, const Board& boa
   return spec;
 }
 
+// "flash_accelerator": {"register": "ACR", "instructions": "ICEN", "data":
+// "DCEN", "prefetch": "PRFTEN"} on a register-model peripheral: the fields of
+// that register whose bits switch the board's Flash accelerator. Sides not
+// named are never switched on.
+AcceleratorSwitch parse_accelerator_switch(const json& value, const RegisterModel* model, const std::string& where) {
+  const std::string what = where + ".flash_accelerator";
+  if (!model) throw InputError(fmt::format("{}: only a register-model peripheral can switch the accelerator", what));
+  if (!value.is_object())
+    throw InputError(fmt::format("{}: expected an object with register, instructions, data, prefetch", what));
+  for (const auto& [key, unused] : value.items())
+    if (key != "register" && key != "instructions" && key != "data" && key != "prefetch")
+      throw InputError(fmt::format("{}: unknown field \"{}\" (known: register, instructions, data, prefetch)", what, key));
+  AcceleratorSwitch s;
+  s.register_name = require(value, "register", what).get<std::string>();
+  int reg = model->index_of(s.register_name);
+  if (reg < 0) throw InputError(fmt::format("{}.register: the model has no register \"{}\"", what, s.register_name));
+  const RegisterSpec& r = model->registers[static_cast<size_t>(reg)];
+  auto mask = [&](const char* side) -> uint32_t {
+    auto it = value.find(side);
+    if (it == value.end()) return 0;
+    auto f = r.fields.find(it->get<std::string>());
+    if (f == r.fields.end())
+      throw InputError(fmt::format("{}.{}: register {} has no field \"{}\"", what, side, r.name, it->get<std::string>()));
+    auto [lsb, width] = f->second;
+    return (width >= 32 ? ~0u : ((1u << width) - 1)) << lsb;
+  };
+  s.instructions = mask("instructions");
+  s.data = mask("data");
+  s.prefetch = mask("prefetch");
+  return s;
+}
+
 PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
                                 const std::map<std::string, std::shared_ptr<const RegisterModel>>& models) {
   PeripheralSpec spec;
@@ -199,7 +247,8 @@ PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
   spec.bus = entry.value("bus", "apb1");
   spec.counter_bits = entry.value("counter_bits", 16u);
   spec.clock_tree = entry.value("clock_tree", false);
-  spec.flash_accelerator = entry.value("flash_accelerator", false);
+  if (auto a = entry.find("flash_accelerator"); a != entry.end())
+    spec.flash_accelerator = parse_accelerator_switch(*a, spec.model.get(), where);
   if (auto r = entry.find("reset"); r != entry.end())
     for (const auto& [reg, value] : r->items()) spec.resets.push_back({reg, parse_address(value, where + ".reset." + reg)});
   return spec;

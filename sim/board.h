@@ -39,6 +39,16 @@ struct MemoryRegion {
 
 struct RegisterModel;
 
+// Which bits of a register block switch the board's Flash accelerator, as
+// the series file says ("flash_accelerator" on a peripheral,
+// docs/peripherals.md): FLASH_ACR ICEN/DCEN/PRFTEN on the STM32s,
+// NVMC ICACHECNF CACHEEN on the nRF52. A zero mask never switches its side on.
+struct AcceleratorSwitch {
+  std::string register_name;  // "": this block does not switch the accelerator
+  uint32_t instructions = 0, data = 0, prefetch = 0;  // bit masks in that register
+  bool present() const { return !register_name.empty(); }
+};
+
 struct PeripheralSpec {
   std::string type;  // "cmsdk-uart", "stm32-usart", "registers" (a register model), ...
   std::string name;
@@ -49,7 +59,7 @@ struct PeripheralSpec {
   std::shared_ptr<const RegisterModel> model;              // type "registers"
   std::vector<std::pair<std::string, uint32_t>> resets;    // per-instance reset values
   bool clock_tree = false;         // this register block is the RCC: the clocks follow it
-  bool flash_accelerator = false;  // its ACR's ICEN/DCEN/PRFTEN switch the Flash accelerator
+  AcceleratorSwitch flash_accelerator;  // its register bits that switch the Flash accelerator
 };
 
 struct CacheSpec {
@@ -61,7 +71,7 @@ struct CacheSpec {
 // (`read_bytes`) at a time, so a sequential stream pays the wait states once
 // per read.
 struct FlashAcceleratorSpec {
-  std::string type;                 // "" (none) or "art"
+  std::string type;                 // "" (none), "art" (STM32) or "nvmc-icache" (nRF52, instructions only)
   uint32_t line_bytes = 16;         // cache line
   uint32_t instruction_lines = 64;  // instruction-cache lines
   uint32_t data_lines = 8;          // data-cache lines (0: data reads are not cached)

@@ -127,7 +127,8 @@ void Simulator::set_up_devices() {
 }
 
 // Code that a register description cannot hold: the RCC drives the clock
-// tree, FLASH_ACR switches the Flash accelerator.
+// tree; the register bits the series file names (FLASH_ACR ICEN/DCEN/PRFTEN,
+// NVMC ICACHECNF CACHEEN) switch the Flash accelerator.
 void Simulator::attach_register_code(Device& device, const PeripheralSpec& spec) {
   auto* block = dynamic_cast<RegisterBlock*>(&device);
   if (!block) return;
@@ -135,13 +136,13 @@ void Simulator::attach_register_code(Device& device, const PeripheralSpec& spec)
     rcc_ = block;
     block->on_write = [this](RegisterBlock&, int) { update_clocks_from_rcc(); };
   }
-  if (spec.flash_accelerator) {
-    block->on_write = [this](RegisterBlock& b, int) {
-      uint32_t acr = b.value("ACR");
-      flash_accelerator(acr & (1u << 9), acr & (1u << 10), acr & (1u << 8));
+  if (const AcceleratorSwitch sw = spec.flash_accelerator; sw.present()) {
+    block->on_write = [this, sw](RegisterBlock& b, int) {
+      uint32_t v = b.value(sw.register_name);
+      flash_accelerator(v & sw.instructions, v & sw.data, v & sw.prefetch);
     };
-    uint32_t acr = block->value("ACR");
-    timing_->set_accelerator(acr & (1u << 9), acr & (1u << 10), acr & (1u << 8));
+    uint32_t v = block->value(sw.register_name);
+    timing_->set_accelerator(v & sw.instructions, v & sw.data, v & sw.prefetch);
   }
 }
 

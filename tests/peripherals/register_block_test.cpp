@@ -141,6 +141,30 @@ TEST(SeriesModelsTest, H7PowerSupplyResetHasScuenAndLdoen) {
   FAIL() << "no PWR";
 }
 
+// nRF52840 NVMC (PS register table; reset values in Nordic's SVD, e.g. the
+// nrf52840-pac crate: "CACHEEN ... Value on reset: 0"). The I-code cache is
+// off at reset; only CACHEEN (bit 0) and CACHEPROFEN (bit 8) hold a value.
+TEST(SeriesModelsTest, Nrf52NvmcIcacheConfigResetsOffAndReadsBackItsTwoBits) {
+  Board board = load_board("nrf52840");
+  for (const PeripheralSpec& p : board.peripherals) {
+    if (p.name != "NVMC") continue;
+    RegisterBlock b(p.model, "NVMC");
+    EXPECT_EQ(b.read(0x540, 4), 0u) << "ICACHECNF reset: cache disabled";
+    b.write(0x540, 4, 0xFFFFFFFFu);
+    EXPECT_EQ(b.read(0x540, 4), 0x101u) << "CACHEEN and CACHEPROFEN only";
+    b.write(0x540, 4, 1u);
+    EXPECT_EQ(b.read(0x540, 4), 1u);
+    EXPECT_EQ(b.register_name(0x540), "NVMC.ICACHECNF");
+    EXPECT_EQ(b.describe_bits(0x540, 1u), "CACHEEN (bit 0)");
+    EXPECT_EQ(b.read(0x548, 4), 0u) << "IHIT reset";
+    EXPECT_EQ(b.read(0x54C, 4), 0u) << "IMISS reset";
+    EXPECT_EQ(b.register_name(0x54C), "NVMC.IMISS");
+    EXPECT_EQ(b.read(0x400, 4), 1u) << "READY";
+    return;
+  }
+  FAIL() << "no NVMC";
+}
+
 TEST(SeriesModelsTest, EveryBundledBoardLoadsItsSeries) {
   for (const std::string& name : bundled_board_names()) {
     Board b = load_board(name);

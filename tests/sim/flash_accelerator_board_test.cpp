@@ -2,6 +2,7 @@
 // are rejected with a message naming the field.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "sim/board.h"
@@ -76,6 +77,68 @@ TEST(FlashAcceleratorBoard, BadGeometryIsRejectedWithTheField) {
   EXPECT_NE(rejection(R"({"type":"art","line":16})").find("unknown field \"line\""), std::string::npos);
   EXPECT_NE(rejection(R"({"line_bytes":16})").find("missing \"type\""), std::string::npos);
   EXPECT_NE(rejection("16").find("expected \"art\" or an object"), std::string::npos);
+}
+
+// Nordic publishes neither the nRF52840's Flash wait states nor its NVMC
+// cache geometry in any source found (docs/boards.md): the bundled board
+// must not invent them.
+TEST(FlashAcceleratorBoard, Nrf52840StatesNoUnpublishedTiming) {
+  const Board b = load_board("nrf52840");
+  EXPECT_FALSE(b.flash_accelerator.present());
+  EXPECT_EQ(b.region_named("flash")->wait_states, 0u);
+}
+
+const PeripheralSpec& peripheral(const Board& b, const std::string& name) {
+  for (const PeripheralSpec& p : b.peripherals)
+    if (p.name == name) return p;
+  throw std::runtime_error("no peripheral " + name);
+}
+
+// Which register bits switch the accelerator is series data.
+TEST(FlashAcceleratorBoard, SeriesFilesNameTheBitsThatSwitchTheAccelerator) {
+  const AcceleratorSwitch f4 = peripheral(load_board("stm32f407"), "FLASH").flash_accelerator;  // RM0090 FLASH_ACR
+  EXPECT_EQ(f4.register_name, "ACR");
+  EXPECT_EQ(f4.instructions, 1u << 9);  // ICEN
+  EXPECT_EQ(f4.data, 1u << 10);         // DCEN
+  EXPECT_EQ(f4.prefetch, 1u << 8);      // PRFTEN
+  const AcceleratorSwitch f7 = peripheral(load_board("stm32f746g-disco"), "FLASH").flash_accelerator;  // RM0385
+  EXPECT_EQ(f7.instructions, 1u << 9);  // ARTEN
+  EXPECT_EQ(f7.data, 0u);               // the F7's ART has no data side
+  EXPECT_EQ(f7.prefetch, 1u << 8);
+  const AcceleratorSwitch nrf = peripheral(load_board("nrf52840"), "NVMC").flash_accelerator;  // nRF52840 PS, NVMC
+  EXPECT_EQ(nrf.register_name, "ICACHECNF");
+  EXPECT_EQ(nrf.instructions, 1u);  // CACHEEN
+  EXPECT_EQ(nrf.data, 0u);          // an I-code cache only
+  EXPECT_EQ(nrf.prefetch, 0u);
+}
+
+TEST(FlashAcceleratorBoard, NvmcIcacheCachesInstructionsOnlyWithAStatedGeometry) {
+  const Board b = parse_board(board_with(R"({"type":"nvmc-icache","line_bytes":16,"instruction_lines":128,"ways":2})"),
+                              "test.json");
+  EXPECT_EQ(b.flash_accelerator.type, "nvmc-icache");
+  EXPECT_EQ(b.flash_accelerator.data_lines, 0u);
+  EXPECT_FALSE(b.flash_accelerator.prefetch);
+  EXPECT_EQ(b.flash_accelerator.read_bytes, 16u);
+  EXPECT_NE(rejection(R"({"type":"nvmc-icache","instruction_lines":128})").find("line_bytes: required"), std::string::npos);
+  EXPECT_NE(rejection(R"({"type":"nvmc-icache","line_bytes":16})").find("instruction_lines: required"), std::string::npos);
+  EXPECT_EQ(rejection(R"({"type":"nvmc-icache","line_bytes":16,"instruction_lines":64,"data_lines":8})"),
+            "test.json: flash_accelerator: an nvmc-icache caches instruction fetches only (data_lines 0, prefetch false)");
+  EXPECT_EQ(rejection(R"({"type":"fifo"})"),
+            "test.json: flash_accelerator.type: \"fifo\" is not a known accelerator (art, nvmc-icache)");
+}
+
+TEST(FlashAcceleratorBoard, OnlyARegisterModelCanSwitchTheAccelerator) {
+  std::string text = R"({"name":"x","core":"cortex-m4","clock_hz":64000000,"boot_address":"0",
+    "memory":[{"name":"flash","base":"0","size":"1M","kind":"flash"}],
+    "peripherals":[{"type":"cmsdk-uart","name":"uart","base":"0x40004000",
+                    "flash_accelerator":{"register":"ACR","instructions":"ICEN"}}]})";
+  try {
+    parse_board(text, "test.json");
+    FAIL() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "test.json: peripheral uart.flash_accelerator: only a register-model peripheral can switch the accelerator");
+  }
 }
 
 }  // namespace
