@@ -808,6 +808,71 @@ branch_toggle_late:
   BENCH_BEGIN mat_mult_s8_loop6
   MAT_MULT_S8_S16 6
 
+  /* The same kernel written as CMSIS-NN's C (read_and_pad with PKHBT/PKHTB)
+   * and compiled by arm-none-eabi-gcc 12 -O2 -mcpu=cortex-m7: the compiler
+   * runs out of registers and keeps two weight pointers, one accumulator and
+   * the loop counter on the stack (4 reloads, 4 stores per iteration; 36
+   * instructions). The instruction sequence is the compiler's. */
+  .macro MAT_MULT_S8_GCC iters
+  mov r0, r4
+  add r1, r4, #32
+  add r2, r4, #64
+  add r3, r4, #128
+  movs r4, #0
+  movs r5, #0
+  mov r8, r5
+  LOOP_START \iters
+  sub sp, sp, #64
+  str r0, [sp, #8]
+  str r1, [sp, #12]
+  str r12, [sp, #56]
+  str r5, [sp, #4]
+1:
+  ldr r1, [sp, #8]
+  adds r2, r2, #8
+  ldr fp, [r3]
+  adds r3, r3, #8
+  ldr r7, [r1], #4
+  ldr ip, [r2, #-8]
+  str r1, [sp, #8]
+  ror r0, r7, #8
+  ldr r1, [sp, #12]
+  sxtb16 r7, r7
+  ldr r10, [r2, #-4]
+  sxtb16 r0, r0
+  ldr r6, [r1], #4
+  pkhbt lr, r7, r0, lsl #16
+  ldr r9, [r3, #-4]
+  smlad r8, lr, ip, r8
+  pkhtb r0, r0, r7, asr #16
+  smlad lr, lr, fp, r5
+  ldr r7, [sp, #4]
+  str r1, [sp, #12]
+  ror r1, r6, #8
+  smlad r8, r0, r10, r8
+  smlad r5, r0, r9, lr
+  sxtb16 r6, r6
+  sxtb16 r1, r1
+  pkhbt r0, r6, r1, lsl #16
+  smlad ip, r0, ip, r7
+  smlad r0, r0, fp, r4
+  pkhtb r1, r1, r6, asr #16
+  smlad r4, r1, r10, ip
+  str r4, [sp, #4]
+  smlad r4, r1, r9, r0
+  ldr r1, [sp, #56]
+  subs r1, r1, #1
+  str r1, [sp, #56]
+  bne 1b
+  add sp, sp, #64
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN mat_mult_gcc_loop2
+  MAT_MULT_S8_GCC 2
+  BENCH_BEGIN mat_mult_gcc_loop6
+  MAT_MULT_S8_GCC 6
+
   /* CMSIS-NN arm_depthwise_separable_conv_HWC_q7 inner loop (its inline
    * assembly for the DSP extension): two kernel positions of four channels,
    * PKHTB/PKHBT to pair them, SXTB16 of each half, 4 SMLAD = 8 MACs. lr is
