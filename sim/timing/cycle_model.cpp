@@ -257,11 +257,16 @@ class Scheduler {
   // The 32-bit bank (0 even word, 1 odd word) a single load reads, when
   // its address is known at first sight; -1 otherwise or when the core has
   // no such rule.
+  // Memory only (below the Armv7-M peripheral region): REF's measurement is
+  // about memory banks; a device or system register read (DWT CYCCNT) is
+  // not known to pair.
   int load_bank(const DecodedInsn& insn) const {
     if (!core_.loads_pair_across_banks || !is_single_load(insn.cls)) return -1;
+    constexpr uint32_t kPeripheralRegion = 0x40000000;
     if (insn.literal) return static_cast<int>((insn.literal_address >> 2) & 1u);
     const bool stable = insn.mem_base >= 0 && (bank_stable_bases_ & (RegMask{1} << insn.mem_base)) != 0;
-    if (insn.address_guessed && stable) return static_cast<int>((insn.guessed_address >> 2) & 1u);
+    if (insn.address_guessed && stable && insn.guessed_address < kPeripheralRegion)
+      return static_cast<int>((insn.guessed_address >> 2) & 1u);
     return -1;
   }
   // Base registers whose bank is the same at every execution of the block:

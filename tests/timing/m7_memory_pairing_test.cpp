@@ -49,6 +49,12 @@ TEST(M7MemoryPairing, LoadsWithUnknownAddressesTakeTwoCycles) {
             2u);
 }
 
+TEST(M7MemoryPairing, DeviceReadsDoNotPair) {
+  // A DWT CYCCNT read (system region) and an SRAM word in the other bank:
+  // the bank rule is about memory, nothing says a device read pairs.
+  EXPECT_EQ(time_with_registers(CoreKind::CortexM7, kTwoLoads, {0, 0xE0001004u, 0, kSram}).cycles_not_taken, 2u);
+}
+
 constexpr uint8_t kWalksByOneWord[] = {
     0x51, 0xf8, 0x04, 0x0b,  // ldr.w r0, [r1], #4
     0x53, 0xf8, 0x04, 0x2b,  // ldr.w r2, [r3], #4
