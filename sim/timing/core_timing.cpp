@@ -195,6 +195,8 @@ constexpr CoreTiming kCortexM7{
     .branch_target_cache_entries = 64,  // model choice: REF gives no size
     .fetch_line_bytes = 8,
     .division_early_termination = false,
+    .loads_pair_across_banks = true,  // REF (H743): "two loads dual-issue only on different banks (even/odd word)"
+    .store_data_late = 1,             // LLVM ARMScheduleM7.td: store data read at EX2 (M7Read_EX2), address at issue
 };
 
 }  // namespace

@@ -106,6 +106,14 @@ struct CoreTiming {
   uint8_t fetch_line_bytes;
   // SDIV/UDIV terminate early depending on the operands (run-time part).
   bool division_early_termination;
+  // Dual issue: two single loads may share a cycle when they read different
+  // 32-bit banks (bit 2 of the address: even/odd word), as far as the
+  // addresses are known at the block's first sight (literal loads, guesses).
+  bool loads_pair_across_banks = false;
+  // Cycles after issue at which a store reads the register it stores (its
+  // address registers are read at issue): the value may arrive that much
+  // later. 0: read at issue like any operand.
+  uint8_t store_data_late = 0;
 
   const ClassTiming& of(InsnClass c) const { return classes[static_cast<size_t>(c)]; }
 };

@@ -63,6 +63,7 @@ class Scheduler {
     uint32_t current_line = address / line_bytes;
     int32_t line_start = joining_ ? -1 : 0;
 
+    if (core_.loads_pair_across_banks) note_bank_stable_bases(insns);
     const DecodedInsn* prev = nullptr;
     for (const DecodedInsn& insn : insns) {
       const ClassTiming& ct = core_.of(insn.cls);
@@ -119,7 +120,10 @@ class Scheduler {
       // Operand readiness. Address registers use the AGU-ready time, which
       // includes the address-generation interlock.
       int32_t t = next_min_;
-      for_each_bit(insn.reads & ~insn.accumulator, [&](unsigned r) { t = std::max(t, data_ready_[r]); });
+      // Rule: a store reads the value it stores late (store_data_late).
+      const int32_t data_late = stores_data(insn.cls) ? core_.store_data_late : 0;
+      for_each_bit(insn.reads & ~insn.accumulator,
+                   [&](unsigned r) { t = std::max(t, data_ready_[r] - data_late); });
       if (insn.cls == InsnClass::FpMac) {  // Rule: the addend is read late.
         for_each_bit(insn.accumulator,
                      [&](unsigned r) { t = std::max(t, data_ready_[r] - core_.fp_mac_addend_late); });
@@ -143,18 +147,24 @@ class Scheduler {
       }
 
       if (core_.issue_width > 1) {
+        // Rule: two loads from different banks share the load/store unit.
+        const int bank = load_bank(insn);
+        const bool second_load = bank >= 0 && group_load_bank_ >= 0 && bank != group_load_bank_;
+        const uint8_t shared = second_load ? kResMem : 0;
         const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
                               !ct.single_issue && !ct.first_slot_only && occupancy <= 1 &&
-                              (group_resources_ & ct.resources) == 0;
+                              (group_resources_ & ct.resources & ~shared) == 0;
         if (can_pair) {
           t = group_cycle_;
           ++group_slots_;
           group_resources_ |= ct.resources;
+          group_load_bank_ = -1;
         } else {
           t = std::max(t, group_cycle_ + 1);
           group_cycle_ = t;
           group_slots_ = 1;
           group_resources_ = ct.resources;
+          group_load_bank_ = bank;
         }
         group_open_ = !ct.single_issue && occupancy <= 1;
         next_min_ = group_open_ ? t : t + std::max(occupancy, 1);
@@ -233,7 +243,50 @@ class Scheduler {
     const RegMask needed = needed_at_issue(insn);
     if (!seen_first_) first_reads_ = needed;
     seen_first_ = true;
-    if (t >= -1 && t <= 1) reads_at_[t + 1] |= needed;
+    // A store's data is read store_data_late cycles after issue.
+    const int32_t late = stores_data(insn.cls) ? core_.store_data_late : 0;
+    const RegMask stored = late != 0 ? needed & ~insn.addr_reads : 0;
+    if (t >= -1 && t <= 1) reads_at_[t + 1] |= needed & ~stored;
+    if (t + late >= -1 && t + late <= 1) reads_at_[t + late + 1] |= stored;
+  }
+  // Integer stores, whose data operand store_data_late applies to (LLVM
+  // ARMScheduleM7.td reads it at EX2 for STR/STRB/STRH, STRD and STREX).
+  static bool stores_data(InsnClass c) {
+    return c == InsnClass::Store || c == InsnClass::StoreDual || c == InsnClass::StoreExclusive;
+  }
+  // The 32-bit bank (0 even word, 1 odd word) a single load reads, when
+  // its address is known at first sight; -1 otherwise or when the core has
+  // no such rule.
+  // Memory only (below the Armv7-M peripheral region): REF's measurement is
+  // about memory banks; a device or system register read (DWT CYCCNT) is
+  // not known to pair.
+  int load_bank(const DecodedInsn& insn) const {
+    if (!core_.loads_pair_across_banks || !is_single_load(insn.cls)) return -1;
+    constexpr uint32_t kPeripheralRegion = 0x40000000;
+    if (insn.literal) return static_cast<int>((insn.literal_address >> 2) & 1u);
+    const bool stable = insn.mem_base >= 0 && (bank_stable_bases_ & (RegMask{1} << insn.mem_base)) != 0;
+    if (insn.address_guessed && stable && insn.guessed_address < kPeripheralRegion)
+      return static_cast<int>((insn.guessed_address >> 2) & 1u);
+    return -1;
+  }
+  // Base registers whose bank is the same at every execution of the block:
+  // not stepped by it, or stepped only by writebacks adding up to a multiple
+  // of 8 bytes (a pointer stepped by one word per execution alternates banks:
+  // its first-sight guess says nothing about the next execution).
+  void note_bank_stable_bases(const std::vector<DecodedInsn>& insns) {
+    std::array<int64_t, 16> step{};
+    RegMask unknown = 0;
+    for (const DecodedInsn& d : insns) {
+      unknown |= d.writes & (d.reads | d.addr_reads) & ~d.writeback;  // stepped in place (ADD r, r, #imm, ...)
+      for_each_bit(d.writeback & 0xFFFFu, [&](unsigned r) {
+        if (d.writeback_known) step[r] += d.writeback_step;
+        else unknown |= RegMask{1} << r;
+      });
+    }
+    bank_stable_bases_ = 0;
+    for (unsigned r = 0; r < 15; ++r) {
+      if ((unknown & (RegMask{1} << r)) == 0 && step[r] % 8 == 0) bank_stable_bases_ |= RegMask{1} << r;
+    }
   }
   // The exit half of the link: the last issue group and results in flight.
   void describe_exit(BlockLink& link) const {
@@ -320,6 +373,8 @@ class Scheduler {
   int32_t group_cycle_ = -1;
   int group_slots_ = 0;
   uint8_t group_resources_ = 0;
+  int group_load_bank_ = -1;
+  RegMask bank_stable_bases_ = 0;  // see note_bank_stable_bases  // bank of the group's single load, if it may take a second (see load_bank)
   bool group_open_ = false;
   // Block boundaries (dual issue): see BlockLink.
   bool joining_ = false;

@@ -141,6 +141,36 @@ bm_\name:
   ldr r2, [r4, #8]
   BENCH_END
 
+  /* Eight independent loads from words 0..7: even and odd words alternate,
+   * so on the M7 each pair shares a cycle (two banks). */
+  BENCH_BEGIN ldr_bank_pairs8
+  BENCH_START
+  ldr r0, [r4]
+  ldr r1, [r4, #4]
+  ldr r2, [r4, #8]
+  ldr r3, [r4, #12]
+  ldr r0, [r4, #16]
+  ldr r1, [r4, #20]
+  ldr r2, [r4, #24]
+  ldr r3, [r4, #28]
+  BENCH_END
+
+  /* Four independent loads from words 0, 2, 4, 6: all in the even bank. */
+  BENCH_BEGIN ldr_same_bank4
+  BENCH_START
+  ldr r0, [r4]
+  ldr r1, [r4, #8]
+  ldr r2, [r4, #16]
+  ldr r3, [r4, #24]
+  BENCH_END
+
+  /* A byte load and the store of the loaded byte (newlib's byte copy). */
+  BENCH_BEGIN ldrb_strb
+  BENCH_START
+  ldrb r0, [r4]
+  strb r0, [r5]
+  BENCH_END
+
   BENCH_BEGIN ldr_dep3
   BENCH_START
   ldr r0, [r4]
@@ -602,6 +632,10 @@ bm_\name:
   eor r0, r0, #1
   str r0, [r7]
   cmp r0, #0
+  nop                 /* four NOPs (two M7 cycles) keep the flags 3+ cycles */
+  nop                 /* before the branch however the frame pairs (the M7 */
+  nop                 /* STR reads its data late and joins the EOR) */
+  nop
   BENCH_START
   bne.n 1f
   nop                 /* executed only when not taken: part of the measured sequence */
@@ -712,6 +746,224 @@ branch_toggle_late:
 2:
   movs r0, #0
   pop {r4-r11, pc}
+
+/* ---------------------------------------------------------------- inference loops (issue 11)
+ * The inner loops of int8 inference kernels and of newlib's byte copy, each
+ * run for 2 and for 6 iterations: the difference divided by 4 is the cost of
+ * one iteration in a warm loop (frame, loop entry and the mispredicted exit
+ * cancel out). The loops need r0-r12 and lr, so the frame's &CYCCNT and
+ * first read are kept on the stack meanwhile (a fixed cost, it cancels too).
+ */
+  .macro LOOP_START iters
+  str r12, [sp, #-8]!
+  BENCH_START
+  str lr, [sp, #4]
+  mov r12, #\iters
+  .endm
+
+  .macro LOOP_END
+  ldrd r12, lr, [sp], #8
+  BENCH_END
+  .endm
+
+  /* CMSIS-NN arm_nn_mat_mult_kernel_s8_s16 inner loop (read_and_pad_reordered):
+   * two rows of int8 weights (one word = 4 weights each), two columns of q15
+   * activations (two words each), 8 SMLAD = 16 MACs per iteration. */
+  .macro MAT_MULT_S8_S16 iters
+  mov r0, r4            /* weights, row 0 */
+  add r1, r4, #32       /* weights, row 1 */
+  add r2, r4, #64       /* q15 column 0 */
+  add r3, r4, #128      /* q15 column 1 */
+  movs r4, #0
+  movs r5, #0
+  movs r6, #0
+  movs r7, #0
+  LOOP_START \iters
+1:
+  ldr r8, [r2], #4            /* b0: two q15 of column 0 */
+  ldr r9, [r3], #4            /* b1: two q15 of column 1 */
+  ldr r10, [r0], #4           /* four int8 weights of row 0 */
+  sxtb16 r11, r10, ror #8     /* weights 1, 3 */
+  sxtb16 r10, r10             /* weights 0, 2 */
+  smlad r4, r10, r8, r4
+  smlad r5, r10, r9, r5
+  ldr r10, [r1], #4           /* four int8 weights of row 1 */
+  sxtb16 lr, r10, ror #8
+  sxtb16 r10, r10
+  smlad r6, r10, r8, r6
+  smlad r7, r10, r9, r7
+  ldr r8, [r2], #4
+  ldr r9, [r3], #4
+  smlad r4, r11, r8, r4
+  smlad r5, r11, r9, r5
+  smlad r6, lr, r8, r6
+  smlad r7, lr, r9, r7
+  subs r12, r12, #1
+  bne 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN mat_mult_s8_loop2
+  MAT_MULT_S8_S16 2
+  BENCH_BEGIN mat_mult_s8_loop6
+  MAT_MULT_S8_S16 6
+
+  /* The same kernel written as CMSIS-NN's C (read_and_pad with PKHBT/PKHTB)
+   * and compiled by arm-none-eabi-gcc 12 -O2 -mcpu=cortex-m7: the compiler
+   * runs out of registers and keeps two weight pointers, one accumulator and
+   * the loop counter on the stack (4 reloads, 4 stores per iteration; 36
+   * instructions). The instruction sequence is the compiler's. */
+  .macro MAT_MULT_S8_GCC iters
+  mov r0, r4
+  add r1, r4, #32
+  add r2, r4, #64
+  add r3, r4, #128
+  movs r4, #0
+  movs r5, #0
+  mov r8, r5
+  LOOP_START \iters
+  sub sp, sp, #64
+  str r0, [sp, #8]
+  str r1, [sp, #12]
+  str r12, [sp, #56]
+  str r5, [sp, #4]
+1:
+  ldr r1, [sp, #8]
+  adds r2, r2, #8
+  ldr fp, [r3]
+  adds r3, r3, #8
+  ldr r7, [r1], #4
+  ldr ip, [r2, #-8]
+  str r1, [sp, #8]
+  ror r0, r7, #8
+  ldr r1, [sp, #12]
+  sxtb16 r7, r7
+  ldr r10, [r2, #-4]
+  sxtb16 r0, r0
+  ldr r6, [r1], #4
+  pkhbt lr, r7, r0, lsl #16
+  ldr r9, [r3, #-4]
+  smlad r8, lr, ip, r8
+  pkhtb r0, r0, r7, asr #16
+  smlad lr, lr, fp, r5
+  ldr r7, [sp, #4]
+  str r1, [sp, #12]
+  ror r1, r6, #8
+  smlad r8, r0, r10, r8
+  smlad r5, r0, r9, lr
+  sxtb16 r6, r6
+  sxtb16 r1, r1
+  pkhbt r0, r6, r1, lsl #16
+  smlad ip, r0, ip, r7
+  smlad r0, r0, fp, r4
+  pkhtb r1, r1, r6, asr #16
+  smlad r4, r1, r10, ip
+  str r4, [sp, #4]
+  smlad r4, r1, r9, r0
+  ldr r1, [sp, #56]
+  subs r1, r1, #1
+  str r1, [sp, #56]
+  bne 1b
+  add sp, sp, #64
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN mat_mult_gcc_loop2
+  MAT_MULT_S8_GCC 2
+  BENCH_BEGIN mat_mult_gcc_loop6
+  MAT_MULT_S8_GCC 6
+
+  /* CMSIS-NN arm_depthwise_separable_conv_HWC_q7 inner loop (its inline
+   * assembly for the DSP extension): two kernel positions of four channels,
+   * PKHTB/PKHBT to pair them, SXTB16 of each half, 4 SMLAD = 8 MACs. lr is
+   * the channel stride (8 bytes). */
+  .macro DEPTHWISE_Q7 iters
+  mov r10, r4           /* input column */
+  add r11, r4, #128     /* weights */
+  movs r6, #0
+  movs r7, #0
+  mov r8, r6
+  mov r9, r6
+  LOOP_START \iters
+  mov lr, #8
+1:
+  ldr.w r2, [r10]
+  add.w r10, r10, lr
+  ldr.w r5, [r10]
+  add.w r10, r10, lr
+  pkhtb r3, r5, r2, asr #16
+  pkhbt r2, r2, r5, lsl #16
+  ldr.w r0, [r11]
+  add.w r11, r11, lr
+  ldr.w r5, [r11]
+  add.w r11, r11, lr
+  pkhtb r1, r5, r0, asr #16
+  pkhbt r0, r0, r5, lsl #16
+  sxtb16 r4, r0
+  sxtb16 r5, r2
+  smlad r6, r4, r5, r6
+  mov.w r4, r0, ror #8
+  mov.w r5, r2, ror #8
+  sxtb16 r4, r4
+  sxtb16 r5, r5
+  smlad r7, r4, r5, r7
+  sxtb16 r4, r1
+  sxtb16 r5, r3
+  smlad r8, r4, r5, r8
+  mov.w r4, r1, ror #8
+  mov.w r5, r3, ror #8
+  sxtb16 r4, r4
+  sxtb16 r5, r5
+  smlad r9, r4, r5, r9
+  subs r12, r12, #1
+  bne 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN depthwise_q7_loop2
+  DEPTHWISE_Q7 2
+  BENCH_BEGIN depthwise_q7_loop6
+  DEPTHWISE_Q7 6
+
+  /* newlib's memcpy (memcpy-armv7m), its byte loop for short copies, as the
+   * project's firmware links it (arm-none-eabi-objdump of memcpy):
+   * SUBS; LDRB post-increment; STRB post-increment; BCS. One byte per
+   * iteration; the loop counter runs down from r12 = iterations - 1. */
+  .macro MEMCPY_BYTES iters
+  mov r1, r4
+  mov r0, r5
+  LOOP_START \iters
+  sub r12, r12, #1
+1:
+  subs r12, #1
+  ldrb.w r3, [r1], #1
+  strb.w r3, [r0], #1
+  bcs 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN memcpy_bytes_loop2
+  MEMCPY_BYTES 2
+  BENCH_BEGIN memcpy_bytes_loop6
+  MEMCPY_BYTES 6
+
+  /* newlib's memset, its byte tail: STRB post-increment; CMP; BNE. */
+  .macro MEMSET_BYTES iters
+  mov r3, r5
+  movs r1, #0
+  LOOP_START \iters
+  add r2, r3, #\iters
+1:
+  strb.w r1, [r3], #1
+  cmp r2, r3
+  bne 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN memset_bytes_loop2
+  MEMSET_BYTES 2
+  BENCH_BEGIN memset_bytes_loop6
+  MEMSET_BYTES 6
 
   .section .rodata.flash_const, "a", %progbits
   .p2align 2

@@ -15,7 +15,7 @@
 
 #define BENCHMARKS(X) \
   X(nop1) X(nop4) X(alu_indep4) X(alu_dep4) X(alu32x16) \
-  X(ldr1) X(ldr_indep3) X(ldr_dep3) X(ldr_use) X(ldrb_use) X(ldr_str) X(str_ldr) \
+  X(ldr1) X(ldr_indep3) X(ldr_bank_pairs8) X(ldr_same_bank4) X(ldrb_strb) X(ldr_dep3) X(ldr_use) X(ldrb_use) X(ldr_str) X(str_ldr) \
   X(str_imm2) X(str_regoff2) X(ldr_strreg_ldr) X(ldrd1) X(agu_interlock) X(agu_hidden) \
   X(ldm2) X(ldm4) X(ldm8) X(ldm12) X(stm2) X(stm4) X(stm8) X(stm12) \
   X(mul_chain4) X(mul_indep4) X(mla_chain4) X(smlad_chain4) X(umull_chain2) \
@@ -29,7 +29,9 @@
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
   X(lit_load) X(flash_ptr_load) X(ldr_flash_sram) \
-  X(ldr_use_xblock) X(ldrb_use_xblock) X(cbz_not_taken_x4) X(loop_cbz_fallthrough4)
+  X(ldr_use_xblock) X(ldrb_use_xblock) X(cbz_not_taken_x4) X(loop_cbz_fallthrough4) \
+  X(mat_mult_s8_loop2) X(mat_mult_s8_loop6) X(mat_mult_gcc_loop2) X(mat_mult_gcc_loop6) X(depthwise_q7_loop2) X(depthwise_q7_loop6) \
+  X(memcpy_bytes_loop2) X(memcpy_bytes_loop6) X(memset_bytes_loop2) X(memset_bytes_loop6)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);
 
