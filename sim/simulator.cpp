@@ -214,14 +214,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
     if constexpr (kProfile) s.profiler_->note_sp(sp);
-    if (sp < s.stack_limit_ && s.options_.stack_check && s.exceptions_.current == 0 &&
-        !(s.cpu_->reg(Reg::CONTROL) & 2u)) {
-      s.report_fault("stack overflow", address, sp,
-                     fmt::format("the stack pointer 0x{:08x} is {} bytes below the stack limit 0x{:08x} ({})", sp,
-                                 s.stack_limit_ - sp, s.stack_limit_, s.stack_limit_source_));
-      s.cpu_->stop();
-      return;
-    }
+    if (sp < s.stack_limit_ && s.stack_overflowed(address, sp)) [[unlikely]] return;
   }
   // The profiler follows every SP move; the overflow check only needs the
   // blocks that can lower SP (not the pops).
@@ -251,6 +244,15 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     if (b.flags & HotBlock::kPollingLoop) s.watch_polling_loop(b.index, address);
     else if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
   }
+}
+
+bool Simulator::stack_overflowed(uint32_t address, uint32_t sp) {
+  if (!options_.stack_check || exceptions_.current != 0 || (cpu_->reg(Reg::CONTROL) & 2u)) return false;
+  report_fault("stack overflow", address, sp,
+               fmt::format("the stack pointer 0x{:08x} is {} bytes below the stack limit 0x{:08x} ({})", sp,
+                           stack_limit_ - sp, stack_limit_, stack_limit_source_));
+  cpu_->stop();
+  return true;
 }
 
 uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
@@ -441,7 +443,9 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
 
 void Simulator::watch_polling_loop(uint32_t index, uint32_t address) {
   BlockInfo& info = blocks_[index];
-  if (auto stuck = stuck_->polling_loop(index, address, info.size, info.instructions, ++info.poll_visits, instret_,
+  // Most visits are not looked at: skip the call and the simulated time.
+  if (!StuckDetector::looks_at_visit(++info.poll_visits)) return;
+  if (auto stuck = stuck_->polling_loop(index, address, info.size, info.instructions, info.poll_visits, instret_,
                                         simulated_seconds())) {
     request_stop(StopReason::Stuck, std::move(*stuck));
     cpu_->stop();

@@ -185,7 +185,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   // Polling loops (HotBlock::kPollingLoop): stops the run when one can never end.
   void watch_polling_loop(uint32_t index, uint32_t address);
   void boot();
+  // The block hook's rare paths, out of line so that its common path keeps a
+  // small frame (docs/speed.md, "Seventh session").
   uint32_t first_sight(uint32_t address, uint32_t size);  // index into blocks_, 0: re-run the block
+  // SP is below the stack limit: true when that is an overflow (reported, the run stops).
+  [[gnu::cold, gnu::noinline]] bool stack_overflowed(uint32_t address, uint32_t sp);
   HotBlock& hot_entry(uint32_t address);
   // Drops the block's translation and stops the engine so the block runs
   // again from its start (new hooks are then in it).

@@ -42,6 +42,7 @@ bool StuckDetector::interrupt_can_arrive(int threshold) const {
 std::optional<std::string> StuckDetector::polling_loop(uint32_t block, uint32_t address, uint32_t size,
                                                        uint32_t instructions, uint32_t visit, uint64_t instret,
                                                        double seconds) {
+  if (!looks_at_visit(visit)) return std::nullopt;
   if ((visit & 1023) == 1) {
     poll_sample_ = Sample{block, visit, instret, core_registers()};
     return std::nullopt;

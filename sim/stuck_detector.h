@@ -46,6 +46,10 @@ class StuckDetector {
   // idle_limit_seconds: simulated seconds of idling that end the run; 0 never.
   StuckDetector(Machine machine, double idle_limit_seconds);
 
+  // Whether polling_loop() looks at the `visit`-th entry of a polling loop:
+  // it samples the loop on visits 1 and 2 of every 1024, so that the block
+  // hook calls it only then.
+  static bool looks_at_visit(uint32_t visit) { return (visit & 1023) - 1u < 2u; }
   // A polling loop block at `address` (`size` bytes, `instructions` long) was
   // entered for the `visit`-th time; instret: instructions so far including
   // this block, seconds: simulated time. A message when the loop can never end.

@@ -40,6 +40,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
   if (cycle_model_->timing().mispredict_penalty) predictor_.emplace(cycle_model_->timing().branch_target_cache_entries);
   dual_issue_ = cycle_model_->timing().issue_width > 1;
+  predicts_or_pairs_ = predictor_.has_value() || dual_issue_;
 }
 
 TimingEngine::~TimingEngine() = default;
@@ -56,7 +57,10 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   c.cycles = instructions;
   // Links are kept only where enter_block() reads them (dual issue).
   if (dual_issue_) {
-    if (links_.size() <= index) links_.resize(index + 1);
+    if (links_.size() <= index) {
+      links_.resize(index + 1);
+      exit_link_ = &links_[exit_index_];  // the vector may have moved
+    }
     links_[index] = BlockLink{};
   }
   if (!cycle_model_ || insns.empty()) return c;

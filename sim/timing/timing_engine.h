@@ -6,6 +6,7 @@
 // block or when the firmware changes the clock, caches or accelerator.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -63,42 +64,14 @@ class TimingEngine {
   // whether the block starts one cycle early, in the previous block's last
   // cycle (M7 dual issue across the boundary).
   template <bool kAccurate>
-  uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry, uint32_t mispredict,
-                       bool backward_branch, FetchPath fetch_path, uint32_t index) {
-    bool taken = address != prev_fallthrough_;
-    // Branchless: the outcome is data-dependent and would mispredict on the host.
-    uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
-    bool mispredicted = prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken);
-    if (mispredicted) extra += prev_mispredict_;
-    prev_fallthrough_ = end;
-    prev_taken_extra_ = taken_extra;
-    prev_branch_end_ = mispredict ? end : 0;
-    prev_mispredict_ = mispredict;
-    prev_backward_ = backward_branch;
-    if constexpr (kAccurate) {
-      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
-    }
-    // Block boundaries (docs/timing-model.md): all masks are zero on a
-    // single-issue core, which skips reading them.
-    if (!dual_issue_) return extra;
-    const BlockLink& in = links_[index];
-    const BlockLink& out = links_[prev_index_];
-    const uint32_t wait = (in.reads_at0 & out.late[2])                                 ? 2u
-                          : ((in.reads_at0 & out.late[1]) | (in.reads_at1 & out.late[2])) ? 1u
-                                                                                          : 0u;
-    // A refill, mispredict or fetch stall already gave the result that time.
-    if (wait > extra) extra = wait;
-    // The first instruction joins the previous block's last issue group on a
-    // fall-through only (nothing published says a predicted taken branch
-    // allows it), when that group has room (a block that itself joined the
-    // group before it and ended there left none) and its operands are ready.
-    const bool room = out.slot_free && !(prev_overlapped_ && out.last_group_is_first);
-    overlap_ = !taken && !mispredicted && extra == 0 && in.join_saving != 0 && room &&
-               (in.first_resources & out.last_resources) == 0 &&
-               ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
-    prev_overlapped_ = overlap_;
-    prev_index_ = index;
-    return extra;
+  [[gnu::always_inline]] uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
+                                              uint32_t mispredict, bool backward_branch, FetchPath fetch_path,
+                                              uint32_t index) {
+    // A core with a branch predictor or dual issue (M7) takes the whole entry
+    // out of line, so that the code inlined into the block hook stays small.
+    if (predicts_or_pairs_)
+      return enter_paired<kAccurate>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
+    return enter<kAccurate, false>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
   }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
@@ -106,7 +79,9 @@ class TimingEngine {
   void exception_entered() {
     prev_taken_extra_ = 0;
     prev_branch_end_ = 0;
-    prev_index_ = 0;
+    exit_index_ = 0;  // as after no block (links_[0]): nothing in flight, no free slot
+    exit_link_ = links_.data();
+    exit_room_ = false;
   }
   // Data-dependent part of an SDIV/UDIV (0 without a cycle model).
   uint32_t division_cycles(bool is_signed, uint32_t dividend, uint32_t divisor) const {
@@ -137,6 +112,39 @@ class TimingEngine {
   std::vector<CacheStats> cache_statistics() const;
 
  private:
+  // enter_block(); kPaired: with the branch predictor and the M7 block
+  // boundary (load-use wait, dual issue across the boundary).
+  template <bool kAccurate, bool kPaired>
+  [[gnu::always_inline]] uint64_t enter(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
+                                        uint32_t mispredict, bool backward_branch, FetchPath fetch_path, uint32_t index) {
+    bool taken = address != prev_fallthrough_;
+    // Branchless: the outcome is data-dependent and would mispredict on the host.
+    uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
+    bool mispredicted = false;
+    if constexpr (kPaired) {
+      mispredicted = prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken);
+      if (mispredicted) extra += prev_mispredict_;
+    }
+    prev_fallthrough_ = end;
+    prev_taken_extra_ = taken_extra;
+    prev_branch_end_ = mispredict ? end : 0;
+    prev_mispredict_ = mispredict;
+    prev_backward_ = backward_branch;
+    if constexpr (kAccurate) {
+      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
+    }
+    if constexpr (kPaired) {
+      // Block boundaries (docs/timing-model.md): only on a dual-issue core.
+      if (dual_issue_) extra = link_blocks(index, taken, mispredicted, extra);
+    }
+    return extra;
+  }
+  template <bool kAccurate>
+  [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
+                                          uint32_t mispredict, bool backward_branch, FetchPath fetch_path, uint32_t index) {
+    return enter<kAccurate, true>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
+  }
+  [[gnu::always_inline]] uint64_t link_blocks(uint32_t index, bool taken, bool mispredicted, uint64_t extra);
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   uint32_t current_state() const { return ccr_ | (accelerator_ << 24); }
@@ -156,12 +164,18 @@ class TimingEngine {
   uint32_t prev_mispredict_ = 0;  // and this is what a mispredict of it costs
   bool prev_backward_ = false;    // and it branches backward (statically predicted taken)
   // Block boundaries: how each block meets its neighbours, by the simulator's
-  // block index (entry 0: no block, all zero), and the previous block's.
+  // block index (entry 0: no block, all zero).
   std::vector<BlockLink> links_ = std::vector<BlockLink>(1);
-  uint32_t prev_index_ = 0;
-  bool prev_overlapped_ = false;  // the previous block started in the cycle before it
+  // The block executing now, for the next block's entry: its link (kept as
+  // a pointer so that an entry indexes links_ once; time_block() re-points
+  // it when links_ grows) and whether its last issue group has a slot a next
+  // instruction may take.
+  uint32_t exit_index_ = 0;
+  const BlockLink* exit_link_ = links_.data();
+  bool exit_room_ = false;
   bool overlap_ = false;
   bool dual_issue_ = false;       // the core pairs instructions (M7): block links matter
+  bool predicts_or_pairs_ = false;  // a branch predictor or dual issue: enter_block() takes enter_paired()
   uint64_t block_stall_ = 0;
   uint32_t ccr_ = 0, accelerator_ = 0;
   uint32_t assumed_ = 0;  // current_state() when blocks were last timed
@@ -170,5 +184,30 @@ class TimingEngine {
   double seconds_before_ = 0;  // simulated seconds before clock_since_
   uint64_t clock_since_ = 0;   // cycle at which clocks_ took effect
 };
+
+// The M7 block boundary: a result of the previous block still in flight
+// stalls this block's first instructions; on a fall-through its first
+// instruction may join the previous block's last issue group.
+inline uint64_t TimingEngine::link_blocks(uint32_t index, bool taken, bool mispredicted, uint64_t extra) {
+  const BlockLink& in = links_[index];
+  const BlockLink& out = *exit_link_;
+  const uint32_t wait = (in.reads_at0 & out.late[2])                                 ? 2u
+                        : ((in.reads_at0 & out.late[1]) | (in.reads_at1 & out.late[2])) ? 1u
+                                                                                        : 0u;
+  // A refill, mispredict or fetch stall already gave the result that time.
+  if (wait > extra) extra = wait;
+  // The first instruction joins the previous block's last issue group on a
+  // fall-through only (nothing published says a predicted taken branch
+  // allows it), when that group has room and its operands are ready.
+  overlap_ = !taken && !mispredicted && extra == 0 && in.join_saving != 0 && exit_room_ &&
+             (in.first_resources & out.last_resources) == 0 &&
+             ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
+  // This block is the next entry's previous one. A block that itself joined
+  // the group before it and ended there leaves no room in that group.
+  exit_index_ = index;
+  exit_link_ = &in;
+  exit_room_ = in.slot_free && !(overlap_ && in.last_group_is_first);
+  return extra;
+}
 
 }  // namespace mcusim
