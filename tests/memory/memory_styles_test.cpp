@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <string>
+
+#include <unistd.h>
 
 #include "../cli/cli_runner.h"
 #include "sim/errors.h"
@@ -40,9 +43,16 @@ std::string fmt_args(const Parts&... parts) {
   return s;
 }
 
+// ctest runs this file's tests as separate processes at once, on the same
+// firmware: the process id keeps one from reading a report the other is
+// rewriting.
+std::string json_path(const Style& s) {
+  return ::testing::TempDir() + s.firmware + "." + std::to_string(getpid()) + ".json";
+}
+
 // Runs the probe; returns mcusim's figures and fills `own` with the firmware's.
 Figures run_probe(const Style& s, Figures& own) {
-  std::string json = ::testing::TempDir() + s.firmware + ".json";
+  std::string json = json_path(s);
   testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
   EXPECT_EQ(r.status, 0) << s.firmware << ": " << r.out << r.err;
   std::smatch m;
@@ -90,7 +100,7 @@ TEST(MemoryStylesTest, LargeStackFrameAndMallocRunWithoutLimitSymbols) {
       {"bigframe_cubeide_stm32f407", "stm32f407"},
   };
   for (const Style& s : programs) {
-    std::string json = ::testing::TempDir() + s.firmware + ".json";
+    std::string json = json_path(s);
     testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
     EXPECT_EQ(r.status, 0) << s.firmware << ": " << r.out << r.err;
     EXPECT_NE(r.out.find("heap ok"), std::string::npos) << s.firmware << ": " << r.out;
