@@ -221,7 +221,7 @@ AcceleratorSwitch parse_accelerator_switch(const json& value, const RegisterMode
     if (f == r.fields.end())
       throw InputError(fmt::format("{}.{}: register {} has no field \"{}\"", what, side, r.name, it->get<std::string>()));
     auto [lsb, width] = f->second;
-    return (width >= 32 ? ~0u : ((1u << width) - 1)) << lsb;
+    return FieldRef{reg, lsb, width}.mask();
   };
   s.instructions = mask("instructions");
   s.data = mask("data");
