@@ -7,6 +7,21 @@ namespace mcusim {
 
 namespace {
 constexpr uint32_t kCcrUnalignTrap = 1u << 3;
+}  // namespace
+
+AlignmentChecker::EntryCheck AlignmentChecker::compile(const CheckedAccess& a) {
+  EntryCheck e;
+  e.disp = static_cast<uint32_t>(a.disp);
+  e.mask = static_cast<uint8_t>(a.bytes - 1u);
+  e.general = a.loaded || a.only_when_trapping || (a.bytes & e.mask) != 0;
+  auto term = [](const AddressTerm& t, uint8_t& reg, uint32_t& mul) {
+    if (t.reg < 0) return;
+    reg = static_cast<uint8_t>(t.reg);
+    mul = (t.subtract ? ~0u : 1u) << t.shift;  // -1 is ~0 modulo 2^32
+  };
+  term(a.terms[0], e.a, e.mul_a);
+  term(a.terms[1], e.b, e.mul_b);
+  return e;
 }
 
 AlignmentChecker::AlignmentChecker(Cpu& cpu, const MemoryMap& memory, const uint32_t& ccr, FaultFn on_fault)
@@ -18,12 +33,23 @@ bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const st
     return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
   };
   AlignmentPlan plan = plan_alignment_checks(insns, (ccr_ & kCcrUnalignTrap) != 0, read_word);
-  if (blocks_.size() <= index) blocks_.resize(index + 1);
+  if (blocks_.size() <= index) {
+    blocks_.resize(index + 1);
+    skips_.resize(index + 1);
+  } else {
+    unlink_prefixes(index);  // described before, then dropped for new hooks: the index may now be other code
+  }
+  skips_[index] = Skip{};
   Block& b = blocks_[index];
   uint32_t end = insns.empty() ? address : insns.back().address + insns.back().size;
-  b = Block{static_cast<uint32_t>(entry_.size()), 0, address, end, plan.loop,
-            plan.loop.step_multiple_of_4 == 0 && plan.loop.step_even == 0, false};
+  b = Block{};
+  b.first = static_cast<uint32_t>(entry_.size());
+  b.address = address;
+  b.end = end;
+  b.loop = plan.loop;
+  b.constant_steps = plan.loop.step_multiple_of_4 == 0 && plan.loop.step_even == 0;
   bool new_hooks = false;
+  uint16_t reads = 0;
   for (const PlannedCheck& check : plan.checks) {
     if (hooked_.count(check.access.pc)) continue;
     if (check.at == CheckAt::Instruction) {
@@ -31,11 +57,51 @@ bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const st
       new_hooks = true;
     } else {
       entry_.push_back(check.entry);
+      compiled_.push_back(compile(check.entry));
       direct_.push_back(check.access);
       ++b.count;
+      for (const AddressTerm& t : check.entry.terms)
+        if (t.reg >= 0) reads |= static_cast<uint16_t>(1u << t.reg);
     }
   }
+  if (b.loop.holds) reads |= (b.loop.step_multiple_of_4 | b.loop.step_even);
+  b.reads_first = static_cast<uint32_t>(read_ids_.size());
+  for (unsigned r = 0; r < 15; ++r) {
+    if (!(reads & (1u << r))) continue;
+    read_ids_.push_back(Cpu::engine_reg_id(static_cast<Reg>(r)));
+    read_values_.push_back(&regs_[r]);
+    ++b.reads_count;
+  }
+  // Only blocks with checks can be, or have, a prefix that matters.
+  if (!plan.checks.empty()) link_prefixes(index);
   return new_hooks;
+}
+
+void AlignmentChecker::unlink_prefixes(uint32_t index) {
+  auto found = blocks_ending_at_.find(blocks_[index].end);
+  if (found == blocks_ending_at_.end()) return;
+  std::vector<uint32_t>& same_end = found->second;
+  std::erase(same_end, index);
+  for (uint32_t other : same_end) {
+    if (blocks_[other].prefix != index) continue;
+    blocks_[other].prefix = kNoBlock;
+    update_skip(other);
+  }
+}
+
+void AlignmentChecker::link_prefixes(uint32_t index) {
+  std::vector<uint32_t>& same_end = blocks_ending_at_[blocks_[index].end];
+  for (uint32_t other : same_end) {
+    Block& o = blocks_[other];
+    Block& b = blocks_[index];
+    if (o.address < b.address) b.prefix = other;
+    if (b.address < o.address) {
+      o.prefix = index;
+      update_skip(other);
+    }
+  }
+  same_end.push_back(index);
+  update_skip(index);
 }
 
 bool AlignmentChecker::misaligned(const CheckedAccess& a, uint32_t& address) const {
@@ -61,27 +127,66 @@ bool AlignmentChecker::misaligned(const CheckedAccess& a, uint32_t& address) con
   return (a.bytes & mask) == 0 ? (at & mask) != 0 : at % a.bytes != 0;
 }
 
-bool AlignmentChecker::check_entry(Block& b) {
+bool AlignmentChecker::misaligned_at_entry(const CheckedAccess& a) const {
+  if (a.only_when_trapping && !(ccr_ & kCcrUnalignTrap)) return false;
+  uint32_t at = static_cast<uint32_t>(a.disp);
+  if (a.loaded) {
+    uint32_t word = 0;
+    // A base from memory the map does not hold (a peripheral): check on the instruction.
+    if (!memory_.read(regs_[a.terms[0].reg] + static_cast<uint32_t>(a.load_disp), &word, 4)) return true;
+    at += word;
+  } else {
+    // Terms without a register read regs_[15], which stays 0.
+    for (const AddressTerm& t : a.terms) {
+      uint32_t v = regs_[t.reg & 15] << t.shift;
+      at = t.subtract ? at - v : at + v;
+    }
+  }
+  uint32_t mask = a.bytes - 1u;
+  return (a.bytes & mask) == 0 ? (at & mask) != 0 : at % a.bytes != 0;
+}
+
+void AlignmentChecker::update_skip(uint32_t index) {
+  const Block& b = blocks_[index];
+  skips_[index] = {b.loop_keeps_alignment ? index : kNoBlock,
+                   b.loop_keeps_alignment && b.constant_steps ? b.prefix : kNoBlock};
+}
+
+bool AlignmentChecker::check_entry(uint32_t index) {
+  Block& b = blocks_[index];
   ++entry_checks_run_;
+  cpu_.read_regs(read_ids_.data() + b.reads_first, read_values_.data() + b.reads_first, b.reads_count);
+  uint32_t bad = 0;  // no branch per access on the (usual) pass path
+  for (uint32_t i = b.first, end = b.first + b.count; i < end; ++i) {
+    const EntryCheck& e = compiled_[i];
+    bad |= e.general ? misaligned_at_entry(entry_[i]) : (e.disp + regs_[e.a] * e.mul_a + regs_[e.b] * e.mul_b) & e.mask;
+  }
+  bool hooked = bad && hook_misaligned(b);
+  // Aligned now: the next runs of the block straight after itself stay so
+  // when the registers it steps by are multiples of 4 (2, shifted by one).
+  bool keeps = b.loop.holds && !hooked && (b.constant_steps || steps_qualify(b));
+  if (keeps != b.loop_keeps_alignment) {
+    b.loop_keeps_alignment = keeps;
+    update_skip(index);
+  }
+  return hooked;
+}
+
+bool AlignmentChecker::steps_qualify(const Block& b) const {
+  for (uint32_t steps = b.loop.step_multiple_of_4 & 0x7FFFu; steps; steps &= steps - 1)
+    if (regs_[std::countr_zero(steps)] % 4 != 0) return false;
+  for (uint32_t steps = b.loop.step_even & 0x7FFFu; steps; steps &= steps - 1)
+    if (regs_[std::countr_zero(steps)] % 2 != 0) return false;
+  return true;
+}
+
+bool AlignmentChecker::hook_misaligned(const Block& b) {
   bool hooked = false;
   for (uint32_t i = b.first; i < b.first + b.count; ++i) {
-    uint32_t address = 0;
-    if (!misaligned(entry_[i], address) || hooked_.count(direct_[i].pc)) continue;
+    if (!misaligned_at_entry(entry_[i]) || hooked_.count(direct_[i].pc)) continue;
     hook_site(direct_[i]);
     hooked = true;
   }
-  // Aligned now: the next runs of the block straight after itself stay so
-  // when the registers it steps by are multiples of 4 (2, shifted by one).
-  bool steps_qualify = b.loop.holds;
-  uint32_t steps = (b.loop.step_multiple_of_4 | b.loop.step_even) & 0x7FFFu;
-  for (; steps && steps_qualify; steps &= steps - 1) {  // the step registers only
-    int r = std::countr_zero(steps);
-    uint32_t bit = 1u << r;
-    uint32_t v = cpu_.reg(static_cast<Reg>(r));
-    if ((b.loop.step_multiple_of_4 & bit) && v % 4 != 0) steps_qualify = false;
-    if ((b.loop.step_even & bit) && v % 2 != 0) steps_qualify = false;
-  }
-  b.loop_keeps_alignment = steps_qualify && !hooked;
   return hooked;
 }
 

@@ -11,9 +11,11 @@
 // iteration.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -30,6 +32,8 @@ class AlignmentChecker {
   using FaultFn = std::function<void(uint32_t pc, uint32_t address, const CheckedAccess& access)>;
   // `ccr`: the live CCR (UNALIGN_TRP decides the word/halfword checks).
   AlignmentChecker(Cpu& cpu, const MemoryMap& memory, const uint32_t& ccr, FaultFn on_fault);
+  AlignmentChecker(const AlignmentChecker&) = delete;  // read_values_ point into regs_
+  AlignmentChecker& operator=(const AlignmentChecker&) = delete;
 
   // At first sight of block `index`: plans its checks and hooks the sites
   // that need a check on the instruction. True when it added a hook: the
@@ -41,18 +45,12 @@ class AlignmentChecker {
   // block run just before. True when an access ahead will be misaligned: it
   // now has a hook, and the block must be translated and run again.
   bool misaligned_ahead(uint32_t index, uint32_t previous) {
-    Block& b = blocks_[index];
-    if (b.loop_keeps_alignment) {
-      if (index == previous) return false;  // its own steps keep it aligned
-      // Entered from a block that ends with this one's code (a loop's first
-      // iteration, translated with the code before it): that block ran
-      // these accesses one iteration ago, checked, and a constant step
-      // keeps them aligned.
-      if (b.constant_steps && previous < blocks_.size() && blocks_[previous].end == b.end &&
-          blocks_[previous].address < b.address)
-        return false;
-    }
-    return check_entry(b);
+    // The usual case, a loop's next iteration, decided from one dense
+    // record: most calls are these (a checked loop runs its block many
+    // times per check).
+    const Skip& k = skips_[index];
+    if (previous == k.self || previous == k.prefix) return false;
+    return check_entry(index);
   }
 
   size_t hooked_sites() const { return sites_.size(); }
@@ -62,15 +60,48 @@ class AlignmentChecker {
   struct Block {
     uint32_t first = 0, count = 0;  // entry_/direct_[first, first+count)
     uint32_t address = 0, end = 0;
+    uint32_t reads_first = 0;       // read_ids_/read_values_[reads_first, +reads_count): the registers its check reads
+    uint8_t reads_count = 0;
     LoopProof loop;
     bool constant_steps = false;        // the proof needs no step register
     bool loop_keeps_alignment = false;  // the proof holds and its step registers qualified at the last check
+    // A block that ends with this one's code (a loop's first iteration,
+    // translated with the code before it; the last one described): entered
+    // from it, this block's accesses ran one iteration ago, checked, and a
+    // constant step keeps them aligned.
+    uint32_t prefix = kNoBlock;
+  };
+  static constexpr uint32_t kNoBlock = ~0u;
+  // The previous blocks from which an entry needs no check (kNoBlock: none):
+  // the block itself while its loop keeps alignment; its prefix block as
+  // well when the loop's steps are constant.
+  struct Skip {
+    uint32_t self = kNoBlock, prefix = kNoBlock;
+  };
+  void update_skip(uint32_t index);
+  // An entry check compiled for the pass path: the address modulo 4 is
+  // disp + regs_[a] * mul_a + regs_[b] * mul_b, mul being +-1 or +-2 (a term
+  // shifted left by one); a missing term reads regs_[15], which stays 0.
+  // `general`: a loaded base or a CCR-dependent rule, checked by
+  // misaligned_at_entry instead.
+  struct EntryCheck {
+    uint32_t disp = 0, mul_a = 0, mul_b = 0;
+    uint8_t a = 15, b = 15, mask = 0;
+    bool general = false;
   };
   struct Site {
     AlignmentChecker* checker;
     CheckedAccess access;
   };
-  bool check_entry(Block& b);
+  void link_prefixes(uint32_t index);
+  void unlink_prefixes(uint32_t index);
+  bool check_entry(uint32_t index);
+  bool steps_qualify(const Block& b) const;
+  bool hook_misaligned(const Block& b);
+  static EntryCheck compile(const CheckedAccess& entry);
+  // At block entry, from regs_ (read just before).
+  bool misaligned_at_entry(const CheckedAccess& a) const;
+  // On the instruction, reading the registers it needs.
   bool misaligned(const CheckedAccess& a, uint32_t& address) const;
   void hook_site(const CheckedAccess& direct);
   static void on_hook(uc_struct*, uint64_t address, uint32_t size, void* site);
@@ -80,7 +111,15 @@ class AlignmentChecker {
   const uint32_t& ccr_;
   FaultFn on_fault_;
   std::vector<Block> blocks_;
+  std::vector<Skip> skips_;  // per block, beside blocks_: the hot part
+  std::unordered_map<uint32_t, std::vector<uint32_t>> blocks_ending_at_;  // end address -> block indices
   std::vector<CheckedAccess> entry_, direct_;  // per entry check: at block entry, at the instruction
+  std::vector<EntryCheck> compiled_;           // per entry check: entry_ for the pass path
+  // Each block's registers, read in one engine call per check into regs_
+  // (several accesses often share a base: each register is read once).
+  std::vector<int> read_ids_;
+  std::vector<void*> read_values_;  // into regs_
+  std::array<uint32_t, 16> regs_{};
   std::deque<Site> sites_;                     // stable addresses: the hooks' user data
   std::unordered_set<uint32_t> hooked_;
   uint64_t entry_checks_run_ = 0;

@@ -13,7 +13,9 @@ void check(uc_err err, const char* what) {
   if (err != UC_ERR_OK) throw std::runtime_error(fmt::format("unicorn: {}: {}", what, uc_strerror(err)));
 }
 
-int uc_reg_id(Reg r) {
+}  // namespace
+
+int Cpu::engine_reg_id(Reg r) {
   int n = static_cast<int>(r);
   if (n <= static_cast<int>(Reg::R12)) return UC_ARM_REG_R0 + n;
   if (r >= Reg::S0) return UC_ARM_REG_S0 + (n - static_cast<int>(Reg::S0));
@@ -36,8 +38,6 @@ int uc_reg_id(Reg r) {
   }
   throw std::logic_error("unmapped register id");
 }
-
-}  // namespace
 
 MemFaultKind classify_mem_fault(int engine_type) {
   switch (engine_type) {
@@ -79,11 +79,16 @@ void Cpu::map_mmio(uint32_t base, uint32_t size, MmioReadFn read, MmioWriteFn wr
 
 uint32_t Cpu::reg(Reg r) const {
   uint32_t value = 0;
-  uc_reg_read(uc_, uc_reg_id(r), &value);
+  uc_reg_read(uc_, engine_reg_id(r), &value);
   return value;
 }
 
-void Cpu::set_reg(Reg r, uint32_t value) { uc_reg_write(uc_, uc_reg_id(r), &value); }
+void Cpu::set_reg(Reg r, uint32_t value) { uc_reg_write(uc_, engine_reg_id(r), &value); }
+
+void Cpu::read_regs(const int* engine_ids, void* const* values, int count) const {
+  // 2.0.1 declares the arrays non-const; it only reads them.
+  uc_reg_read_batch(uc_, const_cast<int*>(engine_ids), const_cast<void**>(values), count);
+}
 
 void Cpu::add_block_hook(BlockHookFn fn, void* user) {
   uc_hook h;

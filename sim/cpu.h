@@ -62,6 +62,11 @@ class Cpu {
 
   uint32_t reg(Reg r) const;
   void set_reg(Reg r, uint32_t value);
+  // Several registers in one engine call: the engine's per-call cost
+  // (uc_reg_read and its dispatch, about 50 host instructions) is paid once,
+  // not per register. `engine_ids` from engine_reg_id; each value is 32 bits.
+  static int engine_reg_id(Reg r);
+  void read_regs(const int* engine_ids, void* const* values, int count) const;
 
   void add_block_hook(BlockHookFn fn, void* user);
   void add_code_hook(CodeHookFn fn, void* user, uint32_t begin, uint32_t end);
