@@ -8,7 +8,6 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "../cli/cli_runner.h"
@@ -23,12 +22,7 @@ using testing::run_cli;
 std::map<std::string, long> run_bench(const std::string& board, const std::string& timing) {
   auto r = run_cli("run --quiet --timing " + timing + " --board " + board + " " + firmware("cache_bench_" + board));
   EXPECT_EQ(r.status, 0) << r.err;
-  std::map<std::string, long> out;
-  std::istringstream lines(r.out);
-  std::string name;
-  long value = 0;
-  while (lines >> name >> value) out[name] = value;
-  return out;
+  return testing::name_values(r.out);
 }
 
 struct TimingPair {
