@@ -222,8 +222,8 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = s.now_;
-  s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.mispredict,
-                                                       b.flags & HotBlock::kBackwardBranch, b.fetch_path(), b.index);
+  s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.fetch_path(),
+                                                       b.index);
   // M7: a block whose first instruction joins the previous block's last
   // issue group starts in that cycle (never before a device was serviced:
   // devices take a read one cycle in their past as happening now).
