@@ -64,14 +64,15 @@ class TimingEngine {
   // whether the block starts one cycle early, in the previous block's last
   // cycle (M7 dual issue across the boundary). The costs passed are the
   // block's BlockCost as the simulator keeps it (at most 255 each).
-  template <bool kAccurate>
+  // kPaired: paired() (the simulator's block hook is chosen for the core).
+  template <bool kAccurate, bool kPaired>
   [[gnu::always_inline]] uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
                                               FetchPath fetch_path, uint32_t index) {
     // A core with a branch predictor or dual issue (M7) takes the whole entry
     // out of line, so that the code inlined into the block hook stays small;
     // it reads the block's costs from its own record (paired_), so the call
     // passes three arguments.
-    if (predicts_or_pairs_) return enter_paired<kAccurate>(address, end, index);
+    if constexpr (kPaired) return enter_paired<kAccurate>(address, end, index);
     bool taken = address != prev_fallthrough_;
     // Branchless: the outcome is data-dependent and would mispredict on the host.
     uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
@@ -82,6 +83,8 @@ class TimingEngine {
     }
     return extra;
   }
+  // A branch predictor or dual issue (M7): enter_block<kAccurate, true>.
+  bool paired() const { return predicts_or_pairs_; }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
   // An exception interrupted the block: it did not branch.
@@ -178,7 +181,7 @@ class TimingEngine {
   bool exit_room_ = false;
   bool overlap_ = false;
   bool dual_issue_ = false;       // the core pairs instructions (M7): block links matter
-  bool predicts_or_pairs_ = false;  // a branch predictor or dual issue: enter_block() takes enter_paired()
+  bool predicts_or_pairs_ = false;  // a branch predictor or dual issue: paired()
   uint64_t block_stall_ = 0;
   uint32_t ccr_ = 0, accelerator_ = 0;
   uint32_t assumed_ = 0;  // current_state() when blocks were last timed
