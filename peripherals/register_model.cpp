@@ -80,7 +80,7 @@ std::string RegisterModel::describe_bits(int reg, uint32_t mask) const {
   const RegisterSpec& r = registers[static_cast<size_t>(reg)];
   std::string out;
   for (const auto& [name, bits] : r.fields) {
-    uint32_t field_mask = (bits.second >= 32 ? ~0u : ((1u << bits.second) - 1)) << bits.first;
+    uint32_t field_mask = FieldRef{.lsb = bits.first, .width = bits.second}.mask();
     if (!(field_mask & mask)) continue;
     out += fmt::format("{}{}", out.empty() ? "" : ", ", name);
     out += bits.second == 1 ? fmt::format(" (bit {})", bits.first) : fmt::format(" (bits {}:{})", bits.first + bits.second - 1, bits.first);

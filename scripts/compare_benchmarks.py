@@ -68,13 +68,15 @@ def limit(runs):
     """Per workload: each mode's MIPS as a fraction of Unicorn alone's."""
     by_workload = {}
     for name, entry in runs.items():
+        # workload/<class>/<mode>, then Google Benchmark's own suffixes
+        # (iterations:1, manual_time).
         parts = name.split("/")
-        if len(parts) == 3 and parts[0] == "workload" and "MIPS" in entry:
+        if len(parts) >= 3 and parts[0] == "workload" and "MIPS" in entry:
             by_workload.setdefault(parts[1], {})[parts[2]] = entry["MIPS"]
     for workload, modes in sorted(by_workload.items()):
         alone = modes.get("unicorn_alone")
         line = f"{workload:16} unicorn_alone {alone or 0:7.1f} MIPS"
-        for mode in ("count", "fast", "fast_no_alignment_checks", "profile", "accurate"):
+        for mode in ("unicorn_empty_block_hook", "count", "fast", "fast_no_alignment_checks", "profile", "accurate"):
             if mode in modes and alone:
                 line += f" | {mode} {modes[mode]:6.1f} ({100 * modes[mode] / alone:3.0f}%)"
         print(line)

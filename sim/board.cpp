@@ -97,16 +97,28 @@ RegionKind parse_kind(const std::string& text, const std::string& where) {
   throw InputError(fmt::format("{}: kind \"{}\" is not one of flash, sram, tcm, peripheral", where, text));
 }
 
-// Flash wait states: given outright, or derived from the clock as on STM32
-// parts ("one wait state per N MHz": 0 WS up to N MHz, +1 for each N more).
-uint32_t flash_wait_states(const json& region, uint64_t clock_hz, const std::string& where) {
+// Wait states in cycles of the region's bus: given outright, or derived from
+// the bus clock as on STM32 parts ("one wait state per N MHz": 0 WS up to N
+// MHz, +1 for each N more).
+uint64_t bus_wait_states(const json& region, uint64_t bus_hz, const std::string& where) {
   if (auto it = region.find("wait_states"); it != region.end()) return it->get<uint32_t>();
   if (auto it = region.find("mhz_per_wait_state"); it != region.end()) {
     uint64_t step = it->get<uint64_t>() * 1000000ull;
     if (step == 0) throw InputError(fmt::format("{}: mhz_per_wait_state must be > 0", where));
-    return static_cast<uint32_t>((clock_hz + step - 1) / step - 1);
+    return bus_hz ? (bus_hz + step - 1) / step - 1 : 0;
   }
   return 0;
+}
+
+// The largest bus clock divider a board may give (the STM32H7's is 2).
+constexpr uint32_t kMaxBusClockDivider = 16;
+
+uint32_t bus_clock_divider(const json& region, const std::string& where) {
+  uint32_t divider = region.value("bus_clock_divider", 1u);
+  if (divider == 0 || divider > kMaxBusClockDivider)
+    throw InputError(fmt::format("{}: bus_clock_divider {} is not between 1 and {}", where, divider,
+                                 kMaxBusClockDivider));
+  return divider;
 }
 
 CacheSpec parse_cache(const json& board, const char* key, const std::string& origin) {
@@ -352,11 +364,15 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
         region.writable = access.find('w') != std::string::npos;
         region.executable = access.find('x') != std::string::npos;
       }
-      region.wait_states = flash_wait_states(r, board.clock_hz, where);
+      region.bus_clock_divider = bus_clock_divider(r, where);
       region.mhz_per_wait_state = r.value("mhz_per_wait_state", 0u);
-      if (region.wait_states > kMaxWaitStates)
-        throw InputError(fmt::format("{}: {} wait states is more than the {} mcusim supports; check the clock and "
-                                     "wait_states / mhz_per_wait_state", where, region.wait_states, kMaxWaitStates));
+      uint64_t bus_ws = bus_wait_states(r, board.clock_hz / region.bus_clock_divider, where);
+      uint64_t core_ws = (bus_ws + 1) * region.bus_clock_divider - 1;
+      if (core_ws > kMaxWaitStates)
+        throw InputError(fmt::format("{}: {} wait states (in core cycles) is more than the {} mcusim supports; check "
+                                     "the clock, wait_states / mhz_per_wait_state and bus_clock_divider",
+                                     where, core_ws, kMaxWaitStates));
+      region.wait_states = static_cast<uint32_t>(core_ws);
       board.regions.push_back(region);
     }
     // Resolve aliases now that every region is known.
@@ -400,11 +416,17 @@ Board parse_board(std::string_view json_text, const std::string& origin) {
   return board;
 }
 
+uint32_t core_wait_states(uint32_t bus_wait_states, uint32_t divider) {
+  uint64_t core = (uint64_t{bus_wait_states} + 1) * std::max(divider, 1u) - 1;
+  return static_cast<uint32_t>(std::min<uint64_t>(core, kMaxWaitStates));
+}
+
 uint32_t wait_states_at(const MemoryRegion& region, uint64_t core_hz) {
   if (!region.mhz_per_wait_state) return region.wait_states;
   uint64_t step = uint64_t{region.mhz_per_wait_state} * 1000000ull;
-  uint64_t ws = core_hz ? (core_hz + step - 1) / step - 1 : 0;
-  return static_cast<uint32_t>(std::min<uint64_t>(ws, kMaxWaitStates));
+  uint64_t bus_hz = core_hz / std::max(region.bus_clock_divider, 1u);
+  uint64_t ws = bus_hz ? (bus_hz + step - 1) / step - 1 : 0;
+  return core_wait_states(static_cast<uint32_t>(std::min<uint64_t>(ws, kMaxWaitStates)), region.bus_clock_divider);
 }
 
 const MemoryRegion* Board::region_at(uint32_t address) const {

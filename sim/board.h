@@ -26,8 +26,12 @@ struct MemoryRegion {
   uint32_t size = 0;
   RegionKind kind = RegionKind::Sram;
   bool readable = true, writable = true, executable = false;
-  uint32_t wait_states = 0;        // extra cycles per access at the board clock (at most kMaxWaitStates)
-  uint32_t mhz_per_wait_state = 0; // non-zero: wait states follow the core clock (one per N MHz)
+  uint32_t wait_states = 0;        // extra core cycles per access at the board clock (at most kMaxWaitStates)
+  uint32_t mhz_per_wait_state = 0; // non-zero: wait states follow the bus clock (one per N MHz)
+  // The region's bus runs at core clock / N (STM32H7: AXI and AHB at most half the
+  // core clock). The board file gives wait states in bus cycles, as the reference
+  // manual does; `wait_states` above holds them converted to core cycles.
+  uint32_t bus_clock_divider = 1;
   std::string alias_of;            // non-empty: same storage as that region
 
   uint64_t end() const { return uint64_t{base} + size; }
@@ -118,6 +122,9 @@ struct Board {
 
 // A region's wait states with the core at `core_hz` (the firmware's clock).
 uint32_t wait_states_at(const MemoryRegion& region, uint64_t core_hz);
+// Extra core cycles of one access that takes `bus_wait_states` + 1 cycles of a bus
+// clocked at core / `divider`: the access's first core cycle is the load's own.
+uint32_t core_wait_states(uint32_t bus_wait_states, uint32_t divider);
 
 // Parses a board description; `origin` names it in error messages.
 Board parse_board(std::string_view json_text, const std::string& origin);

@@ -107,12 +107,13 @@ uint64_t count_instructions(const Workload& w) {
   return n;
 }
 
-void run_alone(benchmark::State& state, const Workload& w) {
+void run_alone(benchmark::State& state, const Workload& w, bool empty_block_hook) {
   uint64_t instructions = count_instructions(w);
   Board board = load_board(w.board);
   double seconds = 0;
   for (auto _ : state) {
-    UnicornAloneResult r = run_unicorn_alone(board, firmware(w.elf), {w.rounds});
+    UnicornAloneResult r = run_unicorn_alone(board, firmware(w.elf), {w.rounds}, empty_block_hook);
+    if (empty_block_hook) state.counters["blocks"] = static_cast<double>(r.blocks);
     if (!r.exited || r.exit_code != 0) {
       state.SkipWithError("the workload did not exit cleanly on the bare engine");
       break;
@@ -211,7 +212,11 @@ void register_workloads() {
                                    [&w, &m](benchmark::State& s) { run_mcusim(s, w, m); })
           ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
     benchmark::RegisterBenchmark((std::string("workload/") + w.name + "/unicorn_alone").c_str(),
-                                 [&w](benchmark::State& s) { run_alone(s, w); })
+                                 [&w](benchmark::State& s) { run_alone(s, w, false); })
+        ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
+    // The ceiling of a block-hook design: Unicorn alone plus a hook that does nothing.
+    benchmark::RegisterBenchmark((std::string("workload/") + w.name + "/unicorn_empty_block_hook").c_str(),
+                                 [&w](benchmark::State& s) { run_alone(s, w, true); })
         ->UseManualTime()->Unit(benchmark::kMillisecond)->Iterations(1);
   }
 }

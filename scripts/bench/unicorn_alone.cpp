@@ -57,9 +57,12 @@ void on_interrupt(uc_struct*, uint32_t intno, void* user) {
   m.cpu->set_reg(Reg::PC, (pc + 2) | 1u);
 }
 
+void count_block(uc_struct*, uint64_t, uint32_t, void* count) { ++*static_cast<uint64_t*>(count); }
+
 }  // namespace
 
-UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_path, const std::vector<std::string>& args) {
+UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_path, const std::vector<std::string>& args,
+                                     bool empty_block_hook) {
   ElfImage image = ElfImage::load(elf_path);
   MemoryMap memory(board);
   memory.load(image);
@@ -82,6 +85,8 @@ UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_
   Semihosting semihosting(context, memory, config, devnull);
   Machine machine{&cpu, &memory, &semihosting};
   cpu.add_interrupt_hook(&on_interrupt, &machine);
+  uint64_t blocks = 0;
+  if (empty_block_hook) cpu.add_block_hook(&count_block, &blocks);
   cpu.set_reg(Reg::MSP, vectors[0] & ~3u);
   cpu.set_reg(Reg::SP, vectors[0] & ~3u);
   timespec start{}, end{};
@@ -90,6 +95,7 @@ UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &end);
   UnicornAloneResult r;
   r.host_seconds = static_cast<double>(end.tv_sec - start.tv_sec) + static_cast<double>(end.tv_nsec - start.tv_nsec) * 1e-9;
+  r.blocks = blocks;
   if (semihosting.exit_code()) r.exited = true, r.exit_code = *semihosting.exit_code();
   std::fclose(devnull);
   return r;

@@ -5,6 +5,7 @@
 // plain RAM so start-up code writing SCB/CPACR runs.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,13 @@ struct UnicornAloneResult {
   bool exited = false;  // through semihosting SYS_EXIT
   int exit_code = 0;
   double host_seconds = 0;  // process CPU time of the run (the machine may be shared)
+  uint64_t blocks = 0;      // block hook calls, when the run had the empty hook
 };
 
-UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_path, const std::vector<std::string>& args);
+// `empty_block_hook`: add one block hook that only counts its calls. Its
+// speed is the ceiling of any design that times blocks from a block hook
+// (the engine's own dispatch to the hook is in it, no work of ours).
+UnicornAloneResult run_unicorn_alone(const Board& board, const std::string& elf_path, const std::vector<std::string>& args,
+                                     bool empty_block_hook = false);
 
 }  // namespace mcusim

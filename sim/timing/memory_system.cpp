@@ -101,7 +101,13 @@ uint32_t MemorySystem::read(uint32_t address) {
 StreamingReadCost MemorySystem::streaming_read(uint32_t address) const {
   const Span* s = find_span(address);
   if (!s || s->wait_states == 0) return {};
-  if (s->cacheable && enables_.dcache && dcache_) return {s->wait_states, dcache_->line_bytes()};
+  // A walk is assumed never to come back, which fits weights read from Flash.
+  // A cached walk through RAM is assumed to hit: activations are read soon
+  // after a write-allocate D-cache took them in (model choice).
+  if (s->cacheable && enables_.dcache && dcache_) {
+    if (!s->flash) return {};
+    return {s->wait_states, dcache_->line_bytes()};
+  }
   if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines)
     return {s->wait_states, art_->geometry().read_bytes};
   return {s->wait_states, 0};

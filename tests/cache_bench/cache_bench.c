@@ -5,6 +5,7 @@
  *   dcache_warm96                   96 lines (3 KiB): fits a 4 KiB 4-way cache with a way to spare
  *   dcache_thrash256                256 lines (8 KiB), second pass: a 4 KiB cache misses every line
  *   dcache_off64                    64 lines with the D-cache (or ART data cache) switched off
+ *   sram_off64                      64 lines of SRAM with the D-cache off (the H743's AXI SRAM: half-speed bus)
  *   sram_warm64                     64 lines of zero-wait SRAM
  *   dcache_warm4 / sram_warm4       4 lines: fits every cache, ART included
  *   icache_noprefetch               STM32F407 only: straight_2k with the ART prefetch off
@@ -72,6 +73,7 @@ int main(void) {
   printf("sram_warm4 %lu\n", (unsigned long)touch_lines(DWT_CYCCNT, sram_data, 4));
   caches_on(0);
   printf("dcache_off64 %lu\n", (unsigned long)touch_lines(DWT_CYCCNT, table, 64));
+  printf("sram_off64 %lu\n", (unsigned long)touch_lines(DWT_CYCCNT, sram_data, 64));
 #if defined(MCUSIM_BOARD_STM32F407)
   FLASH_ACR = 0x5u | (1u << 9); /* ICEN without PRFTEN */
   (void)time_call(empty_call);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,6 +35,16 @@ inline CliResult run_cli(const std::string& arguments) {
   r.out = slurp(base + ".out");
   r.err = slurp(base + ".err");
   return r;
+}
+
+// "name value" lines, as the benchmark firmware prints its timings.
+inline std::map<std::string, long> name_values(const std::string& text) {
+  std::map<std::string, long> out;
+  std::istringstream lines(text);
+  std::string name;
+  long value = 0;
+  while (lines >> name >> value) out[name] = value;
+  return out;
 }
 
 inline std::string firmware(const std::string& name) { return std::string(MCUSIM_FIRMWARE_DIR) + "/" + name + ".elf"; }

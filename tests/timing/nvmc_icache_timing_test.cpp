@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -41,11 +40,7 @@ std::string assumed_board() {
 std::map<std::string, long> run_bench(const std::string& board, const std::string& timing) {
   auto r = run_cli("run --quiet --timing " + timing + " --board " + board + " " + firmware("nvmc_icache_bench_nrf52840"));
   EXPECT_EQ(r.status, 0) << r.err;
-  std::map<std::string, long> out;
-  std::istringstream lines(r.out);
-  std::string name;
-  long value = 0;
-  while (lines >> name >> value) out[name] = value;
+  std::map<std::string, long> out = testing::name_values(r.out);
   EXPECT_EQ(out.count("loop_off") + out.count("loop_on") + out.count("straight_cold"), 3u) << r.out;
   return out;
 }
