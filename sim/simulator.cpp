@@ -97,9 +97,13 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
     profiler_ = std::make_unique<RunProfiler>(board_, image_, *symbolizer_, memory_, options_.profile_options, layout_);
   if (profiler_) profiler_->watch_memory(*cpu_);
   bool accurate = timing_->accurate();
-  BlockHookFn block_hook = options_.profile ? (accurate ? &Simulator::on_block<true, true> : &Simulator::on_block<true, false>)
-                                            : (accurate ? &Simulator::on_block<false, true> : &Simulator::on_block<false, false>);
-  cpu_->add_block_hook(block_hook, this);
+  // By profiling, accurate, paired (M7): each its own hook, so no case pays for another's code.
+  static constexpr BlockHookFn kBlockHooks[2][2][2] = {
+      {{&Simulator::on_block<false, false, false>, &Simulator::on_block<false, false, true>},
+       {&Simulator::on_block<false, true, false>, &Simulator::on_block<false, true, true>}},
+      {{&Simulator::on_block<true, false, false>, &Simulator::on_block<true, false, true>},
+       {&Simulator::on_block<true, true, false>, &Simulator::on_block<true, true, true>}}};
+  cpu_->add_block_hook(kBlockHooks[options_.profile][accurate][timing_->paired()], this);
   timing_->hook_memory(*cpu_);
   cpu_->add_interrupt_hook(&Simulator::on_interrupt, this);
   cpu_->add_invalid_memory_hook(&Simulator::on_invalid_memory, this);
@@ -182,8 +186,50 @@ void Simulator::boot() {
 
 // ---------------------------------------------------------------- hot path
 
-template <bool kProfile, bool kAccurate>
-void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
+template <bool kAccurate, bool kPaired>
+uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t size) {
+  // The previous block's branch outcome is known now: charge its taken
+  // extra, this block's refill, and (M7) a mispredict.
+  uint64_t entered_at = now_;
+  now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
+                                                            b.fetch_path(), b.index);
+  // M7: a block whose first instruction joins the previous block's last
+  // issue group starts in that cycle (never before a device was serviced:
+  // devices take a read one cycle in their past as happening now).
+  const uint32_t overlap = timing_->overlap();
+  block_start_cycles_ = now_ - overlap;
+  current_block_ = b.index;
+  now_ += b.cycles - overlap;
+  return entered_at;
+}
+
+// The common case: a block seen before, in the block table, no deadline,
+// nothing to check. This path only reads until it knows that; anything else
+// goes to on_block_full() (a tail call), which does everything from the
+// start. With no call left on it, the compiler needs no callee-saved
+// registers here (docs/speed.md, "Eighth session"). Profiling and the M7
+// entry (a call, and this path was measured slower there) always take the
+// full path.
+template <bool kProfile, bool kAccurate, bool kPaired>
+void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void* self) {
+  auto& s = *static_cast<Simulator*>(self);
+  const uint32_t address = static_cast<uint32_t>(address64);
+  const uint32_t offset = address - s.table_base_;
+  constexpr uint8_t kRareFlags = HotBlock::kAlignmentChecks | HotBlock::kSelfLoop | HotBlock::kPollingLoop;
+  if (kProfile || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
+      offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
+    return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+  const HotBlock& b = s.block_table_[offset / 2];
+  if (b.size != size || (b.flags & kRareFlags)) [[unlikely]]
+    return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+  if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
+  s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
+  s.charge_block<kAccurate, kPaired>(b, address, size);
+  s.instret_ += b.instructions;
+}
+
+template <bool kProfile, bool kAccurate, bool kPaired>
+void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   uint32_t address = static_cast<uint32_t>(address64);
   if constexpr (kAccurate) {
@@ -219,18 +265,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   // The profiler follows every SP move; the overflow check only needs the
   // blocks that can lower SP (not the pops).
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
-  // The previous block's branch outcome is known now: charge its taken
-  // extra, this block's refill, and (M7) a mispredict.
-  uint64_t entered_at = s.now_;
-  s.now_ += s.timing_->template enter_block<kAccurate>(address, address + size, b.taken_extra, b.branch_entry, b.mispredict,
-                                                       b.flags & HotBlock::kBackwardBranch, b.fetch_path(), b.index);
-  // M7: a block whose first instruction joins the previous block's last
-  // issue group starts in that cycle (never before a device was serviced:
-  // devices take a read one cycle in their past as happening now).
-  const uint32_t overlap = s.timing_->overlap();
-  s.block_start_cycles_ = s.now_ - overlap;
-  s.current_block_ = b.index;
-  s.now_ += b.cycles - overlap;
+  uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
   // Branch refill and mispredict cycles are charged to the block entered.
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];

@@ -154,8 +154,12 @@ class Simulator final : private DeviceContext, private ItmListener {
 
  private:
   // Unicorn callbacks (plain functions: the engine calls them directly).
-  template <bool kProfile, bool kAccurate>
+  // kPaired: the timing engine's paired() (M7).
+  template <bool kProfile, bool kAccurate, bool kPaired>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
+  // The block hook's every case; on_block() takes the common one itself.
+  template <bool kProfile, bool kAccurate, bool kPaired>
+  [[gnu::noinline]] static void on_block_full(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
@@ -191,6 +195,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   // SP is below the stack limit: true when that is an overflow (reported, the run stops).
   [[gnu::cold, gnu::noinline]] bool stack_overflowed(uint32_t address, uint32_t sp);
   HotBlock& hot_entry(uint32_t address);
+  // The block hook's charge for block `b` entered at `address`: the
+  // previous block's branch outcome, this block's cycles. Returns the cycle
+  // it was entered at.
+  template <bool kAccurate, bool kPaired>
+  [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
   // Drops the block's translation and stops the engine so the block runs
   // again from its start (new hooks are then in it).
   void rerun_block(uint32_t address, uint32_t size);

@@ -35,18 +35,28 @@ class BranchPredictor {
   // Trains the predictor.
   bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
     // Ways are kept in recency order: way 0 is the most recently used; 0 is
-    // a free way (no block ends at address 0).
+    // a free way (no block ends at address 0). A branch is in a set at most
+    // once. This runs on every M7 block entry after a conditional branch.
     uint32_t* set = &tags_[((branch_end >> 1) & (sets_ - 1)) * kWays];
+    // A loop branch taken again: cached (predicted taken) and already the
+    // most recently used, nothing moves.
+    if (set[0] == branch_end && taken) return false;
     uint32_t way = 0;
     while (way < kWays && set[way] != branch_end) ++way;
-    bool cached = way < kWays;
-    bool predicted_taken = cached || backward;
+    const bool cached = way < kWays;
+    const bool predicted_taken = cached || backward;
+    // The shifts below have a constant bound and select instead of
+    // branching: they unroll into a few moves (a shift of a variable length
+    // became a call to memmove).
     if (taken) {
-      if (!cached) way = kWays - 1;  // the least recently used way (or a free one) makes room
-      for (; way > 0; --way) set[way] = set[way - 1];
+      // The ways before it (all but the least recently used, which makes
+      // room, when it is not cached) move down one; it becomes way 0.
+      const uint32_t last_moved = cached ? way : kWays - 1;
+      for (uint32_t w = kWays - 1; w > 0; --w) set[w] = w <= last_moved ? set[w - 1] : set[w];
       set[0] = branch_end;
     } else if (cached) {
-      for (; way + 1 < kWays; ++way) set[way] = set[way + 1];  // free the entry; older ones move up
+      // Frees its entry; older ones move up.
+      for (uint32_t w = 0; w + 1 < kWays; ++w) set[w] = w >= way ? set[w + 1] : set[w];
       set[kWays - 1] = 0;
     }
     return predicted_taken != taken;

@@ -1,5 +1,7 @@
 #include "sim/timing/timing_engine.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/errors.h"
@@ -55,17 +57,19 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
                                    uint32_t index) {
   BlockCost c;
   c.cycles = instructions;
-  // Links are kept only where enter_block() reads them (dual issue).
-  if (dual_issue_) {
-    if (links_.size() <= index) {
-      links_.resize(index + 1);
-      exit_link_ = &links_[exit_index_];  // the vector may have moved
+  // Records are kept only where enter_block() reads them (enter_paired()).
+  PairedBlock* paired = nullptr;
+  if (predicts_or_pairs_) {
+    if (paired_.size() <= index) {
+      const size_t exit_at = static_cast<size_t>(exit_ - paired_.data());
+      paired_.resize(index + 1);
+      exit_ = paired_.data() + exit_at;  // the vector may have moved
     }
-    links_[index] = BlockLink{};
+    paired = &paired_[index];
+    *paired = PairedBlock{};
   }
   if (!cycle_model_ || insns.empty()) return c;
   BlockTiming t = cycle_model_->time_block(address, insns);
-  if (dual_issue_) links_[index] = t.link;
   c.cycles = t.cycles_not_taken;
   c.taken_extra = t.cycles_taken - t.cycles_not_taken;
   c.branch_entry = t.cycles_branch_entry;
@@ -74,6 +78,16 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   c.backward_branch = t.ends_in_conditional && last.branch_target && *last.branch_target <= last.address;
   c.cycles_before = std::move(t.cycles_before);
   if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
+  if (paired) {
+    // Capped as the simulator caps its copy (HotBlock): both cores see the same costs.
+    auto cap = [](uint32_t v) { return static_cast<uint8_t>(std::min<uint32_t>(v, 255)); };
+    if (dual_issue_) paired->link = t.link;
+    paired->taken_extra = cap(c.taken_extra);
+    paired->branch_entry = cap(c.branch_entry);
+    paired->mispredict = cap(c.mispredict);
+    paired->backward_branch = c.backward_branch;
+    paired->fetch_path = c.fetch_path;
+  }
   return c;
 }
 

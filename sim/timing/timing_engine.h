@@ -62,25 +62,35 @@ class TimingEngine {
   // (M7) a mispredict and a load-use stall on a result of the previous block,
   // plus (accurate) this block's instruction fetches. overlap() then says
   // whether the block starts one cycle early, in the previous block's last
-  // cycle (M7 dual issue across the boundary).
-  template <bool kAccurate>
+  // cycle (M7 dual issue across the boundary). The costs passed are the
+  // block's BlockCost as the simulator keeps it (at most 255 each).
+  // kPaired: paired() (the simulator's block hook is chosen for the core).
+  template <bool kAccurate, bool kPaired>
   [[gnu::always_inline]] uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
-                                              uint32_t mispredict, bool backward_branch, FetchPath fetch_path,
-                                              uint32_t index) {
+                                              FetchPath fetch_path, uint32_t index) {
     // A core with a branch predictor or dual issue (M7) takes the whole entry
-    // out of line, so that the code inlined into the block hook stays small.
-    if (predicts_or_pairs_)
-      return enter_paired<kAccurate>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
-    return enter<kAccurate, false>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
+    // out of line, so that the code inlined into the block hook stays small;
+    // it reads the block's costs from its own record (paired_), so the call
+    // passes three arguments.
+    if constexpr (kPaired) return enter_paired<kAccurate>(address, end, index);
+    bool taken = address != prev_fallthrough_;
+    // Branchless: the outcome is data-dependent and would mispredict on the host.
+    uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
+    prev_fallthrough_ = end;
+    prev_taken_extra_ = taken_extra;
+    if constexpr (kAccurate) {
+      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
+    }
+    return extra;
   }
+  // A branch predictor or dual issue (M7): enter_block<kAccurate, true>.
+  bool paired() const { return predicts_or_pairs_; }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
   // An exception interrupted the block: it did not branch.
   void exception_entered() {
     prev_taken_extra_ = 0;
-    prev_branch_end_ = 0;
-    exit_index_ = 0;  // as after no block (links_[0]): nothing in flight, no free slot
-    exit_link_ = links_.data();
+    exit_ = paired_.data();  // as after no block (paired_[0]): no taken extra, nothing in flight, no free slot
     exit_room_ = false;
   }
   // Data-dependent part of an SDIV/UDIV (0 without a cycle model).
@@ -112,39 +122,40 @@ class TimingEngine {
   std::vector<CacheStats> cache_statistics() const;
 
  private:
-  // enter_block(); kPaired: with the branch predictor and the M7 block
+  // What the paired entry reads of a block, by the simulator's block index
+  // (entry 0: no block, all zero).
+  struct PairedBlock {
+    BlockLink link;  // dual issue only
+    uint8_t taken_extra = 0, branch_entry = 0, mispredict = 0;  // as BlockCost, at most 255
+    bool backward_branch = false;
+    FetchPath fetch_path = FetchPath::Static;
+  };
+  // enter_block() on a core with the branch predictor or the M7 block
   // boundary (load-use wait, dual issue across the boundary).
-  template <bool kAccurate, bool kPaired>
-  [[gnu::always_inline]] uint64_t enter(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
-                                        uint32_t mispredict, bool backward_branch, FetchPath fetch_path, uint32_t index) {
-    bool taken = address != prev_fallthrough_;
-    // Branchless: the outcome is data-dependent and would mispredict on the host.
-    uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
+  template <bool kAccurate>
+  [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t index) {
+    const PairedBlock& in = paired_[index];
+    const PairedBlock& out = *exit_;
+    const bool taken = address != prev_fallthrough_;
+    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
     bool mispredicted = false;
-    if constexpr (kPaired) {
-      mispredicted = prev_branch_end_ && predictor_->mispredicted(prev_branch_end_, prev_backward_, taken);
-      if (mispredicted) extra += prev_mispredict_;
+    // Only a block ending in a conditional branch has a mispredict cost; its
+    // branch is at its end, prev_fallthrough_.
+    if (out.mispredict) {
+      mispredicted = predictor_->mispredicted(prev_fallthrough_, out.backward_branch, taken);
+      if (mispredicted) extra += out.mispredict;
     }
     prev_fallthrough_ = end;
-    prev_taken_extra_ = taken_extra;
-    prev_branch_end_ = mispredict ? end : 0;
-    prev_mispredict_ = mispredict;
-    prev_backward_ = backward_branch;
     if constexpr (kAccurate) {
-      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
+      if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
     }
-    if constexpr (kPaired) {
-      // Block boundaries (docs/timing-model.md): only on a dual-issue core.
-      if (dual_issue_) extra = link_blocks(index, taken, mispredicted, extra);
-    }
+    // Block boundaries (docs/timing-model.md): only on a dual-issue core.
+    if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
+    exit_ = &in;
     return extra;
   }
-  template <bool kAccurate>
-  [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
-                                          uint32_t mispredict, bool backward_branch, FetchPath fetch_path, uint32_t index) {
-    return enter<kAccurate, true>(address, end, taken_extra, branch_entry, mispredict, backward_branch, fetch_path, index);
-  }
-  [[gnu::always_inline]] uint64_t link_blocks(uint32_t index, bool taken, bool mispredicted, uint64_t extra);
+  [[gnu::always_inline]] uint64_t link_blocks(const BlockLink& in, const BlockLink& out, bool taken, bool mispredicted,
+                                              uint64_t extra);
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   uint32_t current_state() const { return ccr_ | (accelerator_ << 24); }
@@ -159,23 +170,18 @@ class TimingEngine {
   std::optional<BranchPredictor> predictor_;
   // Block chaining: the previous block's end and what its branch costs.
   uint32_t prev_fallthrough_ = 0;
-  uint32_t prev_taken_extra_ = 0;
-  uint32_t prev_branch_end_ = 0;  // M7: the previous block ends in a conditional branch there (else 0)
-  uint32_t prev_mispredict_ = 0;  // and this is what a mispredict of it costs
-  bool prev_backward_ = false;    // and it branches backward (statically predicted taken)
-  // Block boundaries: how each block meets its neighbours, by the simulator's
-  // block index (entry 0: no block, all zero).
-  std::vector<BlockLink> links_ = std::vector<BlockLink>(1);
-  // The block executing now, for the next block's entry: its link (kept as
-  // a pointer so that an entry indexes links_ once; time_block() re-points
-  // it when links_ grows) and whether its last issue group has a slot a next
+  uint32_t prev_taken_extra_ = 0;  // single issue: the previous block's (the paired entry reads exit_)
+  // The paired entry's blocks (predicts_or_pairs_ only).
+  std::vector<PairedBlock> paired_ = std::vector<PairedBlock>(1);
+  // The block executing now, for the next block's entry: its record (kept as
+  // a pointer so that an entry indexes paired_ once; time_block() re-points
+  // it when paired_ grows) and whether its last issue group has a slot a next
   // instruction may take.
-  uint32_t exit_index_ = 0;
-  const BlockLink* exit_link_ = links_.data();
+  const PairedBlock* exit_ = paired_.data();
   bool exit_room_ = false;
   bool overlap_ = false;
   bool dual_issue_ = false;       // the core pairs instructions (M7): block links matter
-  bool predicts_or_pairs_ = false;  // a branch predictor or dual issue: enter_block() takes enter_paired()
+  bool predicts_or_pairs_ = false;  // a branch predictor or dual issue: paired()
   uint64_t block_stall_ = 0;
   uint32_t ccr_ = 0, accelerator_ = 0;
   uint32_t assumed_ = 0;  // current_state() when blocks were last timed
@@ -188,9 +194,8 @@ class TimingEngine {
 // The M7 block boundary: a result of the previous block still in flight
 // stalls this block's first instructions; on a fall-through its first
 // instruction may join the previous block's last issue group.
-inline uint64_t TimingEngine::link_blocks(uint32_t index, bool taken, bool mispredicted, uint64_t extra) {
-  const BlockLink& in = links_[index];
-  const BlockLink& out = *exit_link_;
+inline uint64_t TimingEngine::link_blocks(const BlockLink& in, const BlockLink& out, bool taken, bool mispredicted,
+                                          uint64_t extra) {
   const uint32_t wait = (in.reads_at0 & out.late[2])                                 ? 2u
                         : ((in.reads_at0 & out.late[1]) | (in.reads_at1 & out.late[2])) ? 1u
                                                                                         : 0u;
@@ -204,8 +209,6 @@ inline uint64_t TimingEngine::link_blocks(uint32_t index, bool taken, bool mispr
              ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
   // This block is the next entry's previous one. A block that itself joined
   // the group before it and ended there leaves no room in that group.
-  exit_index_ = index;
-  exit_link_ = &in;
   exit_room_ = in.slot_free && !(overlap_ && in.last_group_is_first);
   return extra;
 }

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 namespace mcusim {
@@ -87,6 +89,41 @@ TEST(BranchPredictorTest, SecondAndThirdRunsOfTheSameStreamMispredictAlike) {
     for (const Event& e : stream) wrong[run] += p.mispredicted(e.end, e.backward, e.taken);
   EXPECT_EQ(wrong[1], wrong[2]);
   EXPECT_EQ(wrong[1], 3);  // the first not taken, the taken, the loop exit
+}
+
+// The predictor against the rule written as plainly as possible: per set a
+// most-recent-first list of the taken branches, at most four; a taken branch
+// moves to the front (the oldest drops out when a fifth comes), a not-taken
+// one leaves. A long pseudo-random stream of few branches over few sets
+// covers hits in every way, evictions and frees in any order.
+TEST(BranchPredictorTest, FollowsALeastRecentlyUsedListPerSet) {
+  constexpr uint32_t kEntries = 16, kSets = kEntries / BranchPredictor::kWays;
+  BranchPredictor p(kEntries);
+  std::vector<std::deque<uint32_t>> lists(kSets);
+  uint32_t state = 12345;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  int taken_hits = 0, not_taken_hits = 0, evictions = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t r = next() >> 8;
+    const uint32_t end = 0x1000 + (r % 24) * 2;  // 24 branches over 4 sets: 6 per set
+    const bool backward = (r >> 5) & 1, taken = ((r >> 6) % 3) != 0;
+    std::deque<uint32_t>& list = lists[(end >> 1) & (kSets - 1)];
+    const auto found = std::find(list.begin(), list.end(), end);
+    const bool cached = found != list.end();
+    if (cached) list.erase(found);
+    if (taken) {
+      list.push_front(end);
+      if (list.size() > BranchPredictor::kWays) {
+        list.pop_back();
+        ++evictions;
+      }
+    }
+    (taken ? taken_hits : not_taken_hits) += cached;
+    ASSERT_EQ(p.mispredicted(end, backward, taken), (cached || backward) != taken) << "event " << i;
+  }
+  EXPECT_GT(taken_hits, 1000);
+  EXPECT_GT(not_taken_hits, 1000);
+  EXPECT_GT(evictions, 1000);
 }
 
 TEST(BranchPredictorTest, RejectsSizesThatAreNotAPowerOfTwo) {
