@@ -45,12 +45,15 @@ class AlignmentChecker {
   // block run just before. True when an access ahead will be misaligned: it
   // now has a hook, and the block must be translated and run again.
   bool misaligned_ahead(uint32_t index, uint32_t previous) {
-    // The usual case, a loop's next iteration, decided from one dense
-    // record: most calls are these (a checked loop runs its block many
-    // times per check).
-    const Skip& k = skips_[index];
-    if (previous == k.self || previous == k.prefix) return false;
+    if (needs_no_check(index, previous)) return false;
     return check_entry(index);
+  }
+  // The usual case, a loop's next iteration, decided from one dense
+  // record: most entries are these (a checked loop runs its block many
+  // times per check). Inline and call-free, for the block hook's lean path.
+  bool needs_no_check(uint32_t index, uint32_t previous) const {
+    const Skip& k = skips_[index];
+    return previous == k.self || previous == k.prefix;
   }
 
   size_t hooked_sites() const { return sites_.size(); }

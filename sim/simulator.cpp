@@ -215,12 +215,16 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
-  constexpr uint8_t kRareFlags = HotBlock::kAlignmentChecks | HotBlock::kSelfLoop | HotBlock::kPollingLoop;
+  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop;
   if (kProfile || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
   const HotBlock& b = s.block_table_[offset / 2];
   if (b.size != size || (b.flags & kRareFlags)) [[unlikely]]
+    return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+  // A checked loop's next iteration needs no check (decided inline); any
+  // other entry of a checked block takes the full path, which checks.
+  if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
   if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
