@@ -104,19 +104,21 @@ void AlignmentChecker::link_prefixes(uint32_t index) {
   update_skip(index);
 }
 
-bool AlignmentChecker::misaligned(const CheckedAccess& a, uint32_t& address) const {
+// As evaluate_address, without its std::function callbacks: this runs at
+// block entries. `reg` gives a core register's value.
+template <class RegFn>
+bool AlignmentChecker::misaligned_with(const CheckedAccess& a, RegFn reg, uint32_t& address) const {
   if (a.only_when_trapping && !(ccr_ & kCcrUnalignTrap)) return false;
-  // As evaluate_address, without its callbacks: this runs at block entries.
   uint32_t at = static_cast<uint32_t>(a.disp);
   if (a.loaded) {
     uint32_t word = 0;
     // A base from memory the map does not hold (a peripheral): check on the instruction.
-    if (!memory_.read(cpu_.reg(static_cast<Reg>(a.terms[0].reg)) + static_cast<uint32_t>(a.load_disp), &word, 4)) return true;
+    if (!memory_.read(reg(a.terms[0].reg) + static_cast<uint32_t>(a.load_disp), &word, 4)) return true;
     at += word;
   } else {
     for (const AddressTerm& t : a.terms) {
       if (t.reg < 0) continue;
-      uint32_t v = cpu_.reg(static_cast<Reg>(t.reg)) << t.shift;
+      uint32_t v = reg(t.reg) << t.shift;
       at = t.subtract ? at - v : at + v;
     }
   }
@@ -127,23 +129,13 @@ bool AlignmentChecker::misaligned(const CheckedAccess& a, uint32_t& address) con
   return (a.bytes & mask) == 0 ? (at & mask) != 0 : at % a.bytes != 0;
 }
 
+bool AlignmentChecker::misaligned(const CheckedAccess& a, uint32_t& address) const {
+  return misaligned_with(a, [this](int r) { return cpu_.reg(static_cast<Reg>(r)); }, address);
+}
+
 bool AlignmentChecker::misaligned_at_entry(const CheckedAccess& a) const {
-  if (a.only_when_trapping && !(ccr_ & kCcrUnalignTrap)) return false;
-  uint32_t at = static_cast<uint32_t>(a.disp);
-  if (a.loaded) {
-    uint32_t word = 0;
-    // A base from memory the map does not hold (a peripheral): check on the instruction.
-    if (!memory_.read(regs_[a.terms[0].reg] + static_cast<uint32_t>(a.load_disp), &word, 4)) return true;
-    at += word;
-  } else {
-    // Terms without a register read regs_[15], which stays 0.
-    for (const AddressTerm& t : a.terms) {
-      uint32_t v = regs_[t.reg & 15] << t.shift;
-      at = t.subtract ? at - v : at + v;
-    }
-  }
-  uint32_t mask = a.bytes - 1u;
-  return (a.bytes & mask) == 0 ? (at & mask) != 0 : at % a.bytes != 0;
+  uint32_t address = 0;
+  return misaligned_with(a, [this](int r) { return regs_[static_cast<size_t>(r)]; }, address);
 }
 
 void AlignmentChecker::update_skip(uint32_t index) {

@@ -102,6 +102,9 @@ class AlignmentChecker {
   bool steps_qualify(const Block& b) const;
   bool hook_misaligned(const Block& b);
   static EntryCheck compile(const CheckedAccess& entry);
+  // Whether access `a` is misaligned, with its address in `address`.
+  template <class RegFn>
+  bool misaligned_with(const CheckedAccess& a, RegFn reg, uint32_t& address) const;
   // At block entry, from regs_ (read just before).
   bool misaligned_at_entry(const CheckedAccess& a) const;
   // On the instruction, reading the registers it needs.
