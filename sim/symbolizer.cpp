@@ -108,9 +108,10 @@ std::optional<FunctionHit> Symbolizer::function_at(uint32_t address) const {
   if (it == functions_.begin()) return std::nullopt;
   const ElfSymbol* s = *std::prev(it);
   // Among aliases at the same address, the first sorted one wins; unsized
-  // symbols (hand-written assembly) cover up to the next symbol.
+  // symbols (hand-written assembly) cover up to the next symbol or the end
+  // of their code section, not code that lies beyond (copied to RAM at run time).
   uint32_t offset = address - s->address;
-  if (s->size != 0 && offset >= s->size) return std::nullopt;
+  if (s->size != 0 ? offset >= s->size : address >= function_end(*s)) return std::nullopt;
   return FunctionHit{s, offset};
 }
 

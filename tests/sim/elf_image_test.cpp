@@ -45,6 +45,17 @@ TEST(SymbolizerTest, MapsAddressesToFunctionsAndSourceLines) {
   EXPECT_NE(symbols.describe(main_fn->address).find("main+0x0 (integer.c:"), std::string::npos);
 }
 
+TEST(SymbolizerTest, AddressesBeyondTheCodeBelongToNoFunction) {
+  // Code copied into RAM at run time lies past every symbol: it must not be
+  // named after the last (unsized) one, crti's _fini.
+  ElfImage image = ElfImage::load(kElf);
+  Symbolizer symbols(image);
+  EXPECT_FALSE(symbols.function_at(0x20000100));
+  const ElfSymbol* fini = image.symbol_named("_fini");
+  ASSERT_NE(fini, nullptr);
+  EXPECT_TRUE(symbols.function_at(fini->address));
+}
+
 TEST(SymbolizerTest, UnsizedAssemblyFunctionEndsAtTheNextFunction) {
   // bench.S declares its functions with .type but no .size, like much
   // hand-written start-up and kernel assembly.
