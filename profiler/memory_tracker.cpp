@@ -36,7 +36,7 @@ MemoryTracker::MemoryTracker(MemoryMap& memory, const Board& board, const Memory
     : memory_(memory), layout_(layout) {
   uint32_t stack_top = layout_.stack_top, heap_base = layout_.heap_base.address;
   for (const MemoryRegion* r : board.storage_regions()) {
-    if (r->kind == RegionKind::Flash || r->executable) continue;
+    if (r->kind == RegionKind::Flash || !r->writable) continue;  // RAM, whether code may run from it or not
     uint32_t begin = r->base, end = static_cast<uint32_t>(r->end() - 1) + 1;
     if (r->size > kFullTrackLimit) {
       bool holds_stack = r->contains(stack_top - 4);

@@ -27,12 +27,12 @@ MemoryMap::MemoryMap(const Board& board) : board_(board) {
     // Page-aligned and zero pages that cost nothing until touched (boards
     // have megabytes the firmware never uses); Unicorn maps them directly.
     buffers_.push_back(std::make_unique<ZeroedArray<uint8_t>>((r.size + 4095) & ~4095u));
-    storage_.push_back({&r, &(*buffers_.back())[0]});
+    storage_.push_back({&r, &(*buffers_.back())[0], r.executable});
   }
   for (const MemoryRegion& r : board.regions) {
     if (r.alias_of.empty()) continue;
     for (const Storage& s : std::vector<Storage>(storage_))
-      if (s.region->name == r.alias_of) storage_.push_back({&r, s.bytes});
+      if (s.region->name == r.alias_of) storage_.push_back({&r, s.bytes, r.executable});
   }
 }
 
@@ -66,6 +66,19 @@ void MemoryMap::load(const ElfImage& image) {
     check(seg.virtual_address, seg.memory_size, "run address");
     if (seg.file_size) write(seg.physical_address, seg.bytes.data(), seg.file_size);
   }
+  // Which executable regions the ELF puts code in. An ELF without section
+  // headers says nothing: then every executable region counts as code.
+  bool any_code = false;
+  for (const ElfSection& section : image.sections()) any_code |= section.is_alloc() && section.is_exec() && section.size;
+  if (!any_code) return;
+  for (Storage& s : storage_) {
+    if (!s.region->alias_of.empty()) continue;  // an alias keeps its region's executable flag
+    s.holds_code = false;
+    for (const ElfSection& section : image.sections())
+      if (section.is_alloc() && section.is_exec() && section.size && s.region->base < uint64_t{section.address} + section.size &&
+          section.address < s.region->end())
+        s.holds_code = s.region->executable;
+  }
 }
 
 void MemoryMap::map_into(Cpu& cpu) const {
@@ -77,10 +90,10 @@ void MemoryMap::map_into(Cpu& cpu) const {
     const MemoryRegion& r = *s.region;
     cpu.map_host(r.base, r.size, r.readable, r.writable, r.executable, s.bytes);
   };
-  for (const Storage& s : storage_) if (s.region->executable) map(s);
+  for (const Storage& s : storage_) if (s.holds_code) map(s);
   uint32_t filler = find_free_megabyte(board_);
   if (filler) cpu.map_anonymous(filler, 0x100000);
-  for (const Storage& s : storage_) if (!s.region->executable) map(s);
+  for (const Storage& s : storage_) if (!s.holds_code) map(s);
   if (filler) cpu.unmap(filler, 0x100000);
 }
 

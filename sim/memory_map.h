@@ -23,6 +23,10 @@ class MemoryMap final : public GuestMemory {
   // segment does not fit board memory.
   void load(const ElfImage& image);
   // Maps storage (code first, a filler, then data) and aliases into the CPU.
+  // "Code" is an executable region the ELF puts code in (a section with
+  // SHF_EXECINSTR: .text, an ITCM or .RamFunc section); an executable RAM
+  // with no code in the ELF is mapped with the data, so that code copied
+  // there at run time still runs but stores elsewhere stay fast.
   void map_into(Cpu& cpu) const;
 
   bool read(uint32_t address, void* out, size_t length) const override;
@@ -35,6 +39,7 @@ class MemoryMap final : public GuestMemory {
   struct Storage {
     const MemoryRegion* region;
     uint8_t* bytes;  // region->size bytes; owned by buffers_ or shared with the aliased region
+    bool holds_code = false;  // mapped before the filler (set by load from the ELF's sections)
   };
   const Storage* storage_at(uint32_t address) const;
   bool covered(uint32_t address, uint64_t length) const;

@@ -99,10 +99,19 @@ TEST(FirmwareFailureTest, StackOverflowBelowTheStackLimitIsReported) {
   EXPECT_NE(r.err.find("__StackLimit"), std::string::npos) << r.err;
 }
 
-TEST(FirmwareFailureTest, ExecutionFromDataMemoryIsAMemManageFault) {
+TEST(FirmwareFailureTest, ExecutionFromSramRunsAsOnTheBoard) {
+  // Armv7-M's SRAM range is executable and QEMU runs it: so does mcusim.
   testing::CliResult r = run_cli("run " + firmware("bad_exec_ram"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("returned from SRAM code"), std::string::npos) << r.out;
+}
+
+TEST(FirmwareFailureTest, ExecutionFromMemoryThePartCannotFetchFromIsAMemManageFault) {
+  // The STM32F4's CCM RAM is on the D-bus only (RM0090).
+  testing::CliResult r = run_cli("run --board stm32f407 " + firmware("bad_exec_ccm"));
   EXPECT_EQ(r.status, kExitFirmwareFault) << r.err;
-  EXPECT_NE(r.err.find("not executable"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("region 'ccm', which is not executable"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("returned"), std::string::npos) << r.out;
 }
 
 TEST(FirmwareFailureTest, ExitCodePassesThrough) {

@@ -1,7 +1,7 @@
 /* Copies a `bx lr` into SRAM at 0x20000100 and calls it (Thumb bit set).
- * Executing from SRAM is legal on Armv7-M and works on QEMU; a simulator
- * that maps SRAM without execute permission reports it. The original
- * halfword there (.data/.bss of this program) is restored afterwards. */
+ * Executing from SRAM is legal on Armv7-M and works on QEMU and on mcusim
+ * (tests/cli/firmware_failure_test.cpp; bad/exec_ccm.c is the fault). The
+ * original halfword there (.data/.bss of this program) is restored afterwards. */
 #include <stdint.h>
 #include <stdio.h>
 
