@@ -48,6 +48,8 @@ TEST(Stm32RngTest, DataReadyFollowsRngenAndDrReadsZeroWhileDisabled) {
   EXPECT_EQ(rng->read(kSr, 4), kDrdy) << "ready, no clock or seed error";
   rng->write(kSr, 4, 0xFFFFFFFFu);
   EXPECT_EQ(rng->read(kSr, 4), kDrdy) << "DRDY is the device's, not the firmware's";
+  rng->write(kSr, 4, ~kCeis);  // __HAL_RNG_CLEAR_IT(RNG_IT_CEI): ones elsewhere must not set SEIS
+  EXPECT_EQ(rng->read(kSr, 4), kDrdy) << "CEIS/SEIS are rc_w0: a write never sets them";
   rng->write(kCr, 4, 0);
   EXPECT_EQ(rng->read(kSr, 4) & kDrdy, 0u);
   EXPECT_EQ(rng->register_name(kSr), "RNG.SR");
