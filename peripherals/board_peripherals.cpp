@@ -21,6 +21,8 @@ const PeripheralType kTypes[] = {
     {"stm32f4-usart", [](DeviceContext& c, const PeripheralSpec& s) { return make_stm32_usart(c, s.name, true); }},
     {"stm32-flash-interface", [](DeviceContext& c, const PeripheralSpec& s) { return make_stm32_flash_interface(c, s.name); }},
     {"stm32-timer", [](DeviceContext& c, const PeripheralSpec& s) { return make_stm32_timer(c, s); }},
+    {"stm32-crc", [](DeviceContext&, const PeripheralSpec& s) { return make_stm32_crc(s); }},
+    {"stm32-rng", [](DeviceContext&, const PeripheralSpec& s) { return make_stm32_rng(s); }},
     {"nrf-timer", [](DeviceContext& c, const PeripheralSpec& s) { return make_nrf_timer(c, s); }},
     {"nrf-rtc", [](DeviceContext& c, const PeripheralSpec& s) { return make_nrf_rtc(c, s); }},
     {"nrf-uarte", [](DeviceContext& c, const PeripheralSpec& s) { return make_nrf_uarte(c, s); }},

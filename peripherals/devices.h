@@ -27,6 +27,9 @@ std::unique_ptr<Device> make_nvic(DeviceContext& ctx, int irq_count);
 std::unique_ptr<Device> make_scb(DeviceContext& ctx, const Board& board);
 std::unique_ptr<Device> make_mpu(uint32_t regions);
 std::unique_ptr<Device> make_stm32_timer(DeviceContext& ctx, const PeripheralSpec& spec);
+// STM32 CRC unit and RNG: registers from the spec's model (peripherals/series/*.json).
+std::unique_ptr<Device> make_stm32_crc(const PeripheralSpec& spec);
+std::unique_ptr<Device> make_stm32_rng(const PeripheralSpec& spec);
 std::unique_ptr<Device> make_nrf_timer(DeviceContext& ctx, const PeripheralSpec& spec);
 std::unique_ptr<Device> make_nrf_rtc(DeviceContext& ctx, const PeripheralSpec& spec);
 std::unique_ptr<Device> make_nrf_uarte(DeviceContext& ctx, const PeripheralSpec& spec);

@@ -249,7 +249,8 @@ PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
   if (auto m = entry.find("model"); m != entry.end()) {
     auto it = models.find(m->get<std::string>());
     if (it == models.end()) throw InputError(fmt::format("{}: unknown register model \"{}\"", where, m->get<std::string>()));
-    spec.type = "registers";
+    // A device with code of its own may take its registers from a model too ("type" and "model").
+    spec.type = entry.value("type", "registers");
     spec.model = it->second;
   } else {
     spec.type = require(entry, "type", where).get<std::string>();
@@ -261,6 +262,11 @@ PeripheralSpec parse_peripheral(const json& entry, const std::string& origin,
   spec.clock_tree = entry.value("clock_tree", false);
   if (auto a = entry.find("flash_accelerator"); a != entry.end())
     spec.flash_accelerator = parse_accelerator_switch(*a, spec.model.get(), where);
+  if (auto p = entry.find("parameters"); p != entry.end()) {
+    if (!p->is_object()) throw InputError(fmt::format("{}.parameters: expected an object of numbers", where));
+    for (const auto& [key, value] : p->items())
+      spec.parameters[key] = value.is_boolean() ? value.get<bool>() : parse_address(value, where + ".parameters." + key);
+  }
   if (auto r = entry.find("reset"); r != entry.end())
     for (const auto& [reg, value] : r->items()) spec.resets.push_back({reg, parse_address(value, where + ".reset." + reg)});
   return spec;

@@ -64,6 +64,10 @@ struct PeripheralSpec {
   std::vector<std::pair<std::string, uint32_t>> resets;    // per-instance reset values
   bool clock_tree = false;         // this register block is the RCC: the clocks follow it
   AcceleratorSwitch flash_accelerator;  // its register bits that switch the Flash accelerator
+  // Device-specific numbers from the series file ("parameters": {"seed": 1}):
+  // what differs between parts of one device type (the CRC unit's fixed
+  // polynomial on F4); each device says which names it takes.
+  std::map<std::string, uint32_t, std::less<>> parameters;
 };
 
 struct CacheSpec {

@@ -41,6 +41,13 @@ void series_tim2_enable_clock(void);
 uint32_t series_tim2_clock(void);  /* TIMxCLK of TIM2 after the APB1 rule */
 uint32_t series_devid(void);       /* DBGMCU_IDCODE.DEV_ID */
 extern const char series_board[];
+/* The CRC unit and RNG of the part (crc_rng_main.c): bases from the
+ * reference manual, whether the CRC unit is the programmable one (POL, INIT,
+ * POLYSIZE, REV_IN/REV_OUT, sub-word input), and their RCC clock enables
+ * (the RNG's 48 MHz kernel clock where it needs one), printed. */
+extern const uint32_t series_crc_base, series_rng_base;
+extern const int series_crc_programmable;
+void series_crc_rng_clocks(void);
 
 /* The transmit wait of HAL_UART_Transmit: Error_Handler after 100 ms (or a
  * loop bound when the tick does not run); nothing can be printed then. */

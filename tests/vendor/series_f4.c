@@ -221,3 +221,16 @@ void series_tim2_enable_clock(void) { rcc_enable(&RCC_APB1ENR, APB1ENR_TIM2); }
 uint32_t series_tim2_clock(void) {
   return ((RCC_CFGR >> CFGR_PPRE1_SHIFT) & 7u) < 4u ? pclk1_hz : 2u * pclk1_hz;
 }
+
+/* CRC unit and RNG (crc_rng_main.c). RM0090: CRC on AHB1 at 0x40023000
+ * (AHB1ENR.CRCEN bit 12), the basic unit (fixed polynomial, word input);
+ * RNG on AHB2 at 0x50060800 (AHB2ENR.RNGEN bit 6), clocked by PLL48CLK. */
+const uint32_t series_crc_base = 0x40023000u, series_rng_base = 0x50060800u;
+const int series_crc_programmable = 0;
+#define RCC_AHB2ENR_CRC_RNG REG32(RCC_BASE + 0x34u)
+void series_crc_rng_clocks(void) {
+  rcc_enable(&RCC_AHB1ENR, 1u << 12); /* __HAL_RCC_CRC_CLK_ENABLE */
+  rcc_enable(&RCC_AHB2ENR_CRC_RNG, 1u << 6); /* __HAL_RCC_RNG_CLK_ENABLE */
+  printf("rcc: AHB1ENR.CRCEN %lu, AHB2ENR.RNGEN %lu\n", (unsigned long)((RCC_AHB1ENR >> 12) & 1u),
+         (unsigned long)((RCC_AHB2ENR_CRC_RNG >> 6) & 1u));
+}

@@ -307,3 +307,21 @@ void series_tim2_enable_clock(void) { rcc_enable(&RCC_APB1LENR, APB1LENR_TIM2); 
 
 /* TIMPRE = 0: the timers run at PCLK1 when D2PPRE1 is /1, else at 2 x PCLK1. */
 uint32_t series_tim2_clock(void) { return ((RCC_D2CFGR >> 4) & 7u) < 4u ? pclk1_hz : 2u * pclk1_hz; }
+
+/* CRC unit and RNG (crc_rng_main.c). RM0433: CRC on AHB4 at 0x58024C00
+ * (AHB4ENR.CRCEN bit 19), programmable; RNG on AHB2 at 0x48021800
+ * (AHB2ENR.RNGEN bit 6) with its kernel clock from HSI48 (D2CCIP2R.RNGSEL
+ * 9:8 = 0, CR.HSI48ON bit 12, HSI48RDY bit 13), as HAL_RCCEx_PeriphCLKConfig
+ * leaves it by default. */
+const uint32_t series_crc_base = 0x58024C00u, series_rng_base = 0x48021800u;
+const int series_crc_programmable = 1;
+#define RCC_AHB2ENR_CRC_RNG REG32(RCC_BASE + 0xDCu)
+void series_crc_rng_clocks(void) {
+  RCC_CR |= 1u << 12;
+  wait_set(RCC_CR, 1u << 13, 2, "RCC_CR.HSI48RDY (bit 13)");
+  RCC_D2CCIP2R &= ~(3u << 8);
+  rcc_enable(&RCC_AHB4ENR, 1u << 19);
+  rcc_enable(&RCC_AHB2ENR_CRC_RNG, 1u << 6);
+  printf("rcc: AHB4ENR.CRCEN %lu, AHB2ENR.RNGEN %lu, CR.HSI48RDY %lu\n", (unsigned long)((RCC_AHB4ENR >> 19) & 1u),
+         (unsigned long)((RCC_AHB2ENR_CRC_RNG >> 6) & 1u), (unsigned long)((RCC_CR >> 13) & 1u));
+}

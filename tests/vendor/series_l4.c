@@ -267,3 +267,21 @@ void series_tim2_enable_clock(void) { rcc_enable(&RCC_APB1ENR1, APB1ENR1_TIM2); 
 uint32_t series_tim2_clock(void) {
   return ((RCC_CFGR >> CFGR_PPRE1_SHIFT) & 7u) < 4u ? pclk1_hz : 2u * pclk1_hz;
 }
+
+/* CRC unit and RNG (crc_rng_main.c). RM0432: CRC on AHB1 at 0x40023000
+ * (AHB1ENR.CRCEN bit 12), programmable; RNG on AHB2 at 0x50060800
+ * (AHB2ENR.RNGEN bit 18) clocked by CLK48 from HSI48 (CCIPR.CLK48SEL 27:26
+ * = 0, CRRCR.HSI48ON bit 0, HSI48RDY bit 1). */
+const uint32_t series_crc_base = 0x40023000u, series_rng_base = 0x50060800u;
+const int series_crc_programmable = 1;
+#define RCC_AHB1ENR_CRC REG32(RCC_BASE + 0x48u)
+#define RCC_CRRCR_HSI48 REG32(RCC_BASE + 0x98u)
+void series_crc_rng_clocks(void) {
+  RCC_CRRCR_HSI48 |= 1u << 0;
+  wait_set(RCC_CRRCR_HSI48, 1u << 1, 2, "RCC_CRRCR.HSI48RDY (bit 1)");
+  RCC_CCIPR &= ~(3u << 26);
+  rcc_enable(&RCC_AHB1ENR_CRC, 1u << 12);
+  rcc_enable(&RCC_AHB2ENR, 1u << 18);
+  printf("rcc: AHB1ENR.CRCEN %lu, AHB2ENR.RNGEN %lu, CRRCR.HSI48RDY %lu\n", (unsigned long)((RCC_AHB1ENR_CRC >> 12) & 1u),
+         (unsigned long)((RCC_AHB2ENR >> 18) & 1u), (unsigned long)((RCC_CRRCR_HSI48 >> 1) & 1u));
+}
