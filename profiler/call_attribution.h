@@ -41,6 +41,15 @@ class CallAttribution {
       if (!settle(address, function, now, sp_hint)) resynchronise(function, now, read_sp());
     }
     else if (function != frames_.back().function && function_entry) [[unlikely]] tail_call(function, now);
+    on_settled_block(exit, fallthrough, cycles, instructions);
+  }
+  // A block that changes nothing on the stack before it runs: no call or
+  // return pending, not the entry of another function (a tail call).
+  bool quiet(uint32_t function, bool function_entry) const {
+    return pending_ == Pending::None && !(function_entry && function != frames_.back().function);
+  }
+  // The rest of on_block, once the stack is right: all a quiet block needs.
+  void on_settled_block(BlockExit exit, uint32_t fallthrough, uint64_t cycles, uint64_t instructions) {
     Node& node = nodes_[frames_.back().node];
     node.self_cycles += cycles;
     node.self_instructions += instructions;

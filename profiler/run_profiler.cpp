@@ -8,6 +8,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "profiler/span_order.h"
 #include "profiler/tflite_model.h"
 #include "sim/errors.h"
 
@@ -431,10 +432,12 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   if (layers_.empty() && asked_for_layers && warnings_.empty())
     p.warnings.push_back(fmt::format("no layer was recorded (layers from: {})", layer_source_reason_));
   add_layer_spans(p);
-  // Start order; at equal starts the longer (outer) span first.
-  std::sort(p.spans.begin(), p.spans.end(), [](const Span& a, const Span& b) {
-    return a.start_cycle != b.start_cycle ? a.start_cycle < b.start_cycle : a.end_cycle > b.end_cycle;
-  });
+  // Start order; at equal starts the longer (outer) span first. Without
+  // layer spans, the function spans are in the order their calls ended; the
+  // linear sort moves each past its callees, one per level: only for a
+  // bounded number of levels.
+  constexpr uint32_t kLinearSortMaxDepth = 64;
+  sort_spans(p.spans, layers_.empty() && options_.max_span_depth <= kLinearSortMaxDepth);
 
   MemoryProfile& m = p.memory;
   m.stack_peak = std::max<uint64_t>(stack_peak_, memory_tracker_.stack_depth_since_paint(layer_lowest_sp_));

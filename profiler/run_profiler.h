@@ -50,6 +50,18 @@ class RunProfiler {
       on_function_entered(b.function, b.layer_role, now, read_sp());
     instructions_ += instructions;
   }
+  // A block for which on_block would only add its cost and note how it
+  // ends: nothing to settle on the call stack, no layer begins or ends
+  // (the simulator's lean hook takes these without the full path).
+  bool quiet(const BlockProfileInfo& b) const {
+    return attribution_.quiet(b.function, b.function_entry) && b.layer_range == current_range_ &&
+           !(function_layer_depth_ && depth() < function_layer_depth_);
+  }
+  // on_block for a quiet block (the layer tests of on_block cannot fire).
+  void on_quiet_block(const BlockProfileInfo& b, uint32_t fallthrough, uint64_t cycles, uint64_t instructions) {
+    attribution_.on_settled_block(b.exit, fallthrough, cycles, instructions);
+    instructions_ += instructions;
+  }
 
   // Roles of a function in finding layers (bits of BlockProfileInfo::layer_role).
   static constexpr uint8_t kLayerFunction = 1;  // each outermost call of it is a layer

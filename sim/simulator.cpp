@@ -207,16 +207,18 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
 // nothing to check. This path only reads until it knows that; anything else
 // goes to on_block_full() (a tail call), which does everything from the
 // start. With no call left on it, the compiler needs no callee-saved
-// registers here (docs/speed.md, "Eighth session"). Profiling and the M7
-// entry (a call, and this path was measured slower there) always take the
-// full path.
+// registers here (docs/speed.md, "Eighth session"). The M7 entry (a call,
+// and this path was measured slower there) and profiling with accurate
+// timing (data stalls to attribute) always take the full path; profiling
+// with fast timing takes this one for a quiet block (no call or return to
+// settle, no layer boundary: RunProfiler::quiet), the most common kind.
 template <bool kProfile, bool kAccurate, bool kPaired>
 void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
   constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop;
-  if (kProfile || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
+  if ((kProfile && kAccurate) || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
   const HotBlock& b = s.block_table_[offset / 2];
@@ -226,6 +228,21 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
   // other entry of a checked block takes the full path, which checks.
   if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+  if constexpr (kProfile) {
+    // What on_block_full does for a profiled block, less the tests this
+    // path has already passed and the stack work a quiet block has none of.
+    BlockInfo& info = s.blocks_[b.index];
+    if (!s.profiler_->quiet(info.profile)) [[unlikely]]
+      return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+    s.check_sp_ = b.flags & HotBlock::kWritesSp;
+    uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
+    uint64_t cycles = s.now_ - entered_at;
+    ++info.executions;
+    info.extra_cycles += static_cast<int64_t>(cycles) - static_cast<int64_t>(b.cycles);
+    s.profiler_->on_quiet_block(info.profile, address + size, cycles, b.instructions);
+    s.instret_ += b.instructions;
+    return;
+  }
   if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
