@@ -55,6 +55,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   clock_sources_.hse_hz = board_.hse_hz;
   clock_sources_.nominal_hz = board_.clock_hz;
   timing_ = std::make_unique<TimingEngine>(board_, options_.timing, now_);
+  timing_->set_data_objects(DataObjects(image_.symbols()));
   bus_ = std::make_unique<DeviceBus>(*cpu_, [this](uint32_t address, bool write) { note_unmapped(address, write); });
   set_up_devices();
   stuck_ = std::make_unique<StuckDetector>(

@@ -321,14 +321,13 @@ class Scheduler {
   // block's running total in 1/256 cycles, rounded to nearest, minus what
   // earlier loads of the block were charged.
   int32_t streaming_stall(const DecodedInsn& insn) {
-    if (!mem_.streaming_read || !insn.address_guessed || !insn.base_advances || !is_data_load(insn.cls)) return 0;
+    if (!mem_.streaming_read || !insn.address_guessed || !insn.address_advances || !is_data_load(insn.cls)) return 0;
     const StreamingReadCost cost = mem_.streaming_read(insn.guessed_address);
     if (cost.wait == 0) return 0;
     const uint32_t bytes = insn.words ? insn.words * 4u : std::max<uint32_t>(insn.mem_bytes, 1);
-    // The walk moves on by the writeback step (or by what it reads): a step
-    // of a whole read or more makes every access a new read.
-    const auto step = static_cast<uint32_t>(insn.writeback_step < 0 ? -insn.writeback_step : insn.writeback_step);
-    const uint32_t stride = std::max(bytes, step);
+    // The walk moves on by its step (or by what it reads): a step of a
+    // whole read or more makes every access a new read.
+    const uint32_t stride = std::max(bytes, insn.walk_step);
     if (cost.bytes_per_wait == 0) {  // no cache: every access (at most a word) goes to the memory
       stream_256ths_ += uint64_t{cost.wait} * 256u * ((bytes + 3) / 4);
     } else if (stride >= cost.bytes_per_wait) {

@@ -41,7 +41,7 @@ struct MemoryTiming {  // from the board: wait states of the region an address f
   // SRAM/TCM). Called only at block first sight. An empty function means 0.
   std::function<uint32_t(uint32_t address)> fetch_wait;
   std::function<uint32_t(uint32_t address)> data_wait;  // used for literal-pool loads only
-  // Loads from a pointer the block walks forward (DecodedInsn::base_advances)
+  // Loads from a pointer the block walks forward (DecodedInsn::address_advances)
   // at a guessed address: fast timing's estimate of their stalls. Empty in
   // accurate timing, which times every access at run time.
   std::function<StreamingReadCost(uint32_t address)> streaming_read;

@@ -36,7 +36,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
       const MemoryRegion* r = board_.region_at(a);
       return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
     };
-    timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a); };
+    timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a, data_objects_.bytes_at(a)); };
   }
   timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
