@@ -216,7 +216,7 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
-  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop;
+  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
   if (kProfile || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
@@ -271,6 +271,7 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
   // blocks that can lower SP (not the pops).
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
+  if (b.flags & HotBlock::kStallFraction) [[unlikely]] s.carry_stall_fraction(b.index);
   // Branch refill and mispredict cycles are charged to the block entered.
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];
@@ -354,6 +355,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.branch_entry = cost.branch_entry;
   b.mispredict = cost.mispredict;
   b.fetch_path = cost.fetch_path;
+  b.stall_fraction = cost.stall_fraction;
   b.cycles_before = std::move(cost.cycles_before);
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
@@ -373,7 +375,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
-                                   (cost.backward_branch ? HotBlock::kBackwardBranch : 0) |
+                                   (b.stall_fraction ? HotBlock::kStallFraction : 0) |
                                    (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;

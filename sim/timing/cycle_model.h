@@ -93,6 +93,11 @@ struct BlockTiming {
   std::vector<uint16_t> cycles_before; // cumulative cycles before each instruction (index = instruction)
   std::vector<uint32_t> insn_addresses;// address of each instruction
   BlockLink link;                      // dual issue across block boundaries (zero on the M4)
+  // Fast timing: the streaming stalls of the block beyond the whole cycles
+  // in its costs, in 1/256 cycles; the simulator adds them up over the
+  // block's executions (a 4-byte walk over 8-byte Flash reads costs 2.5
+  // cycles per execution: 2, plus 1 every other time).
+  uint8_t stall_fraction = 0;
 };
 
 class CycleModel {

@@ -107,8 +107,9 @@ StreamingReadCost MemorySystem::streaming_read(uint32_t address, uint32_t footpr
   // to be re-read (a convolution's weights, for every pixel) and to hit
   // (model choice; its first pass is not charged). A cached walk through RAM
   // is assumed to hit: activations are read soon after a write-allocate
-  // D-cache took them in (model choice). Capacities: the D-cache's size; the
-  // accelerator's data lines times their length (RM0090 3.5.2, RM0432 3.3.4).
+  // D-cache took them in (model choice). Capacities, board data: the
+  // D-cache's size; the accelerator's data lines times their length
+  // (docs/timing-model.md, "Data in Flash", gives the sources).
   const auto fits = [footprint](uint32_t capacity) { return footprint != 0 && footprint <= capacity; };
   if (s->cacheable && enables_.dcache && dcache_) {
     if (!s->flash || fits(dcache_->size_bytes())) return {};

@@ -33,6 +33,7 @@ struct BlockCost {
   uint32_t mispredict = 0;    // M7: more when the branch outcome flips
   bool backward_branch = false;  // M7: it ends in a conditional branch to a target at or before it
   FetchPath fetch_path = FetchPath::Static;
+  uint8_t stall_fraction = 0;  // fast timing: BlockTiming::stall_fraction, carried over executions
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block device reads
 };
 
