@@ -468,6 +468,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
   }
   std::sort(symbols.begin(), symbols.end(), [](const SymbolSize& a, const SymbolSize& b) { return a.size > b.size || (a.size == b.size && a.name < b.name); });
   if (symbols.size() > kLargestSymbols) symbols.resize(kLargestSymbols);
+  for (SymbolSize& s : symbols) s.name = demangle(s.name);  // C++ objects as the source names them
   m.largest_symbols = symbols;
   m.timeline = timeline_;
   if (arena_) {

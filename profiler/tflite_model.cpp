@@ -6,6 +6,7 @@
 
 #include "profiler/flatbuffer_reader.h"
 #include "profiler/tflite_operators.h"
+#include "sim/symbolizer.h"
 
 namespace mcusim {
 
@@ -84,7 +85,7 @@ std::optional<TfliteModel> find_tflite_model(const ElfImage& image, std::vector<
     if (!image.read_loaded(s.address, bytes.data(), bytes.size())) continue;
     try {
       TfliteModel m = read_tflite_model(bytes);
-      m.symbol = s.name;
+      m.symbol = demangle(s.name);
       m.address = s.address;
       m.size = s.size;
       best = std::move(m);

@@ -9,6 +9,7 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-distributed
   python3-flatbuffers  # tests/firmware/layers/make_tflm_model.py (the test TF-Lite model; fuzz seed)
   gcc-arm-none-eabi libnewlib-arm-none-eabi
+  libstdc++-arm-none-eabi-newlib  # C++ test firmware (TF-Lite Micro's shape): arm-none-eabi-g++'s headers and libstdc++
   qemu-system-arm valgrind bc
   chromium
   clang-14 libclang-rt-14-dev

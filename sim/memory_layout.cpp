@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "sim/symbolizer.h"
+
 namespace mcusim {
 
 namespace {
@@ -129,9 +131,12 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
 
   for (const char* name : kBreakVariables) {
     for (const ElfSymbol& s : image.symbols()) {
-      bool named = s.name == name || (s.name.starts_with(name) && s.name[std::string_view(name).size()] == '.');
+      if (!s.is_object || s.size != 4) continue;
+      // C: "heap_end" or a function's static "heap_end.0"; C++: "_ZZ5_sbrkE8heap_end".
+      std::string own = unqualified_name(s.name);
+      bool named = own == name || (own.starts_with(name) && own[std::string_view(name).size()] == '.');
       const MemoryRegion* r = board.region_at(s.address);
-      if (named && s.is_object && s.size == 4 && r && is_ram(*r)) l.heap_break_variables.push_back({s.address, s.name});
+      if (named && r && is_ram(*r)) l.heap_break_variables.push_back({s.address, s.name});
     }
   }
   if (const ElfSymbol* s = image.symbol_named(kSbrkedVariable); s && s->is_object && s->size == 4)

@@ -33,6 +33,21 @@ std::string without_parameters(const std::string& demangled) {
   return demangled;
 }
 
+std::string unqualified_name(const std::string& symbol) {
+  if (!symbol.starts_with("_Z")) return symbol;
+  std::string s = without_parameters(demangle(symbol));
+  // The last "::" outside brackets: "(anonymous namespace)" and template
+  // arguments may hold "::" of their own.
+  int depth = 0;
+  for (size_t i = s.size(); i-- > 1;) {
+    char c = s[i];
+    if (c == ')' || c == '>') ++depth;
+    else if (c == '(' || c == '<') --depth;
+    else if (depth == 0 && c == ':' && s[i - 1] == ':') return s.substr(i + 1);
+  }
+  return s;
+}
+
 Symbolizer::Symbolizer(const ElfImage& image) {
   for (const ElfSymbol& s : image.symbols())
     if (s.is_function) functions_.push_back(&s);

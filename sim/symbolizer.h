@@ -21,6 +21,11 @@ std::string demangle(const std::string& name);
 // A demangled name without its parameter list and trailing qualifiers
 // ("tflite::(anonymous namespace)::Eval"): what people call the function.
 std::string without_parameters(const std::string& demangled);
+// A symbol's own name, without namespaces, classes, enclosing functions or
+// parameters: "tensor_arena" for "_ZN12_GLOBAL__N_112tensor_arenaE" (an array
+// in an anonymous namespace, as TF-Lite Micro's examples declare it) and for
+// "_ZZ5_sbrkE8heap_end" (a function's static). C names are returned unchanged.
+std::string unqualified_name(const std::string& symbol);
 
 struct FunctionHit {
   const ElfSymbol* symbol = nullptr;

@@ -4,8 +4,13 @@
 # commands that call the cross compiler directly:
 #
 #   mcusim_add_firmware(NAME <name> BOARD <board> SOURCES <files...>
-#                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [OPT <-O2>]
+#                       [INCLUDES <dirs...>] [CFLAGS <flags...>] [CXXFLAGS <flags...>] [OPT <-O2>]
 #                       [STACK_SIZE <bytes>] [STARTUP <file>] [LINKER_SCRIPT <file>])
+#
+# SOURCES may mix C and C++ (.cc, .cpp): C++ is compiled by arm-none-eabi-g++
+# with CXXFLAGS (default: TF-Lite Micro's -std=c++17 -fno-rtti -fno-exceptions
+# -fno-threadsafe-statics) and the firmware is then linked by g++ against
+# libstdc++/libsupc++, as a C++ project links.
 #
 # STARTUP replaces the shared common/startup.c (with its clock_setup.c) and
 # LINKER_SCRIPT the board's script in common/ld (its directory is on the
@@ -16,6 +21,7 @@
 # added to the `firmware` target that everything depending on firmware uses.
 
 find_program(MCUSIM_ARM_GCC arm-none-eabi-gcc)
+find_program(MCUSIM_ARM_GXX arm-none-eabi-g++)
 if(NOT MCUSIM_ARM_GCC)
   message(FATAL_ERROR
     "arm-none-eabi-gcc not found: the test and sample firmware needs it.\n"
@@ -50,7 +56,7 @@ set(MCUSIM_BOARD_LD_nrf52840 nrf52840.ld)
 set(MCUSIM_BOARD_LD_stm32l4r5 stm32l4r5.ld)
 
 function(mcusim_add_firmware)
-  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE;STARTUP;LINKER_SCRIPT" "SOURCES;INCLUDES;CFLAGS;DEPENDS" ${ARGN})
+  cmake_parse_arguments(FW "" "NAME;BOARD;OPT;STACK_SIZE;STARTUP;LINKER_SCRIPT" "SOURCES;INCLUDES;CFLAGS;CXXFLAGS;DEPENDS" ${ARGN})
   if(NOT FW_NAME OR NOT FW_BOARD OR NOT FW_SOURCES)
     message(FATAL_ERROR "mcusim_add_firmware needs NAME, BOARD and SOURCES")
   endif()
@@ -77,9 +83,14 @@ function(mcusim_add_firmware)
   set(elf ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.elf)
   set(map ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.map)
   set(srcs)
+  set(cxx_srcs)
   foreach(s ${FW_SOURCES})
     get_filename_component(abs ${s} ABSOLUTE)
-    list(APPEND srcs ${abs})
+    if(abs MATCHES "\\.(cc|cpp)$")
+      list(APPEND cxx_srcs ${abs})
+    else()
+      list(APPEND srcs ${abs})
+    endif()
   endforeach()
   set(incs -I${MCUSIM_FIRMWARE_INCLUDE} -I${MCUSIM_FIRMWARE_COMMON})
   foreach(i ${FW_INCLUDES})
@@ -94,16 +105,53 @@ function(mcusim_add_firmware)
   string(TOUPPER "${FW_BOARD}" board_macro)
   string(REGEX REPLACE "[^A-Z0-9]" "_" board_macro "${board_macro}")
   file(GLOB common_headers ${MCUSIM_FIRMWARE_INCLUDE}/mcusim/*.h ${MCUSIM_FIRMWARE_COMMON}/*.h)
+  # C++ sources become objects first; the link then goes through g++.
+  set(driver ${MCUSIM_ARM_GCC})
+  set(c_inputs ${startup} ${srcs})
+  set(cxx_commands)
+  set(cxx_objects)
+  if(cxx_srcs)
+    if(NOT MCUSIM_ARM_GXX)
+      message(FATAL_ERROR "arm-none-eabi-g++ not found: firmware ${FW_NAME} has C++ sources.\n"
+                          "Install it with: apt-get install gcc-arm-none-eabi libstdc++-arm-none-eabi-newlib")
+    endif()
+    set(driver ${MCUSIM_ARM_GXX})
+    if(NOT FW_CXXFLAGS)
+      set(FW_CXXFLAGS -std=c++17 -fno-rtti -fno-exceptions -fno-threadsafe-statics)
+    endif()
+    # g++ would take .c files for C++: name each file's language.
+    set(c_inputs)
+    foreach(src ${startup} ${srcs})
+      if(src MATCHES "\\.S$")
+        list(APPEND c_inputs -x assembler-with-cpp ${src})
+      elseif(src MATCHES "\\.s$")
+        list(APPEND c_inputs -x assembler ${src})
+      else()
+        list(APPEND c_inputs -x c ${src})
+      endif()
+    endforeach()
+    list(APPEND c_inputs -x none)
+    foreach(src ${cxx_srcs})
+      get_filename_component(stem ${src} NAME_WE)
+      set(obj ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.objs/${stem}.o)
+      list(APPEND cxx_objects ${obj})
+      list(APPEND cxx_commands COMMAND ${CMAKE_COMMAND} -E make_directory ${MCUSIM_FIRMWARE_DIR}/${FW_NAME}.objs
+           COMMAND ${MCUSIM_ARM_GXX} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 ${FW_CXXFLAGS}
+                   -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
+                   -c ${src} -o ${obj})
+    endforeach()
+  endif()
   add_custom_command(
     OUTPUT ${elf}
-    COMMAND ${MCUSIM_ARM_GCC} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
+    ${cxx_commands}
+    COMMAND ${driver} ${MCUSIM_CPU_FLAGS_${core}} ${FW_OPT} -g3 -std=gnu11
             -Wall -Wextra -ffunction-sections -fdata-sections -DMCUSIM_BOARD_${board_macro} ${FW_CFLAGS} ${incs}
-            ${startup} ${srcs}
+            ${c_inputs} ${cxx_objects}
             --specs=rdimon.specs -lrdimon -lm
             ${ld_dirs} -T${ld_script}
             -Wl,--gc-sections -Wl,-Map=${map} ${stack}
             -o ${elf}
-    DEPENDS ${srcs} ${startup} ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
+    DEPENDS ${srcs} ${cxx_srcs} ${startup} ${MCUSIM_FIRMWARE_COMMON}/ld/sections.ld
             ${ld_script} ${common_headers} ${FW_DEPENDS}
     COMMENT "Building firmware ${FW_NAME}.elf for ${FW_BOARD} (${core})"
     VERBATIM)

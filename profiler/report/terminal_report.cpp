@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
@@ -44,9 +45,18 @@ std::string functions(const Profile& p, size_t top_n) {
   for (const auto& f : p.functions) fs.push_back(&f);
   std::stable_sort(fs.begin(), fs.end(), [](auto* a, auto* b) { return a->self_cycles > b->self_cycles; });
   if (top_n && fs.size() > top_n) fs.resize(top_n);
+  // Same name in several files (TF-Lite Micro's kernels each have a
+  // tflite::(anonymous namespace)::Eval): the file tells the rows apart.
+  std::map<std::string_view, int> uses;
+  for (const auto& f : p.functions) ++uses[f.name];
+  auto shown_name = [&uses](const FunctionProfile& f) {
+    if (uses[f.name] < 2) return f.name;
+    if (f.file.empty()) return fmt::format("{} [0x{:08x}]", f.name, f.address);
+    return fmt::format("{} [{}]", f.name, std::string_view(f.file).substr(f.file.rfind('/') + 1));
+  };
   TextTable t({"function", "self cycles", "self %", "total cycles", "total %", "calls"});
   for (auto* f : fs)
-    t.add_row({f->name, with_commas(f->self_cycles), percent(pct(f->self_cycles, p.cycles)), with_commas(f->total_cycles),
+    t.add_row({shown_name(*f), with_commas(f->self_cycles), percent(pct(f->self_cycles, p.cycles)), with_commas(f->total_cycles),
                percent(pct(f->total_cycles, p.cycles)), with_commas(f->calls)});
   std::string title = top_n && p.functions.size() > top_n
                           ? fmt::format("Top {} of {} functions (by self cycles)\n", fs.size(), p.functions.size())
