@@ -84,7 +84,11 @@ struct DecodedInsn {
   // the memory-dependent rules. Not a guarantee: the next run of the block
   // may use other addresses.
   bool address_guessed = false;
-  bool base_advances = false;  // the block changes the base register (a pointer walking through data)
+  // The block steps the base or the index register (a walk through data):
+  // the access moves by walk_step bytes from one execution of it to the next
+  // (0: by what it reads, the step being unknown or spread over the accesses).
+  bool address_advances = false;
+  uint32_t walk_step = 0;
   uint32_t guessed_address = 0;
 
   // May change the flow (branch, call or return alike).

@@ -55,6 +55,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   clock_sources_.hse_hz = board_.hse_hz;
   clock_sources_.nominal_hz = board_.clock_hz;
   timing_ = std::make_unique<TimingEngine>(board_, options_.timing, now_);
+  timing_->set_data_objects(DataObjects(image_.symbols()));
   bus_ = std::make_unique<DeviceBus>(*cpu_, [this](uint32_t address, bool write) { note_unmapped(address, write); });
   set_up_devices();
   stuck_ = std::make_unique<StuckDetector>(
@@ -217,7 +218,7 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
-  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop;
+  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
   if ((kProfile && kAccurate) || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
@@ -289,6 +290,7 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
   // Branch refill and mispredict cycles are charged to the block entered.
   if constexpr (kProfile) {
+    if (b.flags & HotBlock::kStallFraction) [[unlikely]] s.carry_stall_fraction(b.index);  // this block's too
     BlockInfo& info = s.blocks_[b.index];
     ++info.executions;
     info.extra_cycles += static_cast<int64_t>(s.now_ - entered_at) - static_cast<int64_t>(b.cycles);
@@ -296,9 +298,13 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
                           s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
   }
   s.instret_ += b.instructions;
-  if (b.flags & (HotBlock::kSelfLoop | HotBlock::kPollingLoop)) [[unlikely]] {
+  // Without profiling the stall fraction shares the rare blocks' test.
+  constexpr uint8_t kRare = HotBlock::kSelfLoop | HotBlock::kPollingLoop | (kProfile ? 0 : HotBlock::kStallFraction);
+  if (b.flags & kRare) [[unlikely]] {
+    if (!kProfile && (b.flags & HotBlock::kStallFraction)) s.carry_stall_fraction(b.index);
     if (b.flags & HotBlock::kPollingLoop) s.watch_polling_loop(b.index, address);
-    else if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
+    else if ((b.flags & HotBlock::kSelfLoop) && !s.sleep_until_event(address, "spins in an endless loop", false))
+      s.cpu_->stop();
   }
 }
 
@@ -370,6 +376,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.branch_entry = cost.branch_entry;
   b.mispredict = cost.mispredict;
   b.fetch_path = cost.fetch_path;
+  b.stall_fraction = cost.stall_fraction;
   b.cycles_before = std::move(cost.cycles_before);
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
@@ -389,7 +396,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
-                                   (cost.backward_branch ? HotBlock::kBackwardBranch : 0) |
+                                   (b.stall_fraction ? HotBlock::kStallFraction : 0) |
                                    (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;

@@ -93,9 +93,9 @@ struct RunResult {
 // What the per-block hook reads for a block it has seen: one 16-byte record
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
-  // flags; bits 2-3: FetchPath
+  // flags; bits 2-3: FetchPath. kStallFraction: BlockInfo::stall_fraction is not 0.
   static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32,
-                           kPollingLoop = 64, kBackwardBranch = 128;
+                           kPollingLoop = 64, kStallFraction = 128;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
@@ -116,6 +116,7 @@ struct BlockInfo {
   uint32_t branch_entry = 0;         // more when entered by a taken branch
   uint32_t mispredict = 0;           // M7: more when the branch outcome flips
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
+  uint8_t stall_fraction = 0;        // fast timing: streaming stall below a cycle, 1/256 cycles (BlockCost)
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
   // Profiling: cycles charged to the block beyond `cycles` per execution
@@ -200,6 +201,14 @@ class Simulator final : private DeviceContext, private ItmListener {
   // it was entered at.
   template <bool kAccurate, bool kPaired>
   [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
+  // Fast timing's streaming stalls below a cycle, added up over executions:
+  // a whole cycle is charged each time they reach one (docs/timing-model.md,
+  // "Data in Flash"). Blocks with such a fraction take the full block hook.
+  void carry_stall_fraction(uint32_t index) {
+    stall_256ths_ += blocks_[index].stall_fraction;
+    now_ += stall_256ths_ >> 8;
+    stall_256ths_ &= 255;
+  }
   // Drops the block's translation and stops the engine so the block runs
   // again from its start (new hooks are then in it).
   void rerun_block(uint32_t address, uint32_t size);
@@ -236,6 +245,7 @@ class Simulator final : private DeviceContext, private ItmListener {
 
   // Hot-path state.
   uint64_t now_ = 0;          // modelled cycles
+  uint32_t stall_256ths_ = 0; // carry_stall_fraction: below one cycle, in 1/256 cycles
   uint64_t instret_ = 0;      // instructions retired
   uint64_t deadline_ = 0;     // service_deadline() runs when now_ reaches it
   uint32_t table_base_ = 0, table_halfwords_ = 0;

@@ -19,13 +19,37 @@ bool steps_in_place(const DecodedInsn& d) {
   return add_or_sub && single_core_register(d.writes) && d.writes == d.reads;
 }
 
+// Bytes by which the block's ADD/SUB #imm move register r in one execution
+// (0 when they cancel or r is not stepped that way).
+uint32_t in_place_step(const std::vector<DecodedInsn>& insns, unsigned r) {
+  int64_t step = 0;
+  for (const DecodedInsn& d : insns) {
+    if (!steps_in_place(d) || d.writes != (RegMask{1} << r) || d.arith.rm >= 0) continue;
+    if (d.arith.op == ArithOp::Add) step += d.arith.imm;
+    else if (d.arith.op == ArithOp::Sub) step -= d.arith.imm;
+  }
+  return static_cast<uint32_t>(step < 0 ? -step : step);
+}
+
 }  // namespace
 
 void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<uint32_t(unsigned)>& reg_at_entry,
                           const std::function<std::optional<uint32_t>(uint32_t)>& read_word) {
   // Pointers the block walks: stepped by a writeback or by ADD/SUB #imm.
-  RegMask stepped_in_block = 0;
-  for (const DecodedInsn& d : insns) stepped_in_block |= (d.writeback | (steps_in_place(d) ? d.writes : 0)) & kCore;
+  RegMask stepped_in_block = 0, stepped_in_place = 0;
+  for (const DecodedInsn& d : insns) {
+    stepped_in_block |= (d.writeback | (steps_in_place(d) ? d.writes : 0)) & kCore;
+    stepped_in_place |= (steps_in_place(d) ? d.writes : 0) & kCore;
+  }
+  // An index register stepped by ADD/SUB #imm walks its access too
+  // (`ldrsb r4, [ip, r2]; adds r2, #16`): by the step, shifted as the access
+  // shifts the index, shared by the accesses from the same base (each base
+  // is a table of its own).
+  const auto accesses_like = [&insns](const DecodedInsn& a) {
+    uint32_t n = 0;
+    for (const DecodedInsn& d : insns) n += d.mem_base == a.mem_base && d.mem_index == a.mem_index && !d.literal;
+    return n;
+  };
 
   // What is known of each core register: its value at entry plus the
   // writeback steps since, a word loaded from a literal pool, or a copy.
@@ -34,22 +58,42 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
   for (DecodedInsn& d : insns) {
     const bool has_base = d.mem_base >= 0 && d.mem_base < 15 && !d.literal;
     if (has_base && value[d.mem_base] && d.writeback_known) {
-      // Steps by ADD/SUB are not followed: the guess may be off by them, but
-      // stays in the same memory. Pre-indexed and offset forms access base +
-      // displacement; post-indexed forms carry their step as the writeback.
+      // Pre-indexed and offset forms access base + displacement;
+      // post-indexed forms carry their step as the writeback. The index
+      // register is not added: the guess is the base's object.
       int64_t address = *value[d.mem_base];
       const bool post_indexed = d.writeback != 0 && d.mem_disp == 0;
       if (!post_indexed) address += d.mem_disp;
       if (d.mem_descending) address -= d.mem_bytes;
       d.address_guessed = true;
       d.guessed_address = static_cast<uint32_t>(address);
-      d.base_advances = (stepped_in_block & (RegMask{1} << d.mem_base)) != 0;
+      const RegMask base = RegMask{1} << d.mem_base;
+      const bool index_walks = d.mem_index >= 0 && d.mem_index < 15 && d.mem_index != d.mem_base &&
+                               (stepped_in_place & (RegMask{1} << d.mem_index)) != 0;
+      d.address_advances = (stepped_in_block & base) != 0 || index_walks;
+      // Writeback walks carry their step per access (writeback_step); a
+      // step by ADD/SUB is shared by the accesses through the register.
+      if (index_walks && (stepped_in_block & base) == 0) {
+        const auto index = static_cast<unsigned>(d.mem_index);
+        d.walk_step = (in_place_step(insns, index) << d.mem_shift) / accesses_like(d);
+      } else if (d.writeback != 0) {
+        d.walk_step = static_cast<uint32_t>(d.writeback_step < 0 ? -d.writeback_step : d.writeback_step);
+      }
     }
     if (has_base && value[d.mem_base])
       value[d.mem_base] = d.writeback_known ? std::optional<uint32_t>(*value[d.mem_base] + static_cast<uint32_t>(d.writeback_step))
                                             : std::nullopt;
     const RegMask results = d.writes & ~d.writeback & kCore;
-    if (results == 0 || steps_in_place(d)) continue;
+    if (steps_in_place(d)) {
+      // Followed when the step is a constant, so that a guess stays in the
+      // object the pointer walks (fast timing looks its size up).
+      const auto r = static_cast<unsigned>(std::countr_zero(results));
+      const bool constant = d.arith.rm < 0 && (d.arith.op == ArithOp::Add || d.arith.op == ArithOp::Sub);
+      if (value[r] && constant)
+        *value[r] += static_cast<uint32_t>(d.arith.op == ArithOp::Add ? d.arith.imm : -d.arith.imm);
+      continue;
+    }
+    if (results == 0) continue;
     const unsigned target = static_cast<unsigned>(std::countr_zero(results));
     if (d.literal && d.cls == InsnClass::Load && single_core_register(results) && read_word) {
       value[target] = read_word(d.literal_address);  // a pointer from the literal pool

@@ -1,8 +1,10 @@
 // Static guesses of the data addresses of a block's loads and stores, taken
 // when the simulator first sees the block: the base register's value at that
-// moment, plus the writeback steps the block applies to it before the access;
-// a register the block loads from a literal pool holds the pool's word, a
-// MOV copies what is known.
+// moment, plus the writeback and ADD/SUB #imm steps the block applies to it
+// before the access; a register the block loads from a literal pool holds
+// the pool's word, a MOV copies what is known. Each load also says whether
+// the block walks its address (base or index register stepped) and by how
+// much per execution (DecodedInsn::address_advances, walk_step).
 // Timing rules that depend on the memory an access goes to (Flash data
 // stalls in fast timing, "loads only pipeline within the same memory") use
 // them. A block whose base registers are reloaded by earlier instructions of

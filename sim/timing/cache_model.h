@@ -36,6 +36,7 @@ class SetAssociativeCache {
   uint32_t sets() const { return sets_; }
   uint32_t ways() const { return ways_; }
   uint32_t line_bytes() const { return line_bytes_; }
+  uint32_t size_bytes() const { return sets_ * ways_ * line_bytes_; }
 
  private:
   struct Way {

@@ -218,6 +218,7 @@ class Scheduler {
     }
 
     if (core_.issue_width > 1) describe_exit(out.link);
+    out.stall_fraction = static_cast<uint8_t>(stream_256ths_ % 256);
 
     out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
     if (!insns.empty() && insns.front().size == 4 && (address & 3u) != 0) {
@@ -318,17 +319,18 @@ class Scheduler {
   }
 
   // Whole stall cycles of this load under the streaming estimate: the
-  // block's running total in 1/256 cycles, rounded to nearest, minus what
-  // earlier loads of the block were charged.
+  // block's running total in 1/256 cycles, rounded down, minus what earlier
+  // loads of the block were charged. What is left below a cycle is the
+  // block's stall_fraction, which the simulator carries from one execution
+  // to the next.
   int32_t streaming_stall(const DecodedInsn& insn) {
-    if (!mem_.streaming_read || !insn.address_guessed || !insn.base_advances || !is_data_load(insn.cls)) return 0;
+    if (!mem_.streaming_read || !insn.address_guessed || !insn.address_advances || !is_data_load(insn.cls)) return 0;
     const StreamingReadCost cost = mem_.streaming_read(insn.guessed_address);
     if (cost.wait == 0) return 0;
     const uint32_t bytes = insn.words ? insn.words * 4u : std::max<uint32_t>(insn.mem_bytes, 1);
-    // The walk moves on by the writeback step (or by what it reads): a step
-    // of a whole read or more makes every access a new read.
-    const auto step = static_cast<uint32_t>(insn.writeback_step < 0 ? -insn.writeback_step : insn.writeback_step);
-    const uint32_t stride = std::max(bytes, step);
+    // The walk moves on by its step (or by what it reads): a step of a
+    // whole read or more makes every access a new read.
+    const uint32_t stride = std::max(bytes, insn.walk_step);
     if (cost.bytes_per_wait == 0) {  // no cache: every access (at most a word) goes to the memory
       stream_256ths_ += uint64_t{cost.wait} * 256u * ((bytes + 3) / 4);
     } else if (stride >= cost.bytes_per_wait) {
@@ -336,7 +338,7 @@ class Scheduler {
     } else {
       stream_256ths_ += uint64_t{cost.wait} * stride * 256u / cost.bytes_per_wait;
     }
-    const auto total = static_cast<int32_t>((stream_256ths_ + 128) / 256);
+    const auto total = static_cast<int32_t>(stream_256ths_ / 256);
     const int32_t stall = total - stream_charged_;
     stream_charged_ = total;
     return stall;

@@ -41,7 +41,7 @@ struct MemoryTiming {  // from the board: wait states of the region an address f
   // SRAM/TCM). Called only at block first sight. An empty function means 0.
   std::function<uint32_t(uint32_t address)> fetch_wait;
   std::function<uint32_t(uint32_t address)> data_wait;  // used for literal-pool loads only
-  // Loads from a pointer the block walks forward (DecodedInsn::base_advances)
+  // Loads from a pointer the block walks forward (DecodedInsn::address_advances)
   // at a guessed address: fast timing's estimate of their stalls. Empty in
   // accurate timing, which times every access at run time.
   std::function<StreamingReadCost(uint32_t address)> streaming_read;
@@ -93,6 +93,11 @@ struct BlockTiming {
   std::vector<uint16_t> cycles_before; // cumulative cycles before each instruction (index = instruction)
   std::vector<uint32_t> insn_addresses;// address of each instruction
   BlockLink link;                      // dual issue across block boundaries (zero on the M4)
+  // Fast timing: the streaming stalls of the block beyond the whole cycles
+  // in its costs, in 1/256 cycles; the simulator adds them up over the
+  // block's executions (a 4-byte walk over 8-byte Flash reads costs 2.5
+  // cycles per execution: 2, plus 1 every other time).
+  uint8_t stall_fraction = 0;
 };
 
 class CycleModel {

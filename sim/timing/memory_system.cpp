@@ -98,18 +98,28 @@ uint32_t MemorySystem::read(uint32_t address) {
   return s->wait_states;
 }
 
-StreamingReadCost MemorySystem::streaming_read(uint32_t address) const {
+StreamingReadCost MemorySystem::streaming_read(uint32_t address, uint32_t footprint) const {
   const Span* s = find_span(address);
   if (!s || s->wait_states == 0) return {};
-  // A walk is assumed never to come back, which fits weights read from Flash.
-  // A cached walk through RAM is assumed to hit: activations are read soon
-  // after a write-allocate D-cache took them in (model choice).
+  // A walk through an object larger than the cache, or of unknown size, is
+  // assumed never to come back, which fits weights read from Flash once per
+  // inference. A walk through an object the cache can hold whole is assumed
+  // to be re-read (a convolution's weights, for every pixel) and to hit
+  // (model choice; its first pass is not charged). A cached walk through RAM
+  // is assumed to hit: activations are read soon after a write-allocate
+  // D-cache took them in (model choice). Capacities, board data: the
+  // D-cache's size; the accelerator's data lines times their length
+  // (docs/timing-model.md, "Data in Flash", gives the sources).
+  const auto fits = [footprint](uint32_t capacity) { return footprint != 0 && footprint <= capacity; };
   if (s->cacheable && enables_.dcache && dcache_) {
-    if (!s->flash) return {};
+    if (!s->flash || fits(dcache_->size_bytes())) return {};
     return {s->wait_states, dcache_->line_bytes()};
   }
-  if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines)
-    return {s->wait_states, art_->geometry().read_bytes};
+  if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines) {
+    const ArtGeometry& g = art_->geometry();
+    if (fits(g.data_lines * g.line_bytes)) return {};
+    return {s->wait_states, g.read_bytes};
+  }
   return {s->wait_states, 0};
 }
 

@@ -49,8 +49,10 @@ class MemorySystem {
   void write(uint32_t address);
 
   // Fast timing's estimate for reads walking sequentially through `address`
-  // with the caches as enabled now (no state change).
-  StreamingReadCost streaming_read(uint32_t address) const;
+  // with the caches as enabled now (no state change). `footprint`: bytes of
+  // the constant object walked (0: unknown); one the cache serving the read
+  // can hold is assumed to stay there between its reuses.
+  StreamingReadCost streaming_read(uint32_t address, uint32_t footprint = 0) const;
   // The memory `address` is stored in (aliases count as their target), 1-based; 0 outside memory.
   uint32_t memory_of(uint32_t address) const;
 

@@ -36,7 +36,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
       const MemoryRegion* r = board_.region_at(a);
       return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
     };
-    timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a); };
+    timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a, data_objects_.bytes_at(a)); };
   }
   timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
@@ -76,6 +76,7 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   c.mispredict = t.ends_in_conditional ? t.cycles_mispredict : 0;
   const DecodedInsn& last = insns.back();
   c.backward_branch = t.ends_in_conditional && last.branch_target && *last.branch_target <= last.address;
+  c.stall_fraction = t.stall_fraction;
   c.cycles_before = std::move(t.cycles_before);
   if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
   if (paired) {

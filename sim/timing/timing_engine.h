@@ -20,6 +20,7 @@
 #include "sim/decoded_insn.h"
 #include "sim/timing/branch_predictor.h"
 #include "sim/timing/cycle_model.h"
+#include "sim/timing/data_objects.h"
 #include "sim/timing/memory_system.h"
 
 namespace mcusim {
@@ -32,6 +33,7 @@ struct BlockCost {
   uint32_t mispredict = 0;    // M7: more when the branch outcome flips
   bool backward_branch = false;  // M7: it ends in a conditional branch to a target at or before it
   FetchPath fetch_path = FetchPath::Static;
+  uint8_t stall_fraction = 0;  // fast timing: BlockTiming::stall_fraction, carried over executions
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block device reads
 };
 
@@ -50,6 +52,10 @@ class TimingEngine {
   // Whether an access can stall at all on this board (a cache, an
   // accelerator, wait states): accurate timing hooks memory only then.
   bool memory_can_stall() const;
+
+  // The firmware's data objects: fast timing's footprint of a walk through
+  // constant data. Before the first block is timed.
+  void set_data_objects(DataObjects objects) { data_objects_ = std::move(objects); }
 
   // At first sight: the block's cost; instructions count one cycle each
   // when there is no cycle model or no code. `index` is the simulator's
@@ -167,6 +173,7 @@ class TimingEngine {
   uint64_t& now_;
   std::unique_ptr<MemorySystem> memory_system_;  // which cache or accelerator serves an address (both models)
   std::unique_ptr<CycleModel> cycle_model_;
+  DataObjects data_objects_;  // footprints of walks (fast timing)
   std::optional<BranchPredictor> predictor_;
   // Block chaining: the previous block's end and what its branch costs.
   uint32_t prev_fallthrough_ = 0;

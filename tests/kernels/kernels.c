@@ -3,7 +3,8 @@
  * "<name>_cold <cycles>" for the first, measured with DWT CYCCNT. The Flash
  * accelerator and caches are switched on as the firmware of a deployed
  * model does: STM32F4 ART with prefetch, STM32L4 ART instruction and data
- * caches (on from reset) without prefetch, STM32F7 L1 caches. */
+ * caches (on from reset) without prefetch, STM32F7/H7 L1 caches; the mps2
+ * boards have no cache or wait states. */
 #include <arm_acle.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -121,10 +122,15 @@ static void accelerators_on(void) {
   REG(0x40023C00u) |= (1u << 8) | (1u << 9) | (1u << 10); /* FLASH_ACR PRFTEN | ICEN | DCEN */
 #elif defined(MCUSIM_BOARD_STM32L4R5)
   REG(0x40022000u) = (REG(0x40022000u) & ~(1u << 8)) | (1u << 9) | (1u << 10); /* ICEN | DCEN, PRFTEN off */
-#elif defined(MCUSIM_BOARD_STM32F746G_DISCO)
+#elif defined(MCUSIM_BOARD_STM32F746G_DISCO) || defined(MCUSIM_BOARD_STM32H743)
+#if defined(MCUSIM_BOARD_STM32H743)
+  const uint32_t dcache_sets = 128; /* 16 KiB, 4 ways, 32-byte lines */
+#else
+  const uint32_t dcache_sets = 32; /* 4 KiB, 4 ways, 32-byte lines */
+#endif
   __asm volatile("dsb\n\tisb" ::: "memory");
   REG(0xE000EF50u) = 0; /* ICIALLU */
-  for (uint32_t set = 0; set < 32; ++set)
+  for (uint32_t set = 0; set < dcache_sets; ++set)
     for (uint32_t way = 0; way < 4; ++way) REG(0xE000EF60u) = (way << 30) | (set << 5); /* DCISW */
   __asm volatile("dsb\n\tisb" ::: "memory");
   REG(0xE000ED14u) |= (1u << 17) | (1u << 16); /* CCR.IC | CCR.DC */

@@ -94,5 +94,40 @@ TEST(MemorySystemTest, BoardWithoutCachesReportsNone) {
   EXPECT_EQ(m.read(0x00001000), 0u);
 }
 
+// Fast timing's estimate for a walk through constant data in Flash: a table
+// the cache serving the read holds whole is assumed re-read from it; a
+// larger one (or one of unknown size) streams. Capacities from the boards:
+// F407 ART 8 data lines x 16 bytes (RM0090 3.5.2), L4R5 8 x 32 bytes
+// (RM0432 3.3.4), F746 D-cache 4 KiB, H743 16 KiB.
+TEST(MemorySystemTest, WalkEstimateHoldsATableTheCacheCanHold) {
+  struct Case {
+    const char* board;
+    CacheEnables on;
+    uint32_t capacity;
+    StreamingReadCost stream;
+  };
+  const Case cases[] = {
+      {"stm32f407", {.art_data = true}, 128, {5, 16}},
+      {"stm32l4r5", {.art_data = true}, 256, {5, 8}},
+      {"stm32f746g-disco", {.dcache = true}, 4096, {7, 32}},
+      {"stm32h743", {.dcache = true}, 16384, {9, 32}},
+  };
+  for (const Case& c : cases) {
+    MemorySystem m(load_board(c.board));
+    m.enable(c.on);
+    const StreamingReadCost fits = m.streaming_read(kFlash + 0x4000, c.capacity);
+    const StreamingReadCost larger = m.streaming_read(kFlash + 0x4000, c.capacity + 1);
+    const StreamingReadCost unknown = m.streaming_read(kFlash + 0x4000, 0);
+    EXPECT_EQ(fits.wait, 0u) << c.board;
+    EXPECT_EQ(larger.wait, c.stream.wait) << c.board;
+    EXPECT_EQ(larger.bytes_per_wait, c.stream.bytes_per_wait) << c.board;
+    EXPECT_EQ(unknown.wait, c.stream.wait) << c.board;
+  }
+  // With the cache off nothing holds the table: every read waits.
+  MemorySystem off(load_board("stm32f407"));
+  EXPECT_EQ(off.streaming_read(kFlash + 0x4000, 16).wait, 5u);
+  EXPECT_EQ(off.streaming_read(kFlash + 0x4000, 16).bytes_per_wait, 0u);
+}
+
 }  // namespace
 }  // namespace mcusim

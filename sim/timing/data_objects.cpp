@@ -1,0 +1,29 @@
+#include "sim/timing/data_objects.h"
+
+#include <algorithm>
+
+namespace mcusim {
+
+DataObjects::DataObjects(const std::vector<ElfSymbol>& symbols) {
+  for (const ElfSymbol& s : symbols)
+    if (s.is_object && s.size != 0) extents_.push_back({s.address, s.size});
+  std::sort(extents_.begin(), extents_.end(),
+            [](const Extent& a, const Extent& b) { return a.begin != b.begin ? a.begin < b.begin : a.size < b.size; });
+  for (const Extent& e : extents_) largest_ = std::max(largest_, e.size);
+}
+
+uint32_t DataObjects::bytes_at(uint32_t address) const {
+  // Objects starting at or before the address, nearest first; one that
+  // starts more than the largest size before cannot hold it.
+  auto it = std::upper_bound(extents_.begin(), extents_.end(), address,
+                             [](uint32_t a, const Extent& e) { return a < e.begin; });
+  uint32_t best = 0;
+  while (it != extents_.begin()) {
+    --it;
+    if (address - it->begin >= largest_) break;
+    if (address - it->begin < it->size && (best == 0 || it->size < best)) best = it->size;
+  }
+  return best;
+}
+
+}  // namespace mcusim

@@ -1,0 +1,33 @@
+// The data objects of a firmware (ELF symbols of type OBJECT with a size):
+// which object an address falls in, and how large it is. Fast timing uses
+// the size as the footprint of a walk through constant data, to tell a
+// table the Flash accelerator or D-cache can hold across its reuse from one
+// it must stream (docs/timing-model.md, "Data in Flash"). Looked up only at
+// a block's first sight.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/elf_image.h"
+
+namespace mcusim {
+
+class DataObjects {
+ public:
+  DataObjects() = default;
+  explicit DataObjects(const std::vector<ElfSymbol>& symbols);
+
+  // Size in bytes of the smallest object holding `address`; 0 when none does
+  // (stripped firmware, an address between objects).
+  uint32_t bytes_at(uint32_t address) const;
+
+ private:
+  struct Extent {
+    uint32_t begin = 0, size = 0;
+  };
+  std::vector<Extent> extents_;  // sorted by begin
+  uint32_t largest_ = 0;         // how far back a holding object can start
+};
+
+}  // namespace mcusim

@@ -1,0 +1,30 @@
+// DataObjects: the footprint fast timing gives a walk through constant data
+// is the size of the ELF object the guessed address falls in.
+#include "sim/timing/data_objects.h"
+
+#include <gtest/gtest.h>
+
+namespace mcusim {
+namespace {
+
+ElfSymbol object(uint32_t address, uint32_t size) { return {"o", address, size, false, true}; }
+
+TEST(DataObjects, AnAddressHasTheSizeOfTheSmallestObjectHoldingIt) {
+  ElfSymbol function{"f", 0x08000400, 0x100, true, false};
+  const DataObjects objects({object(0x08001000, 0x90), object(0x08002000, 0x8000), object(0x08002100, 0x20), function});
+  EXPECT_EQ(objects.bytes_at(0x08001000), 0x90u);
+  EXPECT_EQ(objects.bytes_at(0x0800108F), 0x90u);
+  EXPECT_EQ(objects.bytes_at(0x08001090), 0u);  // just past it
+  EXPECT_EQ(objects.bytes_at(0x08000FFF), 0u);  // just before it
+  EXPECT_EQ(objects.bytes_at(0x08002110), 0x20u);  // nested: the inner object
+  EXPECT_EQ(objects.bytes_at(0x08009000), 0x8000u);  // far into the large one
+  EXPECT_EQ(objects.bytes_at(0x08000400), 0u);  // code is not a data object
+}
+
+TEST(DataObjects, StrippedFirmwareKnowsNoFootprint) {
+  EXPECT_EQ(DataObjects().bytes_at(0x08001000), 0u);
+  EXPECT_EQ(DataObjects({object(0x08001000, 0)}).bytes_at(0x08001000), 0u);
+}
+
+}  // namespace
+}  // namespace mcusim
