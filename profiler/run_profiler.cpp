@@ -28,10 +28,6 @@ std::vector<uint32_t> function_addresses(const Symbolizer& s) {
   for (const ElfSymbol* f : s.functions()) a.push_back(f->address);
   return a;
 }
-std::string base_name(const std::string& path) {
-  auto slash = path.rfind('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 std::regex whole_regex(const std::string& pattern, const char* option) {
   try {
     return std::regex(pattern, std::regex::ECMAScript);
@@ -281,7 +277,7 @@ LayerProfile RunProfiler::function_layer(uint32_t function, int32_t index) const
   l.index = index;
   l.name = index >= 0 ? fmt::format("{} {}", index, l.function) : l.function;
   // Same name in several files (TF-Lite Micro's Eval in conv.cc and depthwise_conv.cc): the file tells them apart.
-  if (ambiguous_[function]) l.name += fmt::format(" [{}]", l.file.empty() ? fmt::format("0x{:08x}", l.address) : l.file);
+  if (ambiguous_[function]) l.name = name_with_place(l.name, l.file, l.address);
   return l;
 }
 

@@ -48,6 +48,15 @@ std::string unqualified_name(const std::string& symbol) {
   return s;
 }
 
+std::string base_name(const std::string& path) {
+  auto slash = path.rfind('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+std::string name_with_place(const std::string& name, const std::string& file, uint32_t address) {
+  return file.empty() ? fmt::format("{} [0x{:08x}]", name, address) : fmt::format("{} [{}]", name, base_name(file));
+}
+
 Symbolizer::Symbolizer(const ElfImage& image) {
   for (const ElfSymbol& s : image.symbols())
     if (s.is_function) functions_.push_back(&s);
@@ -154,11 +163,7 @@ std::string Symbolizer::describe(uint32_t address) const {
   std::string out;
   if (auto f = function_at(address)) out = fmt::format("{}+0x{:x}", demangle(f->symbol->name), f->offset);
   else out = fmt::format("0x{:08x}", address);
-  if (auto l = line_at(address)) {
-    const std::string& file = *l->file;
-    auto slash = file.rfind('/');
-    out += fmt::format(" ({}:{})", slash == std::string::npos ? file : file.substr(slash + 1), l->line);
-  }
+  if (auto l = line_at(address)) out += fmt::format(" ({}:{})", base_name(*l->file), l->line);
   return out;
 }
 

@@ -26,6 +26,11 @@ std::string without_parameters(const std::string& demangled);
 // in an anonymous namespace, as TF-Lite Micro's examples declare it) and for
 // "_ZZ5_sbrkE8heap_end" (a function's static). C names are returned unchanged.
 std::string unqualified_name(const std::string& symbol);
+// The file name of a path ("conv.cc" for "/src/kernels/conv.cc").
+std::string base_name(const std::string& path);
+// A name several functions share, told apart by its source file (or its
+// address when the file is unknown): "tflite::(anonymous namespace)::Eval [conv.cc]".
+std::string name_with_place(const std::string& name, const std::string& file, uint32_t address);
 
 struct FunctionHit {
   const ElfSymbol* symbol = nullptr;

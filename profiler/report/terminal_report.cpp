@@ -8,6 +8,7 @@
 #include "profiler/layer_summary.h"
 #include "profiler/report/format.h"
 #include "profiler/report/text_table.h"
+#include "sim/symbolizer.h"
 
 namespace mcusim {
 
@@ -50,9 +51,7 @@ std::string functions(const Profile& p, size_t top_n) {
   std::map<std::string_view, int> uses;
   for (const auto& f : p.functions) ++uses[f.name];
   auto shown_name = [&uses](const FunctionProfile& f) {
-    if (uses[f.name] < 2) return f.name;
-    if (f.file.empty()) return fmt::format("{} [0x{:08x}]", f.name, f.address);
-    return fmt::format("{} [{}]", f.name, std::string_view(f.file).substr(f.file.rfind('/') + 1));
+    return uses[f.name] < 2 ? f.name : name_with_place(f.name, f.file, f.address);
   };
   TextTable t({"function", "self cycles", "self %", "total cycles", "total %", "calls"});
   for (auto* f : fs)
