@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "sim/errors.h"
@@ -68,16 +69,15 @@ void MemoryMap::load(const ElfImage& image) {
   }
   // Which executable regions the ELF puts code in. An ELF without section
   // headers says nothing: then every executable region counts as code.
-  bool any_code = false;
-  for (const ElfSection& section : image.sections()) any_code |= section.is_alloc() && section.is_exec() && section.size;
-  if (!any_code) return;
+  const auto& sections = image.sections();
+  auto is_code = [](const ElfSection& section) { return section.is_alloc() && section.is_exec() && section.size; };
+  if (std::none_of(sections.begin(), sections.end(), is_code)) return;
   for (Storage& s : storage_) {
     if (!s.region->alias_of.empty()) continue;  // an alias keeps its region's executable flag
-    s.holds_code = false;
-    for (const ElfSection& section : image.sections())
-      if (section.is_alloc() && section.is_exec() && section.size && s.region->base < uint64_t{section.address} + section.size &&
-          section.address < s.region->end())
-        s.holds_code = s.region->executable;
+    const MemoryRegion& r = *s.region;
+    s.holds_code = r.executable && std::any_of(sections.begin(), sections.end(), [&](const ElfSection& section) {
+      return is_code(section) && r.base < uint64_t{section.address} + section.size && section.address < r.end();
+    });
   }
 }
 

@@ -288,9 +288,9 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
   // blocks that can lower SP (not the pops).
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
-  // Branch refill and mispredict cycles are charged to the block entered.
+  if (b.flags & HotBlock::kStallFraction) [[unlikely]] s.carry_stall_fraction(b.index);
+  // Branch refill, mispredict and carried stall cycles are charged to the block entered.
   if constexpr (kProfile) {
-    if (b.flags & HotBlock::kStallFraction) [[unlikely]] s.carry_stall_fraction(b.index);  // this block's too
     BlockInfo& info = s.blocks_[b.index];
     ++info.executions;
     info.extra_cycles += static_cast<int64_t>(s.now_ - entered_at) - static_cast<int64_t>(b.cycles);
@@ -298,13 +298,9 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
                           s.last_sp_, [&s] { return s.cpu_->reg(Reg::SP); });
   }
   s.instret_ += b.instructions;
-  // Without profiling the stall fraction shares the rare blocks' test.
-  constexpr uint8_t kRare = HotBlock::kSelfLoop | HotBlock::kPollingLoop | (kProfile ? 0 : HotBlock::kStallFraction);
-  if (b.flags & kRare) [[unlikely]] {
-    if (!kProfile && (b.flags & HotBlock::kStallFraction)) s.carry_stall_fraction(b.index);
+  if (b.flags & (HotBlock::kSelfLoop | HotBlock::kPollingLoop)) [[unlikely]] {
     if (b.flags & HotBlock::kPollingLoop) s.watch_polling_loop(b.index, address);
-    else if ((b.flags & HotBlock::kSelfLoop) && !s.sleep_until_event(address, "spins in an endless loop", false))
-      s.cpu_->stop();
+    else if (!s.sleep_until_event(address, "spins in an endless loop", false)) s.cpu_->stop();
   }
 }
 
