@@ -69,7 +69,7 @@ TEST(RtosCliTest, EachTaskRunsOnItsOwnCallStack) {
 
 TEST(RtosCliTest, TaskInclusiveCyclesCountOnlyTheTasksOwnTime) {
   RtosRun run = profile("t_rtos_m4");
-  uint64_t cycles = run.json["cycles"];
+  uint64_t cycles = run.json["totals"]["cycles"];
   // Every cycle belongs to the thread that ran it (handlers to the thread
   // they interrupted): the start-up thread and the three tasks add up to
   // the run, give or take the exception entry and return cycles charged
