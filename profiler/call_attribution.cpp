@@ -50,10 +50,13 @@ void CallAttribution::pop(uint64_t now) {
     totals.total_cycles += cycles;
     totals.total_instructions += instructions;
   }
-  uint32_t depth = static_cast<uint32_t>(frames_.size() - 1);
-  if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && cycles > 0)
-    spans_.push_back(Span{f.entry_cycles, now, f.function, depth, SpanCategory::Function});
+  record_span(f, now, static_cast<uint32_t>(frames_.size() - 1));
   frames_.pop();
+}
+
+void CallAttribution::record_span(const Frame& f, uint64_t now, uint32_t depth) {
+  if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && now > f.span_start)
+    spans_.push_back(Span{f.span_start, now, f.function, depth, SpanCategory::Function});
 }
 
 void CallAttribution::tail_call(uint32_t function, uint64_t now) {
@@ -98,14 +101,16 @@ void CallAttribution::resynchronise(uint32_t function, uint64_t now, uint32_t sp
   if (function != frames_.back().function) tail_call(function, now);
 }
 
-void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now) {
+void CallAttribution::on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now,
+                                         uint32_t thread_sp) {
   push(handler_function, return_address, 0, now, true);
+  frames_.back().thread_sp = thread_sp;
   frames_.back().interrupted = pending_;
   frames_.back().interrupted_return_address = pending_return_address_;
   pending_ = Pending::None;
 }
 
-void CallAttribution::on_exception_return(uint64_t now) {
+void CallAttribution::on_exception_return(uint64_t now, uint32_t thread_sp) {
   // Pop up to and including the innermost exception frame (the handler's
   // own unsettled return is part of the exception return).
   while (frames_.size() > 1) {
@@ -114,14 +119,74 @@ void CallAttribution::on_exception_return(uint64_t now) {
     if (f.exception) {
       pending_ = f.interrupted;
       pending_return_address_ = f.interrupted_return_address;
+      if (f.thread_sp != kNoThread && thread_sp != kNoThread && thread_sp != f.thread_sp) [[unlikely]]
+        switch_thread(f.thread_sp, thread_sp, now);
       return;
     }
   }
   pending_ = Pending::None;
 }
 
+void CallAttribution::switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now) {
+  ++thread_switches_;
+  suspend(from_sp, now);
+  auto it = std::find_if(suspended_.begin(), suspended_.end(), [to_sp](const auto& t) { return t.first == to_sp; });
+  if (it == suspended_.end()) {
+    // A thread not seen before starts at the root, in whatever function it
+    // resumes in (the next block settles it as after an unmatched return).
+    pending_ = Pending::Return;
+    return;
+  }
+  SuspendedThread thread = std::move(it->second);
+  suspended_.erase(it);
+  resume(std::move(thread), now);
+}
+
+// The frames above the root leave the stack: their trace spans end here,
+// and they no longer count as open for recursion.
+void CallAttribution::suspend(uint32_t sp, uint64_t now) {
+  SuspendedThread t{{frames_.begin() + 1, frames_.end()}, pending_, pending_return_address_, now, instructions_};
+  for (size_t i = 1; i < frames_.size(); ++i) {
+    record_span(frames_[i], now, static_cast<uint32_t>(i));
+    --functions_[frames_[i].function].on_stack;
+  }
+  frames_.truncate(1);
+  pending_ = Pending::None;
+  // A stack pointer is one thread's: a thread that was never resumed there
+  // (its stack reused) is dropped with its frames closed at its suspension.
+  auto same = std::find_if(suspended_.begin(), suspended_.end(), [sp](const auto& s) { return s.first == sp; });
+  if (same != suspended_.end()) {
+    SuspendedThread old = std::move(same->second);
+    suspended_.erase(same);
+    resume(std::move(old), old.cycles);
+    while (frames_.size() > 1) pop(old.cycles);
+  }
+  suspended_.emplace_back(sp, std::move(t));
+}
+
+// Back on the stack, as if no time had passed while suspended.
+void CallAttribution::resume(SuspendedThread thread, uint64_t now) {
+  uint64_t away_cycles = now - thread.cycles, away_instructions = instructions_ - thread.instructions;
+  for (Frame& f : thread.frames) {
+    f.entry_cycles += away_cycles;
+    f.entry_instructions += away_instructions;
+    f.span_start = now;
+    ++functions_[f.function].on_stack;
+    frames_.push(f);
+  }
+  pending_ = thread.pending;
+  pending_return_address_ = thread.pending_return_address;
+}
+
 void CallAttribution::finish(uint64_t now) {
   while (frames_.size() > 1) pop(now);
+  // Suspended threads' frames end where their thread last ran.
+  for (auto& [sp, thread] : suspended_) {
+    uint64_t at = thread.cycles;
+    resume(std::move(thread), at);
+    while (frames_.size() > 1) pop(at);
+  }
+  suspended_.clear();
   pop(now);
   frames_.push(Frame{0, 0, 0, 0, now, instructions_, 0, false});
   functions_[0].on_stack = 1;

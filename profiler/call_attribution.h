@@ -10,6 +10,17 @@
 // leaves the stack as the exception found it: a call or return the
 // interrupted code had begun (the BL executed, its target not yet) completes
 // after the handler, as it would have without the interrupt.
+//
+// Threads (an RTOS's tasks): an exception entered from thread mode records
+// the thread's stack pointer; when the return to thread mode lands on
+// another stack pointer, the handler switched threads (PendSV). The frames
+// below the exception are set aside under the old stack pointer and those
+// of the thread resumed are brought back (a thread resumes at the stack
+// pointer it was suspended with), or a fresh stack starts for a thread not
+// seen before. Inclusive figures count only the time a frame's own thread
+// ran; a suspended frame's trace span ends at the switch and a new one
+// starts when it resumes. Costs nothing per block: only exception returns
+// that switch stacks do work.
 #pragma once
 
 #include <algorithm>
@@ -63,8 +74,15 @@ class CallAttribution {
   }
   // Cycles that belong to the function executing now, known after its block.
   void add_self_cycles(uint64_t cycles) { nodes_[frames_.back().node].self_cycles += cycles; }
-  void on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now);
-  void on_exception_return(uint64_t now);
+  // `thread_sp`: the interrupted thread's stack pointer when the exception
+  // was entered from thread mode; at return, the thread's stack pointer
+  // after unstacking when it returns to thread mode (else kNoThread).
+  static constexpr uint32_t kNoThread = 0;
+  void on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now,
+                          uint32_t thread_sp = kNoThread);
+  void on_exception_return(uint64_t now, uint32_t thread_sp = kNoThread);
+  // Threads switched to so far (each stack pointer resumed or started).
+  uint64_t thread_switches() const { return thread_switches_; }
   void finish(uint64_t now);
 
   // Call paths deeper than this are folded into their parent node's path.
@@ -121,12 +139,15 @@ class CallAttribution {
     uint32_t function;
     uint32_t return_address;
     uint32_t sp;  // at the call, for resynchronisation
-    uint64_t entry_cycles;
+    uint64_t entry_cycles;  // moved later by the time the frame's thread was suspended
     uint64_t entry_instructions;
     // Exception frames: the interrupted code's unsettled call or return.
     uint32_t interrupted_return_address = 0;
     bool exception;
     Pending interrupted = Pending::None;
+    // Exception frames entered from thread mode: that thread's stack pointer.
+    uint32_t thread_sp = kNoThread;
+    uint64_t span_start = entry_cycles;  // the trace span's start: the call, or the thread's resumption
   };
   // The open frames: a vector whose push has an inline common case (the
   // vector's emplace_back was an out-of-line call on every call).
@@ -142,6 +163,9 @@ class CallAttribution {
       items_[size_++] = f;
     }
     void pop() { --size_; }
+    void truncate(size_t n) { size_ = n; }  // n <= size()
+    const Frame* begin() const { return items_.data(); }
+    const Frame* end() const { return items_.data() + size_; }
 
    private:
     [[gnu::noinline]] void grow() { items_.resize(std::max<size_t>(64, items_.size() * 2)); }
@@ -161,6 +185,17 @@ class CallAttribution {
   void pop(uint64_t now);
   void tail_call(uint32_t function, uint64_t now);
   uint32_t child(uint32_t parent, uint32_t function);
+  // The frames above the root, set aside while their thread does not run.
+  struct SuspendedThread {
+    std::vector<Frame> frames;
+    Pending pending;
+    uint32_t pending_return_address;
+    uint64_t cycles, instructions;  // when it was suspended
+  };
+  void switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now);
+  void suspend(uint32_t sp, uint64_t now);
+  void resume(SuspendedThread thread, uint64_t now);
+  void record_span(const Frame& f, uint64_t now, uint32_t depth);
 
   std::vector<std::string> names_;
   std::vector<uint32_t> addresses_;
@@ -183,6 +218,9 @@ class CallAttribution {
   size_t max_nodes_ = kMaxNodes;
   uint32_t max_span_depth_ = 0;
   std::vector<Span> spans_;  // name: the function id (no string per call on the hot path)
+  // Suspended threads by the stack pointer they resume at, in suspension order.
+  std::vector<std::pair<uint32_t, SuspendedThread>> suspended_;
+  uint64_t thread_switches_ = 0;
 };
 
 }  // namespace mcusim

@@ -95,6 +95,17 @@ struct ArenaUsage {
   uint64_t high_water_bytes = 0;  // highest used offset + 1
 };
 
+// One RTOS thread's stack (profiler/thread_stacks.h): the data object its
+// stack pointer pointed into, and how much of it the thread used.
+struct ThreadStackUse {
+  std::string name;        // the object (a task's stack array)
+  uint32_t base = 0, size = 0;
+  uint64_t peak_bytes = 0;  // from the object's end down to the lowest word that lost the fill
+  uint32_t fill = 0;        // the value unused words held (the object's lowest word at the end)
+  uint64_t cycles = 0;      // cycles from each switch to the thread until the next switch away
+  uint64_t runs = 0;        // times the thread was switched to
+};
+
 struct MemoryProfile {
   uint64_t flash_used = 0;     // text + rodata + data initialisers
   uint64_t static_sram = 0;    // data + bss in RAM regions
@@ -110,6 +121,7 @@ struct MemoryProfile {
   std::vector<SymbolSize> largest_symbols;  // descending size
   std::vector<MemorySample> timeline;
   ArenaUsage arena;
+  std::vector<ThreadStackUse> thread_stacks;  // RTOS threads' stacks, in the order they first ran
 };
 
 // A span for trace viewers: a layer or a function call, in cycles.

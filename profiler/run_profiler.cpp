@@ -40,7 +40,9 @@ std::regex whole_regex(const std::string& pattern, const char* option) {
 RunProfiler::RunProfiler(const Board& board, const ElfImage& image, const Symbolizer& symbols, MemoryMap& memory,
                          ProfileOptions options, const MemoryLayout& layout)
     : board_(board), image_(image), symbols_(symbols), memory_(memory), options_(std::move(options)),
-      layout_(layout), stack_top_(layout.stack_top), memory_tracker_(memory, board, layout),
+      layout_(layout), stack_top_(layout.stack_top),
+      stack_limit_(std::min(layout.stack_limit.address, layout.stack_top)), memory_tracker_(memory, board, layout),
+      thread_stacks_(image, memory, layout),
       attribution_(function_names(symbols), function_addresses(symbols)) {
   const auto& names = attribution_.names();
   short_names_.push_back(names[0]);
@@ -235,13 +237,17 @@ void RunProfiler::before_run() {
   sample_memory(0, "", stack_top_);
 }
 
-void RunProfiler::on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now) {
+void RunProfiler::on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now,
+                                     uint32_t thread_sp) {
   BlockProfileInfo b = describe_block(handler_address & ~1u, false, false);
-  attribution_.on_exception_entry(b.function, return_address, now);
+  attribution_.on_exception_entry(b.function, return_address, now, thread_sp);
+  if (thread_sp != CallAttribution::kNoThread) thread_stacks_.on_thread_sp(thread_sp, now);
 }
 
 void RunProfiler::note_sp(uint32_t sp) {
-  if (sp > stack_top_) return;
+  // The main stack only: an RTOS thread's stack pointer (the PSP, in a task
+  // stack array below the stack limit) is measured by thread_stacks_.
+  if (sp - stack_limit_ > stack_top_ - stack_limit_) return;
   layer_lowest_sp_ = std::min(layer_lowest_sp_, sp);
   if (sp < lowest_sp_) {
     lowest_sp_ = sp;
@@ -459,6 +465,7 @@ Profile RunProfiler::finish(uint64_t cycles, uint64_t instructions, uint32_t sp)
     m.regions.push_back(u);
   }
   memory_tracker_.fill_regions(m);
+  m.thread_stacks = thread_stacks_.finish(cycles);
   std::vector<SymbolSize> symbols;
   for (const ElfSymbol& s : image_.symbols()) {
     if (s.size == 0 || (!s.is_function && !s.is_object)) continue;

@@ -13,6 +13,7 @@
 
 #include "profiler/arena_access_watch.h"
 #include "profiler/arena_tracker.h"
+#include "profiler/thread_stacks.h"
 #include "profiler/call_attribution.h"
 #include "profiler/layer_presets.h"
 #include "profiler/memory_tracker.h"
@@ -75,8 +76,13 @@ class RunProfiler {
   void add_stall(uint64_t cycles) {
     attribution_.add_self_cycles(cycles);
   }
-  void on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now);
-  void on_exception_return(uint64_t now) { attribution_.on_exception_return(now); }
+  // `thread_sp`: the thread's stack pointer when the exception interrupts
+  // thread mode, or when its return resumes it; else CallAttribution::kNoThread.
+  void on_exception_entry(uint32_t handler_address, uint32_t return_address, uint64_t now, uint32_t thread_sp);
+  void on_exception_return(uint64_t now, uint32_t thread_sp) {
+    attribution_.on_exception_return(now, thread_sp);
+    if (thread_sp != CallAttribution::kNoThread) thread_stacks_.on_thread_sp(thread_sp, now);
+  }
   void on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp);
   void note_sp(uint32_t sp);  // from the simulator's SP checks: deepest point and its function
 
@@ -107,7 +113,9 @@ class RunProfiler {
   ProfileOptions options_;
   MemoryLayout layout_;
   uint32_t stack_top_;
+  uint32_t stack_limit_;  // the main stack is [stack_limit_, stack_top_]
   MemoryTracker memory_tracker_;
+  ThreadStacks thread_stacks_;
   std::optional<ArenaTracker> arena_;
   std::optional<ArenaAccessWatch> arena_watch_;
   uint64_t arena_high_water_ = 0;  // by the end of the last layer (it never goes down)

@@ -573,7 +573,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         s.cpu_->stop();
         return;
       }
-      if (s.profiler_) s.profiler_->on_exception_return(s.now_);
+      if (s.profiler_) s.profiler_->on_exception_return(s.now_, s.thread_sp());
       if (s.exceptions_.current == 0) s.stuck_->thread_resumed(s.cpu_->reg(Reg::SP));
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
@@ -685,8 +685,9 @@ void Simulator::on_stimulus(uint32_t port, uint32_t value) {
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
   timing_->exception_entered();
+  uint32_t interrupted_thread_sp = profiler_ ? thread_sp() : 0;
   if (!exception_unit_->enter(exception, return_address)) return false;
-  if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_);
+  if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_, interrupted_thread_sp);
   return true;
 }
 

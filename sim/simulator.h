@@ -221,6 +221,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   bool report_bad_vector(int exception, uint32_t pc);  // true: reported, the run stops
   bool sleep_until_event(uint32_t resume_pc, const char* what, bool wfi);
   bool enter_exception(int exception, uint32_t return_address);
+  // The thread's stack pointer while in thread mode, else 0: how the
+  // profiler tells an RTOS's threads apart at exception entry and return.
+  uint32_t thread_sp() const { return exceptions_.current == 0 ? cpu_->reg(Reg::SP) : 0; }
   // The instruction of the current block that accessed `address`; the
   // `occurrence`-th match when several do (the engine's PC is the block's).
   uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;

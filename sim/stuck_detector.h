@@ -64,7 +64,13 @@ class StuckDetector {
   // far. A message when it only repeats that call.
   std::optional<std::string> svc_call(uint32_t pc, uint64_t output_bytes, double seconds);
   // An exception returned to thread mode, whose stack pointer is now `sp`.
-  void thread_resumed(uint32_t sp) { svc_.on_thread_resumed(sp); }
+  // Another stack than the idling thread's is another RTOS task resumed
+  // (a context switch): a thread ran, so the idling starts over (an idle
+  // task in WFI resumes with the very registers it had).
+  void thread_resumed(uint32_t sp) {
+    svc_.on_thread_resumed(sp);
+    if (idle_.since >= 0 && sp != idle_.regs[static_cast<size_t>(Reg::SP)]) idle_.since = -1;
+  }
 
  private:
   std::array<uint32_t, 15> core_registers() const;

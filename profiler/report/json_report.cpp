@@ -81,6 +81,15 @@ json memory_json(const MemoryProfile& m) {
   for (const auto& t : m.timeline)
     timeline.push_back(
         {{"cycle", t.cycle}, {"label", t.label}, {"stack_bytes", t.stack_bytes}, {"heap_bytes", t.heap_bytes}});
+  json threads = json::array();
+  for (const auto& t : m.thread_stacks)
+    threads.push_back({{"name", t.name},
+                       {"base", t.base},
+                       {"size", t.size},
+                       {"peak_bytes", t.peak_bytes},
+                       {"fill", t.fill},
+                       {"cycles", t.cycles},
+                       {"runs", t.runs}});
   return {{"flash_used", m.flash_used},
           {"flash_size", m.flash_size},
           {"static_sram", m.static_sram},
@@ -94,6 +103,7 @@ json memory_json(const MemoryProfile& m) {
           {"regions", std::move(regions)},
           {"largest_symbols", std::move(symbols)},
           {"timeline", std::move(timeline)},
+          {"thread_stacks", std::move(threads)},
           {"arena", {{"name", m.arena.name},
                      {"base", m.arena.base},
                      {"size", m.arena.size},
@@ -416,6 +426,17 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
     s.stack_bytes = r.u64(e, "stack_bytes", path);
     s.heap_bytes = r.u64(e, "heap_bytes", path);
     return s;
+  });
+  m.thread_stacks = r.items(mem, "thread_stacks", "memory", [&](const json& e, const std::string& path) {
+    ThreadStackUse t;
+    t.name = r.str(e, "name", path, true);
+    t.base = r.u32(e, "base", path);
+    t.size = r.u32(e, "size", path);
+    t.peak_bytes = r.u64(e, "peak_bytes", path);
+    t.fill = r.u32(e, "fill", path);
+    t.cycles = r.u64(e, "cycles", path);
+    t.runs = r.u64(e, "runs", path);
+    return t;
   });
   const json& arena = r.object(mem, "arena", "memory", false);
   m.arena.name = r.str(arena, "name", "memory.arena");

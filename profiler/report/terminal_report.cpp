@@ -151,6 +151,15 @@ std::string memory(const Profile& p) {
                  u.kind == "flash" ? "-" : human_bytes(u.written_bytes)});
     out += "\n" + r.to_text();
   }
+  if (!m.thread_stacks.empty()) {
+    // FreeRTOS's uxTaskGetStackHighWaterMark, per task stack: what is left is the margin.
+    TextTable r({"thread stack", "size", "peak", "unused", "cycles", "runs"},
+                {TextTable::Left, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Right});
+    for (const auto& u : m.thread_stacks)
+      r.add_row({u.name, human_bytes(u.size), human_bytes(u.peak_bytes), human_bytes(u.size - std::min<uint64_t>(u.size, u.peak_bytes)),
+                 with_commas(u.cycles), with_commas(u.runs)});
+    out += "\n" + r.to_text();
+  }
   return out;
 }
 

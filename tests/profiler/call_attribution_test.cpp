@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -210,6 +211,120 @@ TEST(CallAttributionBoundsTest, EverNewCallPathsStopGrowingTheTreeAtItsLimit) {
   uint64_t self = 0;
   for (const FunctionProfile& f : p.functions) self += f.self_cycles;
   EXPECT_EQ(self, now) << "folded paths still count every cycle";
+}
+
+}  // namespace
+}  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+// An RTOS: two threads on their own stacks, switched by a PendSV handler.
+// Functions: 1 task_a @0x100, 2 task_b @0x200, 3 kernel @0x300, 4 PendSV @0x400.
+class ThreadSwitchTest : public ::testing::Test {
+ protected:
+  static constexpr uint32_t kStackA = 0x20001000, kStackB = 0x20002000;
+  CallAttribution attribution{{"[unknown]", "task_a", "task_b", "kernel", "PendSV"}, {0, 0x100, 0x200, 0x300, 0x400}};
+  uint64_t now = 0;
+  uint32_t sp = kStackA;
+
+  void block(uint32_t address, uint32_t function, bool entry, BlockExit exit, uint32_t size, uint64_t cycles) {
+    attribution.on_block(address, function, entry, exit, address + size, now, cycles, cycles, sp, [this] { return sp; });
+    now += cycles;
+  }
+  // PendSV taken at `return_address` in the thread on `from`, returning to the thread on `to`.
+  void context_switch(uint32_t return_address, uint32_t from, uint32_t to, uint64_t cycles) {
+    attribution.on_exception_entry(4, return_address, now, from);
+    block(0x400, 4, true, BlockExit::Other, 8, cycles);
+    attribution.on_exception_return(now, to);
+    sp = to;
+  }
+  Profile profile() {
+    attribution.finish(now);
+    Profile p;
+    attribution.fill(p);
+    return p;
+  }
+  static const FunctionProfile& named(const Profile& p, const std::string& name) {
+    for (const FunctionProfile& f : p.functions)
+      if (f.name == name) return f;
+    throw std::runtime_error("no function " + name);
+  }
+};
+
+TEST_F(ThreadSwitchTest, SwitchedToThreadRunsOnItsOwnCallStack) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);  // task_a calls kernel (returns to 0x104)
+  block(0x300, 3, true, BlockExit::Other, 4, 20);
+  context_switch(0x304, kStackA, kStackB, 5);       // preempted inside kernel
+  block(0x210, 2, false, BlockExit::Other, 4, 40);  // task_b, resumed mid-function: not kernel's code
+  context_switch(0x214, kStackB, kStackA, 5);
+  block(0x304, 3, false, BlockExit::Return, 2, 7);  // kernel returns to task_a
+  block(0x104, 1, false, BlockExit::Other, 2, 3);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "task_b").self_cycles, 40u);
+  EXPECT_EQ(named(p, "kernel").self_cycles, 27u);
+  // kernel's inclusive time is its own thread's: the first PendSV (taken in
+  // it), not task_b's 40 cycles nor the PendSV taken in task_b.
+  EXPECT_EQ(named(p, "kernel").total_cycles, 32u);
+  EXPECT_EQ(p.folded_stacks.at("task_a;kernel"), 27u);
+  EXPECT_EQ(p.folded_stacks.at("task_b"), 40u);
+  EXPECT_EQ(p.folded_stacks.at("task_a;kernel;PendSV"), 5u);
+  EXPECT_EQ(p.folded_stacks.at("task_b;PendSV"), 5u);
+  EXPECT_EQ(attribution.thread_switches(), 2u);
+}
+
+TEST_F(ThreadSwitchTest, FunctionOpenInASuspendedThreadCountsTheOtherThreadsCallToo) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);   // task_a calls kernel
+  block(0x300, 3, true, BlockExit::Other, 4, 20);
+  context_switch(0x304, kStackA, kStackB, 5);
+  block(0x200, 2, true, BlockExit::Call, 4, 1);    // task_b calls kernel (returns to 0x204)
+  block(0x300, 3, true, BlockExit::Return, 4, 50);
+  block(0x204, 2, false, BlockExit::Other, 2, 1);
+  context_switch(0x206, kStackB, kStackA, 5);
+  block(0x304, 3, false, BlockExit::Return, 2, 7);
+  block(0x104, 1, false, BlockExit::Other, 2, 3);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "kernel").calls, 2u);
+  EXPECT_EQ(named(p, "kernel").total_cycles, 32u + 50u) << "task_a's call and task_b's call";
+}
+
+TEST_F(ThreadSwitchTest, SuspendedFramesSpanEndsAtTheSwitchAndResumesAfter) {
+  attribution.record_spans(100, 8);
+  block(0x100, 1, true, BlockExit::Call, 4, 10);   // kernel entered at 10
+  block(0x300, 3, true, BlockExit::Other, 4, 20);
+  context_switch(0x304, kStackA, kStackB, 5);      // switch at 35
+  block(0x210, 2, false, BlockExit::Other, 4, 40);
+  context_switch(0x214, kStackB, kStackA, 5);      // back at 80
+  block(0x304, 3, false, BlockExit::Return, 2, 7);  // kernel returns at 87
+  block(0x104, 1, false, BlockExit::Other, 2, 3);
+  Profile p = profile();
+  std::vector<std::pair<uint64_t, uint64_t>> kernel;
+  for (const Span& s : p.spans)
+    if (p.span_name(s) == "kernel") kernel.emplace_back(s.start_cycle, s.end_cycle);
+  std::sort(kernel.begin(), kernel.end());
+  EXPECT_EQ(kernel, (std::vector<std::pair<uint64_t, uint64_t>>{{10, 35}, {80, 87}}));
+}
+
+TEST_F(ThreadSwitchTest, ExceptionReturningToTheSameThreadSwitchesNothing) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);
+  block(0x300, 3, true, BlockExit::Other, 4, 20);
+  context_switch(0x304, kStackA, kStackA, 5);  // a tick that switches nothing
+  block(0x304, 3, false, BlockExit::Return, 2, 7);
+  block(0x104, 1, false, BlockExit::Other, 2, 3);
+  Profile p = profile();
+  EXPECT_EQ(attribution.thread_switches(), 0u);
+  EXPECT_EQ(named(p, "kernel").total_cycles, 32u);
+  EXPECT_EQ(named(p, "task_a").total_cycles, 45u);
+}
+
+TEST_F(ThreadSwitchTest, ThreadStillSuspendedAtTheEndIsClosedWhereItLastRan) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);
+  block(0x300, 3, true, BlockExit::Other, 4, 20);
+  context_switch(0x304, kStackA, kStackB, 5);       // task_a never runs again
+  block(0x210, 2, false, BlockExit::Other, 4, 1000);
+  Profile p = profile();
+  EXPECT_EQ(named(p, "kernel").total_cycles, 25u) << "kernel and the PendSV taken in it, not task_b's time";
+  EXPECT_EQ(named(p, "task_a").total_cycles, 35u);
 }
 
 }  // namespace

@@ -1,0 +1,61 @@
+// Stack use per thread of an RTOS (FreeRTOS or Zephyr tasks on the PSP),
+// at no per-block cost: fed only at exception entry and return, when the
+// thread's stack pointer is known anyway.
+//
+// A thread's stack is the data object its stack pointer points into (a
+// static task stack array, `static StackType_t stack[N]`); its peak use is
+// measured as FreeRTOS's uxTaskGetStackHighWaterMark does: from the
+// object's base up, the words still holding the value its lowest word holds
+// (the fill an RTOS writes at task creation, 0xa5a5a5a5 for FreeRTOS, 0xaa
+// bytes for Zephyr; zero for untouched .bss) are unused, bounded by the
+// lowest stack pointer seen at an exception. The main stack (the MSP's,
+// between the layout's stack limit and top) is not a thread stack: the
+// memory tracker measures it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "profiler/profile.h"
+#include "sim/elf_image.h"
+#include "sim/memory_layout.h"
+#include "sim/memory_map.h"
+
+namespace mcusim {
+
+class ThreadStacks {
+ public:
+  ThreadStacks(const ElfImage& image, const MemoryMap& memory, const MemoryLayout& layout);
+  // The running thread's stack pointer at an exception entry or return to
+  // thread mode, at simulated cycle `now`.
+  void on_thread_sp(uint32_t sp, uint64_t now) {
+    if (sp > current_.begin && sp <= current_.end) [[likely]] {  // the same thread still
+      if (sp < current_.lowest_sp) current_.lowest_sp = sp;
+      return;
+    }
+    switch_to(sp, now);
+  }
+  // One row per thread stack seen, in the order they first ran.
+  std::vector<ThreadStackUse> finish(uint64_t now);
+
+ private:
+  struct Stack {
+    std::string name;
+    uint32_t begin = 0, end = 0;  // the object: [begin, end)
+    uint32_t lowest_sp = 0xFFFFFFFFu;
+    uint64_t cycles = 0, runs = 0;
+  };
+  void switch_to(uint32_t sp, uint64_t now);
+  ThreadStackUse measure(const Stack& s) const;
+
+  const ElfImage& image_;
+  const MemoryMap& memory_;
+  uint32_t main_stack_low_, main_stack_top_;
+  std::vector<Stack> stacks_;
+  Stack current_;          // the thread running now (a copy, written back at a switch); empty: main or unknown
+  size_t current_index_ = SIZE_MAX;
+  uint64_t current_since_ = 0;
+};
+
+}  // namespace mcusim

@@ -1,0 +1,390 @@
+/* An RTOS in FreeRTOS's shape, written for mcusim's tests: inference in a
+ * task, task stacks on the PSP, a PendSV context switch, SysTick
+ * preemption, SVC 0 starting the first task, an idle task in WFI.
+ *
+ * The facts followed are FreeRTOS's Cortex-M4F port conventions, not its
+ * code: the TCB's first word is the task's saved stack pointer; stacks are
+ * static arrays in .bss filled with 0xa5 at creation; a new task's stack
+ * holds an exception frame (xPSR T bit, PC = task entry, LR = a trap),
+ * EXC_RETURN 0xfffffffd and r4-r11; PendSV saves r4-r11 and EXC_RETURN on
+ * the PSP, and s16-s31 too when EXC_RETURN bit 4 is clear (an FP frame,
+ * lazily stacked), then switches TCBs; starting the scheduler writes SHPR3
+ * (PendSV and SysTick at the lowest priority), resets the MSP to the vector
+ * table's initial value and takes SVC 0, whose handler returns into the
+ * first task. Ticks round-robin tasks of equal priority.
+ *
+ * Output does not depend on when ticks arrive (QEMU's SysTick follows the
+ * host's clock): only results that every interleaving gives are printed. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "test_hw.h"
+
+#define SCB_VTOR REG32(0xE000ED08u)
+#define FPU_FPCCR REG32(0xE000EF34u)
+#define FPCCR_ASPEN_LSPEN (3u << 30)
+#define STACK_FILL 0xa5a5a5a5u
+#if defined(PERIODIC)
+/* mcusim only (not a differential program): PERIODIC inferences 100 ticks
+ * apart, ticks of 1 ms at 25 MHz, the idle task in WFI between them; and
+ * each task's stack use as the firmware itself measures it. */
+#define TICK_CYCLES 25000u
+#else
+#define TICK_CYCLES 20000u
+#endif
+
+enum task_state { READY, BLOCKED, DONE };
+
+struct tcb {
+  volatile uint32_t *top_of_stack; /* first member: PendSV reads and writes it */
+  enum task_state state;
+  uint32_t priority;
+  uint32_t wake_tick;
+  uint32_t *stack;
+  uint32_t stack_words;
+  const char *name;
+};
+
+/* Task stacks: static arrays in .bss, as FreeRTOS's static task buffers. */
+static uint32_t infer_stack[512];
+static uint32_t worker_stack[384];
+static uint32_t idle_stack[1024]; /* printf runs here */
+
+static struct tcb tasks[3];
+struct tcb *volatile current_tcb;
+static volatile uint32_t tick_count, switch_count, yield_count;
+
+static void critical_enter(void) { __asm volatile("cpsid i" ::: "memory"); }
+static void critical_exit(void) { __asm volatile("cpsie i" ::: "memory"); }
+
+static void yield(void) {
+  yield_count++;
+  SCB_ICSR = ICSR_PENDSVSET;
+  barrier();
+}
+
+static void task_delay(uint32_t ticks) {
+  critical_enter();
+  current_tcb->wake_tick = tick_count + ticks;
+  current_tcb->state = BLOCKED;
+  critical_exit();
+  yield();
+}
+
+static void task_exit_error(void) {
+  for (;;) {
+  }
+}
+
+static void task_create(struct tcb *t, void (*entry)(void *), void *param, uint32_t *stack, uint32_t words,
+                        uint32_t priority, const char *name) {
+  for (uint32_t i = 0; i < words; ++i) stack[i] = STACK_FILL;
+  uint32_t *sp = stack + words;
+  sp = (uint32_t *)((uintptr_t)sp & ~(uintptr_t)7);
+  *--sp = 0x01000000u;                  /* xPSR: Thumb */
+  *--sp = (uint32_t)(uintptr_t)entry;   /* PC */
+  *--sp = (uint32_t)(uintptr_t)task_exit_error; /* LR */
+  sp -= 4;                              /* r12, r3, r2, r1 */
+  *--sp = (uint32_t)(uintptr_t)param;   /* r0 */
+  *--sp = 0xfffffffdu;                  /* EXC_RETURN: thread mode, PSP, basic frame */
+  sp -= 8;                              /* r11..r4 */
+  t->top_of_stack = sp;
+  t->state = READY;
+  t->priority = priority;
+  t->stack = stack;
+  t->stack_words = words;
+  t->name = name;
+}
+
+/* Called by PendSV with BASEPRI raised: the next ready task, round-robin
+ * among the highest priority. */
+__attribute__((used)) void switch_context(void) {
+  uint32_t n = sizeof tasks / sizeof tasks[0];
+  uint32_t cur = (uint32_t)(current_tcb - tasks);
+  struct tcb *best = 0;
+  for (uint32_t k = 1; k <= n; ++k) {
+    struct tcb *t = &tasks[(cur + k) % n];
+    if (t->state == READY && (!best || t->priority > best->priority)) best = t;
+  }
+  if (best != current_tcb) switch_count++;
+  current_tcb = best;
+}
+
+void SysTick_Handler(void) {
+  uint32_t now = ++tick_count;
+  for (uint32_t i = 0; i < sizeof tasks / sizeof tasks[0]; ++i)
+    if (tasks[i].state == BLOCKED && (int32_t)(now - tasks[i].wake_tick) >= 0) tasks[i].state = READY;
+  SCB_ICSR = ICSR_PENDSVSET;
+}
+
+__attribute__((naked)) void PendSV_Handler(void) {
+  __asm volatile(
+      "mrs r0, psp\n\t"
+      "isb\n\t"
+      "ldr r3, =current_tcb\n\t"
+      "ldr r2, [r3]\n\t"
+#if defined(__ARM_FP)
+      "tst r14, #0x10\n\t"
+      "it eq\n\t"
+      "vstmdbeq r0!, {s16-s31}\n\t"
+#endif
+      "stmdb r0!, {r4-r11, r14}\n\t"
+      "str r0, [r2]\n\t"
+      "stmdb sp!, {r0, r3}\n\t"
+      "mov r0, #0x20\n\t"
+      "msr basepri, r0\n\t"
+      "dsb\n\t"
+      "isb\n\t"
+      "bl switch_context\n\t"
+      "mov r0, #0\n\t"
+      "msr basepri, r0\n\t"
+      "ldmia sp!, {r0, r3}\n\t"
+      "ldr r1, [r3]\n\t"
+      "ldr r0, [r1]\n\t"
+      "ldmia r0!, {r4-r11, r14}\n\t"
+#if defined(__ARM_FP)
+      "tst r14, #0x10\n\t"
+      "it eq\n\t"
+      "vldmiaeq r0!, {s16-s31}\n\t"
+#endif
+      "msr psp, r0\n\t"
+      "isb\n\t"
+      "bx r14\n\t"
+      ".ltorg\n\t");
+}
+
+/* SVC 0: restore the first task's context and return into it. */
+__attribute__((naked)) void SVC_Handler(void) {
+  __asm volatile(
+      "ldr r3, =current_tcb\n\t"
+      "ldr r1, [r3]\n\t"
+      "ldr r0, [r1]\n\t"
+      "ldmia r0!, {r4-r11, r14}\n\t"
+      "msr psp, r0\n\t"
+      "isb\n\t"
+      "mov r0, #0\n\t"
+      "msr basepri, r0\n\t"
+      "bx r14\n\t"
+      ".ltorg\n\t");
+}
+
+static void start_scheduler(void) {
+  /* Ticks stay masked until the SVC handler lowers BASEPRI in the first task. */
+  __asm volatile("msr basepri, %0" ::"r"(0x20u) : "memory");
+  SCB_SHPR3 |= 0xFFu << 16; /* PendSV lowest */
+  SCB_SHPR3 |= 0xFFu << 24; /* SysTick lowest */
+  SYST_RVR = TICK_CYCLES - 1u;
+  SYST_CVR = 0;
+  SYST_CSR = 7u; /* processor clock, interrupt, enable */
+#if defined(__ARM_FP)
+  FPU_FPCCR |= FPCCR_ASPEN_LSPEN; /* lazy stacking, as the port enables it */
+#endif
+  current_tcb = &tasks[0];
+  /* The MSP back to its initial value (the main stack is the handlers' from
+   * now on), CONTROL.FPCA cleared, interrupts on, SVC 0. */
+  __asm volatile(
+      "ldr r0, [%0]\n\t"
+      "ldr r0, [r0]\n\t"
+      "msr msp, r0\n\t"
+      "mov r0, #0\n\t"
+      "msr control, r0\n\t"
+      "cpsie i\n\t"
+      "cpsie f\n\t"
+      "dsb\n\t"
+      "isb\n\t"
+      "svc 0\n\t"
+      "nop\n\t" ::"r"(&SCB_VTOR)
+      : "r0", "memory");
+}
+
+/* ---- the inference task: int8 and fp32 layers with function calls ---- */
+
+#define IN 64
+#define HIDDEN 32
+#define OUT 10
+#define INFERENCES 12
+
+static int8_t weights1[HIDDEN][IN];
+static float weights2[OUT][HIDDEN];
+static int8_t input[IN];
+static int32_t hidden_acc[HIDDEN];
+static float hidden[HIDDEN];
+static float output[OUT];
+static volatile uint32_t infer_checksum, infer_done;
+
+static uint32_t lcg_state = 12345u;
+static uint32_t lcg(void) { return lcg_state = lcg_state * 1103515245u + 12345u; }
+
+__attribute__((noinline)) static int32_t dot_s8(const int8_t *a, const int8_t *b, int n) {
+  int32_t acc = 0;
+  for (int i = 0; i < n; ++i) acc += (int32_t)a[i] * b[i];
+  return acc;
+}
+
+/* A small layer kernel: int8 fully connected, one dot product per output. */
+__attribute__((noinline)) void fully_connected_s8(const int8_t *in, const int8_t *w, int32_t *out, int n_in,
+                                                   int n_out) {
+  for (int o = 0; o < n_out; ++o) out[o] = dot_s8(in, w + o * n_in, n_in);
+}
+
+__attribute__((noinline)) static void dequantize_relu(const int32_t *in, float *out, int n, float scale) {
+  for (int i = 0; i < n; ++i) {
+    float v = (float)in[i] * scale;
+    out[i] = v > 0.0f ? v : 0.0f;
+  }
+}
+
+__attribute__((noinline)) static void dense_f32(const float *in, const float *w, float *out, int n_in, int n_out) {
+  for (int o = 0; o < n_out; ++o) {
+    float acc = 0.0f;
+    for (int i = 0; i < n_in; ++i) acc += in[i] * w[o * n_in + i];
+    out[o] = acc;
+  }
+}
+
+__attribute__((noinline)) static int argmax(const float *v, int n) {
+  int best = 0;
+  for (int i = 1; i < n; ++i)
+    if (v[i] > v[best]) best = i;
+  return best;
+}
+
+__attribute__((noinline)) static int run_inference(void) {
+  fully_connected_s8(input, &weights1[0][0], hidden_acc, IN, HIDDEN);
+  dequantize_relu(hidden_acc, hidden, HIDDEN, 1.0f / 256.0f);
+  dense_f32(hidden, &weights2[0][0], output, HIDDEN, OUT);
+  return argmax(output, OUT);
+}
+
+static void infer_task(void *param) {
+  (void)param;
+  for (int o = 0; o < HIDDEN; ++o)
+    for (int i = 0; i < IN; ++i) weights1[o][i] = (int8_t)(lcg() >> 24);
+  for (int o = 0; o < OUT; ++o)
+    for (int i = 0; i < HIDDEN; ++i) weights2[o][i] = (float)((int32_t)(lcg() >> 20) - 2048) / 2048.0f;
+  uint32_t sum = 0;
+  for (int n = 0; n < INFERENCES; ++n) {
+    for (int i = 0; i < IN; ++i) input[i] = (int8_t)(lcg() >> 24);
+    int cls = run_inference();
+    uint32_t bits;
+    __builtin_memcpy(&bits, &output[cls], sizeof bits);
+    sum = (sum * 31u) ^ (uint32_t)cls ^ bits;
+    if (n % 4 == 3) task_delay(1); /* block until the next tick */
+  }
+#if defined(PERIODIC)
+  for (int n = 0; n < PERIODIC; ++n) {
+    task_delay(100);
+    sum = (sum * 31u) ^ (uint32_t)run_inference();
+  }
+#endif
+  infer_checksum = sum;
+  infer_done = 1;
+  critical_enter();
+  current_tcb->state = DONE;
+  critical_exit();
+  yield();
+  for (;;) {
+  }
+}
+
+/* ---- the worker: CRC work, yields, blocks, and keeps s16-s31 live ---- */
+
+static volatile uint32_t worker_crc, worker_fp_ok, worker_done;
+
+__attribute__((noinline)) static uint32_t crc32_update(uint32_t crc, uint32_t word) {
+  crc ^= word;
+  for (int k = 0; k < 32; ++k) crc = (crc >> 1) ^ (0xEDB88320u & -(crc & 1u));
+  return crc;
+}
+
+#if defined(__ARM_FP)
+/* Puts known values in s16-s31, spins long enough to be preempted, and
+ * checks they survived: PendSV must save them for an FP frame. */
+__attribute__((noinline)) static uint32_t fp_registers_survive(uint32_t spins) {
+  uint32_t ok;
+  __asm volatile(
+      "vmov.f32 s16, #1.0\n\t"
+      "vmov.f32 s17, #2.0\n\t"
+      "vmov.f32 s20, #3.0\n\t"
+      "vmov.f32 s24, #4.0\n\t"
+      "vmov.f32 s28, #5.0\n\t"
+      "vmov.f32 s31, #6.0\n\t"
+      "1: subs %1, %1, #1\n\t"
+      "bne 1b\n\t"
+      "vadd.f32 s0, s16, s17\n\t"   /* 3 */
+      "vadd.f32 s0, s0, s20\n\t"    /* 6 */
+      "vadd.f32 s0, s0, s24\n\t"    /* 10 */
+      "vadd.f32 s0, s0, s28\n\t"    /* 15 */
+      "vadd.f32 s0, s0, s31\n\t"    /* 21 */
+      "vcvt.u32.f32 s0, s0\n\t"
+      "vmov %0, s0\n\t"
+      : "=r"(ok), "+r"(spins)
+      :
+      : "s0", "s16", "s17", "s20", "s24", "s28", "s31", "cc");
+  return ok == 21u;
+}
+#else
+static uint32_t fp_registers_survive(uint32_t spins) {
+  while (spins--) __asm volatile("");
+  return 1;
+}
+#endif
+
+static void worker_task(void *param) {
+  (void)param;
+  uint32_t crc = 0xFFFFFFFFu, fp_ok = 1;
+  for (uint32_t round = 0; round < 24; ++round) {
+    for (uint32_t w = 0; w < 64; ++w) crc = crc32_update(crc, round * 64u + w);
+    fp_ok &= fp_registers_survive(3000);
+    if (round % 3 == 0) yield();
+    if (round % 8 == 7) task_delay(2);
+  }
+  worker_crc = ~crc;
+  worker_fp_ok = fp_ok;
+  worker_done = 1;
+  critical_enter();
+  current_tcb->state = DONE;
+  critical_exit();
+  yield();
+  for (;;) {
+  }
+}
+
+/* ---- idle: WFI until both are done, then report ---- */
+
+static uint32_t stack_high_water_words(const struct tcb *t) {
+  uint32_t n = 0;
+  while (n < t->stack_words && t->stack[n] == STACK_FILL) ++n;
+  return n; /* words never written, as uxTaskGetStackHighWaterMark counts */
+}
+
+static void idle_task(void *param) {
+  (void)param;
+  while (!(infer_done && worker_done)) __asm volatile("wfi");
+  SYST_CSR = 0;
+  printf("rtos: inference checksum %08lx\n", (unsigned long)infer_checksum);
+  printf("rtos: worker crc %08lx, fp registers preserved: %s\n", (unsigned long)worker_crc,
+         worker_fp_ok ? "yes" : "no");
+  printf("rtos: ticks %s, context switches %s, voluntary yields %lu\n", tick_count ? "> 0" : "0",
+         switch_count ? "> 0" : "0", (unsigned long)yield_count);
+  printf("rtos: stacks unused > 0: %s %s\n", stack_high_water_words(&tasks[0]) ? "yes" : "no",
+         stack_high_water_words(&tasks[1]) ? "yes" : "no");
+#if defined(PERIODIC)
+  printf("rtos: %d periodic inferences, %lu ticks\n", PERIODIC, (unsigned long)tick_count);
+  for (int i = 0; i < 2; ++i)
+    printf("rtos: %s stack used %lu of %lu bytes\n", tasks[i].name,
+           (unsigned long)(4u * (tasks[i].stack_words - stack_high_water_words(&tasks[i]))),
+           (unsigned long)(4u * tasks[i].stack_words));
+#endif
+  exit(worker_fp_ok ? 0 : 3);
+}
+
+int main(void) {
+  printf("rtos: starting 3 tasks\n");
+  task_create(&tasks[0], infer_task, 0, infer_stack, sizeof infer_stack / 4, 1, "infer");
+  task_create(&tasks[1], worker_task, 0, worker_stack, sizeof worker_stack / 4, 1, "worker");
+  task_create(&tasks[2], idle_task, 0, idle_stack, sizeof idle_stack / 4, 0, "idle");
+  start_scheduler();
+  return 1; /* not reached */
+}
