@@ -56,6 +56,10 @@ class AlignmentChecker {
     return previous == k.self || previous == k.prefix;
   }
 
+  // The check itself, for an entry needs_no_check() did not skip: true as
+  // misaligned_ahead().
+  bool check_entry(uint32_t index);
+
   size_t hooked_sites() const { return sites_.size(); }
   uint64_t entry_checks_run() const { return entry_checks_run_; }
 
@@ -116,7 +120,6 @@ class AlignmentChecker {
   };
   void link_prefixes(uint32_t index);
   void unlink_prefixes(uint32_t index);
-  bool check_entry(uint32_t index);
   bool steps_qualify(const Block& b) const;
   bool hook_misaligned(const Block& b);
   static EntryCheck compile(const CheckedAccess& entry);
