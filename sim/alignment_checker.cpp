@@ -1,6 +1,7 @@
 #include "sim/alignment_checker.h"
 
 #include <array>
+#include <algorithm>
 #include <bit>
 
 namespace mcusim {
@@ -25,7 +26,9 @@ AlignmentChecker::EntryCheck AlignmentChecker::compile(const CheckedAccess& a) {
 }
 
 AlignmentChecker::AlignmentChecker(Cpu& cpu, const MemoryMap& memory, const uint32_t& ccr, FaultFn on_fault)
-    : cpu_(cpu), memory_(memory), ccr_(ccr), on_fault_(std::move(on_fault)) {}
+    : cpu_(cpu), memory_(memory), ccr_(ccr), on_fault_(std::move(on_fault)) {
+  for (size_t i = 0; i < slots_.size(); ++i) slot_ptrs_[i] = &slots_[i];
+}
 
 bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const std::vector<DecodedInsn>& insns) {
   auto read_word = [this](uint32_t at) -> std::optional<uint32_t> {
@@ -36,6 +39,7 @@ bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const st
   if (blocks_.size() <= index) {
     blocks_.resize(index + 1);
     skips_.resize(index + 1);
+    plain_.resize(index + 1);
   } else {
     unlink_prefixes(index);  // described before, then dropped for new hooks: the index may now be other code
   }
@@ -72,9 +76,43 @@ bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const st
     read_values_.push_back(&regs_[r]);
     ++b.reads_count;
   }
+  plain_[index] = Plain{};
+  make_plain(index, b);
   // Only blocks with checks can be, or have, a prefix that matters.
   if (!plan.checks.empty()) link_prefixes(index);
   return new_hooks;
+}
+
+bool AlignmentChecker::make_plain(uint32_t index, const Block& b) {
+  // A loop whose steps depend on registers needs them tested on each pass.
+  if (b.count == 0 || (b.loop.holds && !b.constant_steps)) return false;
+  struct Term {
+    int reg;
+    PlainTerm t;
+  };
+  std::vector<Term> terms;
+  for (uint32_t i = b.first; i < b.first + b.count; ++i) {
+    const EntryCheck& e = compiled_[i];
+    // One register, added or subtracted unshifted: (disp +- r) & mask is 0
+    // exactly when (r +- disp) & mask is.
+    if (e.general || e.b != 15 || e.a == 15 || (e.mul_a != 1u && e.mul_a != ~0u)) return false;
+    PlainTerm t{e.mul_a == 1u ? e.disp : 0u - e.disp, e.mask};
+    auto same = std::find_if(terms.begin(), terms.end(), [&](const Term& o) { return o.reg == e.a; });
+    if (same == terms.end()) {
+      terms.push_back({e.a, t});
+      continue;
+    }
+    // Two accesses from one register: one record when their displacements
+    // agree modulo the smaller mask (the larger mask then decides both).
+    if (((same->t.disp - t.disp) & std::min(same->t.mask, t.mask)) != 0) return false;
+    if (t.mask > same->t.mask) same->t = t;
+  }
+  plain_[index] = {static_cast<uint32_t>(plain_ids_.size()), static_cast<uint16_t>(terms.size()), b.loop.holds};
+  for (const Term& t : terms) {
+    plain_ids_.push_back(Cpu::engine_reg_id(static_cast<Reg>(t.reg)));
+    plain_terms_.push_back(t.t);
+  }
+  return true;
 }
 
 void AlignmentChecker::unlink_prefixes(uint32_t index) {
@@ -145,8 +183,27 @@ void AlignmentChecker::update_skip(uint32_t index) {
 }
 
 bool AlignmentChecker::check_entry(uint32_t index) {
-  Block& b = blocks_[index];
   ++entry_checks_run_;
+  const Plain p = plain_[index];
+  if (p.count != 0) {
+    cpu_.read_regs(plain_ids_.data() + p.first, slot_ptrs_.data(), static_cast<int>(p.count));
+    const PlainTerm* terms = plain_terms_.data() + p.first;
+    uint32_t bad = 0;
+    for (uint32_t i = 0; i < p.count; ++i) bad |= (slots_[i] + terms[i].disp) & terms[i].mask;
+    if (bad == 0) {
+      // What check_general decides on a pass: a constant-step loop keeps alignment.
+      if (p.loop_holds != blocks_[index].loop_keeps_alignment) {
+        blocks_[index].loop_keeps_alignment = p.loop_holds;
+        update_skip(index);
+      }
+      return false;
+    }
+  }
+  return check_general(index);
+}
+
+bool AlignmentChecker::check_general(uint32_t index) {
+  Block& b = blocks_[index];
   cpu_.read_regs(read_ids_.data() + b.reads_first, read_values_.data() + b.reads_first, b.reads_count);
   uint32_t bad = 0;  // no branch per access on the (usual) pass path
   for (uint32_t i = b.first, end = b.first + b.count; i < end; ++i) {

@@ -56,6 +56,10 @@ class AlignmentChecker {
     return previous == k.self || previous == k.prefix;
   }
 
+  // The check itself, for an entry needs_no_check() did not skip: true as
+  // misaligned_ahead().
+  bool check_entry(uint32_t index);
+
   size_t hooked_sites() const { return sites_.size(); }
   uint64_t entry_checks_run() const { return entry_checks_run_; }
 
@@ -92,13 +96,30 @@ class AlignmentChecker {
     uint8_t a = 15, b = 15, mask = 0;
     bool general = false;
   };
+  // The pass test of a plain block (no loop proof with step registers; every check one register
+  // plus a displacement, no loaded base, no CCR rule), one record per
+  // register it reads: the block passes when (value + disp) & mask is 0 for
+  // each. Most entry checks are of such blocks (fp32 convolution's channel
+  // loop), so this path reads its registers straight into slots_ and tests
+  // them with no branch on the kind of check; a fail goes to check_general.
+  struct PlainTerm {
+    uint32_t disp = 0, mask = 0;
+  };
+  struct Plain {
+    uint32_t first = 0;  // plain_ids_/plain_terms_[first, +count)
+    uint16_t count = 0;  // 0: not plain
+    bool loop_holds = false;  // its loop proof holds with constant steps
+  };
+  // Builds block `index`'s plain record, merged per register; false (and
+  // no record) when the block is not plain.
+  bool make_plain(uint32_t index, const Block& b);
+  bool check_general(uint32_t index);
   struct Site {
     AlignmentChecker* checker;
     CheckedAccess access;
   };
   void link_prefixes(uint32_t index);
   void unlink_prefixes(uint32_t index);
-  bool check_entry(uint32_t index);
   bool steps_qualify(const Block& b) const;
   bool hook_misaligned(const Block& b);
   static EntryCheck compile(const CheckedAccess& entry);
@@ -118,6 +139,11 @@ class AlignmentChecker {
   FaultFn on_fault_;
   std::vector<Block> blocks_;
   std::vector<Skip> skips_;  // per block, beside blocks_: the hot part
+  std::vector<Plain> plain_;  // per block
+  std::vector<int> plain_ids_;
+  std::vector<PlainTerm> plain_terms_;
+  std::array<uint32_t, 15> slots_{};
+  std::array<void*, 15> slot_ptrs_{};  // &slots_[i]: the values array of every plain read
   std::unordered_map<uint32_t, std::vector<uint32_t>> blocks_ending_at_;  // end address -> block indices
   std::vector<CheckedAccess> entry_, direct_;  // per entry check: at block entry, at the instruction
   std::vector<EntryCheck> compiled_;           // per entry check: entry_ for the pass path

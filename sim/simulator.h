@@ -160,6 +160,10 @@ class Simulator final : private DeviceContext, private ItmListener {
   // The block hook's every case; on_block() takes the common one itself.
   template <bool kProfile, bool kAccurate, bool kPaired>
   [[gnu::noinline]] static void on_block_full(uc_struct*, uint64_t address, uint32_t size, void* self);
+  // The lean path's case of a checked block entered other than from its
+  // loop: the entry check and the charge, none of on_block_full's tests again.
+  template <bool kAccurate, bool kPaired>
+  [[gnu::noinline]] static void on_checked_entry(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);

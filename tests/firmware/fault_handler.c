@@ -15,8 +15,9 @@
 #define CPACR REG32(0xE000ED88u)
 
 extern uint32_t do_udf(void), do_load(uint32_t addr), do_sdiv(uint32_t a, uint32_t b);
-extern uint32_t do_ldm(uint32_t addr), do_blx_arm(uint32_t target), do_vfp(uint32_t v);
-extern const char fault_udf_insn[], fault_load_insn[], fault_sdiv_insn[], fault_ldm_insn[];
+extern uint32_t do_ldm(uint32_t addr), do_ldm_below(uint32_t addr), do_blx_arm(uint32_t target), do_vfp(uint32_t v);
+extern const char fault_udf_insn[], fault_load_insn[], fault_sdiv_insn[], fault_ldm_insn[],
+    fault_ldm_below_insn[];
 extern const char arm_state_target[], fault_vfp_insn[];
 
 enum fixup { SKIP, RETURN_TO_LR, ENABLE_FPU };
@@ -108,6 +109,13 @@ int main(void) {
   SCB_CCR &= ~CCR_UNALIGN_TRP;
   run("unaligned ldm", fault_ldm_insn, SKIP); /* LDM always needs word alignment */
   do_ldm(odd);
+
+  /* The simulator checks this LDM at block entry from r0 and a displacement
+   * of -2: it passes from the odd address, then must fault from the aligned one. */
+  r = do_ldm_below(odd);
+  printf("ldm below odd = %08lx\n", (unsigned long)r);
+  run("unaligned ldm below", fault_ldm_below_insn, SKIP);
+  do_ldm_below(odd - 2u);
 
   run("blx to arm state", arm_state_target, RETURN_TO_LR);
   do_blx_arm((uint32_t)(uintptr_t)arm_state_target & ~1u);

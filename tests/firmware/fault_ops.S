@@ -39,6 +39,17 @@ fault_ldm_insn:
   pop {r4, r5}
   bx lr
 
+  .global do_ldm_below, fault_ldm_below_insn  /* LDM from r0 - 2: aligned when r0 is not */
+  .thumb_func
+do_ldm_below:
+  push {r4, r5}
+  subs r1, r0, #2
+fault_ldm_below_insn:
+  ldm r1, {r4, r5}
+  adds r0, r4, r5
+  pop {r4, r5}
+  bx lr
+
   .global do_blx_arm                 /* r0 = even target: clears EPSR.T */
   .thumb_func
 do_blx_arm:
