@@ -22,6 +22,6 @@ for model in mcunet-in0 mcunet-in1 mcunet-in2 mcunet-in3 mcunet-in4 mbv2-w0_35-r
         row="$row - |"
       fi
     done
-    ((found)) && echo "$row"
+    if ((found)); then echo "$row"; fi  # not `&&`: an absent last row would become the exit status
   done
 done
