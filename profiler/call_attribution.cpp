@@ -7,14 +7,10 @@ namespace mcusim {
 
 CallAttribution::CallAttribution(std::vector<std::string> function_names, std::vector<uint32_t> function_addresses)
     : names_(std::move(function_names)), addresses_(std::move(function_addresses)) {
-  size_t n = names_.size();
-  on_stack_.assign(n, 0);
-  total_cycles_.assign(n, 0);
-  total_instructions_.assign(n, 0);
-  calls_.assign(n, 0);
+  functions_.assign(names_.size(), FunctionTotals{});
   nodes_.push_back(Node{0, 0});  // root: code before any call is attributed to [unknown] until the first block
-  frames_.push_back(Frame{0, 0, 0, 0, 0, 0, false});
-  on_stack_[0] = 1;
+  frames_.push(Frame{0, 0, 0, 0, 0, 0, 0, false});
+  functions_[0].on_stack = 1;
 }
 
 uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
@@ -36,9 +32,10 @@ void CallAttribution::push(uint32_t function, uint32_t return_address, uint32_t 
   uint32_t parent = frames_.back().node;
   uint32_t node = frames_.size() < kMaxDepth ? child(parent, function) : parent;
   nodes_[node].calls++;
-  calls_[function]++;
-  on_stack_[function]++;
-  frames_.push_back(Frame{node, function, return_address, sp, now, instructions_, exception});
+  FunctionTotals& totals = functions_[function];
+  totals.calls++;
+  totals.on_stack++;
+  frames_.push(Frame{node, function, return_address, sp, now, instructions_, 0, exception});
 }
 
 void CallAttribution::pop(uint64_t now) {
@@ -48,14 +45,15 @@ void CallAttribution::pop(uint64_t now) {
   node.inclusive_cycles += cycles;
   node.inclusive_instructions += instructions;
   // Recursion: count a function's total once, at its outermost frame.
-  if (--on_stack_[f.function] == 0) {
-    total_cycles_[f.function] += cycles;
-    total_instructions_[f.function] += instructions;
+  FunctionTotals& totals = functions_[f.function];
+  if (--totals.on_stack == 0) {
+    totals.total_cycles += cycles;
+    totals.total_instructions += instructions;
   }
   uint32_t depth = static_cast<uint32_t>(frames_.size() - 1);
   if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && cycles > 0)
     spans_.push_back(Span{f.entry_cycles, now, f.function, depth, SpanCategory::Function});
-  frames_.pop_back();
+  frames_.pop();
 }
 
 void CallAttribution::tail_call(uint32_t function, uint64_t now) {
@@ -125,8 +123,8 @@ void CallAttribution::on_exception_return(uint64_t now) {
 void CallAttribution::finish(uint64_t now) {
   while (frames_.size() > 1) pop(now);
   pop(now);
-  frames_.push_back(Frame{0, 0, 0, 0, now, instructions_, false});
-  on_stack_[0] = 1;
+  frames_.push(Frame{0, 0, 0, 0, now, instructions_, 0, false});
+  functions_[0].on_stack = 1;
 }
 
 void CallAttribution::fill(Profile& profile) {
@@ -151,16 +149,17 @@ void CallAttribution::fill(Profile& profile) {
   std::vector<uint32_t> profile_index(names_.size(), UINT32_MAX);
   for (size_t f = 0; f < names_.size(); ++f) {
     // Id 0 is also the root frame: report it only when code without a symbol ran.
-    if (f == 0 ? !self_cycles[0] : (!self_cycles[f] && !calls_[f] && !total_cycles_[f])) continue;
+    const FunctionTotals& totals = functions_[f];
+    if (f == 0 ? !self_cycles[0] : (!self_cycles[f] && !totals.calls && !totals.total_cycles)) continue;
     profile_index[f] = static_cast<uint32_t>(profile.functions.size());
     FunctionProfile fp;
     fp.name = names_[f];
     fp.address = addresses_[f];
-    fp.calls = calls_[f];
+    fp.calls = totals.calls;
     fp.self_cycles = self_cycles[f];
     fp.self_instructions = self_instructions[f];
-    fp.total_cycles = std::max(total_cycles_[f], self_cycles[f]);
-    fp.total_instructions = std::max(total_instructions_[f], self_instructions[f]);
+    fp.total_cycles = std::max(totals.total_cycles, self_cycles[f]);
+    fp.total_instructions = std::max(totals.total_instructions, self_instructions[f]);
     profile.functions.push_back(fp);
   }
   // Call edges from parent/child nodes.

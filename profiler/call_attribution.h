@@ -123,10 +123,36 @@ class CallAttribution {
     uint32_t sp;  // at the call, for resynchronisation
     uint64_t entry_cycles;
     uint64_t entry_instructions;
-    bool exception;
     // Exception frames: the interrupted code's unsettled call or return.
-    Pending interrupted = Pending::None;
     uint32_t interrupted_return_address = 0;
+    bool exception;
+    Pending interrupted = Pending::None;
+  };
+  // The open frames: a vector whose push has an inline common case (the
+  // vector's emplace_back was an out-of-line call on every call).
+  class Frames {
+   public:
+    size_t size() const { return size_; }
+    Frame& back() { return items_[size_ - 1]; }
+    const Frame& back() const { return items_[size_ - 1]; }
+    Frame& operator[](size_t i) { return items_[i]; }
+    const Frame& operator[](size_t i) const { return items_[i]; }
+    void push(const Frame& f) {
+      if (size_ == items_.size()) [[unlikely]] grow();
+      items_[size_++] = f;
+    }
+    void pop() { --size_; }
+
+   private:
+    [[gnu::noinline]] void grow() { items_.resize(std::max<size_t>(64, items_.size() * 2)); }
+    std::vector<Frame> items_;
+    size_t size_ = 0;
+  };
+  // Per function, what calls add up (one record: a call touches one line).
+  struct FunctionTotals {
+    uint64_t calls = 0;
+    uint64_t total_cycles = 0, total_instructions = 0;  // at its outermost frames
+    uint32_t on_stack = 0;                              // frames open now, for recursion
   };
   // False when a return matched no frame: the caller then resynchronises.
   bool settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
@@ -148,9 +174,8 @@ class CallAttribution {
   };
   static constexpr size_t kChildCacheSize = 1024;
   std::vector<CachedChild> child_cache_ = std::vector<CachedChild>(kChildCacheSize);
-  std::vector<Frame> frames_;
-  std::vector<uint32_t> on_stack_;  // per function: frames currently open, for recursion
-  std::vector<uint64_t> total_cycles_, total_instructions_, calls_;
+  Frames frames_;
+  std::vector<FunctionTotals> functions_;
   Pending pending_ = Pending::None;
   uint32_t pending_return_address_ = 0;
   uint64_t instructions_ = 0;  // running count for inclusive instruction totals

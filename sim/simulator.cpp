@@ -370,7 +370,6 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.cycles = cost.cycles;
   b.taken_extra = cost.taken_extra;
   b.branch_entry = cost.branch_entry;
-  b.mispredict = cost.mispredict;
   b.fetch_path = cost.fetch_path;
   b.stall_fraction = cost.stall_fraction;
   b.cycles_before = std::move(cost.cycles_before);
@@ -386,10 +385,9 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.size = static_cast<uint16_t>(size);
   hot.instructions = static_cast<uint16_t>(b.instructions);
   hot.cycles = b.cycles;
-  // Refills, fetch waits and mispredicts are a few cycles; board files limit wait states (kMaxWaitStates).
+  // Refills and fetch waits are a few cycles; board files limit wait states (kMaxWaitStates).
   hot.taken_extra = static_cast<uint8_t>(std::min<uint32_t>(b.taken_extra, 255));
   hot.branch_entry = static_cast<uint8_t>(std::min<uint32_t>(b.branch_entry, 255));
-  hot.mispredict = static_cast<uint8_t>(std::min<uint32_t>(b.mispredict, 255));
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
                                    (b.stall_fraction ? HotBlock::kStallFraction : 0) |

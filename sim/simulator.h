@@ -100,7 +100,7 @@ struct HotBlock {
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
   uint16_t instructions = 0;
-  uint8_t taken_extra = 0, branch_entry = 0, mispredict = 0;
+  uint8_t taken_extra = 0, branch_entry = 0;  // (M7's mispredict cost: the timing engine's own record)
   uint8_t flags = 0;
   FetchPath fetch_path() const { return static_cast<FetchPath>((flags >> kFetchShift) & 3); }
 };
@@ -114,7 +114,6 @@ struct BlockInfo {
   uint32_t cycles = 0;               // when it falls through (charged at entry)
   uint32_t taken_extra = 0;          // more when its last instruction branches
   uint32_t branch_entry = 0;         // more when entered by a taken branch
-  uint32_t mispredict = 0;           // M7: more when the branch outcome flips
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   uint8_t stall_fraction = 0;        // fast timing: streaming stall below a cycle, 1/256 cycles (BlockCost)
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads

@@ -85,6 +85,11 @@ void finish_run_request(const CLI::App& command, RunRequest& r, std::vector<std:
   r.options.firmware_args = std::move(firmware_args);
   bool reports = !r.json.empty() || !r.callgrind.empty() || !r.folded.empty() || !r.trace.empty() || !r.html.empty();
   r.options.profile = r.options.profile || r.summary || reports || profiling_requested(r);
+  // Function spans go only into --trace and --json with --json-calls: without
+  // them the run does not record them (a call-heavy run wrote 6.4 MB of them,
+  // then sorted them, docs/speed.md "Tenth session").
+  bool function_spans_written = !r.trace.empty() || (!r.json.empty() && r.json_calls);
+  if (!function_spans_written) r.options.profile_options.max_function_spans = 0;
 }
 
 void print_run_summary(const RunResult& result, const Board& b) {

@@ -1,6 +1,7 @@
 // Profiling from the command line, end to end: the outputs a user or a CI
 // job consumes, on a real inference sample with layer markers.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,31 @@ TEST(ProfileCliTest, JsonProfileHasLayersWithMacsAndMemory) {
   EXPECT_NEAR(static_cast<double>(macs), 6.4e6, 0.1e6);
   EXPECT_GT(j["memory"]["stack_peak"].get<uint64_t>(), 0u);
   EXPECT_GT(j["memory"]["static_sram"].get<uint64_t>(), 0u);
+}
+
+// The run records function spans only when an output writes them (--trace,
+// --json with --json-calls): every output that does still has every call.
+TEST(ProfileCliTest, TraceAndJsonCallsHaveEveryCallWhicheverOutputsAreAsked) {
+  const std::string elf = firmware("layers_tflm");
+  const std::string tag = std::to_string(::getpid());
+  auto function_events = [](const nlohmann::json& events, const char* key, const char* value) {
+    size_t n = 0;
+    for (const auto& e : events) n += e[key] == value;
+    return n;
+  };
+  std::string trace_alone = temp("calls_trace_" + tag + ".json");
+  ASSERT_EQ(run_cli("run --quiet --trace " + trace_alone + " " + elf).status, 0);
+  size_t calls = function_events(nlohmann::json::parse(slurp(trace_alone))["traceEvents"], "cat", "function");
+  EXPECT_GT(calls, 8u) << "main, the dispatcher, the kernels";
+
+  std::string trace = temp("calls_trace_json_" + tag + ".json"), json = temp("calls_json_" + tag + ".json");
+  ASSERT_EQ(run_cli("run --quiet --trace " + trace + " --json " + json + " " + elf).status, 0);
+  EXPECT_EQ(function_events(nlohmann::json::parse(slurp(trace))["traceEvents"], "cat", "function"), calls);
+  EXPECT_EQ(function_events(nlohmann::json::parse(slurp(json))["spans"], "category", "function"), 0u);
+
+  std::string json_calls = temp("calls_json_calls_" + tag + ".json");
+  ASSERT_EQ(run_cli("run --quiet --json-calls --json " + json_calls + " " + elf).status, 0);
+  EXPECT_EQ(function_events(nlohmann::json::parse(slurp(json_calls))["spans"], "category", "function"), calls);
 }
 
 TEST(ProfileCliTest, CheckFailsWhenSramBudgetIsTooSmallAndPassesOtherwise) {
