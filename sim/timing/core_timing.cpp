@@ -197,6 +197,11 @@ constexpr CoreTiming kCortexM7{
     .division_early_termination = false,
     .loads_pair_across_banks = true,  // REF (H743): "two loads dual-issue only on different banks (even/odd word)"
     .store_data_late = 1,             // LLVM ARMScheduleM7.td: store data read at EX2 (M7Read_EX2), address at issue
+    // jnk0le/random "pipeline cycle test" doc/cortex_m7.md (STM32H743):
+    // "Predicted (any direction and length) taken branch is capable of dual
+    // issuing with one instruction at destination address ... requires at
+    // least 2 .n instructions executed prior to branch"
+    .taken_branch_pair_narrow_before = 2,
 };
 
 }  // namespace

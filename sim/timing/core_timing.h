@@ -114,6 +114,12 @@ struct CoreTiming {
   // address registers are read at issue): the value may arrive that much
   // later. 0: read at issue like any operand.
   uint8_t store_data_late = 0;
+  // Dual issue across a taken branch: a correctly predicted taken direct
+  // branch (B, BL, B<cc>, CBZ/CBNZ) that issues alone in its cycle shares
+  // that cycle with the first instruction at its target, provided at least
+  // this many 16-bit instructions of its block come before it (the fetch
+  // queue is then ahead of issue). 0: never (a taken branch ends the cycle).
+  uint8_t taken_branch_pair_narrow_before = 0;
 
   const ClassTiming& of(InsnClass c) const { return classes[static_cast<size_t>(c)]; }
 };

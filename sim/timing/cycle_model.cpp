@@ -217,7 +217,10 @@ class Scheduler {
       if (prev->conditional) out.cycles_mispredict = mispredict_cost(*prev, out.cycles_before.back());
     }
 
-    if (core_.issue_width > 1) describe_exit(out.link);
+    if (core_.issue_width > 1) {
+      describe_exit(out.link);
+      out.link.taken_may_pair = taken_branch_may_pair(insns);
+    }
     out.stall_fraction = static_cast<uint8_t>(stream_256ths_ % 256);
 
     out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
@@ -231,6 +234,11 @@ class Scheduler {
   RegMask reads_at(int32_t cycle) const { return cycle >= -1 && cycle <= 1 ? reads_at_[cycle + 1] : 0; }
   RegMask first_reads() const { return first_reads_; }
   int32_t end() const { return end_; }
+  // The last issue group is open, holds fewer instructions than the issue
+  // width and is the block's last cycle: a next instruction may take a slot.
+  bool last_slot_free() const {
+    return group_open_ && group_slots_ < core_.issue_width && end_ == group_cycle_ + 1;
+  }
 
  private:
   // Registers an instruction needs at issue (an integer MAC's accumulator
@@ -289,11 +297,22 @@ class Scheduler {
       if ((unknown & (RegMask{1} << r)) == 0 && step[r] % 8 == 0) bank_stable_bases_ |= RegMask{1} << r;
     }
   }
+  // Rule (taken_branch_pair_narrow_before): the block ends in a direct
+  // branch with enough 16-bit instructions before it that, taken and
+  // predicted, it shares its cycle with the first instruction at its target.
+  // Indirect branches (BX, POP {pc}, TBB) pay a refill instead.
+  bool taken_branch_may_pair(const std::vector<DecodedInsn>& insns) const {
+    const unsigned needed = core_.taken_branch_pair_narrow_before;
+    if (needed == 0 || insns.empty()) return false;
+    const DecodedInsn& branch = insns.back();
+    if (!branch.writes_pc() || !branch.direct_branch) return false;
+    const auto narrow = std::count_if(insns.begin(), insns.end() - 1, [](const DecodedInsn& d) { return d.size == 2; });
+    return static_cast<unsigned>(narrow) >= needed;
+  }
   // The exit half of the link: the last issue group and results in flight.
   void describe_exit(BlockLink& link) const {
-    link.slot_free = group_open_ && group_slots_ < core_.issue_width && end_ == group_cycle_ + 1;
+    link.slot_free = last_slot_free();
     link.last_resources = group_resources_;
-    link.last_group_is_first = group_cycle_ == 0;
     for (unsigned r = 0; r < data_ready_.size(); ++r) {
       for (int32_t k = 0; k < 3; ++k) {
         if (data_ready_[r] >= end_ + k) link.late[k] |= RegMask{1} << r;
@@ -409,6 +428,7 @@ BlockTiming CycleModel::time_block(uint32_t address, const std::vector<DecodedIn
     joined.run(address, insns);
     BlockLink& link = out.link;
     link.join_saving = static_cast<uint8_t>(std::clamp<int32_t>(normal.end() - joined.end(), 0, 1));
+    link.slot_free_when_joined = joined.last_slot_free();
     link.first_resources = timing_.of(insns.front().cls).resources;
     link.join_reads = joined.first_reads();
     link.join_early = joined.reads_at(-1) | joined.reads_at(0) | joined.reads_at(1);

@@ -76,7 +76,14 @@ struct BlockLink {
   uint8_t first_resources = 0;
   uint8_t last_resources = 0;  // issue resources taken in the last group
   bool slot_free = false;      // the last group has a slot a next instruction may take
-  bool last_group_is_first = false;  // the last group is the first one (a joined block leaves no free slot)
+  // The same when the first instruction joined the group before the block:
+  // the joined schedule may pair the block's instructions differently.
+  bool slot_free_when_joined = false;
+  // The block ends in a direct branch whose free slot the first instruction
+  // at its target may take when the branch is taken and correctly predicted
+  // (CoreTiming::taken_branch_pair_narrow_before); otherwise only a
+  // fall-through's first instruction may.
+  bool taken_may_pair = false;
 };
 
 struct BlockTiming {

@@ -209,14 +209,16 @@ inline uint64_t TimingEngine::link_blocks(const BlockLink& in, const BlockLink& 
   // A refill, mispredict or fetch stall already gave the result that time.
   if (wait > extra) extra = wait;
   // The first instruction joins the previous block's last issue group on a
-  // fall-through only (nothing published says a predicted taken branch
-  // allows it), when that group has room and its operands are ready.
-  overlap_ = !taken && !mispredicted && extra == 0 && in.join_saving != 0 && exit_room_ &&
+  // fall-through, or after a taken, correctly predicted direct branch that
+  // allows it (BlockLink::taken_may_pair), when that group has room and its
+  // operands are ready.
+  overlap_ = (!taken || out.taken_may_pair) && !mispredicted && extra == 0 && in.join_saving != 0 && exit_room_ &&
              (in.first_resources & out.last_resources) == 0 &&
              ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
   // This block is the next entry's previous one. A block that itself joined
-  // the group before it and ended there leaves no room in that group.
-  exit_room_ = in.slot_free && !(overlap_ && in.last_group_is_first);
+  // the group before it ends as its joined schedule does: one instruction
+  // moved into the previous group can change how the rest pair.
+  exit_room_ = overlap_ ? in.slot_free_when_joined : in.slot_free;
   return extra;
 }
 

@@ -747,6 +747,55 @@ branch_toggle_late:
   movs r0, #0
   pop {r4-r11, pc}
 
+  /* Eight blocks joined by taken, predicted branches: ADDS, ADDS (16-bit),
+   * B.N over a NOP that never runs, each. 24 independent instructions. On
+   * the M7 a predicted taken branch shares its cycle with the instruction at
+   * its target when 16-bit instructions come before it (REF2: jnk0le,
+   * "pipeline cycle test", doc/cortex_m7.md, STM32H743). */
+  .macro TAKEN_PAIR
+  adds r1, r1, #1
+  adds r3, r3, #1
+  b.n 3f
+  nop
+3:
+  .endm
+  BENCH_BEGIN b_taken_pair_x8
+  BENCH_START
+  .rept 8
+  TAKEN_PAIR
+  .endr
+  BENCH_END
+
+  /* The same with 32-bit instructions only: no 16-bit instruction before
+   * the branches of blocks 2..8 (REF2: the pairing "requires at least 2 .n
+   * instructions executed prior to branch"); the first block holds the
+   * frame's NOPs. Each B.W skips a NOP.W that never runs. */
+  .macro TAKEN_WIDE
+  add.w r1, r1, #1
+  add.w r3, r3, #1
+  b.w 3f
+  nop.w
+3:
+  .endm
+  BENCH_BEGIN b_taken_wide_x8
+  BENCH_START
+  .rept 8
+  TAKEN_WIDE
+  .endr
+  BENCH_END
+
+  /* A counted loop (4 iterations) of ADDS, SUBS, BNE back: the backward
+   * BNE is predicted taken; the exit is mispredicted (flags set right
+   * before it). On the M7 the loop's ADDS can issue with the BNE. */
+  BENCH_BEGIN loop_taken_pair4
+  movs r0, #4
+  BENCH_START
+1:
+  adds r1, r1, #1
+  subs r0, r0, #1
+  bne.n 1b
+  BENCH_END
+
 /* ---------------------------------------------------------------- inference loops (issue 11)
  * The inner loops of int8 inference kernels and of newlib's byte copy, each
  * run for 2 and for 6 iterations: the difference divided by 4 is the cost of

