@@ -9,7 +9,8 @@ namespace mcusim {
 ThreadStacks::ThreadStacks(const ElfImage& image, const MemoryMap& memory, const MemoryLayout& layout)
     : image_(image), memory_(memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
 
-void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
+// The running thread's copy goes back to its row with the time it ran.
+void ThreadStacks::put_back_current(uint64_t now) {
   if (current_index_ != SIZE_MAX) {
     current_.cycles += now - current_since_;
     stacks_[current_index_] = current_;
@@ -17,6 +18,10 @@ void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   current_ = Stack{};
   current_index_ = SIZE_MAX;
   current_since_ = now;
+}
+
+void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
+  put_back_current(now);
   if (sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
   auto known = std::find_if(stacks_.begin(), stacks_.end(), [sp](const Stack& s) { return sp > s.begin && sp <= s.end; });
   if (known == stacks_.end()) {
@@ -55,12 +60,7 @@ ThreadStackUse ThreadStacks::measure(const Stack& s) const {
 }
 
 std::vector<ThreadStackUse> ThreadStacks::finish(uint64_t now) {
-  if (current_index_ != SIZE_MAX) {
-    current_.cycles += now - current_since_;
-    stacks_[current_index_] = current_;
-    current_index_ = SIZE_MAX;
-    current_ = Stack{};
-  }
+  put_back_current(now);
   std::vector<ThreadStackUse> rows;
   for (const Stack& s : stacks_) rows.push_back(measure(s));
   return rows;

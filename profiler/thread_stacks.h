@@ -46,6 +46,7 @@ class ThreadStacks {
     uint32_t lowest_sp = 0xFFFFFFFFu;
     uint64_t cycles = 0, runs = 0;
   };
+  void put_back_current(uint64_t now);
   void switch_to(uint32_t sp, uint64_t now);
   ThreadStackUse measure(const Stack& s) const;
 

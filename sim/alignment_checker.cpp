@@ -83,9 +83,9 @@ bool AlignmentChecker::describe_block(uint32_t index, uint32_t address, const st
   return new_hooks;
 }
 
-bool AlignmentChecker::make_plain(uint32_t index, const Block& b) {
+void AlignmentChecker::make_plain(uint32_t index, const Block& b) {
   // A loop whose steps depend on registers needs them tested on each pass.
-  if (b.count == 0 || (b.loop.holds && !b.constant_steps)) return false;
+  if (b.count == 0 || (b.loop.holds && !b.constant_steps)) return;
   struct Term {
     int reg;
     PlainTerm t;
@@ -95,7 +95,7 @@ bool AlignmentChecker::make_plain(uint32_t index, const Block& b) {
     const EntryCheck& e = compiled_[i];
     // One register, added or subtracted unshifted: (disp +- r) & mask is 0
     // exactly when (r +- disp) & mask is.
-    if (e.general || e.b != 15 || e.a == 15 || (e.mul_a != 1u && e.mul_a != ~0u)) return false;
+    if (e.general || e.b != 15 || e.a == 15 || (e.mul_a != 1u && e.mul_a != ~0u)) return;
     PlainTerm t{e.mul_a == 1u ? e.disp : 0u - e.disp, e.mask};
     auto same = std::find_if(terms.begin(), terms.end(), [&](const Term& o) { return o.reg == e.a; });
     if (same == terms.end()) {
@@ -104,7 +104,7 @@ bool AlignmentChecker::make_plain(uint32_t index, const Block& b) {
     }
     // Two accesses from one register: one record when their displacements
     // agree modulo the smaller mask (the larger mask then decides both).
-    if (((same->t.disp - t.disp) & std::min(same->t.mask, t.mask)) != 0) return false;
+    if (((same->t.disp - t.disp) & std::min(same->t.mask, t.mask)) != 0) return;
     if (t.mask > same->t.mask) same->t = t;
   }
   plain_[index] = {static_cast<uint32_t>(plain_ids_.size()), static_cast<uint16_t>(terms.size()), b.loop.holds};
@@ -112,7 +112,6 @@ bool AlignmentChecker::make_plain(uint32_t index, const Block& b) {
     plain_ids_.push_back(Cpu::engine_reg_id(static_cast<Reg>(t.reg)));
     plain_terms_.push_back(t.t);
   }
-  return true;
 }
 
 void AlignmentChecker::unlink_prefixes(uint32_t index) {

@@ -110,9 +110,9 @@ class AlignmentChecker {
     uint16_t count = 0;  // 0: not plain
     bool loop_holds = false;  // its loop proof holds with constant steps
   };
-  // Builds block `index`'s plain record, merged per register; false (and
-  // no record) when the block is not plain.
-  bool make_plain(uint32_t index, const Block& b);
+  // Builds block `index`'s plain record, merged per register; none when
+  // the block is not plain.
+  void make_plain(uint32_t index, const Block& b);
   bool check_general(uint32_t index);
   struct Site {
     AlignmentChecker* checker;

@@ -593,8 +593,10 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         s.cpu_->stop();
         return;
       }
-      if (s.profiler_) s.profiler_->on_exception_return(s.now_, s.thread_sp());
-      if (s.exceptions_.current == 0) s.stuck_->thread_resumed(s.cpu_->reg(Reg::SP));
+      // Back in thread mode: the thread resumed, told by its stack pointer to both watchers.
+      uint32_t resumed_sp = s.thread_sp();
+      if (s.profiler_) s.profiler_->on_exception_return(s.now_, resumed_sp);
+      if (s.exceptions_.current == 0) s.stuck_->thread_resumed(resumed_sp);
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
     }
