@@ -169,7 +169,10 @@ std::string MemoryTracker::stack_method() const {
 std::string MemoryTracker::heap_method() const {
   if (heap_from_break())
     return fmt::format("newlib's break ({}) minus the heap base ({})", break_name(), layout_.heap_base.source);
-  if (!layout_.heap_base.from_symbol) return "no heap: the ELF defines no heap base symbol";
+  if (!layout_.heap_base.from_symbol && !layout_.heap_shares_stack_ram()) return "no heap: the ELF defines no heap base symbol";
+  if (!layout_.heap_base.from_symbol)
+    return fmt::format("estimate: highest word written above the {}, below the stack (the ELF names no heap)",
+                       layout_.heap_base.source);
   return fmt::format("estimate: highest word written above the heap base ({}); no _sbrk break variable in the ELF",
                      layout_.heap_base.source);
 }

@@ -110,6 +110,15 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
     l.stack_limit.address = data_end;
     l.stack_limit.source = data_end > ram.begin ? fmt::format("end of .data/.bss in {}", ram.name)
                                                 : fmt::format("bottom of RAM {}", ram.name);
+    // No heap symbol either (a stripped ELF, or a linker script that names
+    // neither): newlib's _sbrk still starts the heap where static data ends,
+    // right below the stack. Saying so makes them share that RAM, so heap
+    // writes are not read as stack depth (a stripped mcunet-in0 reported a
+    // 272 KiB stack peak, its 4 KiB heap at the bottom of the painted range).
+    if (!l.heap_base.from_symbol && data_end > ram.begin) {
+      l.heap_base = {data_end, l.stack_limit.source, false};
+      l.heap_limit = {l.stack_top, "the initial stack pointer (heap and stack share RAM)", false};
+    }
   }
 
   // Heap limit: a symbol, else what CubeIDE's _sbrk enforces, else the

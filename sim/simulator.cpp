@@ -83,8 +83,10 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   sh.clock_hz = board_.clock_hz;
   sh.stack_base = vectors[0];
   sh.stack_limit = stack_limit_;
-  sh.heap_base = heap_base_ = layout_.heap_base.address;
-  sh.heap_limit = heap_limit_ = layout_.heap_limit.address;
+  // SYS_HEAPINFO reports only a heap the ELF names (0: the C library's own).
+  sh.heap_base = heap_base_ = layout_.heap_base.from_symbol ? layout_.heap_base.address : 0;
+  bool named_limit = layout_.heap_base.from_symbol || layout_.heap_limit.from_symbol;
+  sh.heap_limit = heap_limit_ = named_limit ? layout_.heap_limit.address : 0;
   stack_top_ = layout_.stack_top;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 

@@ -112,6 +112,22 @@ TEST(MemoryStylesTest, LargeStackFrameAndMallocRunWithoutLimitSymbols) {
   }
 }
 
+// No symbols at all: the heap's base and break are unknown, so heap writes
+// just above static data must not be read as stack depth (they were: the
+// stack peak ran down to the end of .bss, 95% of a stripped sample's RAM).
+TEST(MemoryStylesTest, StrippedElfStackPeakIsExactAndHeapIsAnEstimate) {
+  const Style s{"mem_stripped_stm32f407", "stm32f407"};
+  Figures own;
+  Figures sim = run_probe(s, own);
+  EXPECT_EQ(sim.stack, own.stack) << "stack peak (firmware's own paint-and-scan)";
+  EXPECT_GT(sim.heap, 0u) << "the written part of the heap";
+  EXPECT_LE(sim.heap, own.heap + 64) << "never more than malloc took";
+  EXPECT_LT(sim.peak_sram, 32u * 1024) << "never the whole RAM region";
+  nlohmann::json j = nlohmann::json::parse(slurp(json_path(s)));
+  EXPECT_NE(j["memory"]["heap_peak_method"].get<std::string>().find("estimate"), std::string::npos);
+  EXPECT_NE(j["memory"]["stack_peak_method"].get<std::string>().find("estimate"), std::string::npos);
+}
+
 TEST(MemoryStylesTest, CheckMaxSramUsesTheSameFigures) {
   // mem_newlib: about 18 KiB peak (static 3 KiB + stack 6 KiB + heap 9 KiB).
   std::string elf = firmware("mem_newlib_stm32f407");
