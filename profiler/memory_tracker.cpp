@@ -75,16 +75,21 @@ void MemoryTracker::paint_before_run(const std::vector<std::pair<uint32_t, uint3
   }
 }
 
-bool MemoryTracker::painted(uint32_t address) const {
+bool MemoryTracker::holds(uint32_t address, uint32_t value) const {
   const uint8_t* p = memory_.host(address, 4);
   if (!p) return false;
   uint32_t w;
   std::memcpy(&w, p, 4);
-  return w == kPaint;
+  return w == value;
 }
 
+bool MemoryTracker::painted(uint32_t address) const { return holds(address, kPaint); }
+
 std::optional<uint32_t> MemoryTracker::heap_break(std::string* source) const {
-  uint32_t base = layout_.heap_base.address, top = layout_.stack_top;
+  // The heap lies below the stack (newlib's layout) or, when the stack is an
+  // object below static data, above it, up to its limit (the end of its RAM).
+  uint32_t base = layout_.heap_base.address, top = std::max(layout_.stack_top, layout_.heap_limit.address);
+  if (top < base) return std::nullopt;
   for (const MemoryLayout::BreakVariable& v : layout_.heap_break_variables) {
     uint32_t brk = 0;
     if (memory_.read(v.address, &brk, 4) && brk >= base && brk <= top) {  // null until _sbrk first runs
@@ -120,7 +125,12 @@ uint32_t MemoryTracker::stack_depth_since_paint(uint32_t lowest_sp) const {
     // Everything between the floor and the stack top is the stack's: the
     // first word written above the floor is its deepest point.
     uint32_t a = *floor;
-    while (a < deepest && painted(a)) a += 4;
+    uint32_t unused = kPaint;
+    if (layout_.stack_is_object) {  // zeroed or filled by start-up code: its lowest word says with what
+      unused = 0;
+      if (!memory_.read(a, &unused, 4)) unused = kPaint;
+    }
+    while (a < deepest && holds(a, unused)) a += 4;
     deepest = std::min(deepest, a);
   } else {
     // The heap may have written below: count only the words written
@@ -144,6 +154,9 @@ uint64_t MemoryTracker::heap_high_water(uint32_t lowest_sp) const {
     std::optional<uint32_t> brk = heap_break();
     return brk ? *brk - base : 0;
   }
+  // No heap symbol, and no room below the stack to guess one in: no heap
+  // (heap_method says so). Scanning from address 0 would count Flash.
+  if (!layout_.heap_base.from_symbol && !layout_.heap_shares_stack_ram()) return 0;
   if (layout_.heap_shares_stack_ram()) limit = std::min(limit, layout_.stack_top - stack_depth_since_paint(lowest_sp));
   if (limit <= base) return 0;
   uint32_t top = base + ((limit - base) & ~3u);

@@ -53,6 +53,7 @@ class MemoryTracker {
     std::vector<uint8_t> snapshot;
   };
   bool painted(uint32_t address) const;  // the word still holds kPaint
+  bool holds(uint32_t address, uint32_t value) const;
   // The heap's top now, and where it was read (empty name: not found).
   std::optional<uint32_t> heap_break(std::string* source = nullptr) const;
   std::string break_name() const;

@@ -105,6 +105,22 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
       break;
     }
   }
+  // Else the data object the initial SP is the top of (Zephyr's
+  // z_interrupt_stacks, a start-up file's `static uint8_t stack[N]`): the
+  // stack is that array, whatever static data lies below or above it.
+  if (!l.stack_limit.from_symbol) {
+    for (const ElfSymbol& s : image.symbols()) {
+      if (!s.is_object || s.size < 8 || s.address >= l.stack_top || uint64_t{s.address} + s.size < l.stack_top) continue;
+      if (uint64_t{s.address} + s.size - l.stack_top > 8) continue;  // the SP is the object's end (8-byte aligned)
+      const MemoryRegion* r = board.region_at(s.address);
+      if (!r || !is_ram(*r)) continue;
+      l.stack_limit = {s.address, fmt::format("the stack object {}", s.name), true};
+      l.stack_is_object = true;
+      // Like a reserved stack section: its measured peak counts, not its size.
+      l.reservations.push_back({s.address, static_cast<uint32_t>(uint64_t{s.address} + s.size)});
+      break;
+    }
+  }
   if (!l.stack_limit.from_symbol && ram.end) {
     uint32_t data_end = static_end(image, l, ram.begin, l.stack_top);
     l.stack_limit.address = data_end;

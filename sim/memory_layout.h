@@ -28,6 +28,10 @@ struct MemoryLayout {
   uint32_t ram_begin = 0, ram_end = 0;
   std::string ram_name;    // "sram1+sram2"
   LayoutBound stack_limit;  // lowest address the stack may use (overflow reports)
+  // The stack is a data object (the initial SP is its end): start-up code
+  // may have zeroed or filled it (.bss, Zephyr's 0xaa), so its unused words
+  // hold what its lowest word holds rather than mcusim's paint.
+  bool stack_is_object = false;
   LayoutBound heap_base, heap_limit;
   // Pointer variables an _sbrk moves (CubeIDE __sbrk_heap_end, libgloss
   // heap_end): the heap's top is the one that is not null. An ELF can hold

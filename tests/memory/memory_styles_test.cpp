@@ -128,6 +128,25 @@ TEST(MemoryStylesTest, StrippedElfStackPeakIsExactAndHeapIsAnEstimate) {
   EXPECT_NE(j["memory"]["stack_peak_method"].get<std::string>().find("estimate"), std::string::npos);
 }
 
+// The initial SP is the end of an array with static data below and above
+// it: the stack is that array. Before, the stack was taken to run down to
+// the bottom of RAM, and the static data written there counted as depth.
+TEST(MemoryStylesTest, StackInADataObjectIsMeasuredWithinThatObject) {
+  const Style s{"mem_stackobj_stm32f407", "stm32f407"};
+  std::string json = json_path(s);
+  testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("stack_peak=(\\d+) "))) << r.out;
+  uint64_t own = std::stoull(m[1]);
+  EXPECT_GT(own, 3000u) << "the deep call alone uses 3000 bytes";
+  nlohmann::json j = nlohmann::json::parse(slurp(json));
+  EXPECT_EQ(j["memory"]["stack_peak"].get<uint64_t>(), own) << "stack peak (firmware's own paint-and-scan)";
+  EXPECT_NE(j["memory"]["stack_peak_method"].get<std::string>().find("main_stack"), std::string::npos)
+      << j["memory"]["stack_peak_method"];
+  EXPECT_LT(j["memory"]["peak_sram"].get<uint64_t>(), 40u * 1024) << "never the whole RAM region";
+}
+
 TEST(MemoryStylesTest, CheckMaxSramUsesTheSameFigures) {
   // mem_newlib: about 18 KiB peak (static 3 KiB + stack 6 KiB + heap 9 KiB).
   std::string elf = firmware("mem_newlib_stm32f407");

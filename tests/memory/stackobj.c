@@ -1,0 +1,48 @@
+/* The main stack is a data object (the linker script puts the initial SP at
+ * the end of `main_stack`, in .noinit between .data and .bss), with static
+ * data written below and above it (no heap: the C library's _sbrk refuses
+ * a heap above the stack). Measures its own
+ * stack the way memprobe.c does: paints the object below its SP, makes its
+ * deepest call, scans up from the object's bottom to the first word written.
+ * Prints "stack_peak=N" and exits 0. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#define PAINT 0xCDCDCDCDu
+#define STACK_BYTES 8192
+#define FRAME_BYTES 3000
+
+__attribute__((section(".noinit"), aligned(8))) uint8_t main_stack[STACK_BYTES];
+uint8_t data_below[64] = {1, 2, 3};  /* .data, below the stack */
+uint8_t bss_above[16384];            /* .bss, above it: written in full */
+
+static inline uint32_t current_sp(void) {
+  uint32_t sp;
+  __asm volatile("mov %0, sp" : "=r"(sp));
+  return sp;
+}
+
+__attribute__((noinline)) static uint32_t deep_call(uint32_t seed) {
+  volatile uint8_t frame[FRAME_BYTES];
+  for (uint32_t i = 0; i < FRAME_BYTES; i++) frame[i] = (uint8_t)(seed + i);
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < FRAME_BYTES; i += 97) sum += frame[i];
+  return sum;
+}
+
+int main(void) {
+  printf("stackobj\n");
+  memset(bss_above, 0x5a, sizeof bss_above);
+  for (unsigned i = 0; i < sizeof data_below; i++) data_below[i] += (uint8_t)i;
+
+  uint32_t bottom = (uint32_t)(uintptr_t)main_stack;
+  uint32_t top = bottom + STACK_BYTES;
+  uint32_t sp = current_sp() - 64;
+  for (uint32_t a = bottom; a < sp; a += 4) *(volatile uint32_t *)(uintptr_t)a = PAINT;
+  uint32_t sum = deep_call(sp);
+  uint32_t a = bottom;
+  while (a < sp && *(volatile uint32_t *)(uintptr_t)a == PAINT) a += 4;
+  printf("stack_peak=%lu sum=%lu\n", (unsigned long)(top - a), (unsigned long)sum);
+  return 0;
+}
