@@ -66,6 +66,10 @@ void CallAttribution::tail_call(uint32_t function, uint64_t now) {
     push(function, 0, 0, now, false);
     return;
   }
+  if (frames_.size() == jump_.depth && frames_.back().function == jump_.function) [[unlikely]] {
+    start_jumped_thread(function, now);
+    return;
+  }
   Frame f = frames_.back();
   pop(now);
   push(function, f.return_address, f.sp, now, f.exception);
@@ -129,6 +133,7 @@ void CallAttribution::on_exception_return(uint64_t now, uint32_t thread_sp) {
 
 void CallAttribution::switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now) {
   ++thread_switches_;
+  jump_ = {};  // a stack selected by the thread switched away from is no jump of the next
   suspend(from_sp, now);
   auto it = std::find_if(suspended_.begin(), suspended_.end(), [to_sp](const auto& t) { return t.first == to_sp; });
   if (it == suspended_.end()) {
@@ -140,6 +145,18 @@ void CallAttribution::switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t n
   SuspendedThread thread = std::move(it->second);
   suspended_.erase(it);
   resume(std::move(thread), now);
+}
+
+// The function that selected a new PSP jumped to `function`: a thread
+// starts there, on a call stack of its own, as one started by an exception
+// return would; the frames that jumped are set aside like a suspended
+// thread's (a switch back to their stack pointer would resume them).
+void CallAttribution::start_jumped_thread(uint32_t function, uint64_t now) {
+  uint32_t from_sp = jump_.from_sp;
+  jump_ = {};
+  ++thread_switches_;
+  suspend(from_sp, now);
+  push(function, 0, 0, now, false);
 }
 
 // The frames above the root leave the stack: their trace spans end here,

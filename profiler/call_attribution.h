@@ -81,6 +81,15 @@ class CallAttribution {
   void on_exception_entry(uint32_t handler_function, uint32_t return_address, uint64_t now,
                           uint32_t thread_sp = kNoThread);
   void on_exception_return(uint64_t now, uint32_t thread_sp = kNoThread);
+  // Thread mode selected a stack by MSR PSP / MSR CONTROL: on the PSP
+  // (`on_psp`), a thread may be starting by a jump, as Zephyr starts its
+  // main thread. If the function that selected it jumps to the start of
+  // another function without a call, before returning, that function
+  // starts a thread of its own call stack; the frames that jumped are set
+  // aside under `from_sp` (the MSP). Back on the MSP, nothing starts.
+  void thread_stack_selected(bool on_psp, uint32_t from_sp) {
+    jump_ = on_psp && frames_.size() > 1 ? JumpStart{frames_.size(), frames_.back().function, from_sp} : JumpStart{};
+  }
   // Threads switched to so far (each stack pointer resumed or started).
   uint64_t thread_switches() const { return thread_switches_; }
   void finish(uint64_t now);
@@ -193,6 +202,14 @@ class CallAttribution {
     uint64_t cycles, instructions;  // when it was suspended
   };
   void switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now);
+  void start_jumped_thread(uint32_t function, uint64_t now);
+  // A stack selected in thread mode: who selected it, at which depth.
+  struct JumpStart {
+    size_t depth = 0;  // 0: none
+    uint32_t function = 0;
+    uint32_t from_sp = 0;
+  };
+  JumpStart jump_;
   void suspend(uint32_t sp, uint64_t now);
   void resume(SuspendedThread thread, uint64_t now);
   void record_span(const Frame& f, uint64_t now, uint32_t depth);

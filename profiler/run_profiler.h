@@ -83,6 +83,13 @@ class RunProfiler {
     attribution_.on_exception_return(now, thread_sp);
     if (thread_sp != CallAttribution::kNoThread) thread_stacks_.on_thread_sp(thread_sp, now);
   }
+  // Thread mode wrote PSP or CONTROL (MSR) and now runs on `sp`, the PSP
+  // when `on_psp`, else the MSP (`msp`): the start of a thread entered by a
+  // jump, or code moving between stacks (docs/profiling.md, "RTOS firmware").
+  void on_thread_stack_selected(bool on_psp, uint32_t sp, uint32_t msp, uint64_t now) {
+    attribution_.thread_stack_selected(on_psp, msp);
+    thread_stacks_.on_thread_sp(sp, now);
+  }
   void on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp);
   void note_sp(uint32_t sp);  // from the simulator's SP checks: deepest point and its function
 

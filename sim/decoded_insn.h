@@ -46,6 +46,9 @@ struct DecodedInsn {
   bool is_return = false;     // BX LR, POP {..,PC}, LDR PC,[SP],#4, LDM SP!,{..,PC}
   bool is_branch = false;     // any other change of flow
   bool is_wfi = false;
+  // MSR PSP / MSR CONTROL: thread mode may run on another stack after it
+  // (an RTOS entering a thread by a jump, as Zephyr starts its main thread).
+  bool selects_thread_stack = false;
   bool is_fp = false;         // uses the FPU (needs CPACR CP10/CP11 access)
   uint8_t div_dividend_reg = 0, div_divisor_reg = 0;  // R0..R12, SP, LR index
   bool div_signed = false;

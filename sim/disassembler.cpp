@@ -3,6 +3,8 @@
 #include <capstone/capstone.h>
 #include <fmt/format.h>
 
+#include <strings.h>  // strncasecmp
+
 #include <memory>
 #include <stdexcept>
 
@@ -221,6 +223,9 @@ void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
       break;
     case ARM_INS_WFI: case ARM_INS_WFE:
       d.is_wfi = true;
+      break;
+    case ARM_INS_MSR:  // Capstone names the special register first: "psp, r0", "control, r1"
+      d.selects_thread_stack = strncasecmp(in.op_str, "psp", 3) == 0 || strncasecmp(in.op_str, "control", 7) == 0;
       break;
     case ARM_INS_LDR: case ARM_INS_LDM:
       if (writes_pc) d.is_return = pops_from_sp;

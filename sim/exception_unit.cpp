@@ -31,12 +31,17 @@ uint32_t ExceptionUnit::vector(int exception) const {
   return value;
 }
 
-int ExceptionUnit::execution_priority() const {
+int ExceptionUnit::wfi_wake_priority() const {
   int priority = state_.active_priority();
   uint32_t basepri = cpu_.reg(Reg::BASEPRI) & 0xFF;
   if (basepri) priority = std::min(priority, state_.group_priority(static_cast<uint8_t>(basepri)));
-  if (cpu_.reg(Reg::PRIMASK) & 1) priority = std::min(priority, 0);
   if (cpu_.reg(Reg::FAULTMASK) & 1) priority = std::min(priority, -1);
+  return priority;
+}
+
+int ExceptionUnit::execution_priority() const {
+  int priority = wfi_wake_priority();
+  if (cpu_.reg(Reg::PRIMASK) & 1) priority = std::min(priority, 0);
   return priority;
 }
 

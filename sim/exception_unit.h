@@ -22,6 +22,11 @@ class ExceptionUnit {
 
   // Current execution priority: active exceptions and PRIMASK/FAULTMASK/BASEPRI.
   int execution_priority() const;
+  // What an interrupt must beat to end a WFI: the execution priority as if
+  // PRIMASK were clear (BASEPRI and FAULTMASK still count). Armv7-M ARM
+  // B1.5.19; Arm knowledge article ka16222 ("would pre-empt the current
+  // execution context if PRIMASK were not set").
+  int wfi_wake_priority() const;
   // The pending exception that would preempt now, or 0.
   int preempting_exception() const;
   // True when some pending exception is held back only by a mask register.

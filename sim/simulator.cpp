@@ -1,6 +1,7 @@
 #include "sim/simulator.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstring>
@@ -303,7 +304,12 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
-    if constexpr (kProfile) s.profiler_->note_sp(sp);
+    if constexpr (kProfile) {
+      s.profiler_->note_sp(sp);
+      // current_block_ is still the block before this one.
+      if (s.current_block_ < s.blocks_.size() && s.blocks_[s.current_block_].selects_thread_stack) [[unlikely]]
+        s.thread_stack_selected();
+    }
     if (sp < s.stack_limit_ && s.stack_overflowed(address, sp)) [[unlikely]] return;
   }
   // The profiler follows every SP move; the overflow check only needs the
@@ -349,6 +355,10 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     for (const DecodedInsn& d : insns) {
       b.writes_sp |= d.writes_sp;
       b.may_lower_sp |= d.may_lower_sp;
+      // The profiler reads the stack pointer after such a block (kWritesSp)
+      // and looks whether thread mode moved to another stack.
+      b.selects_thread_stack |= d.selects_thread_stack;
+      b.writes_sp |= d.selects_thread_stack;
       if (d.is_division && division_hooks_.insert(d.address).second) {
         division_sites_.push_back({this, static_cast<Reg>(d.div_dividend_reg), static_cast<Reg>(d.div_divisor_reg), d.div_signed});
         cpu_->add_code_hook(&Simulator::on_division, &division_sites_.back(), d.address, d.address);
@@ -491,20 +501,22 @@ bool Simulator::service_deadline(uint32_t address) {
 // Sleeps (WFI, WFE, or a self-loop) until the next event. False when no
 // event can ever come: the run is stuck and stops with a message.
 bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi) {
-  // WFI wakes for an interrupt that PRIMASK holds back (Armv7-M B1.5.19); it
-  // is then taken after CPSIE. A spinning `b .` only ends if one is taken.
+  // WFI wakes for an interrupt that PRIMASK holds back, not for one that
+  // BASEPRI or FAULTMASK hold back (Armv7-M B1.5.19); it is then taken
+  // after CPSIE (Zephyr's idle does CPSID i, BASEPRI 0, WFI, CPSIE i). A
+  // spinning `b .` only ends if one is taken.
   int pending_priority = 0;
   bool pending = exceptions_.highest_pending(&pending_priority) != 0;
-  if (exception_unit_->preempting_exception() || (wfi && pending && pending_priority < exceptions_.active_priority())) {
+  int threshold = wfi ? exception_unit_->wfi_wake_priority() : exception_unit_->execution_priority();
+  if (exception_unit_->preempting_exception() || (wfi && pending && pending_priority < threshold)) {
     deadline_ = 0;
     return true;
   }
   // Only a timer event with an enabled interrupt that can preempt wakes the core here.
-  int threshold = wfi ? exceptions_.active_priority() : exception_unit_->execution_priority();
   if (!stuck_->interrupt_can_arrive(threshold)) {
     std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
-    request_stop(StopReason::Stuck,
-                 fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it", what, where(resume_pc), ctx));
+    request_stop(StopReason::Stuck, fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it{}", what,
+                                                where(resume_pc), ctx, masked_interrupts(wfi)));
     return false;
   }
   if (exceptions_.current == 0) {
@@ -519,6 +531,19 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
   return true;
 }
 
+
+// When interrupts could arrive but a mask register holds every one back:
+// which, for the stuck message.
+std::string Simulator::masked_interrupts(bool wfi) const {
+  if (!stuck_->interrupt_can_arrive(exceptions_.active_priority())) return "";
+  std::vector<std::string> masks;
+  if (!wfi && (cpu_->reg(Reg::PRIMASK) & 1)) masks.push_back("PRIMASK");
+  if (uint32_t basepri = cpu_->reg(Reg::BASEPRI) & 0xFF) masks.push_back(fmt::format("BASEPRI 0x{:02x}", basepri));
+  if (cpu_->reg(Reg::FAULTMASK) & 1) masks.push_back("FAULTMASK");
+  if (masks.empty()) return "";
+  return fmt::format(": {} masks every enabled interrupt{}", fmt::join(masks, " and "),
+                     wfi ? " (WFI wakes for an interrupt that only PRIMASK masks, not BASEPRI or FAULTMASK)" : "");
+}
 
 void Simulator::watch_polling_loop(uint32_t index, uint32_t address) {
   BlockInfo& info = blocks_[index];
@@ -596,6 +621,7 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
         return;
       }
       // Back in thread mode: the thread resumed, told by its stack pointer to both watchers.
+      s.exception_exit_instret_ = s.instret_;
       uint32_t resumed_sp = s.thread_sp();
       if (s.profiler_) s.profiler_->on_exception_return(s.now_, resumed_sp);
       if (s.exceptions_.current == 0) s.stuck_->thread_resumed(resumed_sp);
@@ -704,6 +730,14 @@ void Simulator::firmware_output(std::string_view text) {
 
 void Simulator::on_stimulus(uint32_t port, uint32_t value) {
   if (profiler_) profiler_->on_itm(port, value, now_, cpu_->reg(Reg::SP));
+}
+
+void Simulator::thread_stack_selected() {
+  // A handler's MSR PSP (PendSV's): the block ran in handler mode, and the
+  // exception return that ended it (or is still to come) told the profiler.
+  if (exceptions_.current != 0 || instret_ == exception_exit_instret_) return;
+  bool on_psp = cpu_->reg(Reg::CONTROL) & 2u;
+  profiler_->on_thread_stack_selected(on_psp, cpu_->reg(Reg::SP), cpu_->reg(Reg::MSP), now_);
 }
 
 bool Simulator::enter_exception(int exception, uint32_t return_address) {

@@ -126,6 +126,7 @@ struct BlockInfo {
   int64_t extra_cycles = 0;
   bool writes_sp = false;
   bool may_lower_sp = false;
+  bool selects_thread_stack = false;  // MSR PSP / MSR CONTROL (DecodedInsn): checked after it, when profiling
   bool self_loop = false;  // `b .` or equivalent: can only be left by an exception
   bool polling = false;    // loads and branches back to itself (sim/spin_loop.h): watched for stuck polling
   uint32_t poll_visits = 0;
@@ -232,6 +233,10 @@ class Simulator final : private DeviceContext, private ItmListener {
   // `occurrence`-th match when several do (the engine's PC is the block's).
   uint32_t locate_faulting_instruction(uint32_t fault_address, uint32_t occurrence = 0) const;
   void note_unmapped(uint32_t address, bool write);
+  // After a block that wrote PSP or CONTROL (profiling only): thread mode
+  // may now run on another stack, a thread entered by a jump.
+  void thread_stack_selected();
+  std::string masked_interrupts(bool wfi) const;
   mutable uint32_t located_block_ = 0;               // the block located_insns_ decodes
   mutable std::vector<DecodedInsn> located_insns_;
   std::string where(uint32_t pc) const;
@@ -269,6 +274,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t hook_state() const;
   bool check_sp_ = false;
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
+  uint64_t exception_exit_instret_ = UINT64_MAX;  // instret_ at the last exception return
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;

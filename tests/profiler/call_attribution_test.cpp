@@ -327,5 +327,52 @@ TEST_F(ThreadSwitchTest, ThreadStillSuspendedAtTheEndIsClosedWhereItLastRan) {
   EXPECT_EQ(named(p, "task_a").total_cycles, 35u);
 }
 
+// Zephyr's main thread: the boot code (task_a's place here) calls a
+// function (kernel) that selects a new PSP in thread mode and jumps to the
+// thread's entry (task_b) without a call.
+TEST_F(ThreadSwitchTest, ThreadEnteredByAJumpOnANewPspRunsOnItsOwnCallStack) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);   // boot calls kernel (returns to 0x104)
+  block(0x300, 3, true, BlockExit::Other, 8, 20);  // kernel: msr psp; msr control; bx r4
+  attribution.thread_stack_selected(true, kStackA);
+  sp = kStackB;
+  block(0x200, 2, true, BlockExit::Other, 4, 40);  // task_b, entered by the jump
+  context_switch(0x204, kStackB, kStackB, 5);      // a tick in it: the same thread
+  block(0x204, 2, false, BlockExit::Other, 4, 6);
+  Profile p = profile();
+  EXPECT_EQ(p.folded_stacks.at("task_b"), 46u);
+  EXPECT_EQ(p.folded_stacks.at("task_b;PendSV"), 5u);
+  EXPECT_EQ(p.folded_stacks.count("task_a;kernel;task_b"), 0u);
+  EXPECT_EQ(named(p, "kernel").total_cycles, 20u) << "the boot code's time only";
+  EXPECT_EQ(named(p, "task_a").total_cycles, 30u);
+  EXPECT_EQ(attribution.thread_switches(), 1u);
+}
+
+// Code that moves to the PSP and back within one function (tests/firmware
+// svc.c) starts no thread: its calls stay on its call stack.
+TEST_F(ThreadSwitchTest, CallsAfterMovingToThePspStayOnTheCallersStack) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);    // task_a: msr psp; msr control; bl kernel
+  attribution.thread_stack_selected(true, kStackA);
+  block(0x300, 3, true, BlockExit::Return, 4, 20);  // kernel returns to 0x104
+  block(0x104, 1, false, BlockExit::Other, 4, 3);   // task_a: msr control (back on the MSP)
+  attribution.thread_stack_selected(false, kStackA);
+  block(0x108, 1, false, BlockExit::Other, 4, 3);
+  Profile p = profile();
+  EXPECT_EQ(p.folded_stacks.at("task_a;kernel"), 20u);
+  EXPECT_EQ(named(p, "task_a").total_cycles, 36u);
+  EXPECT_EQ(attribution.thread_switches(), 0u);
+}
+
+// A jump made after the selecting function returned is an ordinary tail call.
+TEST_F(ThreadSwitchTest, TailCallOfAnotherFunctionAfterTheSelectorReturnedStartsNoThread) {
+  block(0x100, 1, true, BlockExit::Call, 4, 10);    // task_a calls kernel
+  block(0x300, 3, true, BlockExit::Return, 4, 20);  // kernel: msr psp; msr control; bx lr
+  attribution.thread_stack_selected(true, kStackA);
+  block(0x104, 1, false, BlockExit::Other, 4, 3);   // task_a: b task_b (a tail call)
+  block(0x200, 2, true, BlockExit::Other, 4, 7);
+  Profile p = profile();
+  EXPECT_EQ(p.folded_stacks.at("task_b"), 7u) << "task_b replaces task_a at the root, as any tail call";
+  EXPECT_EQ(attribution.thread_switches(), 0u);
+}
+
 }  // namespace
 }  // namespace mcusim

@@ -47,5 +47,13 @@ TEST(DisassemblerTest, ReturnsAndCallsAreRecognised) {
   EXPECT_TRUE(decode_one({0x00, 0xf0, 0x00, 0xf8}).is_call);  // bl
 }
 
+TEST(DisassemblerTest, MsrToPspOrControlSelectsTheThreadStack) {
+  EXPECT_TRUE(decode_one({0x80, 0xf3, 0x09, 0x88}).selects_thread_stack);   // msr psp, r0
+  EXPECT_TRUE(decode_one({0x80, 0xf3, 0x14, 0x88}).selects_thread_stack);   // msr control, r0
+  EXPECT_FALSE(decode_one({0x80, 0xf3, 0x11, 0x88}).selects_thread_stack);  // msr basepri, r0
+  EXPECT_FALSE(decode_one({0x80, 0xf3, 0x08, 0x88}).selects_thread_stack);  // msr msp, r0
+  EXPECT_FALSE(decode_one({0xef, 0xf3, 0x09, 0x80}).selects_thread_stack);  // mrs r0, psp
+}
+
 }  // namespace
 }  // namespace mcusim

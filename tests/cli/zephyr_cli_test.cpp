@@ -1,0 +1,153 @@
+// What a user running firmware in Zephyr's Cortex-M shape sees from
+// `mcusim run`: every thread on its own call stack, the main thread too,
+// which Zephyr enters by a jump on a new PSP rather than by an exception
+// return; one stack row per thread; an idle thread in WFI between periodic
+// work that is not taken for stuck firmware, and firmware whose threads all
+// sleep for good that is. Firmware: tests/firmware/zephyr/.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "cli_runner.h"
+
+namespace mcusim {
+namespace {
+
+using testing::firmware;
+using testing::run_cli;
+using testing::slurp;
+
+struct ZephyrRun {
+  nlohmann::json json;
+  std::string folded, out;
+};
+
+ZephyrRun profile(const std::string& elf, const std::string& options = "") {
+  std::string base = ::testing::TempDir() + "zephyr_" + std::to_string(::getpid()) + "_" + elf;
+  testing::CliResult r = run_cli("run --quiet " + options + " --json " + base + ".json --folded " + base + ".folded " +
+                                 firmware(elf));
+  EXPECT_EQ(r.status, 0) << r.err;
+  return {nlohmann::json::parse(slurp(base + ".json")), slurp(base + ".folded"), r.out};
+}
+
+std::vector<std::string> folded_paths(const std::string& folded) {
+  std::vector<std::string> paths;
+  std::istringstream lines(folded);
+  for (std::string line; std::getline(lines, line);) paths.push_back(line.substr(0, line.rfind(' ')));
+  return paths;
+}
+
+bool on_path(const std::string& path, const std::string& function) {
+  return (";" + path + ";").find(";" + function + ";") != std::string::npos;
+}
+
+TEST(ZephyrCliTest, MainThreadEnteredByAJumpRunsOnItsOwnCallStack) {
+  ZephyrRun run = profile("t_zephyr_m4");
+  // Which thread's entry a function may appear under.
+  const std::map<std::string, std::string> owner = {{"main", "z_thread_entry;bg_thread_main;main"},
+                                                    {"run_inference", "z_thread_entry;inference_thread"},
+                                                    {"dot_s8", "z_thread_entry;inference_thread"},
+                                                    {"sample_sensor", "z_thread_entry;timer_thread"},
+                                                    {"k_cpu_idle", "z_thread_entry;idle"}};
+  int main_paths = 0;
+  for (const std::string& path : folded_paths(run.folded)) {
+    // Boot code (z_arm_reset ... arch_switch_to_main_thread) is a thread of
+    // its own that ends at the jump: no thread runs under it.
+    if (on_path(path, "z_arm_reset")) EXPECT_FALSE(on_path(path, "z_thread_entry")) << path;
+    for (const auto& [function, thread] : owner)
+      if (on_path(path, function)) EXPECT_TRUE(path.starts_with(thread)) << function << " outside " << thread << ": " << path;
+    main_paths += path.starts_with("z_thread_entry;bg_thread_main;main");
+  }
+  EXPECT_GT(main_paths, 3) << run.folded;
+  EXPECT_NE(run.out.find("zephyr: PASS"), std::string::npos) << run.out;
+}
+
+const nlohmann::json& function_named(const nlohmann::json& profile, const std::string& name) {
+  for (const auto& f : profile["functions"])
+    if (f["name"] == name) return f;
+  static const nlohmann::json none;
+  ADD_FAILURE() << "no function " << name;
+  return none;
+}
+
+TEST(ZephyrCliTest, ThreadInclusiveCyclesAddUpToTheRun) {
+  ZephyrRun run = profile("t_zephyr_m4");
+  uint64_t cycles = run.json["totals"]["cycles"];
+  // The boot thread and the four threads (main's entry is z_thread_entry
+  // too: one function, four outermost frames) cover every cycle once.
+  uint64_t threads = function_named(run.json, "z_arm_reset")["total_cycles"].get<uint64_t>() +
+                     function_named(run.json, "z_thread_entry")["total_cycles"].get<uint64_t>();
+  EXPECT_LE(threads, cycles);
+  EXPECT_GE(threads, cycles - cycles / 100) << "within 1% of the run's " << cycles << " cycles";
+  EXPECT_LE(function_named(run.json, "main")["total_cycles"].get<uint64_t>(),
+            function_named(run.json, "bg_thread_main")["total_cycles"].get<uint64_t>());
+}
+
+TEST(ZephyrCliTest, EachThreadIncludingMainHasAStackRowMatchingTheFirmwaresOwnCount) {
+  ZephyrRun run = profile("zephyr_periodic");
+  std::map<std::string, uint64_t> firmware_says;  // thread name -> bytes used
+  std::regex used(R"(stack (\w+): (\d+) of (\d+) bytes used)");
+  for (std::sregex_iterator it(run.out.begin(), run.out.end(), used), end; it != end; ++it)
+    firmware_says[(*it)[1].str()] = std::stoull((*it)[2]);
+  ASSERT_EQ(firmware_says.size(), 4u) << run.out;
+  std::map<std::string, nlohmann::json> rows;
+  for (const auto& s : run.json["memory"]["thread_stacks"]) rows[s["name"]] = s;
+  ASSERT_EQ(rows.size(), 4u) << run.json["memory"]["thread_stacks"].dump();
+  const std::map<std::string, std::string> stack_of = {
+      {"main", "z_main_stack"}, {"inference", "inference_stack"}, {"timer", "timer_stack"}, {"idle", "z_idle_stacks"}};
+  for (const auto& [thread, stack] : stack_of) {
+    ASSERT_TRUE(rows.count(stack)) << stack;
+    // The firmware counts bytes still 0xaa, as k_thread_stack_space_get
+    // does; mcusim counts words: the same figure rounded up to a word.
+    EXPECT_EQ(rows[stack]["peak_bytes"], (firmware_says[thread] + 3) / 4 * 4) << stack;
+    EXPECT_EQ(rows[stack]["fill"], 0xaaaaaaaau) << stack;
+    EXPECT_GT(rows[stack]["cycles"], 0) << stack;
+  }
+  // The handlers' stack is the interrupt stack, the MSP: no thread's row.
+  EXPECT_EQ(rows.count("z_interrupt_stacks"), 0u);
+  EXPECT_GT(run.json["memory"]["stack_peak"].get<uint64_t>(), 0u);
+  EXPECT_LE(run.json["memory"]["stack_peak"].get<uint64_t>(), 2048u);
+}
+
+TEST(ZephyrCliTest, IdleThreadSleepingBetweenPeriodicInferencesIsNotTakenForStuck) {
+  // 10 inferences 50 ms apart: the idle thread waits in WFI (PRIMASK set)
+  // with the same registers far longer than the limit in total, though
+  // never that long at once.
+  testing::CliResult r = run_cli("run --quiet --idle-limit 0.1 " + firmware("zephyr_periodic"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_NE(r.out.find("zephyr: PASS"), std::string::npos) << r.out;
+}
+
+TEST(ZephyrCliTest, EveryThreadAsleepForeverIsStoppedAfterTheIdleLimit) {
+  testing::CliResult r = run_cli("run --quiet --idle-limit 0.2 " + firmware("zephyr_all_asleep"));
+  EXPECT_EQ(r.status, 124) << r.err;
+  EXPECT_NE(r.out.find("every thread sleeps forever"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("the firmware idles: it waits for an interrupt (WFI/WFE) at pc"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" in k_cpu_idle"), std::string::npos) << r.err;
+}
+
+TEST(ZephyrCliTest, IdleWfiWithTheTickStoppedIsStoppedAtOnce) {
+  testing::CliResult r = run_cli("run --quiet " + firmware("zephyr_tick_stopped"));
+  EXPECT_EQ(r.status, 124) << r.err;
+  EXPECT_NE(r.err.find("waits for an interrupt (WFI/WFE) at pc"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" in k_cpu_idle"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no enabled interrupt can ever end it"), std::string::npos) << r.err;
+}
+
+TEST(ZephyrCliTest, IdleWfiUnderTheBasepriLockIsStoppedAtOnce) {
+  // WFI wakes for an interrupt PRIMASK masks, not for one BASEPRI masks:
+  // on the board this idle thread never wakes again.
+  testing::CliResult r = run_cli("run --quiet " + firmware("zephyr_idle_keeps_basepri"));
+  EXPECT_EQ(r.status, 124) << r.err;
+  EXPECT_NE(r.out.find("irq_offload: ran 1"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("k_msleep(10)"), std::string::npos) << "stopped in the first sleep: " << r.out;
+  EXPECT_NE(r.err.find("no enabled interrupt can ever end it: BASEPRI 0x20 masks every enabled interrupt"),
+            std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace mcusim
