@@ -41,6 +41,10 @@ struct DecodedInsn {
   // For the simulator: kind of change of flow, hooks, stack tracking.
   bool writes_sp = false;
   bool may_lower_sp = false;  // writes SP and is not a pop / ADD SP, #imm / LDMIA SP! (those only raise it)
+  // MSR MSP, Rn: the main stack may move to another place (not an
+  // adjustment); its source register, R0..R12/LR index.
+  bool sets_msp = false;
+  uint8_t msp_source_reg = 0;
   bool is_division = false;   // SDIV/UDIV
   bool is_call = false;       // BL/BLX
   bool is_return = false;     // BX LR, POP {..,PC}, LDR PC,[SP],#4, LDM SP!,{..,PC}

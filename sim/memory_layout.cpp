@@ -70,6 +70,15 @@ uint32_t static_end(const ElfImage& image, const MemoryLayout& l, uint32_t begin
 }
 }  // namespace
 
+const ElfSymbol* stack_object_at(const ElfImage& image, const Board& board, uint32_t sp, uint32_t depth) {
+  for (const ElfSymbol& s : image.symbols()) {
+    uint64_t end = uint64_t{s.address} + s.size;
+    if (!s.is_object || s.size < 8 || s.address >= sp || end < sp || end - sp > depth) continue;
+    if (const MemoryRegion* r = board.region_at(s.address); r && is_ram(*r)) return &s;
+  }
+  return nullptr;
+}
+
 uint64_t MemoryLayout::reserved_bytes_in(const MemoryRegion& region) const {
   uint64_t bytes = 0;
   for (auto [begin, end] : reservations)
@@ -109,16 +118,11 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
   // z_interrupt_stacks, a start-up file's `static uint8_t stack[N]`): the
   // stack is that array, whatever static data lies below or above it.
   if (!l.stack_limit.from_symbol) {
-    for (const ElfSymbol& s : image.symbols()) {
-      if (!s.is_object || s.size < 8 || s.address >= l.stack_top || uint64_t{s.address} + s.size < l.stack_top) continue;
-      if (uint64_t{s.address} + s.size - l.stack_top > 8) continue;  // the SP is the object's end (8-byte aligned)
-      const MemoryRegion* r = board.region_at(s.address);
-      if (!r || !is_ram(*r)) continue;
-      l.stack_limit = {s.address, fmt::format("the stack object {}", s.name), true};
+    if (const ElfSymbol* s = stack_object_at(image, board, l.stack_top, 8)) {  // the SP is its end (8-byte aligned)
+      l.stack_limit = {s->address, fmt::format("the stack object {}", s->name), true};
       l.stack_is_object = true;
       // Like a reserved stack section: its measured peak counts, not its size.
-      l.reservations.push_back({s.address, static_cast<uint32_t>(uint64_t{s.address} + s.size)});
-      break;
+      l.reservations.push_back({s->address, static_cast<uint32_t>(uint64_t{s->address} + s->size)});
     }
   }
   if (!l.stack_limit.from_symbol && ram.end) {

@@ -61,4 +61,8 @@ struct MemoryLayout {
 
 MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint32_t initial_sp);
 
+// The RAM data object whose end `sp` is at most `depth` bytes below: the
+// stack a stack pointer set to that object's top is using. Null if none.
+const ElfSymbol* stack_object_at(const ElfImage& image, const Board& board, uint32_t sp, uint32_t depth);
+
 }  // namespace mcusim

@@ -88,7 +88,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   sh.heap_base = heap_base_ = layout_.heap_base.from_symbol ? layout_.heap_base.address : 0;
   bool named_limit = layout_.heap_base.from_symbol || layout_.heap_limit.from_symbol;
   sh.heap_limit = heap_limit_ = named_limit ? layout_.heap_limit.address : 0;
-  stack_top_ = layout_.stack_top;
+  stack_top_ = checked_stack_top_ = layout_.stack_top;
   semihosting_ = std::make_unique<Semihosting>(static_cast<DeviceContext&>(*this), memory_, sh, options_.messages);
 
   // Per-halfword block table over the region the reset handler runs from.
@@ -332,6 +332,26 @@ void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, voi
   }
 }
 
+// Before an MSR MSP, Rn runs: when it moves the main stack out of the range
+// the overflow check knows (Zephyr's reset code sets MSP to the top of
+// z_interrupt_stacks, wherever the linker put it; a bootloader to its
+// application's), the firmware chose another stack rather than overflowing
+// this one. The check follows it: the data object the new MSP is the top
+// of, or in, bounds it; in no object its bounds are unknown and it is not
+// checked any more.
+void Simulator::on_msp_write(uc_struct*, uint64_t, uint32_t, void* site_ptr) {
+  const MspSite& site = *static_cast<const MspSite*>(site_ptr);
+  Simulator& s = *site.sim;
+  uint32_t msp = s.cpu_->reg(site.source) & ~3u;  // MSP's two low bits read as zero
+  if (msp > s.stack_limit_ && msp <= s.checked_stack_top_) return;
+  const ElfSymbol* object = stack_object_at(s.image_, s.board_, msp, UINT32_MAX);
+  s.stack_limit_ = object ? object->address : 0;
+  s.checked_stack_top_ = object ? static_cast<uint32_t>(uint64_t{object->address} + object->size) : msp;
+  s.stack_limit_source_ = object ? fmt::format("the stack object {}, which MSR MSP at {} moved the stack to", object->name,
+                                               s.where(s.cpu_->reg(Reg::PC)))
+                                 : std::string("none");
+}
+
 bool Simulator::stack_overflowed(uint32_t address, uint32_t sp) {
   if (!options_.stack_check || exceptions_.current != 0 || (cpu_->reg(Reg::CONTROL) & 2u)) return false;
   report_fault("stack overflow", address, sp,
@@ -362,6 +382,13 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
       if (d.is_division && division_hooks_.insert(d.address).second) {
         division_sites_.push_back({this, static_cast<Reg>(d.div_dividend_reg), static_cast<Reg>(d.div_divisor_reg), d.div_signed});
         cpu_->add_code_hook(&Simulator::on_division, &division_sites_.back(), d.address, d.address);
+        new_hooks = true;
+      }
+      // MSR MSP: the firmware may move its main stack (Zephyr's reset code
+      // to the top of z_interrupt_stacks); the overflow check follows it.
+      if (d.sets_msp && msp_hooks_.insert(d.address).second) {
+        msp_sites_.push_back({this, static_cast<Reg>(d.msp_source_reg)});
+        cpu_->add_code_hook(&Simulator::on_msp_write, &msp_sites_.back(), d.address, d.address);
         new_hooks = true;
       }
       // The engine ignores CPACR: FP instructions first seen while the FPU is

@@ -166,6 +166,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   template <bool kAccurate, bool kPaired>
   [[gnu::noinline]] static void on_checked_entry(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
+  static void on_msp_write(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
   static void on_interrupt(uc_struct*, uint32_t intno, void* self);
   static bool on_invalid_memory(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
@@ -276,6 +277,7 @@ class Simulator final : private DeviceContext, private ItmListener {
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint64_t exception_exit_instret_ = UINT64_MAX;  // instret_ at the last exception return
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
+  uint32_t checked_stack_top_ = 0;  // the top of the main stack the overflow check bounds (moves with MSR MSP)
   std::unique_ptr<RunProfiler> profiler_;
   std::optional<Profile> profile_;
   std::string stack_limit_source_;
@@ -300,6 +302,12 @@ class Simulator final : private DeviceContext, private ItmListener {
     bool is_signed;
   };
   std::deque<DivisionSite> division_sites_;  // stable addresses
+  struct MspSite {  // an MSR MSP, Rn
+    Simulator* sim;
+    Reg source;
+  };
+  std::deque<MspSite> msp_sites_;
+  std::set<uint32_t> msp_hooks_;
   std::unique_ptr<AlignmentChecker> alignment_;  // null with --no-alignment-checks
   std::set<uint32_t> division_hooks_, fp_hooks_;
 };

@@ -13,7 +13,7 @@
 #define STACK_BYTES 8192
 #define FRAME_BYTES 3000
 
-__attribute__((section(".noinit"), aligned(8))) uint8_t main_stack[STACK_BYTES];
+__attribute__((section(".noinit.1_main"), aligned(8))) uint8_t main_stack[STACK_BYTES];
 uint8_t data_below[64] = {1, 2, 3};  /* .data, below the stack */
 uint8_t bss_above[16384];            /* .bss, above it: written in full */
 
@@ -31,6 +31,24 @@ __attribute__((noinline)) static uint32_t deep_call(uint32_t seed) {
   return sum;
 }
 
+#ifdef SWITCH_STACK
+/* Zephyr's reset code moves MSP to the top of another object
+ * (z_interrupt_stacks); here one below main_stack, sorted first by name. */
+__attribute__((section(".noinit.0_irq"), aligned(8))) uint8_t irq_stack[4096];
+
+/* Runs fn(arg) with MSP at `top`, then restores it. */
+__attribute__((naked)) static uint32_t call_on_stack(uint32_t arg, uint32_t top, uint32_t (*fn)(uint32_t)) {
+  __asm volatile(
+      "mrs r3, msp\n"
+      "msr msp, r1\n"
+      "push {r3, lr}\n"
+      "blx r2\n"
+      "pop {r3, lr}\n"
+      "msr msp, r3\n"
+      "bx lr\n");
+}
+#endif
+
 int main(void) {
   printf("stackobj\n");
   memset(bss_above, 0x5a, sizeof bss_above);
@@ -41,6 +59,9 @@ int main(void) {
   uint32_t sp = current_sp() - 64;
   for (uint32_t a = bottom; a < sp; a += 4) *(volatile uint32_t *)(uintptr_t)a = PAINT;
   uint32_t sum = deep_call(sp);
+#ifdef SWITCH_STACK
+  sum += call_on_stack(sum, (uint32_t)(uintptr_t)(irq_stack + sizeof irq_stack), deep_call);
+#endif
   uint32_t a = bottom;
   while (a < sp && *(volatile uint32_t *)(uintptr_t)a == PAINT) a += 4;
   printf("stack_peak=%lu sum=%lu\n", (unsigned long)(top - a), (unsigned long)sum);
