@@ -95,12 +95,15 @@ struct ArenaUsage {
   uint64_t high_water_bytes = 0;  // highest used offset + 1
 };
 
-// One RTOS thread's stack (profiler/thread_stacks.h): the data object its
-// stack pointer pointed into, and how much of it the thread used.
+// One RTOS thread's stack (profiler/thread_stacks.h): a FreeRTOS task's
+// stack found from its TCB, else the data object its stack pointer pointed
+// into; and how much of it the thread used.
 struct ThreadStackUse {
-  std::string name;        // the object (a task's stack array)
+  std::string name;        // the task's name (pcTaskName) when its TCB was found, else the object's
+  std::string object;      // the ELF data object holding the stack (ucHeap for a heap block)
+  uint32_t tcb = 0;        // the task's TCB address; 0: no TCB found (the row is the whole object)
   uint32_t base = 0, size = 0;
-  uint64_t peak_bytes = 0;  // from the object's end down to the lowest word that lost the fill
+  uint64_t peak_bytes = 0;  // from the stack's end down to the lowest word that lost the fill
   uint32_t fill = 0;        // the value unused words held (the object's lowest word at the end)
   uint64_t cycles = 0;      // cycles from each switch to the thread until the next switch away
   uint64_t runs = 0;        // times the thread was switched to

@@ -7,7 +7,7 @@
 namespace mcusim {
 
 ThreadStacks::ThreadStacks(const ElfImage& image, const MemoryMap& memory, const MemoryLayout& layout)
-    : image_(image), memory_(memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
+    : image_(image), memory_(memory), freertos_(image, memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
 
 // The running thread's copy goes back to its row with the time it ran.
 void ThreadStacks::put_back_current(uint64_t now) {
@@ -23,27 +23,51 @@ void ThreadStacks::put_back_current(uint64_t now) {
 void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   put_back_current(now);
   if (sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
-  auto known = std::find_if(stacks_.begin(), stacks_.end(), [sp](const Stack& s) { return sp > s.begin && sp <= s.end; });
-  if (known == stacks_.end()) {
-    // The data object holding the stack; a stack pointer may sit just past
-    // its end (a thread that has nothing on its stack yet).
-    const ElfSymbol* holder = nullptr;
-    for (const ElfSymbol& s : image_.symbols())
-      if (s.is_object && s.size && sp > s.address && sp - s.address <= s.size && (!holder || s.size < holder->size))
-        holder = &s;
-    if (!holder) return;  // in no object (a stack the firmware made at run time): not measured
-    stacks_.push_back(Stack{demangle(holder->name), holder->address, holder->address + holder->size});
-    known = stacks_.end() - 1;
-  }
-  current_index_ = static_cast<size_t>(known - stacks_.begin());
-  current_ = *known;
+  size_t row = freertos_.present() ? task_row(sp) : SIZE_MAX;
+  if (row == SIZE_MAX) row = object_row(sp);
+  if (row == SIZE_MAX) return;  // in no object (a stack the firmware made at run time): not measured
+  current_index_ = row;
+  current_ = stacks_[row];
   current_.lowest_sp = std::min(current_.lowest_sp, sp);
   current_.runs++;
+}
+
+// The FreeRTOS task running now, when its TCB checks out: a row per task
+// (TCB, name and stack: a block freed and given to a new task is a new row).
+size_t ThreadStacks::task_row(uint32_t sp) {
+  std::optional<TaskStack> task = freertos_.running(sp);
+  if (!task) return SIZE_MAX;
+  for (size_t i = 0; i < stacks_.size(); ++i) {
+    const Stack& s = stacks_[i];
+    if (s.tcb == task->tcb && s.begin == task->begin && s.end == task->end && s.name == task->name) return i;
+  }
+  stacks_.push_back(Stack{task->name, task->object, task->tcb, task->begin, task->end});
+  return stacks_.size() - 1;
+}
+
+// The data object holding the stack pointer (the narrowest row already
+// holding it first); a stack pointer may sit just past its stack's end (a
+// thread that has nothing on its stack yet).
+size_t ThreadStacks::object_row(uint32_t sp) {
+  size_t best = SIZE_MAX;
+  for (size_t i = 0; i < stacks_.size(); ++i) {
+    const Stack& s = stacks_[i];
+    if (sp > s.begin && sp <= s.end && (best == SIZE_MAX || s.end - s.begin < stacks_[best].end - stacks_[best].begin))
+      best = i;
+  }
+  if (best != SIZE_MAX) return best;
+  const ElfSymbol* holder = object_holding(image_, sp, true);
+  if (!holder) return SIZE_MAX;
+  std::string name = demangle(holder->name);
+  stacks_.push_back(Stack{name, name, 0, holder->address, holder->address + holder->size});
+  return stacks_.size() - 1;
 }
 
 ThreadStackUse ThreadStacks::measure(const Stack& s) const {
   ThreadStackUse u;
   u.name = s.name;
+  u.object = s.object;
+  u.tcb = s.tcb;
   u.base = s.begin;
   u.size = s.end - s.begin;
   u.cycles = s.cycles;

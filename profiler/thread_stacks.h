@@ -2,8 +2,11 @@
 // at no per-block cost: fed only at exception entry and return, when the
 // thread's stack pointer is known anyway.
 //
-// A thread's stack is the data object its stack pointer points into (a
-// static task stack array, `static StackType_t stack[N]`); its peak use is
+// A thread's stack is, for FreeRTOS firmware whose running task's TCB
+// checks out (profiler/freertos_tasks.h), that task's stack, named after
+// the task: its heap block (xTaskCreate) or its static buffer; else the
+// data object its stack pointer points into (a static task stack array,
+// `static StackType_t stack[N]`), named after the object. Its peak use is
 // measured as FreeRTOS's uxTaskGetStackHighWaterMark does: from the
 // object's base up, the words still holding the value its lowest word holds
 // (the fill an RTOS writes at task creation, 0xa5a5a5a5 for FreeRTOS, 0xaa
@@ -17,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "profiler/freertos_tasks.h"
 #include "profiler/profile.h"
 #include "sim/elf_image.h"
 #include "sim/memory_layout.h"
@@ -41,17 +45,21 @@ class ThreadStacks {
 
  private:
   struct Stack {
-    std::string name;
-    uint32_t begin = 0, end = 0;  // the object: [begin, end)
+    std::string name, object;     // the task's (or the object's) name; the ELF object holding the stack
+    uint32_t tcb = 0;             // the FreeRTOS TCB found for it; 0: none
+    uint32_t begin = 0, end = 0;  // the stack: [begin, end)
     uint32_t lowest_sp = 0xFFFFFFFFu;
     uint64_t cycles = 0, runs = 0;
   };
   void put_back_current(uint64_t now);
   void switch_to(uint32_t sp, uint64_t now);
+  size_t task_row(uint32_t sp);
+  size_t object_row(uint32_t sp);
   ThreadStackUse measure(const Stack& s) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
+  FreeRtosTasks freertos_;
   uint32_t main_stack_low_, main_stack_top_;
   std::vector<Stack> stacks_;
   Stack current_;          // the thread running now (a copy, written back at a switch); empty: main or unknown

@@ -360,6 +360,24 @@ std::string memory_section(const Profile& p) {
                          r.kind == "flash" ? "-" : human_bytes(r.written_bytes));
     out += "</tbody></table>\n";
   }
+  if (!m.thread_stacks.empty()) {
+    // As the terminal's table: uxTaskGetStackHighWaterMark per task stack.
+    bool tasks = std::any_of(m.thread_stacks.begin(), m.thread_stacks.end(), [](const ThreadStackUse& u) { return u.tcb != 0; });
+    out += "<h3>Thread stacks (RTOS tasks)</h3><table><thead><tr><th class=\"name\">thread stack</th>";
+    if (tasks) out += "<th class=\"name\">stack in</th>";
+    out += "<th>base</th><th>size</th><th>peak</th><th>peak %</th><th>unused</th><th>cycles</th><th>runs</th></tr></thead><tbody>\n";
+    for (const auto& u : m.thread_stacks) {
+      out += fmt::format("<tr><td class=\"name\">{}</td>", esc(u.name));
+      if (tasks) out += fmt::format("<td class=\"name\">{}</td>", u.tcb ? esc(u.object) : "-");
+      out += fmt::format("<td>0x{:08x}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", u.base,
+                         human_bytes(u.size), human_bytes(u.peak_bytes), percent(pct(u.peak_bytes, u.size)),
+                         human_bytes(u.size - std::min<uint64_t>(u.size, u.peak_bytes)), with_commas(u.cycles),
+                         with_commas(u.runs));
+    }
+    out += "</tbody></table>\n<p class=\"note\">Each task's peak is counted as FreeRTOS's uxTaskGetStackHighWaterMark "
+           "does: from the stack's end down to the lowest word that lost the fill. A row named after a data object "
+           "(no \"stack in\") is the whole object, shared by every thread whose stack is in it.</p>\n";
+  }
   if (!m.largest_symbols.empty()) {
     out += "<h3>Largest symbols</h3><table><thead><tr><th class=\"name\">symbol</th><th>region</th><th>kind</th>"
            "<th>address</th><th>size</th></tr></thead><tbody>\n";

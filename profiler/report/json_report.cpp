@@ -84,6 +84,8 @@ json memory_json(const MemoryProfile& m) {
   json threads = json::array();
   for (const auto& t : m.thread_stacks)
     threads.push_back({{"name", t.name},
+                       {"object", t.object},
+                       {"tcb", t.tcb},
                        {"base", t.base},
                        {"size", t.size},
                        {"peak_bytes", t.peak_bytes},
@@ -430,6 +432,8 @@ Profile profile_from_json(const json& doc, const std::string& origin) {
   m.thread_stacks = r.items(mem, "thread_stacks", "memory", [&](const json& e, const std::string& path) {
     ThreadStackUse t;
     t.name = r.str(e, "name", path, true);
+    t.object = r.str(e, "object", path);
+    t.tcb = r.u32(e, "tcb", path);
     t.base = r.u32(e, "base", path);
     t.size = r.u32(e, "size", path);
     t.peak_bytes = r.u64(e, "peak_bytes", path);

@@ -153,11 +153,22 @@ std::string memory(const Profile& p) {
   }
   if (!m.thread_stacks.empty()) {
     // FreeRTOS's uxTaskGetStackHighWaterMark, per task stack: what is left is the margin.
-    TextTable r({"thread stack", "size", "peak", "unused", "cycles", "runs"},
-                {TextTable::Left, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Right, TextTable::Right});
-    for (const auto& u : m.thread_stacks)
-      r.add_row({u.name, human_bytes(u.size), human_bytes(u.peak_bytes), human_bytes(u.size - std::min<uint64_t>(u.size, u.peak_bytes)),
-                 with_commas(u.cycles), with_commas(u.runs)});
+    // "stack in": the object holding a task's stack when its TCB was found;
+    // "-" for a row that is a whole object (no TCB: maybe several threads).
+    bool tasks = std::any_of(m.thread_stacks.begin(), m.thread_stacks.end(), [](const ThreadStackUse& u) { return u.tcb != 0; });
+    std::vector<std::string> head = {"thread stack", "size", "peak", "unused", "cycles", "runs"};
+    if (tasks) head.insert(head.begin() + 1, "stack in");
+    std::vector<TextTable::Align> align(head.size(), TextTable::Right);
+    align[0] = TextTable::Left;
+    if (tasks) align[1] = TextTable::Left;
+    TextTable r(head, align);
+    for (const auto& u : m.thread_stacks) {
+      std::vector<std::string> row = {u.name, human_bytes(u.size), human_bytes(u.peak_bytes),
+                                      human_bytes(u.size - std::min<uint64_t>(u.size, u.peak_bytes)), with_commas(u.cycles),
+                                      with_commas(u.runs)};
+      if (tasks) row.insert(row.begin() + 1, u.tcb ? u.object : "-");
+      r.add_row(row);
+    }
     out += "\n" + r.to_text();
   }
   return out;

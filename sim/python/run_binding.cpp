@@ -108,6 +108,13 @@ void bind_run(py::module_& m) {
                              "per function: name, calls, self/total cycles and instructions (profiled runs)")
       .def_property_readonly("memory", [](const PyRunResult& r) { return report_part(r, "memory"); },
                              "flash_used, static_sram, stack_peak, heap_peak, peak_sram, regions, ... (profiled runs)")
+      .def_property_readonly("thread_stacks",
+                             [](const PyRunResult& r) -> py::object {
+                               if (!r.profile) return py::none();
+                               return to_python(to_json(*r.profile, kAsTheCliWrites)["memory"]["thread_stacks"]);
+                             },
+                             "RTOS task stacks: [{name, object, tcb, base, size, peak_bytes, fill, cycles, runs}], in the order\n"
+                             "the tasks first ran; [] without threads (profiled runs; docs/profiling.md, RTOS firmware)")
       .def_readonly("output", &PyRunResult::output, "the firmware's output (empty when streamed to a callback)")
       .def_readonly("messages", &PyRunResult::messages, "mcusim's own messages and semihosting stderr")
       .def_readonly("warnings", &PyRunResult::warnings)

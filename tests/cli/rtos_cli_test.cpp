@@ -5,6 +5,7 @@
 // not taken for stuck firmware. Firmware: tests/firmware/rtos.c.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -83,28 +84,93 @@ TEST(RtosCliTest, TaskInclusiveCyclesCountOnlyTheTasksOwnTime) {
             function_named(run.json, "infer_task")["total_cycles"].get<uint64_t>());
 }
 
+// The stack use each task printed ("rtos: infer stack used 292 of 2048
+// bytes"): task name -> {used, size}.
+std::map<std::string, std::pair<uint64_t, uint64_t>> firmware_stack_use(const std::string& out) {
+  std::map<std::string, std::pair<uint64_t, uint64_t>> says;
+  std::regex used(R"(rtos: (\w+) stack used (\d+) of (\d+) bytes)");
+  for (std::sregex_iterator it(out.begin(), out.end(), used), end; it != end; ++it)
+    says[(*it)[1].str()] = {std::stoull((*it)[2]), std::stoull((*it)[3])};
+  return says;
+}
+
+std::map<std::string, nlohmann::json> thread_stack_rows(const nlohmann::json& profile) {
+  std::map<std::string, nlohmann::json> rows;
+  for (const auto& s : profile["memory"]["thread_stacks"]) rows[s["name"]] = s;
+  return rows;
+}
+
 TEST(RtosCliTest, EachTaskStackPeakMatchesTheFirmwaresOwnHighWaterMark) {
   RtosRun run = profile("rtos_periodic");
-  std::map<std::string, uint64_t> firmware_says;
-  std::regex used(R"(rtos: (\w+) stack used (\d+) of (\d+) bytes)");
-  for (std::sregex_iterator it(run.out.begin(), run.out.end(), used), end; it != end; ++it)
-    firmware_says[(*it)[1].str() + "_stack"] = std::stoull((*it)[2]);
+  auto firmware_says = firmware_stack_use(run.out);
   ASSERT_EQ(firmware_says.size(), 2u) << run.out;
-  std::map<std::string, nlohmann::json> rows;
-  for (const auto& s : run.json["memory"]["thread_stacks"]) rows[s["name"]] = s;
+  // Static buffers (xTaskCreateStatic): each row named after the task its
+  // TCB names, the stack being the whole buffer.
+  auto rows = thread_stack_rows(run.json);
   ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, bytes] : firmware_says) {
+  for (const auto& [name, use] : firmware_says) {
     ASSERT_TRUE(rows.count(name)) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"], bytes) << name;
+    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
+    EXPECT_EQ(rows[name]["size"], use.second) << name;
+    EXPECT_EQ(rows[name]["object"], name + "_stack") << name;
+    EXPECT_NE(rows[name]["tcb"], 0) << name;
     EXPECT_EQ(rows[name]["fill"], 0xa5a5a5a5u) << name;
     EXPECT_GT(rows[name]["runs"], 1) << name;
   }
-  EXPECT_EQ(rows["idle_stack"]["size"], 4096);
-  EXPECT_GT(rows["idle_stack"]["peak_bytes"], 0);
+  ASSERT_TRUE(rows.count("IDLE"));
+  EXPECT_EQ(rows["IDLE"]["object"], "idle_stack");
+  EXPECT_EQ(rows["IDLE"]["size"], 4096);
+  EXPECT_GT(rows["IDLE"]["peak_bytes"], 0);
   // The main stack is the handlers' after the scheduler starts: its peak is
   // not a task's stack pointer read as main-stack depth (the whole 16 KiB
   // reserved stack before thread stacks were told apart).
   EXPECT_LT(run.json["memory"]["stack_peak"].get<uint64_t>(), 4096u);
+}
+
+TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
+  // xTaskCreate: every stack in one heap_4-shaped ucHeap. Before task
+  // awareness they were one row, "ucHeap", with the deepest task's peak.
+  RtosRun run = profile("rtos_heap_periodic");
+  auto firmware_says = firmware_stack_use(run.out);
+  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
+  auto rows = thread_stack_rows(run.json);
+  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [name, use] : firmware_says) {
+    ASSERT_TRUE(rows.count(name)) << name;
+    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
+    EXPECT_EQ(rows[name]["size"], use.second) << name;  // the heap block less its header
+    EXPECT_EQ(rows[name]["object"], "ucHeap") << name;
+    EXPECT_NE(rows[name]["tcb"], 0) << name;
+    EXPECT_EQ(rows[name]["fill"], 0xa5a5a5a5u) << name;
+  }
+  ASSERT_TRUE(rows.count("IDLE"));
+  EXPECT_EQ(rows["IDLE"]["size"], 4096);
+  // Three blocks one after the other in the heap, none overlapping.
+  std::vector<std::pair<uint64_t, uint64_t>> ranges;
+  for (const auto& [name, row] : rows) ranges.push_back({row["base"], row["base"].get<uint64_t>() + row["size"].get<uint64_t>()});
+  std::sort(ranges.begin(), ranges.end());
+  for (size_t i = 1; i < ranges.size(); ++i) EXPECT_LE(ranges[i - 1].second, ranges[i].first);
+  // The terminal table names the tasks and where their stacks are.
+  testing::CliResult r = run_cli("run --profile " + firmware("rtos_heap_periodic"));
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string report = r.out + r.err;
+  EXPECT_TRUE(std::regex_search(report, std::regex(R"(\n +thread stack +stack in +size +peak)"))) << report;
+  for (const char* task : {"infer", "worker", "IDLE"})
+    EXPECT_TRUE(std::regex_search(report, std::regex(std::string(R"(\n +)") + task + R"( +ucHeap +\d)"))) << task << "\n" << report;
+}
+
+TEST(RtosCliTest, TcbThatDoesNotCheckOutFallsBackToTheHeapObject) {
+  // The TCBs' list items do not point back to them (another layout): no
+  // task is named from a guess; the heap is one row, named after the object.
+  RtosRun run = profile("rtos_heap_unknown_tcb");
+  auto rows = thread_stack_rows(run.json);
+  ASSERT_EQ(rows.size(), 1u) << run.json["memory"]["thread_stacks"].dump();
+  ASSERT_TRUE(rows.count("ucHeap"));
+  EXPECT_EQ(rows["ucHeap"]["object"], "ucHeap");
+  EXPECT_EQ(rows["ucHeap"]["tcb"], 0);
+  EXPECT_EQ(rows["ucHeap"]["size"], 8192);
+  // The deepest of the three: at least the firmware's figure for each.
+  for (const auto& [name, use] : firmware_stack_use(run.out)) EXPECT_GE(rows["ucHeap"]["peak_bytes"], use.first) << name;
 }
 
 TEST(RtosCliTest, IdleTaskBetweenPeriodicInferencesIsNotTakenForStuck) {

@@ -13,6 +13,22 @@
  * table's initial value and takes SVC 0, whose handler returns into the
  * first task. Ticks round-robin tasks of equal priority.
  *
+ * The TCB has FreeRTOS's field order (tasks.c, default configuration), so
+ * that debuggers' task awareness (and mcusim's, profiler/freertos_tasks.h)
+ * finds the tasks: pxTopOfStack, xStateListItem and xEventListItem
+ * (ListItem_t: value, next, previous, owner = the TCB, container),
+ * uxPriority, pxStack (the stack's low end), pcTaskName[16]; the running
+ * task's TCB is `pxCurrentTCB`. By default the stacks and TCBs are static
+ * buffers (xTaskCreateStatic). With HEAP_STACKS they come from one heap
+ * array in heap_4's shape, as xTaskCreate gets them: `ucHeap`, a first-fit
+ * allocator over an address-ordered free list, a BlockLink_t header
+ * (pxNextFreeBlock, xBlockSize; an allocated block has a null next and the
+ * top bit of its size set, the size counting the 8-byte header) before
+ * each block, blocks rounded up to 8 bytes and split when the rest is
+ * larger than two headers; the stack is allocated before the TCB. With
+ * TCB_OWNERS_UNSET the list items do not point back to their TCB (a layout
+ * a debugger would not recognise).
+ *
  * Output does not depend on when ticks arrive (QEMU's SysTick follows the
  * host's clock): only results that every interleaving gives are printed. */
 #include <stdint.h>
@@ -36,23 +52,94 @@
 
 enum task_state { READY, BLOCKED, DONE };
 
+typedef struct list_item {
+  uint32_t xItemValue;
+  struct list_item *pxNext, *pxPrevious;
+  void *pvOwner;
+  void *pvContainer;
+} ListItem_t;
+
+#define MAX_PRIORITIES 4
+#define MAX_TASK_NAME_LEN 16
+
 struct tcb {
-  volatile uint32_t *top_of_stack; /* first member: PendSV reads and writes it */
+  volatile uint32_t *pxTopOfStack; /* first member: PendSV reads and writes it */
+  ListItem_t xStateListItem;
+  ListItem_t xEventListItem;
+  uint32_t uxPriority;
+  uint32_t *pxStack;
+  char pcTaskName[MAX_TASK_NAME_LEN];
+  /* this scheduler's own */
   enum task_state state;
-  uint32_t priority;
   uint32_t wake_tick;
-  uint32_t *stack;
   uint32_t stack_words;
-  const char *name;
 };
 
-/* Task stacks: static arrays in .bss, as FreeRTOS's static task buffers. */
-static uint32_t infer_stack[512];
-static uint32_t worker_stack[384];
-static uint32_t idle_stack[1024]; /* printf runs here */
+#define INFER_WORDS 512
+#define WORKER_WORDS 384
+#define IDLE_WORDS 1024 /* printf runs here */
 
-static struct tcb tasks[3];
-struct tcb *volatile current_tcb;
+#if defined(HEAP_STACKS)
+/* heap_4's shape: one array, BlockLink_t before each block. */
+#define TOTAL_HEAP_SIZE 8192u
+#define HEAP_ALIGNMENT 8u
+#define ALLOCATED_BIT 0x80000000u
+typedef struct block_link {
+  struct block_link *pxNextFreeBlock;
+  uint32_t xBlockSize;
+} BlockLink_t;
+#define HEAP_STRUCT_SIZE ((sizeof(BlockLink_t) + HEAP_ALIGNMENT - 1u) & ~(HEAP_ALIGNMENT - 1u))
+#define MINIMUM_BLOCK_SIZE (2u * HEAP_STRUCT_SIZE)
+
+static uint8_t ucHeap[TOTAL_HEAP_SIZE] __attribute__((aligned(8)));
+static BlockLink_t xStart, *pxEnd;
+
+static void heap_init(void) {
+  uintptr_t start = (uintptr_t)ucHeap;
+  uintptr_t end = (start + TOTAL_HEAP_SIZE - HEAP_STRUCT_SIZE) & ~(uintptr_t)(HEAP_ALIGNMENT - 1u);
+  pxEnd = (BlockLink_t *)end;
+  pxEnd->xBlockSize = 0;
+  pxEnd->pxNextFreeBlock = 0;
+  BlockLink_t *first = (BlockLink_t *)start;
+  first->xBlockSize = (uint32_t)(end - start);
+  first->pxNextFreeBlock = pxEnd;
+  xStart.pxNextFreeBlock = first;
+  xStart.xBlockSize = 0;
+}
+
+/* First fit; the rest of a block large enough stays free where it was. */
+static void *pvPortMalloc(uint32_t wanted) {
+  if (!pxEnd) heap_init();
+  if (wanted == 0) return 0;
+  wanted = (wanted + HEAP_STRUCT_SIZE + HEAP_ALIGNMENT - 1u) & ~(HEAP_ALIGNMENT - 1u);
+  BlockLink_t *prev = &xStart, *block = xStart.pxNextFreeBlock;
+  while (block->xBlockSize < wanted && block->pxNextFreeBlock) {
+    prev = block;
+    block = block->pxNextFreeBlock;
+  }
+  if (block == pxEnd) return 0;
+  prev->pxNextFreeBlock = block->pxNextFreeBlock;
+  if (block->xBlockSize - wanted > MINIMUM_BLOCK_SIZE) {
+    BlockLink_t *rest = (BlockLink_t *)((uint8_t *)block + wanted);
+    rest->xBlockSize = block->xBlockSize - wanted;
+    rest->pxNextFreeBlock = prev->pxNextFreeBlock;
+    prev->pxNextFreeBlock = rest;
+    block->xBlockSize = wanted;
+  }
+  block->xBlockSize |= ALLOCATED_BIT;
+  block->pxNextFreeBlock = 0;
+  return (uint8_t *)block + HEAP_STRUCT_SIZE;
+}
+#else
+/* Static task buffers in .bss (xTaskCreateStatic's stack and TCB buffers). */
+static uint32_t infer_stack[INFER_WORDS];
+static uint32_t worker_stack[WORKER_WORDS];
+static uint32_t idle_stack[IDLE_WORDS];
+static struct tcb task_buffers[3];
+#endif
+
+static struct tcb *tasks[3];
+struct tcb *volatile pxCurrentTCB;
 static volatile uint32_t tick_count, switch_count, yield_count;
 
 static void critical_enter(void) { __asm volatile("cpsid i" ::: "memory"); }
@@ -66,8 +153,8 @@ static void yield(void) {
 
 static void task_delay(uint32_t ticks) {
   critical_enter();
-  current_tcb->wake_tick = tick_count + ticks;
-  current_tcb->state = BLOCKED;
+  pxCurrentTCB->wake_tick = tick_count + ticks;
+  pxCurrentTCB->state = BLOCKED;
   critical_exit();
   yield();
 }
@@ -77,8 +164,20 @@ static void task_exit_error(void) {
   }
 }
 
-static void task_create(struct tcb *t, void (*entry)(void *), void *param, uint32_t *stack, uint32_t words,
-                        uint32_t priority, const char *name) {
+static void list_item_init(ListItem_t *item, struct tcb *owner, uint32_t value) {
+  item->xItemValue = value;
+  item->pxNext = item->pxPrevious = 0;
+#if !defined(TCB_OWNERS_UNSET)
+  item->pvOwner = owner;
+#else
+  (void)owner;
+  item->pvOwner = 0;
+#endif
+  item->pvContainer = 0;
+}
+
+static struct tcb *task_init(struct tcb *t, void (*entry)(void *), void *param, uint32_t *stack, uint32_t words,
+                             uint32_t priority, const char *name) {
   for (uint32_t i = 0; i < words; ++i) stack[i] = STACK_FILL;
   uint32_t *sp = stack + words;
   sp = (uint32_t *)((uintptr_t)sp & ~(uintptr_t)7);
@@ -89,32 +188,50 @@ static void task_create(struct tcb *t, void (*entry)(void *), void *param, uint3
   *--sp = (uint32_t)(uintptr_t)param;   /* r0 */
   *--sp = 0xfffffffdu;                  /* EXC_RETURN: thread mode, PSP, basic frame */
   sp -= 8;                              /* r11..r4 */
-  t->top_of_stack = sp;
+  t->pxTopOfStack = sp;
+  list_item_init(&t->xStateListItem, t, 0);
+  list_item_init(&t->xEventListItem, t, MAX_PRIORITIES - priority);
+  t->uxPriority = priority;
+  t->pxStack = stack;
+  uint32_t i = 0;
+  for (; i + 1 < MAX_TASK_NAME_LEN && name[i]; ++i) t->pcTaskName[i] = name[i];
+  t->pcTaskName[i] = 0;
   t->state = READY;
-  t->priority = priority;
-  t->stack = stack;
   t->stack_words = words;
-  t->name = name;
+  return t;
 }
+
+#if defined(HEAP_STACKS)
+/* xTaskCreate: the stack first, then the TCB, both from the heap. */
+static struct tcb *task_create(void (*entry)(void *), void *param, uint32_t words, uint32_t priority, const char *name) {
+  uint32_t *stack = pvPortMalloc(words * 4u);
+  struct tcb *t = stack ? pvPortMalloc(sizeof *t) : 0;
+  if (!t) {
+    printf("rtos: out of heap\n");
+    exit(4);
+  }
+  return task_init(t, entry, param, stack, words, priority, name);
+}
+#endif
 
 /* Called by PendSV with BASEPRI raised: the next ready task, round-robin
  * among the highest priority. */
 __attribute__((used)) void switch_context(void) {
-  uint32_t n = sizeof tasks / sizeof tasks[0];
-  uint32_t cur = (uint32_t)(current_tcb - tasks);
+  uint32_t n = sizeof tasks / sizeof tasks[0], cur = 0;
+  while (cur < n && tasks[cur] != pxCurrentTCB) ++cur;
   struct tcb *best = 0;
   for (uint32_t k = 1; k <= n; ++k) {
-    struct tcb *t = &tasks[(cur + k) % n];
-    if (t->state == READY && (!best || t->priority > best->priority)) best = t;
+    struct tcb *t = tasks[(cur + k) % n];
+    if (t->state == READY && (!best || t->uxPriority > best->uxPriority)) best = t;
   }
-  if (best != current_tcb) switch_count++;
-  current_tcb = best;
+  if (best != pxCurrentTCB) switch_count++;
+  pxCurrentTCB = best;
 }
 
 void SysTick_Handler(void) {
   uint32_t now = ++tick_count;
   for (uint32_t i = 0; i < sizeof tasks / sizeof tasks[0]; ++i)
-    if (tasks[i].state == BLOCKED && (int32_t)(now - tasks[i].wake_tick) >= 0) tasks[i].state = READY;
+    if (tasks[i]->state == BLOCKED && (int32_t)(now - tasks[i]->wake_tick) >= 0) tasks[i]->state = READY;
   SCB_ICSR = ICSR_PENDSVSET;
 }
 
@@ -122,7 +239,7 @@ __attribute__((naked)) void PendSV_Handler(void) {
   __asm volatile(
       "mrs r0, psp\n\t"
       "isb\n\t"
-      "ldr r3, =current_tcb\n\t"
+      "ldr r3, =pxCurrentTCB\n\t"
       "ldr r2, [r3]\n\t"
 #if defined(__ARM_FP)
       "tst r14, #0x10\n\t"
@@ -157,7 +274,7 @@ __attribute__((naked)) void PendSV_Handler(void) {
 /* SVC 0: restore the first task's context and return into it. */
 __attribute__((naked)) void SVC_Handler(void) {
   __asm volatile(
-      "ldr r3, =current_tcb\n\t"
+      "ldr r3, =pxCurrentTCB\n\t"
       "ldr r1, [r3]\n\t"
       "ldr r0, [r1]\n\t"
       "ldmia r0!, {r4-r11, r14}\n\t"
@@ -180,7 +297,7 @@ static void start_scheduler(void) {
 #if defined(__ARM_FP)
   FPU_FPCCR |= FPCCR_ASPEN_LSPEN; /* lazy stacking, as the port enables it */
 #endif
-  current_tcb = &tasks[0];
+  pxCurrentTCB = tasks[0];
   /* The MSP back to its initial value (the main stack is the handlers' from
    * now on), CONTROL.FPCA cleared, interrupts on, SVC 0. */
   __asm volatile(
@@ -281,7 +398,7 @@ static void infer_task(void *param) {
   infer_checksum = sum;
   infer_done = 1;
   critical_enter();
-  current_tcb->state = DONE;
+  pxCurrentTCB->state = DONE;
   critical_exit();
   yield();
   for (;;) {
@@ -344,7 +461,7 @@ static void worker_task(void *param) {
   worker_fp_ok = fp_ok;
   worker_done = 1;
   critical_enter();
-  current_tcb->state = DONE;
+  pxCurrentTCB->state = DONE;
   critical_exit();
   yield();
   for (;;) {
@@ -355,7 +472,7 @@ static void worker_task(void *param) {
 
 static uint32_t stack_high_water_words(const struct tcb *t) {
   uint32_t n = 0;
-  while (n < t->stack_words && t->stack[n] == STACK_FILL) ++n;
+  while (n < t->stack_words && t->pxStack[n] == STACK_FILL) ++n;
   return n; /* words never written, as uxTaskGetStackHighWaterMark counts */
 }
 
@@ -368,23 +485,29 @@ static void idle_task(void *param) {
          worker_fp_ok ? "yes" : "no");
   printf("rtos: ticks %s, context switches %s, voluntary yields %lu\n", tick_count ? "> 0" : "0",
          switch_count ? "> 0" : "0", (unsigned long)yield_count);
-  printf("rtos: stacks unused > 0: %s %s\n", stack_high_water_words(&tasks[0]) ? "yes" : "no",
-         stack_high_water_words(&tasks[1]) ? "yes" : "no");
+  printf("rtos: stacks unused > 0: %s %s\n", stack_high_water_words(tasks[0]) ? "yes" : "no",
+         stack_high_water_words(tasks[1]) ? "yes" : "no");
 #if defined(PERIODIC)
   printf("rtos: %d periodic inferences, %lu ticks\n", PERIODIC, (unsigned long)tick_count);
   for (int i = 0; i < 2; ++i)
-    printf("rtos: %s stack used %lu of %lu bytes\n", tasks[i].name,
-           (unsigned long)(4u * (tasks[i].stack_words - stack_high_water_words(&tasks[i]))),
-           (unsigned long)(4u * tasks[i].stack_words));
+    printf("rtos: %s stack used %lu of %lu bytes\n", tasks[i]->pcTaskName,
+           (unsigned long)(4u * (tasks[i]->stack_words - stack_high_water_words(tasks[i]))),
+           (unsigned long)(4u * tasks[i]->stack_words));
 #endif
   exit(worker_fp_ok ? 0 : 3);
 }
 
 int main(void) {
   printf("rtos: starting 3 tasks\n");
-  task_create(&tasks[0], infer_task, 0, infer_stack, sizeof infer_stack / 4, 1, "infer");
-  task_create(&tasks[1], worker_task, 0, worker_stack, sizeof worker_stack / 4, 1, "worker");
-  task_create(&tasks[2], idle_task, 0, idle_stack, sizeof idle_stack / 4, 0, "idle");
+#if defined(HEAP_STACKS)
+  tasks[0] = task_create(infer_task, 0, INFER_WORDS, 1, "infer");
+  tasks[1] = task_create(worker_task, 0, WORKER_WORDS, 1, "worker");
+  tasks[2] = task_create(idle_task, 0, IDLE_WORDS, 0, "IDLE");
+#else
+  tasks[0] = task_init(&task_buffers[0], infer_task, 0, infer_stack, INFER_WORDS, 1, "infer");
+  tasks[1] = task_init(&task_buffers[1], worker_task, 0, worker_stack, WORKER_WORDS, 1, "worker");
+  tasks[2] = task_init(&task_buffers[2], idle_task, 0, idle_stack, IDLE_WORDS, 0, "IDLE");
+#endif
   start_scheduler();
   return 1; /* not reached */
 }

@@ -15,6 +15,7 @@ UNDEFINED = os.path.join(FIRMWARE, "bad_undefined.elf")  # UDF: HardFault, no ha
 ENDLESS = os.path.join(FIRMWARE, "bad_endless_loop.elf")  # spins with no interrupt to end it
 SAMPLE = os.path.join(FIRMWARE, "sample_mcunet-in0_planned_stm32f746g-disco.elf")  # layers
 LAYERS_TFLM = os.path.join(FIRMWARE, "layers_tflm.elf")  # mps2-an386: TF-Lite-Micro-shaped, 8 layers
+RTOS_HEAP = os.path.join(FIRMWARE, "rtos_heap_periodic.elf")  # mps2-an386: FreeRTOS-shaped, task stacks in ucHeap
 
 
 def cli(*args):

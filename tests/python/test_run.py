@@ -4,7 +4,7 @@ import os
 import unittest
 
 import mcusim
-from fixtures import ENDLESS, INTEGER_M4, LAYERS_TFLM, SAMPLE, UART_M4, UNDEFINED, cli, cli_report
+from fixtures import ENDLESS, INTEGER_M4, LAYERS_TFLM, RTOS_HEAP, SAMPLE, UART_M4, UNDEFINED, cli, cli_report
 
 
 class RunTest(unittest.TestCase):
@@ -38,6 +38,27 @@ class RunTest(unittest.TestCase):
         self.assertEqual(categories(d), {"layer"})
         self.assertEqual(categories(d_calls), {"layer", "function"})
         self.assertEqual(len([s for s in d_calls["spans"] if s["category"] == "layer"]), len(d["layers"]))
+
+    def test_thread_stacks_of_an_rtos_run_are_the_clis(self):
+        code, report = cli_report(RTOS_HEAP, "mps2-an386")
+        r = mcusim.run(RTOS_HEAP, board="mps2-an386")
+        self.assertEqual((code, r.exit_code), (0, 0), r.messages)
+        self.assertEqual(r.thread_stacks, report["memory"]["thread_stacks"])
+        self.assertEqual(r.thread_stacks, r.memory["thread_stacks"])
+        tasks = {t["name"]: t for t in r.thread_stacks}
+        self.assertEqual(set(tasks), {"infer", "worker", "IDLE"})
+        for t in tasks.values():
+            self.assertEqual(t["object"], "ucHeap")
+            self.assertNotEqual(t["tcb"], 0)
+            self.assertGreater(t["peak_bytes"], 0)
+            self.assertLess(t["peak_bytes"], t["size"])
+        # the firmware's own high-water figure for each task it prints
+        for line in r.output.splitlines():
+            if " stack used " in line:
+                name, used = line.split()[1], int(line.split()[4])
+                self.assertEqual(tasks[name]["peak_bytes"], used, line)
+        self.assertEqual(mcusim.run(INTEGER_M4, board="mps2-an386").thread_stacks, [])
+        self.assertIsNone(mcusim.run(RTOS_HEAP, board="mps2-an386", profile=False).thread_stacks)
 
     def test_accepts_path_objects_and_reports_the_board(self):
         import pathlib

@@ -53,11 +53,25 @@ TEST(HtmlWriterTest, PageHasTotalsLayersMemoryAndFunctions) {
   EXPECT_NE(html.find("\"sram_size\":327680"), std::string::npos);  // chart data
 }
 
+TEST(HtmlWriterTest, ThreadStacksTableNamesTasksAndWhereTheirStacksAre) {
+  std::string html = format_html(testing::sample_profile());
+  EXPECT_NE(html.find("<h3>Thread stacks (RTOS tasks)</h3>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">infer</td><td class=\"name\">ucHeap</td><td>0x20001008</td><td>2.0 KiB</td>"
+                      "<td>512 B</td><td>25.0%</td><td>1.5 KiB</td><td>600,000</td><td>40</td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("<td class=\"name\">process_stack</td><td class=\"name\">-</td>"), std::string::npos);
+  Profile p = testing::sample_profile();
+  p.memory.thread_stacks.clear();
+  EXPECT_EQ(format_html(p).find("Thread stacks"), std::string::npos);
+}
+
 TEST(HtmlWriterTest, NamesAreEscapedInMarkupAndScriptData) {
   Profile p = testing::sample_profile();
   p.functions[0].name = "<b>main</b>";
   p.layers[0].name = "</script><script>alert(1)</script>";
+  p.memory.thread_stacks[0].name = "<i>task</i>";
   std::string html = format_html(p);
+  EXPECT_NE(html.find("&lt;i&gt;task&lt;/i&gt;"), std::string::npos);
   EXPECT_NE(html.find("&lt;b&gt;main&lt;/b&gt;"), std::string::npos);
   EXPECT_EQ(html.find("<b>main"), std::string::npos);
   EXPECT_EQ(html.find("alert(1)</script>"), std::string::npos);

@@ -69,6 +69,10 @@ TEST(JsonReportTest, RoundTripKeepsEveryField) {
   EXPECT_EQ(q.spans[4].end_cycle, 750'000u);
   EXPECT_EQ(q.caches[0].misses, 100u);
   EXPECT_TRUE(q.memory.largest_symbols[1].is_function);
+  ASSERT_EQ(q.memory.thread_stacks.size(), 2u);
+  EXPECT_EQ(q.memory.thread_stacks[0].object, "ucHeap");
+  EXPECT_EQ(q.memory.thread_stacks[0].tcb, 0x20001808u);
+  EXPECT_EQ(q.memory.thread_stacks[1].tcb, 0u);
 }
 
 TEST(JsonReportTest, WriteAndReadBackAFile) {

@@ -17,7 +17,8 @@ namespace mcusim::testing {
 // Self cycles: main 100k, conv2d 600k, dot 100k, dense 200k (sum = total).
 // Layers: conv1 400k cycles / 100k MACs, conv2 300k / 150k, fc 200k / 50k.
 // Memory: static 150,000 + stack 8 KiB + heap 4 KiB = 162,288 B peak SRAM of
-// 320 KiB; flash 120,000 B of 1 MiB.
+// 320 KiB; flash 120,000 B of 1 MiB. Thread stacks: infer (TCB found,
+// 512 B of 2 KiB in ucHeap), process_stack (an object: 1 KiB of 1 KiB).
 inline Profile sample_profile() {
   Profile p;
   p.firmware = "build/firmware/person_detect.elf";
@@ -78,6 +79,10 @@ inline Profile sample_profile() {
                {"sram", "sram", 0x20000000, 320 * 1024, 150'000, 60'000}};
   m.largest_symbols = {{"tensor_arena", "sram", 0x20000000, 100'000, false},
                        {"conv2d", "flash", 0x08000200, 4096, true}};
+  // An RTOS task found from its TCB (its stack a heap block in ucHeap) and
+  // a stack known only as a data object.
+  m.thread_stacks = {{"infer", "ucHeap", 0x20001808, 0x20001008, 2048, 512, 0xa5a5a5a5u, 600'000, 40},
+                     {"process_stack", "process_stack", 0, 0x20003000, 1024, 1024, 0, 1'000, 2}};
   m.timeline = {{0, "conv1", 1024, 0}, {400'000, "conv2", 8192, 4096}, {700'000, "fc", 1024, 4096}, {900'000, "", 512, 4096}};
 
   constexpr auto kLayer = SpanCategory::Layer, kFunction = SpanCategory::Function;

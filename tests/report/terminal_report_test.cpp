@@ -41,6 +41,17 @@ TEST(TerminalReportTest, MemoryShowsCapacityAndStackPeakFunction) {
   EXPECT_NE(s.find("sram    sram   0x20000000  320.0 KiB  146.5 KiB  58.6 KiB"), std::string::npos) << s;
 }
 
+TEST(TerminalReportTest, ThreadStacksShowWhereATasksStackIs) {
+  std::string s = format_summary(testing::sample_profile(), 10);
+  EXPECT_NE(s.find("thread stack   stack in     size     peak   unused   cycles  runs"), std::string::npos) << s;
+  EXPECT_NE(s.find("infer          ucHeap    2.0 KiB    512 B  1.5 KiB  600,000    40"), std::string::npos) << s;
+  EXPECT_NE(s.find("process_stack  -         1.0 KiB  1.0 KiB      0 B    1,000     2"), std::string::npos) << s;
+  // No task found: no "stack in" column.
+  Profile p = testing::sample_profile();
+  p.memory.thread_stacks.erase(p.memory.thread_stacks.begin());
+  EXPECT_EQ(format_summary(p, 10).find("stack in"), std::string::npos);
+}
+
 TEST(TerminalReportTest, EmptyProfileStillFormats) {
   std::string s = format_summary(Profile{}, 10);
   EXPECT_NE(s.find("time          - (no clock)"), std::string::npos) << s;

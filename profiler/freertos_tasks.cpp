@@ -1,0 +1,94 @@
+#include "profiler/freertos_tasks.h"
+
+#include <fmt/format.h>
+
+#include "sim/symbolizer.h"
+
+namespace mcusim {
+namespace {
+
+constexpr uint32_t kAllocatedBit = 0x80000000u;  // heap_4's heapBLOCK_ALLOCATED_BITMASK: the top bit of a 32-bit size_t
+constexpr uint32_t kBlockHeader = 8;  // sizeof(BlockLink_t), already a multiple of portBYTE_ALIGNMENT (8 on Cortex-M)
+constexpr uint32_t kMaxNameBytes = 32;  // configMAX_TASK_NAME_LEN: 16 by default; a longer one is rare
+constexpr uint32_t kMaxPriority = 256;  // uxPriority < configMAX_PRIORITIES, a few dozen at most
+constexpr uint32_t kIntegrityCheck = 0x5a5a5a5au;  // configLIST_INTEGRITY_CHECK_VALUE with 32-bit ticks
+
+}  // namespace
+
+const ElfSymbol* object_holding(const ElfImage& image, uint32_t address, bool past_end) {
+  const ElfSymbol* holder = nullptr;
+  for (const ElfSymbol& s : image.symbols()) {
+    if (!s.is_object || !s.size) continue;
+    bool inside = past_end ? address > s.address && address - s.address <= s.size
+                           : address >= s.address && address - s.address < s.size;
+    if (inside && (!holder || s.size < holder->size)) holder = &s;
+  }
+  return holder;
+}
+
+FreeRtosTasks::FreeRtosTasks(const ElfImage& image, const MemoryMap& memory) : image_(image), memory_(memory) {
+  const ElfSymbol* s = image.symbol_named("pxCurrentTCB");
+  if (s && s->is_object && s->size == 4) current_tcb_ = s->address;
+}
+
+bool FreeRtosTasks::word(uint32_t address, uint32_t* out) const { return address % 4 == 0 && memory_.read(address, out, 4); }
+
+// pcTaskName: printable characters up to a NUL.
+std::optional<std::string> FreeRtosTasks::task_name(uint32_t address) const {
+  std::string name;
+  for (uint32_t i = 0; i < kMaxNameBytes; ++i) {
+    char c = 0;
+    if (!memory_.read(address + i, &c, 1)) return std::nullopt;
+    if (c == 0) return name;
+    if (c < 0x20 || c > 0x7e) return std::nullopt;
+    name += c;
+  }
+  return std::nullopt;  // no NUL: not a name
+}
+
+const ElfSymbol* FreeRtosTasks::object_of_stack(uint32_t stack) const {
+  for (const auto& [address, object] : objects_)
+    if (address == stack) return object;
+  const ElfSymbol* object = object_holding(image_, stack, false);
+  if (objects_.size() < 256) objects_.push_back({stack, object});  // bounded: garbage pxStack values are not kept forever
+  return object;
+}
+
+std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
+  uint32_t tcb = 0;
+  if (!present() || !word(current_tcb_, &tcb) || tcb == 0) return std::nullopt;
+  // pxTopOfStack, two list items of up to 7 words, uxPriority, pxStack.
+  uint32_t w[3 + 2 * 7];
+  if (tcb % 4 || !memory_.read(tcb, w, sizeof w)) return std::nullopt;
+  for (uint32_t item_words : {5u, 7u}) {
+    bool checked = item_words == 7;  // integrity check words around each item
+    uint32_t owner = checked ? 4 : 3, state = 1, event = 1 + item_words;
+    if (w[state + owner] != tcb || w[event + owner] != tcb) continue;
+    if (checked && (w[state] != kIntegrityCheck || w[event + 6] != kIntegrityCheck)) continue;
+    uint32_t top = w[0], priority = w[1 + 2 * item_words], stack = w[2 + 2 * item_words];
+    if (priority >= kMaxPriority || stack % 4 || sp <= stack) return std::nullopt;
+    const ElfSymbol* object = object_of_stack(stack);
+    if (!object) return std::nullopt;
+    uint32_t end = 0, next = 0, size = 0;
+    if (stack - object->address >= kBlockHeader && word(stack - kBlockHeader, &next) && word(stack - 4, &size) &&
+        next == 0 && (size & kAllocatedBit)) {
+      // A heap block (xTaskCreate): the block, less its header, is the stack.
+      uint32_t block = size & ~kAllocatedBit;
+      if (block <= kBlockHeader || block % 8 || uint64_t{stack} - kBlockHeader + block > uint64_t{object->address} + object->size)
+        return std::nullopt;
+      end = stack - kBlockHeader + block;
+    } else if (stack == object->address) {
+      end = object->address + object->size;  // a static buffer (xTaskCreateStatic): the whole object
+    } else {
+      return std::nullopt;  // inside an object with no heap header: where it ends is unknown
+    }
+    if (sp > end || top < stack || top > end) return std::nullopt;
+    std::optional<std::string> name = task_name(tcb + 4 * (3 + 2 * item_words));
+    if (!name) return std::nullopt;
+    if (name->empty()) name = fmt::format("TCB 0x{:08x}", tcb);
+    return TaskStack{*name, tcb, stack, end, demangle(object->name)};
+  }
+  return std::nullopt;
+}
+
+}  // namespace mcusim

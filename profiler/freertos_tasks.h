@@ -1,0 +1,71 @@
+// FreeRTOS task awareness: the running task's name and stack, read from its
+// task control block in simulated memory, the way debuggers' RTOS support
+// finds tasks (from FreeRTOS's own symbol and TCB layout; no FreeRTOS code).
+//
+// Facts used (FreeRTOS tasks.c and heap_4.c, default configuration):
+// - `pxCurrentTCB` (a data object holding one pointer) points to the
+//   running task's TCB.
+// - The TCB starts with pxTopOfStack (the stack pointer saved at the last
+//   switch), then xStateListItem and xEventListItem (ListItem_t: value,
+//   next, previous, owner, container; 7 words with
+//   configUSE_LIST_DATA_INTEGRITY_CHECK_BYTES, a check word first and last),
+//   whose owner is the TCB itself; then uxPriority, pxStack (the stack's
+//   low end) and pcTaskName (NUL-terminated, configMAX_TASK_NAME_LEN).
+// - heap_4 (and heap_5) put a BlockLink_t (pxNextFreeBlock, xBlockSize)
+//   right before each block they hand out; an allocated block has a null
+//   next pointer and the top bit of xBlockSize set, and its size counts the
+//   header. A task created with xTaskCreate has its stack in such a block.
+//
+// Everything read is checked (the owners point back to the TCB, the
+// running stack pointer lies in the stack, the saved one too, the name is
+// printable); when anything does not check out, `running` says nothing
+// and the caller falls back to the ELF object the stack pointer is in.
+// Called at thread switches only.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/elf_image.h"
+#include "sim/memory_map.h"
+
+namespace mcusim {
+
+// The ELF data object holding `address` (the smallest one), or nullptr. A
+// stack pointer may sit just past its stack's end (nothing pushed yet):
+// `past_end` counts the object's end as inside.
+const ElfSymbol* object_holding(const ElfImage& image, uint32_t address, bool past_end);
+
+struct TaskStack {
+  std::string name;      // pcTaskName
+  uint32_t tcb = 0;      // the TCB's address
+  uint32_t begin = 0, end = 0;  // the stack: [pxStack, end of its heap block or of its object)
+  std::string object;    // the ELF object holding it (ucHeap for a heap block)
+};
+
+class FreeRtosTasks {
+ public:
+  FreeRtosTasks(const ElfImage& image, const MemoryMap& memory);
+  // The ELF has FreeRTOS's running-task pointer.
+  bool present() const { return current_tcb_ != 0; }
+  // The running task, when pxCurrentTCB's TCB checks out and its stack
+  // holds `sp` (the thread's stack pointer now).
+  std::optional<TaskStack> running(uint32_t sp) const;
+
+ private:
+  bool word(uint32_t address, uint32_t* out) const;
+  std::optional<std::string> task_name(uint32_t address) const;
+  const ElfSymbol* object_of_stack(uint32_t stack) const;
+
+  const ElfImage& image_;
+  const MemoryMap& memory_;
+  uint32_t current_tcb_ = 0;  // pxCurrentTCB's address; 0: not FreeRTOS
+  // pxStack -> the object holding it, for the stacks seen: a switch then
+  // costs no walk over the symbol table.
+  mutable std::vector<std::pair<uint32_t, const ElfSymbol*>> objects_;
+};
+
+}  // namespace mcusim
