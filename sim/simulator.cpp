@@ -196,7 +196,7 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = now_;
   now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
-                                                            b.fetch_path(), b.index);
+                                                            b.fetch_path(), b.index, b.fp_link);
   // M7: a block whose first instruction joins the previous block's last
   // issue group starts in that cycle (never before a device was serviced:
   // devices take a read one cycle in their past as happening now).
@@ -447,6 +447,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   // Refills and fetch waits are a few cycles; board files limit wait states (kMaxWaitStates).
   hot.taken_extra = static_cast<uint8_t>(std::min<uint32_t>(b.taken_extra, 255));
   hot.branch_entry = static_cast<uint8_t>(std::min<uint32_t>(b.branch_entry, 255));
+  hot.fp_link = cost.fp_link;
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
                                    (b.stall_fraction ? HotBlock::kStallFraction : 0) |

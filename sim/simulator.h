@@ -102,6 +102,7 @@ struct HotBlock {
   uint16_t instructions = 0;
   uint8_t taken_extra = 0, branch_entry = 0;  // (M7's mispredict cost: the timing engine's own record)
   uint8_t flags = 0;
+  uint8_t fp_link = BlockTiming::kNoFpInstruction;  // BlockCost::fp_link (M4 FP unit across the boundary)
   FetchPath fetch_path() const { return static_cast<FetchPath>((flags >> kFetchShift) & 3); }
 };
 static_assert(sizeof(HotBlock) == 16);

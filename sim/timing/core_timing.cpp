@@ -154,6 +154,7 @@ constexpr CoreTiming kCortexM4{
     .issue_width = 1,
     .classes = table(kM4Rows),
     .fp_unit_blocks = true,     // GCC cortex-m4-fpu.md; REF: integer work after VDIV completes out of order
+    .fp_unit_carries_over = true,  // the same, across a branch (docs/timing-model.md)
     .fp_mac_addend_late = 1,    // GCC cortex-m4-fpu.md: "MAC instructions consume their addend one cycle later"
     .agu_interlock = 1,
     .mac_accumulator_latency = 0,

@@ -62,6 +62,11 @@ struct CoreTiming {
   // instructions after a multi-cycle FP instruction do not (they "complete
   // out of order").
   bool fp_unit_blocks;
+  // The FP unit's busy cycles after a block's integer work carry into the
+  // next block instead of being charged to the block (Cortex-M4): only an
+  // FP instruction of the next block waits for them, and a taken branch's
+  // refill runs meanwhile (BlockTiming::fp_tail, fp_first).
+  bool fp_unit_carries_over = false;
   // Cycles after issue at which an FP multiply-accumulate reads its addend
   // (the accumulator): a producer's result may arrive this much later than
   // for the multiplicands. 0: read at issue like any operand.

@@ -177,9 +177,8 @@ class Scheduler {
       note_reads(insn, t);
       if (holds_fp_unit) {
         fp_unit_free_ = t + std::max<int32_t>(occupancy, ct.fp_unit_busy);
-        // The block is not done before its FP work is (each block starts
-        // with an empty pipeline).
-        end_ = std::max(end_, fp_unit_free_);
+        fp_end_ = std::max(fp_end_, fp_unit_free_);
+        if (first_fp_ < 0) first_fp_ = t;
       }
 
       const bool forwards_accumulator =
@@ -206,7 +205,9 @@ class Scheduler {
       prev_memory_ = memory;
     }
 
-    const auto end = static_cast<uint32_t>(end_);
+    // The block is not done before its FP work is, unless the FP unit's
+    // remaining cycles carry into the next block (fp_unit_carries_over).
+    const uint32_t end = static_cast<uint32_t>(core_.fp_unit_carries_over ? end_ : this->end());
     out.cycles_not_taken = end;
     out.cycles_taken = end;
     if (prev != nullptr && prev->writes_pc()) {
@@ -215,6 +216,16 @@ class Scheduler {
       if (!prev->conditional) out.cycles_not_taken = out.cycles_taken;
       out.ends_in_conditional = prev->conditional;
       if (prev->conditional) out.cycles_mispredict = mispredict_cost(*prev, out.cycles_before.back());
+    }
+    if (core_.fp_unit_carries_over) {
+      // Counted from what the block is charged when its branch is not taken
+      // (an unconditional branch's refill included): a taken conditional
+      // branch's refill is charged at the next entry, which the FP wait
+      // overlaps there.
+      const int32_t charged = static_cast<int32_t>(out.cycles_not_taken);
+      out.fp_tail = static_cast<uint8_t>(std::clamp<int32_t>(fp_end_ - charged, 0, BlockTiming::kNoFpInstruction - 2));
+      out.fp_first = static_cast<uint8_t>(first_fp_ < 0 ? BlockTiming::kNoFpInstruction
+                                                        : std::min<int32_t>(first_fp_, BlockTiming::kNoFpInstruction));
     }
 
     if (core_.issue_width > 1) {
@@ -233,7 +244,8 @@ class Scheduler {
   // The entry half of the link: registers read early in this schedule.
   RegMask reads_at(int32_t cycle) const { return cycle >= -1 && cycle <= 1 ? reads_at_[cycle + 1] : 0; }
   RegMask first_reads() const { return first_reads_; }
-  int32_t end() const { return end_; }
+  // The block's last cycle: its instructions issued and its FP unit free.
+  int32_t end() const { return std::max(end_, fp_end_); }
   // The last issue group is open, holds fewer instructions than the issue
   // width and is the block's last cycle: a next instruction may take a slot.
   bool last_slot_free() const {
@@ -390,6 +402,8 @@ class Scheduler {
   int32_t next_min_ = 0;
   int32_t end_ = 0;
   int32_t fp_unit_free_ = 0;  // fp_unit_blocks: when the FP unit can take the next FP instruction
+  int32_t fp_end_ = 0;        // fp_unit_blocks: when the block's FP work is done (end_: its issue)
+  int32_t first_fp_ = -1;     // issue cycle of the block's first FP-unit instruction (-1: none)
   // Dual issue: the current issue group.
   int32_t group_cycle_ = -1;
   int group_slots_ = 0;

@@ -100,6 +100,17 @@ struct BlockTiming {
   std::vector<uint16_t> cycles_before; // cumulative cycles before each instruction (index = instruction)
   std::vector<uint32_t> insn_addresses;// address of each instruction
   BlockLink link;                      // dual issue across block boundaries (zero on the M4)
+  // The FP unit across the block boundary (CoreTiming::fp_unit_carries_over;
+  // 0 and kNoFpInstruction otherwise). The costs above end with the block's
+  // integer work; the FP unit stays busy fp_tail cycles after
+  // cycles_not_taken (which holds an unconditional branch's refill). The block's
+  // first FP instruction (any that needs the FP unit: arithmetic, VMOV,
+  // VLDR...) issues fp_first cycles after its start. The next block waits
+  // max(0, previous fp_tail - its fp_first), less any refill or fetch stall
+  // at its entry (the pipeline waits then anyway).
+  static constexpr uint8_t kNoFpInstruction = 15;
+  uint8_t fp_tail = 0;                    // 0..kNoFpInstruction - 2 (VDIV: 13)
+  uint8_t fp_first = kNoFpInstruction;    // capped: a later one never waits for a tail
   // Fast timing: the streaming stalls of the block beyond the whole cycles
   // in its costs, in 1/256 cycles; the simulator adds them up over the
   // block's executions (a 4-byte walk over 8-byte Flash reads costs 2.5

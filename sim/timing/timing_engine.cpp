@@ -77,6 +77,7 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   const DecodedInsn& last = insns.back();
   c.backward_branch = t.ends_in_conditional && last.branch_target && *last.branch_target <= last.address;
   c.stall_fraction = t.stall_fraction;
+  c.fp_link = fp_link(t);
   c.cycles_before = std::move(t.cycles_before);
   if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
   if (paired) {

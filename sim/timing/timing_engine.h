@@ -34,6 +34,9 @@ struct BlockCost {
   bool backward_branch = false;  // M7: it ends in a conditional branch to a target at or before it
   FetchPath fetch_path = FetchPath::Static;
   uint8_t stall_fraction = 0;  // fast timing: BlockTiming::stall_fraction, carried over executions
+  // M4 FP unit across the boundary: BlockTiming::fp_tail << 4 | fp_first
+  // (fp_link() below), what enter_block() reads.
+  uint8_t fp_link = BlockTiming::kNoFpInstruction;
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block device reads
 };
 
@@ -73,7 +76,7 @@ class TimingEngine {
   // kPaired: paired() (the simulator's block hook is chosen for the core).
   template <bool kAccurate, bool kPaired>
   [[gnu::always_inline]] uint64_t enter_block(uint32_t address, uint32_t end, uint32_t taken_extra, uint32_t branch_entry,
-                                              FetchPath fetch_path, uint32_t index) {
+                                              FetchPath fetch_path, uint32_t index, uint32_t fp_link) {
     // A core with a branch predictor or dual issue (M7) takes the whole entry
     // out of line, so that the code inlined into the block hook stays small;
     // it reads the block's costs from its own record (paired_), so the call
@@ -87,8 +90,16 @@ class TimingEngine {
     if constexpr (kAccurate) {
       if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
     }
+    // The FP unit still busy from the previous block (M4, rule
+    // fp_unit_carries_over) holds this block's first FP instruction; a
+    // refill or fetch stall at the entry runs meanwhile.
+    const int32_t fp_wait = static_cast<int32_t>(prev_fp_tail_) - static_cast<int32_t>(fp_link & 15u);
+    prev_fp_tail_ = fp_link >> 4;
+    if (fp_wait > 0 && static_cast<uint64_t>(fp_wait) > extra) extra = static_cast<uint64_t>(fp_wait);
     return extra;
   }
+  // The packed form of a block's FP link that enter_block() takes.
+  static uint8_t fp_link(const BlockTiming& t) { return static_cast<uint8_t>(t.fp_tail << 4 | t.fp_first); }
   // A branch predictor or dual issue (M7): enter_block<kAccurate, true>.
   bool paired() const { return predicts_or_pairs_; }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
@@ -96,6 +107,7 @@ class TimingEngine {
   // An exception interrupted the block: it did not branch.
   void exception_entered() {
     prev_taken_extra_ = 0;
+    prev_fp_tail_ = 0;
     exit_ = paired_.data();  // as after no block (paired_[0]): no taken extra, nothing in flight, no free slot
     exit_room_ = false;
   }
@@ -178,6 +190,7 @@ class TimingEngine {
   // Block chaining: the previous block's end and what its branch costs.
   uint32_t prev_fallthrough_ = 0;
   uint32_t prev_taken_extra_ = 0;  // single issue: the previous block's (the paired entry reads exit_)
+  uint32_t prev_fp_tail_ = 0;      // single issue: the previous block's BlockTiming::fp_tail
   // The paired entry's blocks (predicts_or_pairs_ only).
   std::vector<PairedBlock> paired_ = std::vector<PairedBlock>(1);
   // The block executing now, for the next block's entry: its record (kept as

@@ -110,6 +110,57 @@ __attribute__((noinline)) static void fp32_dot(void) {
   }
 }
 
+/* fp32 layers as a model compiler's C loops give them to GCC: no manual
+ * unrolling, pointers stepped per element, so the inner loops are
+ * `vldmia rN!, {sX}` loads and a VFMA right before the backward branch
+ * (docs/timing-model.md, rule fp_unit_carries_over). Weights: slices of
+ * w_fp32 (Flash). */
+#define FP_CONV_IN 10
+#define FP_CONV_C 8
+#define FP_CONV_K 16
+#define FP_DW_C 16
+float in_fp_conv[FP_CONV_IN * FP_CONV_IN * FP_CONV_C], out_fp_conv[8 * 8 * FP_CONV_K];
+float in_fp_dw[FP_CONV_IN * FP_CONV_IN * FP_DW_C], out_fp_dw[8 * 8 * FP_DW_C];
+float out_fp_dense[32];
+
+__attribute__((noinline)) static void fp32_conv3x3(void) {
+  const float *w_all = w_fp32; /* [k][ky][kx][c]: 16 x 72 */
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < 8; ++x)
+      for (int k = 0; k < FP_CONV_K; ++k) {
+        float acc = 0.0f;
+        const float *w = &w_all[k * 9 * FP_CONV_C];
+        for (int ky = 0; ky < 3; ++ky)
+          for (int kx = 0; kx < 3; ++kx) {
+            const float *px = &in_fp_conv[((y + ky) * FP_CONV_IN + x + kx) * FP_CONV_C];
+            for (int c = 0; c < FP_CONV_C; ++c) acc += *px++ * *w++;
+          }
+        out_fp_conv[(y * 8 + x) * FP_CONV_K + k] = acc > 0.0f ? acc : 0.0f;
+      }
+}
+
+__attribute__((noinline)) static void fp32_depthwise(void) {
+  const float *w_all = &w_fp32[FP_CONV_K * 9 * FP_CONV_C]; /* [ky][kx][c]: 9 x 16 */
+  for (int y = 0; y < 8; ++y)
+    for (int x = 0; x < 8; ++x)
+      for (int c = 0; c < FP_DW_C; ++c) {
+        float acc = 0.0f;
+        for (int ky = 0; ky < 3; ++ky)
+          for (int kx = 0; kx < 3; ++kx)
+            acc += in_fp_dw[((y + ky) * FP_CONV_IN + x + kx) * FP_DW_C + c] * w_all[(ky * 3 + kx) * FP_DW_C + c];
+        out_fp_dw[(y * 8 + x) * FP_DW_C + c] = acc;
+      }
+}
+
+__attribute__((noinline)) static void fp32_dense(void) {
+  for (int o = 0; o < 32; ++o) {
+    const float *w = &w_fp32[o * 260], *x = in_fp;
+    float acc = 0.0f;
+    for (int i = 0; i < 260; ++i) acc += *x++ * *w++;
+    out_fp_dense[o] = acc;
+  }
+}
+
 __attribute__((noinline)) static void flash_walk(void) {
   const uint32_t *w = (const uint32_t *)w_fc;
   uint32_t sum = 0;
@@ -144,6 +195,8 @@ static void fill(void) {
   for (unsigned i = 0; i < sizeof in_dw; ++i) in_dw[i] = (int8_t)(i * 3 + 2);
   for (unsigned i = 0; i < sizeof in_fc; ++i) in_fc[i] = (int8_t)(i * 11 + 5);
   for (unsigned i = 0; i < 260; ++i) in_fp[i] = (float)(int)(i % 13) * 0.25f - 1.0f;
+  for (unsigned i = 0; i < sizeof in_fp_conv / sizeof in_fp_conv[0]; ++i) in_fp_conv[i] = (float)(int)(i % 11) * 0.125f - 0.5f;
+  for (unsigned i = 0; i < sizeof in_fp_dw / sizeof in_fp_dw[0]; ++i) in_fp_dw[i] = (float)(int)(i % 7) * 0.25f - 0.75f;
 }
 
 struct kernel {
@@ -152,7 +205,8 @@ struct kernel {
 };
 static const struct kernel kKernels[] = {
     {"conv1x1", conv1x1}, {"conv1x1_simd", conv1x1_simd}, {"conv3x3", conv3x3}, {"depthwise", depthwise},
-    {"fully_connected", fully_connected}, {"fp32_dot", fp32_dot}, {"flash_walk", flash_walk},
+    {"fully_connected", fully_connected}, {"fp32_dot", fp32_dot}, {"fp32_conv3x3", fp32_conv3x3},
+    {"fp32_depthwise", fp32_depthwise}, {"fp32_dense", fp32_dense}, {"flash_walk", flash_walk},
 };
 
 int main(void) {

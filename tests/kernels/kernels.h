@@ -1,7 +1,8 @@
 /* Inference kernels in the shapes TinyML code runs (issue 11): int8
  * convolutions and a fully connected layer with weights in Flash and
- * activations in SRAM, an fp32 VLDR/VFMA dot product, and a plain walk over
- * Flash words. Weights: weights.c. */
+ * activations in SRAM, an fp32 VLDR/VFMA dot product, fp32 3x3, depthwise
+ * and dense layers as plain C loops, and a plain walk over Flash words.
+ * Weights: weights.c. */
 #pragma once
 #include <stdint.h>
 

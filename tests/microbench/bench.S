@@ -492,6 +492,67 @@ bm_\name:
   vldr s4, [r4]
   BENCH_END
 
+  /* The FP unit across a block boundary (M4 rule fp_unit_carries_over):
+   * a VFMA or VDIV right before a branch, as GCC schedules a loop's last MAC.
+   * Integer instructions after them complete out of order (REF; GCC
+   * cortex-m4-fpu.md), the branch and its refill included; only an FP
+   * instruction waits for the FP unit. Flags: Z=1, so BNE is not taken. */
+  BENCH_BEGIN vfma_b_alu
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  adds r0, #1
+  BENCH_END
+
+  BENCH_BEGIN vfma_b_vadd
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  vadd.f32 s4, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vfma_bne_alu
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  bne.n 1f
+  adds r0, #1
+1:
+  BENCH_END
+
+  BENCH_BEGIN vfma_bne_vadd
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  bne.n 1f
+  vadd.f32 s4, s1, s2
+1:
+  BENCH_END
+
+  BENCH_BEGIN vdiv_b_alu
+  BENCH_START
+  vdiv.f32 s3, s1, s2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  adds r0, #1
+  BENCH_END
+
+  BENCH_BEGIN vdiv_b_vadd
+  BENCH_START
+  vdiv.f32 s3, s1, s2
+  b.n 1f
+  nop
+  .p2align 2
+1:
+  vadd.f32 s4, s1, s2
+  BENCH_END
+
   /* a VADD result as the next VFMA's addend (read one cycle late) */
   BENCH_BEGIN vadd_vfma_acc
   BENCH_START
@@ -851,6 +912,26 @@ branch_toggle_late:
   bne 1b
   LOOP_END
   .endm
+
+  /* The inner loop of a dense/conv fp32 layer as GCC 12 -O2 emits it for
+   * the M4 (fp32_dot in tests/kernels, fc and conv loops): loads, the loop
+   * counter, the MAC right before the backward branch. */
+  .macro FP32_MAC_LOOP iters
+  LOOP_START \iters
+  .p2align 2            /* an aligned 32-bit target (REF: unaligned +1); the padding NOP runs once */
+1:
+  vldr s4, [r4]
+  vldr s5, [r4, #4]
+  subs r12, r12, #1
+  vfma.f32 s3, s4, s5
+  bne 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN fp32_mac_loop2
+  FP32_MAC_LOOP 2
+  BENCH_BEGIN fp32_mac_loop6
+  FP32_MAC_LOOP 6
 
   BENCH_BEGIN mat_mult_s8_loop2
   MAT_MULT_S8_S16 2

@@ -25,6 +25,7 @@
   X(vdiv_then_alu4) X(vldr1) \
   X(vldr_indep3) X(vldr64_2) X(ldr_vldr) X(vldr_use) X(vldm4) \
   X(vfma_then_alu4) X(vfma_vldr) X(vadd_vfma_acc) X(vmul_vfma_mul) \
+  X(vfma_b_alu) X(vfma_b_vadd) X(vfma_bne_alu) X(vfma_bne_vadd) X(vdiv_b_alu) X(vdiv_b_vadd) \
   X(sxtb16_smlad4) X(ssub16_smlad4) X(uxtb16_sadd16_4) \
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
@@ -32,6 +33,7 @@
   X(ldr_use_xblock) X(ldrb_use_xblock) X(cbz_not_taken_x4) X(loop_cbz_fallthrough4) \
   X(b_taken_pair_x8) X(b_taken_wide_x8) X(loop_taken_pair4) \
   X(mat_mult_s8_loop2) X(mat_mult_s8_loop6) X(mat_mult_gcc_loop2) X(mat_mult_gcc_loop6) X(depthwise_q7_loop2) X(depthwise_q7_loop6) \
+  X(fp32_mac_loop2) X(fp32_mac_loop6) \
   X(memcpy_bytes_loop2) X(memcpy_bytes_loop6) X(memset_bytes_loop2) X(memset_bytes_loop6)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);

@@ -112,7 +112,7 @@ class M7BlockEntry : public ::testing::Test {
             engine.time_block(address, Disassembler().decode(address, code, N), 1, index)};
   }
   uint64_t enter(const Placed& b) {
-    return engine.enter_block<false, true>(b.address, b.end, b.cost.taken_extra, b.cost.branch_entry, b.cost.fetch_path, b.index);
+    return engine.enter_block<false, true>(b.address, b.end, b.cost.taken_extra, b.cost.branch_entry, b.cost.fetch_path, b.index, b.cost.fp_link);
   }
 
   Board board = load_board("mps2-an500");

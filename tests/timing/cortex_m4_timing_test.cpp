@@ -380,9 +380,40 @@ constexpr uint8_t kVsqrt[] = {
 };
 
 TEST_F(CortexM4Timing, DivideAndSquareRootTakeFourteen) {
-  EXPECT_EQ(time_bytes(*model, kVdiv).cycles_not_taken, 14u);
-  EXPECT_EQ(time_bytes(*model, kVsqrt).cycles_not_taken, 14u);
+  // The block's integer work ends after the issue cycle; the FP unit stays
+  // busy 13 more, which the next block's first FP instruction waits for.
+  const BlockTiming vdiv = time_bytes(*model, kVdiv);
+  EXPECT_EQ(vdiv.cycles_not_taken + vdiv.fp_tail, 14u);
+  EXPECT_EQ(vdiv.fp_tail, 13u);
+  EXPECT_EQ(vdiv.fp_first, 0u);
+  const BlockTiming vsqrt = time_bytes(*model, kVsqrt);
+  EXPECT_EQ(vsqrt.cycles_not_taken + vsqrt.fp_tail, 14u);
   EXPECT_EQ(time_bytes(*model, kVdivThenUse).cycles_not_taken, 16u);  // 14 + 1 + 1
+}
+
+constexpr uint8_t kVfmaThenBne[] = {
+    0xa0, 0xee, 0x81, 0x0a,  // vfma.f32 s0, s1, s2
+    0xfe, 0xd1,              // bne.n (to itself)
+};
+constexpr uint8_t kAddsThenVadd[] = {
+    0x01, 0x31,              // adds r1, #1
+    0x72, 0xee, 0x82, 0x1a,  // vadd.f32 s3, s5, s4
+};
+
+TEST_F(CortexM4Timing, FpUnitTailCarriesIntoTheNextBlock) {
+  // GCC puts a loop's last VFMA right before its BNE. The branch (1, +P 1
+  // taken) runs while the FP unit finishes: the block costs 2 not taken and
+  // 3 taken, and the unit is busy 1 cycle past its integer work (3 - 2),
+  // charged only if the next block starts with an FP instruction
+  // (fp_first 0; the refill of a taken branch covers it).
+  const BlockTiming t = time_bytes(*model, kVfmaThenBne);
+  EXPECT_EQ(t.cycles_not_taken, 2u);
+  EXPECT_EQ(t.cycles_taken, 3u);
+  EXPECT_EQ(t.fp_tail, 1u);
+  EXPECT_EQ(t.fp_first, 0u);
+  // A block whose first FP instruction comes after an integer one.
+  EXPECT_EQ(time_bytes(*model, kAddsThenVadd).fp_first, 1u);
+  EXPECT_EQ(time_bytes(*model, kIndependentLoads).fp_first, BlockTiming::kNoFpInstruction);
 }
 
 constexpr uint8_t kVldr[] = {
