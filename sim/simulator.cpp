@@ -190,17 +190,21 @@ void Simulator::boot() {
 
 // ---------------------------------------------------------------- hot path
 
-template <bool kAccurate, bool kPaired>
+template <bool kAccurate, bool kPaired, bool kInlinePaired>
 uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t size) {
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = now_;
-  now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
-                                                            b.fetch_path(), b.index, b.fp_link);
+  if constexpr (kInlinePaired)
+    now_ += timing_->template paired_entry<kAccurate>(address, address + size, b.index);
+  else
+    now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
+                                                              b.fetch_path(), b.index, b.fp_link);
   // M7: a block whose first instruction joins the previous block's last
   // issue group starts in that cycle (never before a device was serviced:
-  // devices take a read one cycle in their past as happening now).
-  const uint32_t overlap = timing_->overlap();
+  // devices take a read one cycle in their past as happening now). Only a
+  // paired core overlaps blocks: a single-issue hook reads no flag for it.
+  const uint32_t overlap = kPaired ? timing_->overlap() : 0;
   block_start_cycles_ = now_ - overlap;
   current_block_ = b.index;
   now_ += b.cycles - overlap;
@@ -211,35 +215,41 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
 // nothing to check. This path only reads until it knows that; anything else
 // goes to on_block_full() (a tail call), which does everything from the
 // start. With no call left on it, the compiler needs no callee-saved
-// registers here (docs/speed.md, "Eighth session"). The M7 entry (a call,
-// and this path was measured slower there) and profiling with accurate
-// timing (data stalls to attribute) always take the full path; profiling
-// with fast timing takes this one for a quiet block (no call or return to
-// settle, no layer boundary: RunProfiler::quiet), the most common kind.
+// registers here (docs/speed.md, "Eighth session"). A paired core (M7)
+// tests here and tail-calls on_paired_block() for the charge (its entry is
+// too large to inline without saved registers). Profiling on the M7 or with
+// accurate timing (data stalls to attribute) always takes the full path;
+// profiling with fast timing takes this one for a quiet block (no call or
+// return to settle, no layer boundary: RunProfiler::quiet), the most
+// common kind.
 template <bool kProfile, bool kAccurate, bool kPaired>
-void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void* self) {
+void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
   constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
-  if ((kProfile && kAccurate) || kPaired || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
+  if ((kProfile && (kAccurate || kPaired)) || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
-    return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+    return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
   const HotBlock& b = s.block_table_[offset / 2];
   if (b.size != size || (b.flags & kRareFlags)) [[unlikely]]
-    return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+    return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+  // The values the tests above loaded (the counters, the table) are read
+  // again where they are used: kept in registers across the skip test
+  // below, they made the hook save callee-saved registers on every block.
+  if constexpr (!kProfile && !kPaired) asm volatile("" ::: "memory");
   // A checked loop's next iteration needs no check (decided inline); any
   // other entry of a checked block is checked out of line.
   if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) [[unlikely]] {
-    if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
-    else return on_checked_entry<kAccurate, kPaired>(uc, address64, size, self);
+    if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+    else return on_checked_entry<kAccurate, kPaired>(s, address, size);
   }
   if constexpr (kProfile) {
     // What on_block_full does for a profiled block, less the tests this
     // path has already passed and the stack work a quiet block has none of.
     BlockInfo& info = s.blocks_[b.index];
     if (!s.profiler_->quiet(info.profile)) [[unlikely]]
-      return on_block_full<kProfile, kAccurate, kPaired>(uc, address64, size, self);
+      return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
     s.check_sp_ = b.flags & HotBlock::kWritesSp;
     uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
     uint64_t cycles = s.now_ - entered_at;
@@ -249,9 +259,22 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
     s.instret_ += b.instructions;
     return;
   }
+  if constexpr (kPaired) return on_paired_block<kAccurate>(s, address, size, b);
   if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
+  s.instret_ += b.instructions;
+}
+
+// on_block's common path on a paired core, as on_block does it on a
+// single-issue one, with the paired entry inline: a call to it from the hook
+// made the hook save registers on every block (docs/speed.md, "Eleventh
+// session").
+template <bool kAccurate>
+void Simulator::on_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b) {
+  if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
+  s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
+  s.charge_block<kAccurate, true, true>(b, address, size);
   s.instret_ += b.instructions;
 }
 
@@ -259,9 +282,7 @@ void Simulator::on_block(uc_struct* uc, uint64_t address64, uint32_t size, void*
 // taken, the check, the charge), less the tests on_block has passed: the
 // full path cost about 60 host instructions per check on fp32_conv.
 template <bool kAccurate, bool kPaired>
-void Simulator::on_checked_entry(uc_struct*, uint64_t address64, uint32_t size, void* self) {
-  auto& s = *static_cast<Simulator*>(self);
-  const uint32_t address = static_cast<uint32_t>(address64);
+void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) {
   const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
   if constexpr (kAccurate) s.timing_->take_block_stall();
   if (s.alignment_->check_entry(b.index)) [[unlikely]] {
@@ -274,9 +295,7 @@ void Simulator::on_checked_entry(uc_struct*, uint64_t address64, uint32_t size, 
 }
 
 template <bool kProfile, bool kAccurate, bool kPaired>
-void Simulator::on_block_full(uc_struct*, uint64_t address64, uint32_t size, void* self) {
-  auto& s = *static_cast<Simulator*>(self);
-  uint32_t address = static_cast<uint32_t>(address64);
+void Simulator::on_block_full(Simulator& s, uint32_t address, uint32_t size) {
   if constexpr (kAccurate) {
     // The previous block's data stalls belong to the function it ran in.
     uint64_t stall = s.timing_->take_block_stall();

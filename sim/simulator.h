@@ -160,12 +160,18 @@ class Simulator final : private DeviceContext, private ItmListener {
   template <bool kProfile, bool kAccurate, bool kPaired>
   static void on_block(uc_struct*, uint64_t address, uint32_t size, void* self);
   // The block hook's every case; on_block() takes the common one itself.
+  // The hook's out-of-line paths take no engine handle (none of them uses
+  // it): on_block's lean path then has the handle's register to spare.
   template <bool kProfile, bool kAccurate, bool kPaired>
-  [[gnu::noinline]] static void on_block_full(uc_struct*, uint64_t address, uint32_t size, void* self);
+  [[gnu::noinline]] static void on_block_full(Simulator& s, uint32_t address, uint32_t size);
   // The lean path's case of a checked block entered other than from its
   // loop: the entry check and the charge, none of on_block_full's tests again.
   template <bool kAccurate, bool kPaired>
-  [[gnu::noinline]] static void on_checked_entry(uc_struct*, uint64_t address, uint32_t size, void* self);
+  [[gnu::noinline]] static void on_checked_entry(Simulator& s, uint32_t address, uint32_t size);
+  // The lean path's charge on a paired core (M7): the paired entry inlined
+  // here, out of the hook, so the hook's common path stays call-free.
+  template <bool kAccurate>
+  [[gnu::noinline]] static void on_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_msp_write(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
@@ -205,7 +211,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   // The block hook's charge for block `b` entered at `address`: the
   // previous block's branch outcome, this block's cycles. Returns the cycle
   // it was entered at.
-  template <bool kAccurate, bool kPaired>
+  // kInlinePaired: the paired entry inline (on_paired_block), not a call.
+  template <bool kAccurate, bool kPaired, bool kInlinePaired = false>
   [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
   // Fast timing's streaming stalls below a cycle, added up over executions:
   // a whole cycle is charged each time they reach one (docs/timing-model.md,

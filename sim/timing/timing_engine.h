@@ -102,6 +102,33 @@ class TimingEngine {
   static uint8_t fp_link(const BlockTiming& t) { return static_cast<uint8_t>(t.fp_tail << 4 | t.fp_first); }
   // A branch predictor or dual issue (M7): enter_block<kAccurate, true>.
   bool paired() const { return predicts_or_pairs_; }
+  // enter_block<kAccurate, true>'s work inline, for a caller that is itself
+  // the out-of-line step of a paired core's block hook (reached by a tail
+  // call, so the hook's common path saves no registers): the branch
+  // predictor or the M7 block boundary (load-use wait, dual issue across
+  // the boundary).
+  template <bool kAccurate>
+  [[gnu::always_inline]] uint64_t paired_entry(uint32_t address, uint32_t end, uint32_t index) {
+    const PairedBlock& in = paired_[index];
+    const PairedBlock& out = *exit_;
+    const bool taken = address != prev_fallthrough_;
+    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
+    bool mispredicted = false;
+    // Only a block ending in a conditional branch has a mispredict cost; its
+    // branch is at its end, prev_fallthrough_.
+    if (out.mispredict) {
+      mispredicted = predictor_->mispredicted(prev_fallthrough_, out.backward_branch, taken);
+      if (mispredicted) extra += out.mispredict;
+    }
+    prev_fallthrough_ = end;
+    if constexpr (kAccurate) {
+      if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
+    }
+    // Block boundaries (docs/timing-model.md): only on a dual-issue core.
+    if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
+    exit_ = &in;
+    return extra;
+  }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
   // An exception interrupted the block: it did not branch.
@@ -149,28 +176,10 @@ class TimingEngine {
     FetchPath fetch_path = FetchPath::Static;
   };
   // enter_block() on a core with the branch predictor or the M7 block
-  // boundary (load-use wait, dual issue across the boundary).
+  // boundary, out of line (paired_entry() below).
   template <bool kAccurate>
   [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t index) {
-    const PairedBlock& in = paired_[index];
-    const PairedBlock& out = *exit_;
-    const bool taken = address != prev_fallthrough_;
-    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
-    bool mispredicted = false;
-    // Only a block ending in a conditional branch has a mispredict cost; its
-    // branch is at its end, prev_fallthrough_.
-    if (out.mispredict) {
-      mispredicted = predictor_->mispredicted(prev_fallthrough_, out.backward_branch, taken);
-      if (mispredicted) extra += out.mispredict;
-    }
-    prev_fallthrough_ = end;
-    if constexpr (kAccurate) {
-      if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
-    }
-    // Block boundaries (docs/timing-model.md): only on a dual-issue core.
-    if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
-    exit_ = &in;
-    return extra;
+    return paired_entry<kAccurate>(address, end, index);
   }
   [[gnu::always_inline]] uint64_t link_blocks(const BlockLink& in, const BlockLink& out, bool taken, bool mispredicted,
                                               uint64_t extra);
