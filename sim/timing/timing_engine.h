@@ -93,9 +93,13 @@ class TimingEngine {
     // The FP unit still busy from the previous block (M4, rule
     // fp_unit_carries_over) holds this block's first FP instruction; a
     // refill or fetch stall at the entry runs meanwhile.
-    const int32_t fp_wait = static_cast<int32_t>(prev_fp_tail_) - static_cast<int32_t>(fp_link & 15u);
-    prev_fp_tail_ = fp_link >> 4;
-    if (fp_wait > 0 && static_cast<uint64_t>(fp_wait) > extra) extra = static_cast<uint64_t>(fp_wait);
+    // Tested first: only blocks after or ending in FP work pay more (an
+    // unconditional update cost control code 7% more host instructions).
+    if ((prev_fp_tail_ | (fp_link >> 4)) != 0) [[unlikely]] {
+      const int32_t fp_wait = static_cast<int32_t>(prev_fp_tail_) - static_cast<int32_t>(fp_link & 15u);
+      prev_fp_tail_ = fp_link >> 4;
+      if (fp_wait > 0 && static_cast<uint64_t>(fp_wait) > extra) extra = static_cast<uint64_t>(fp_wait);
+    }
     return extra;
   }
   // The packed form of a block's FP link that enter_block() takes.
