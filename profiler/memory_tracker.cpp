@@ -156,7 +156,7 @@ uint64_t MemoryTracker::heap_high_water(uint32_t lowest_sp) const {
   }
   // No heap symbol, and no room below the stack to guess one in: no heap
   // (heap_method says so). Scanning from address 0 would count Flash.
-  if (!layout_.heap_base.from_symbol && !layout_.heap_shares_stack_ram()) return 0;
+  if (!has_heap()) return 0;
   if (layout_.heap_shares_stack_ram()) limit = std::min(limit, layout_.stack_top - stack_depth_since_paint(lowest_sp));
   if (limit <= base) return 0;
   uint32_t top = base + ((limit - base) & ~3u);
@@ -182,7 +182,7 @@ std::string MemoryTracker::stack_method() const {
 std::string MemoryTracker::heap_method() const {
   if (heap_from_break())
     return fmt::format("newlib's break ({}) minus the heap base ({})", break_name(), layout_.heap_base.source);
-  if (!layout_.heap_base.from_symbol && !layout_.heap_shares_stack_ram()) return "no heap: the ELF defines no heap base symbol";
+  if (!has_heap()) return "no heap: the ELF defines no heap base symbol";
   if (!layout_.heap_base.from_symbol)
     return fmt::format("estimate: highest word written above the {}, below the stack (the ELF names no heap)",
                        layout_.heap_base.source);

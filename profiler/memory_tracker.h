@@ -36,6 +36,8 @@ class MemoryTracker {
   std::string stack_method() const;
   std::string heap_method() const;
   // Whether the heap figure comes from the allocator's own state.
+  // A heap the ELF names, or one guessed between static data and the stack.
+  bool has_heap() const { return layout_.heap_base.from_symbol || layout_.heap_shares_stack_ram(); }
   bool heap_from_break() const { return !layout_.heap_break_variables.empty() || layout_.heap_sbrked_variable; }
   // Whether stack and heap writes can be told apart (else the stack figure
   // is the stack pointer's low-water mark plus what was written below it).

@@ -3,8 +3,6 @@
 #include <capstone/capstone.h>
 #include <fmt/format.h>
 
-#include <strings.h>  // strncasecmp
-
 #include <memory>
 #include <stdexcept>
 
@@ -224,14 +222,16 @@ void describe_flow(const cs_insn& in, bool in_jump_group, DecodedInsn& d) {
     case ARM_INS_WFI: case ARM_INS_WFE:
       d.is_wfi = true;
       break;
-    case ARM_INS_MSR:  // Capstone names the special register first: "psp, r0", "control, r1"
-      d.selects_thread_stack = strncasecmp(in.op_str, "psp", 3) == 0 || strncasecmp(in.op_str, "control", 7) == 0;
-      if (arm.op_count == 2 && arm.operands[0].type == ARM_OP_SYSREG && arm.operands[0].reg == ARM_SYSREG_MSP &&
-          arm.operands[1].type == ARM_OP_REG && reg_index(arm.operands[1].reg) >= 0) {
+    case ARM_INS_MSR: {  // the special register is the first operand: MSR PSP, r0
+      const unsigned sysreg = arm.op_count >= 1 && arm.operands[0].type == ARM_OP_SYSREG ? arm.operands[0].reg : 0;
+      d.selects_thread_stack = sysreg == ARM_SYSREG_PSP || sysreg == ARM_SYSREG_CONTROL;
+      if (sysreg == ARM_SYSREG_MSP && arm.op_count == 2 && arm.operands[1].type == ARM_OP_REG &&
+          reg_index(arm.operands[1].reg) >= 0) {
         d.sets_msp = true;
         d.msp_source_reg = static_cast<uint8_t>(reg_index(arm.operands[1].reg));
       }
       break;
+    }
     case ARM_INS_LDR: case ARM_INS_LDM:
       if (writes_pc) d.is_return = pops_from_sp;
       break;

@@ -358,7 +358,7 @@ void Simulator::on_block_full(Simulator& s, uint32_t address, uint32_t size) {
 // this one. The check follows it: the data object the new MSP is the top
 // of, or in, bounds it; in no object its bounds are unknown and it is not
 // checked any more.
-void Simulator::on_msp_write(uc_struct*, uint64_t, uint32_t, void* site_ptr) {
+void Simulator::on_msp_write(uc_struct*, uint64_t address, uint32_t, void* site_ptr) {
   const MspSite& site = *static_cast<const MspSite*>(site_ptr);
   Simulator& s = *site.sim;
   uint32_t msp = s.cpu_->reg(site.source) & ~3u;  // MSP's two low bits read as zero
@@ -367,7 +367,7 @@ void Simulator::on_msp_write(uc_struct*, uint64_t, uint32_t, void* site_ptr) {
   s.stack_limit_ = object ? object->address : 0;
   s.checked_stack_top_ = object ? static_cast<uint32_t>(uint64_t{object->address} + object->size) : msp;
   s.stack_limit_source_ = object ? fmt::format("the stack object {}, which MSR MSP at {} moved the stack to", object->name,
-                                               s.where(s.cpu_->reg(Reg::PC)))
+                                               s.where(static_cast<uint32_t>(address)))
                                  : std::string("none");
 }
 
