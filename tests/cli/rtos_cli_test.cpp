@@ -12,39 +12,26 @@
 #include <sstream>
 
 #include "cli_runner.h"
+#include "profiled_run.h"
 
 namespace mcusim {
 namespace {
 
 using testing::firmware;
+using testing::function_named;
+using testing::ProfiledRun;
+using testing::profiled_run;
 using testing::run_cli;
 using testing::slurp;
 
 const char* const kTasks[] = {"infer_task", "worker_task", "idle_task"};
 
-struct RtosRun {
-  nlohmann::json json;
-  std::string folded, out;
-};
-
-RtosRun profile(const std::string& elf, const std::string& options = "") {
-  std::string base = ::testing::TempDir() + "rtos_" + std::to_string(::getpid()) + "_" + elf;
-  testing::CliResult r = run_cli("run --quiet " + options + " --json " + base + ".json --folded " + base + ".folded " +
-                                 firmware(elf));
-  EXPECT_EQ(r.status, 0) << r.err;
-  return {nlohmann::json::parse(slurp(base + ".json")), slurp(base + ".folded"), r.out};
-}
-
-const nlohmann::json& function_named(const nlohmann::json& profile, const std::string& name) {
-  for (const auto& f : profile["functions"])
-    if (f["name"] == name) return f;
-  static const nlohmann::json none;
-  ADD_FAILURE() << "no function " << name;
-  return none;
+ProfiledRun profile(const std::string& elf, const std::string& options = "") {
+  return profiled_run("rtos", elf, options);
 }
 
 TEST(RtosCliTest, EachTaskRunsOnItsOwnCallStack) {
-  RtosRun run = profile("t_rtos_m4");
+  ProfiledRun run = profile("t_rtos_m4");
   // Which task a function may appear under (none: any task, or none at all).
   const std::map<std::string, std::string> owner = {{"dot_s8", "infer_task"},
                                                     {"fully_connected_s8", "infer_task"},
@@ -69,7 +56,7 @@ TEST(RtosCliTest, EachTaskRunsOnItsOwnCallStack) {
 }
 
 TEST(RtosCliTest, TaskInclusiveCyclesCountOnlyTheTasksOwnTime) {
-  RtosRun run = profile("t_rtos_m4");
+  ProfiledRun run = profile("t_rtos_m4");
   uint64_t cycles = run.json["totals"]["cycles"];
   // Every cycle belongs to the thread that ran it (handlers to the thread
   // they interrupted): the start-up thread and the three tasks add up to
@@ -101,7 +88,7 @@ std::map<std::string, nlohmann::json> thread_stack_rows(const nlohmann::json& pr
 }
 
 TEST(RtosCliTest, EachTaskStackPeakMatchesTheFirmwaresOwnHighWaterMark) {
-  RtosRun run = profile("rtos_periodic");
+  ProfiledRun run = profile("rtos_periodic");
   auto firmware_says = firmware_stack_use(run.out);
   ASSERT_EQ(firmware_says.size(), 2u) << run.out;
   // Static buffers (xTaskCreateStatic): each row named after the task its
@@ -130,7 +117,7 @@ TEST(RtosCliTest, EachTaskStackPeakMatchesTheFirmwaresOwnHighWaterMark) {
 TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
   // xTaskCreate: every stack in one heap_4-shaped ucHeap. Before task
   // awareness they were one row, "ucHeap", with the deepest task's peak.
-  RtosRun run = profile("rtos_heap_periodic");
+  ProfiledRun run = profile("rtos_heap_periodic");
   auto firmware_says = firmware_stack_use(run.out);
   ASSERT_EQ(firmware_says.size(), 2u) << run.out;
   auto rows = thread_stack_rows(run.json);
@@ -162,7 +149,7 @@ TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
 TEST(RtosCliTest, TcbThatDoesNotCheckOutFallsBackToTheHeapObject) {
   // The TCBs' list items do not point back to them (another layout): no
   // task is named from a guess; the heap is one row, named after the object.
-  RtosRun run = profile("rtos_heap_unknown_tcb");
+  ProfiledRun run = profile("rtos_heap_unknown_tcb");
   auto rows = thread_stack_rows(run.json);
   ASSERT_EQ(rows.size(), 1u) << run.json["memory"]["thread_stacks"].dump();
   ASSERT_TRUE(rows.count("ucHeap"));

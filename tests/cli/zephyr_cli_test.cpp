@@ -12,25 +12,20 @@
 #include <sstream>
 
 #include "cli_runner.h"
+#include "profiled_run.h"
 
 namespace mcusim {
 namespace {
 
 using testing::firmware;
+using testing::function_named;
+using testing::ProfiledRun;
+using testing::profiled_run;
 using testing::run_cli;
 using testing::slurp;
 
-struct ZephyrRun {
-  nlohmann::json json;
-  std::string folded, out;
-};
-
-ZephyrRun profile(const std::string& elf, const std::string& options = "") {
-  std::string base = ::testing::TempDir() + "zephyr_" + std::to_string(::getpid()) + "_" + elf;
-  testing::CliResult r = run_cli("run --quiet " + options + " --json " + base + ".json --folded " + base + ".folded " +
-                                 firmware(elf));
-  EXPECT_EQ(r.status, 0) << r.err;
-  return {nlohmann::json::parse(slurp(base + ".json")), slurp(base + ".folded"), r.out};
+ProfiledRun profile(const std::string& elf, const std::string& options = "") {
+  return profiled_run("zephyr", elf, options);
 }
 
 std::vector<std::string> folded_paths(const std::string& folded) {
@@ -45,7 +40,7 @@ bool on_path(const std::string& path, const std::string& function) {
 }
 
 TEST(ZephyrCliTest, MainThreadEnteredByAJumpRunsOnItsOwnCallStack) {
-  ZephyrRun run = profile("t_zephyr_m4");
+  ProfiledRun run = profile("t_zephyr_m4");
   // Which thread's entry a function may appear under.
   const std::map<std::string, std::string> owner = {{"main", "z_thread_entry;bg_thread_main;main"},
                                                     {"run_inference", "z_thread_entry;inference_thread"},
@@ -65,16 +60,8 @@ TEST(ZephyrCliTest, MainThreadEnteredByAJumpRunsOnItsOwnCallStack) {
   EXPECT_NE(run.out.find("zephyr: PASS"), std::string::npos) << run.out;
 }
 
-const nlohmann::json& function_named(const nlohmann::json& profile, const std::string& name) {
-  for (const auto& f : profile["functions"])
-    if (f["name"] == name) return f;
-  static const nlohmann::json none;
-  ADD_FAILURE() << "no function " << name;
-  return none;
-}
-
 TEST(ZephyrCliTest, ThreadInclusiveCyclesAddUpToTheRun) {
-  ZephyrRun run = profile("t_zephyr_m4");
+  ProfiledRun run = profile("t_zephyr_m4");
   uint64_t cycles = run.json["totals"]["cycles"];
   // The boot thread and the four threads (main's entry is z_thread_entry
   // too: one function, four outermost frames) cover every cycle once.
@@ -87,7 +74,7 @@ TEST(ZephyrCliTest, ThreadInclusiveCyclesAddUpToTheRun) {
 }
 
 TEST(ZephyrCliTest, EachThreadIncludingMainHasAStackRowMatchingTheFirmwaresOwnCount) {
-  ZephyrRun run = profile("zephyr_periodic");
+  ProfiledRun run = profile("zephyr_periodic");
   std::map<std::string, uint64_t> firmware_says;  // thread name -> bytes used
   std::regex used(R"(stack (\w+): (\d+) of (\d+) bytes used)");
   for (std::sregex_iterator it(run.out.begin(), run.out.end(), used), end; it != end; ++it)
