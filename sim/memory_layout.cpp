@@ -114,6 +114,18 @@ MemoryLayout find_memory_layout(const ElfImage& image, const Board& board, uint3
       break;
     }
   }
+  // A section that only reserves the stack's room between that symbol and
+  // the initial SP counts by the stack's measured peak, not its size (with
+  // a heap symbol the loop above found it already; without one it counted
+  // twice: once as static data and again as the stack's peak).
+  if (l.stack_limit.from_symbol && !l.heap_base.from_symbol) {
+    for (const ElfSection& s : image.sections()) {
+      if (!s.is_alloc() || !s.is_nobits() || !s.size) continue;
+      uint64_t end = uint64_t{s.address} + s.size;
+      if (s.address >= l.stack_limit.address && end <= l.stack_top)
+        l.reservations.push_back({s.address, static_cast<uint32_t>(end)});
+    }
+  }
   // Else the data object the initial SP is the top of (Zephyr's
   // z_interrupt_stacks, a start-up file's `static uint8_t stack[N]`): the
   // stack is that array, whatever static data lies below or above it.

@@ -147,6 +147,28 @@ TEST(MemoryStylesTest, StackInADataObjectIsMeasuredWithinThatObject) {
   EXPECT_LT(j["memory"]["peak_sram"].get<uint64_t>(), 40u * 1024) << "never the whole RAM region";
 }
 
+// A stack limit symbol and no heap symbol: no heap either. Before, the
+// heap was taken to run from the end of .bss up to the stack limit and its
+// peak showed 512 MiB.
+TEST(MemoryStylesTest, StackLimitWithoutHeapSymbolReportsNoHeap) {
+  const Style s{"mem_stacklimit_noheap_stm32f407", "stm32f407"};
+  std::string json = json_path(s);
+  testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("stack_peak=(\\d+) "))) << r.out;
+  uint64_t own = std::stoull(m[1]);
+  EXPECT_GT(own, 3000u) << "the deep call alone uses 3000 bytes";
+  nlohmann::json j = nlohmann::json::parse(slurp(json));
+  EXPECT_EQ(j["memory"]["stack_peak"].get<uint64_t>(), own) << "stack peak (firmware's own paint-and-scan)";
+  EXPECT_EQ(j["memory"]["heap_peak"].get<uint64_t>(), 0u) << j["memory"];
+  // .data/.bss (16,448 B) plus the stack's peak: its reserved 8 KiB section
+  // counts by what was used, as with a heap symbol (it counted twice).
+  EXPECT_EQ(j["memory"]["peak_sram"].get<uint64_t>(), j["memory"]["static_sram"].get<uint64_t>() + own)
+      << j["memory"];
+  EXPECT_LT(j["memory"]["static_sram"].get<uint64_t>(), 17u * 1024) << "the stack section is not static data";
+}
+
 // MSP moved to the top of another object below the first (Zephyr's reset
 // code does so): not a stack overflow, and the run goes on.
 TEST(MemoryStylesTest, MovingMspToAnotherStackObjectIsNotAnOverflow) {

@@ -13,7 +13,43 @@
 #define STACK_BYTES 8192
 #define FRAME_BYTES 3000
 
+#ifdef STACK_FROM_SYMBOLS
+/* -DSTACK_FROM_SYMBOLS: the stack is the linker script's reserved section
+ * [__StackLimit, __StackTop) and there is no heap symbol, so no C library
+ * I/O either (it would need a heap): output goes through
+ * startup_no_crt0.c's sh_puts, numbers formatted here. */
+extern uint8_t __StackLimit[], __StackTop[];
+#define main_stack __StackLimit
+#undef STACK_BYTES
+#define STACK_BYTES ((uint32_t)(__StackTop - __StackLimit))
+void sh_puts(const char *s);
+static char *put_u32(char *at, uint32_t v) {
+  char digits[10];
+  int n = 0;
+  do digits[n++] = (char)('0' + v % 10); while ((v /= 10) != 0);
+  while (n) *at++ = digits[--n];
+  return at;
+}
+/* Only the two lines this program prints. */
+static void print_line(const char *text, uint32_t peak, uint32_t sum) {
+  char line[64], *at = line;
+  if (text) {
+    sh_puts(text);
+    return;
+  }
+  for (const char *s = "stack_peak="; *s;) *at++ = *s++;
+  at = put_u32(at, peak);
+  for (const char *s = " sum="; *s;) *at++ = *s++;
+  at = put_u32(at, sum);
+  *at++ = '\n';
+  *at = 0;
+  sh_puts(line);
+}
+#else
+#define print_line(text, peak, sum) ((text) ? (void)printf("%s", (const char *)(text)) \
+                                            : (void)printf("stack_peak=%lu sum=%lu\n", (unsigned long)(peak), (unsigned long)(sum)))
 __attribute__((section(".noinit.1_main"), aligned(8))) uint8_t main_stack[STACK_BYTES];
+#endif
 uint8_t data_below[64] = {1, 2, 3};  /* .data, below the stack */
 uint8_t bss_above[16384];            /* .bss, above it: written in full */
 
@@ -50,7 +86,7 @@ __attribute__((naked)) static uint32_t call_on_stack(uint32_t arg, uint32_t top,
 #endif
 
 int main(void) {
-  printf("stackobj\n");
+  print_line("stackobj\n", 0, 0);
   memset(bss_above, 0x5a, sizeof bss_above);
   for (unsigned i = 0; i < sizeof data_below; i++) data_below[i] += (uint8_t)i;
 
@@ -64,6 +100,6 @@ int main(void) {
 #endif
   uint32_t a = bottom;
   while (a < sp && *(volatile uint32_t *)(uintptr_t)a == PAINT) a += 4;
-  printf("stack_peak=%lu sum=%lu\n", (unsigned long)(top - a), (unsigned long)sum);
+  print_line(0, top - a, sum);
   return 0;
 }
