@@ -9,12 +9,24 @@
 namespace mcusim {
 
 namespace {
-// Arm CMSIS, GNU and IAR-converted scripts; the first one defined wins.
-const char* const kStackLimitSymbols[] = {"__StackLimit", "__stack_limit", "_sstack", "__stack_start__"};
+// The first one defined wins. Arm CMSIS (and the nRF, Mbed, Silicon Labs,
+// Infineon and NXP armgcc scripts that follow it), GNU, RIOT (_sstack,
+// _sheap, _eheap), SEGGER Embedded Studio and TI (__stack_start__,
+// __heap_start__, __heap_end__), ChibiOS (__main_stack_base__,
+// __heap_base__, __heap_end__), NXP MCUXpresso's managed scripts
+// (_vStackBase, _pvHeapStart, _pvHeapLimit), and the names IAR
+// (CSTACK$$Base, HEAP$$Base) and armlink (Image$$ARM_LIB_STACK$$ZI$$Base)
+// give the linker's stack and heap blocks.
+const char* const kStackLimitSymbols[] = {"__StackLimit",  "__stack_limit", "_sstack",      "__stack_start__",
+                                          "__main_stack_base__", "_vStackBase", "CSTACK$$Base",
+                                          "Image$$ARM_LIB_STACK$$ZI$$Base"};
 // Where newlib's _sbrk starts the heap (it uses `end`); CMSIS names the same place __HeapBase.
-const char* const kHeapBaseSymbols[] = {"end", "__end__", "_end", "__HeapBase", "__heap_start"};
+const char* const kHeapBaseSymbols[] = {"end",           "__end__",        "_end",        "__HeapBase",
+                                        "__heap_start",  "__heap_start__", "__heap_base__", "_pvHeapStart",
+                                        "_sheap",        "HEAP$$Base",     "Image$$ARM_LIB_HEAP$$ZI$$Base"};
 // Not "__heap_limit": newlib's crt0 has a variable of that name.
-const char* const kHeapLimitSymbols[] = {"__HeapLimit", "_heap_end", "__heap_end"};
+const char* const kHeapLimitSymbols[] = {"__HeapLimit", "_heap_end",  "__heap_end",  "__heap_end__",
+                                         "_pvHeapLimit", "_eheap",    "HEAP$$Limit", "Image$$ARM_LIB_HEAP$$ZI$$Limit"};
 // The end of .data/.bss, as newlib-default and CubeIDE scripts name it.
 const char* const kStaticEndSymbols[] = {"end", "_end", "__end__"};
 // Pointer variables that _sbrk moves: CubeIDE's sysmem.c, then libgloss

@@ -169,6 +169,27 @@ TEST(MemoryStylesTest, StackLimitWithoutHeapSymbolReportsNoHeap) {
   EXPECT_LT(j["memory"]["static_sram"].get<uint64_t>(), 17u * 1024) << "the stack section is not static data";
 }
 
+// SEGGER Embedded Studio's (and TI's) names only: __heap_start__/__heap_end__
+// and __stack_start__/__stack_end__ around .heap and .stack blocks. Before,
+// none was known: the 4 KiB heap block counted as static data and the
+// 2,000 bytes the program writes at its start were not seen (heap 0).
+TEST(MemoryStylesTest, SeggerNamesGiveTheStackAndHeapBlocks) {
+  const Style s{"mem_ses_stm32f407", "stm32f407"};
+  std::string json = json_path(s);
+  testing::CliResult r = run_cli(fmt_args("run --quiet --board ", s.board, " --json ", json, " ", firmware(s.firmware)));
+  ASSERT_EQ(r.status, 0) << r.out << r.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("stack_peak=(\\d+) "))) << r.out;
+  nlohmann::json mem = nlohmann::json::parse(slurp(json))["memory"];
+  EXPECT_EQ(mem["stack_peak"].get<uint64_t>(), std::stoull(m[1])) << "stack peak (firmware's own paint-and-scan)";
+  EXPECT_NE(mem["stack_peak_method"].get<std::string>().find("__stack_start__"), std::string::npos) << mem;
+  EXPECT_EQ(mem["heap_peak"].get<uint64_t>(), 2000u) << "the bytes written from the heap block's start";
+  EXPECT_NE(mem["heap_peak_method"].get<std::string>().find("__heap_start__"), std::string::npos) << mem;
+  EXPECT_LT(mem["static_sram"].get<uint64_t>(), 17u * 1024) << ".data and .bss only, not the heap and stack blocks";
+  EXPECT_EQ(mem["peak_sram"].get<uint64_t>(),
+            mem["static_sram"].get<uint64_t>() + mem["stack_peak"].get<uint64_t>() + 2000u);
+}
+
 // MSP moved to the top of another object below the first (Zephyr's reset
 // code does so): not a stack overflow, and the run goes on.
 TEST(MemoryStylesTest, MovingMspToAnotherStackObjectIsNotAnOverflow) {

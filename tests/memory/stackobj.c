@@ -18,10 +18,20 @@
  * [__StackLimit, __StackTop) and there is no heap symbol, so no C library
  * I/O either (it would need a heap): output goes through
  * startup_no_crt0.c's sh_puts, numbers formatted here. */
-extern uint8_t __StackLimit[], __StackTop[];
-#define main_stack __StackLimit
+#ifndef STACK_LOW /* -DSTACK_LOW=name -DSTACK_HIGH=name: the script's names for them */
+#define STACK_LOW __StackLimit
+#define STACK_HIGH __StackTop
+#endif
+extern uint8_t STACK_LOW[], STACK_HIGH[];
+#define main_stack STACK_LOW
 #undef STACK_BYTES
-#define STACK_BYTES ((uint32_t)(__StackTop - __StackLimit))
+#define STACK_BYTES ((uint32_t)(STACK_HIGH - STACK_LOW))
+#ifdef HEAP_LOW
+/* -DHEAP_LOW=name: the heap block's start; main writes HEAP_BYTES of it,
+ * as an allocator handing out one block would. */
+extern uint8_t HEAP_LOW[];
+#define HEAP_BYTES 2000
+#endif
 void sh_puts(const char *s);
 static char *put_u32(char *at, uint32_t v) {
   char digits[10];
@@ -88,6 +98,9 @@ __attribute__((naked)) static uint32_t call_on_stack(uint32_t arg, uint32_t top,
 int main(void) {
   print_line("stackobj\n", 0, 0);
   memset(bss_above, 0x5a, sizeof bss_above);
+#ifdef HEAP_LOW
+  memset(HEAP_LOW, 0x3c, HEAP_BYTES);
+#endif
   for (unsigned i = 0; i < sizeof data_below; i++) data_below[i] += (uint8_t)i;
 
   uint32_t bottom = (uint32_t)(uintptr_t)main_stack;

@@ -6,7 +6,11 @@
  * sh_puts writes a string to the host (SYS_WRITE0). */
 #include <stdint.h>
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, __StackTop;
+/* -DSTACK_HIGH=name: the linker script's name for the stack's top. */
+#ifndef STACK_HIGH
+#define STACK_HIGH __StackTop
+#endif
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, STACK_HIGH;
 int main(void);
 
 static uint32_t semihost(uint32_t op, const void *arg) {
@@ -26,7 +30,7 @@ void Default_Handler(void) {
 
 typedef void (*vector_t)(void);
 __attribute__((section(".isr_vector"), used)) const vector_t vector_table[16] = {
-    (vector_t)(uintptr_t)&__StackTop, Reset_Handler,
+    (vector_t)(uintptr_t)&STACK_HIGH, Reset_Handler,
     [2 ... 15] = Default_Handler,
 };
 
