@@ -22,18 +22,26 @@ uint32_t find_free_megabyte(const Board& board) {
 }
 }  // namespace
 
+MemoryMap::Storage MemoryMap::storage_of(const MemoryRegion& r, uint8_t* bytes) {
+  Storage s{&r, bytes};
+  // Until load() knows where the ELF's code is, all of an executable region
+  // may hold code (and stays so for an alias, or an ELF without sections).
+  if (r.executable) s.code_begin = r.base, s.code_end = static_cast<uint32_t>(r.end());
+  return s;
+}
+
 MemoryMap::MemoryMap(const Board& board) : board_(board) {
   for (const MemoryRegion& r : board.regions) {
     if (r.kind == RegionKind::Peripheral || !r.alias_of.empty()) continue;
     // Page-aligned and zero pages that cost nothing until touched (boards
     // have megabytes the firmware never uses); Unicorn maps them directly.
     buffers_.push_back(std::make_unique<ZeroedArray<uint8_t>>((r.size + 4095) & ~4095u));
-    storage_.push_back({&r, &(*buffers_.back())[0], r.executable});
+    storage_.push_back(storage_of(r, &(*buffers_.back())[0]));
   }
   for (const MemoryRegion& r : board.regions) {
     if (r.alias_of.empty()) continue;
     for (const Storage& s : std::vector<Storage>(storage_))
-      if (s.region->name == r.alias_of) storage_.push_back({&r, s.bytes, r.executable});
+      if (s.region->name == r.alias_of) storage_.push_back(storage_of(r, s.bytes));
   }
 }
 
@@ -75,9 +83,34 @@ void MemoryMap::load(const ElfImage& image) {
   for (Storage& s : storage_) {
     if (!s.region->alias_of.empty()) continue;  // an alias keeps its region's executable flag
     const MemoryRegion& r = *s.region;
-    s.holds_code = r.executable && std::any_of(sections.begin(), sections.end(), [&](const ElfSection& section) {
-      return is_code(section) && r.base < uint64_t{section.address} + section.size && section.address < r.end();
-    });
+    s.code_begin = s.code_end = 0;
+    if (!r.executable) continue;
+    uint64_t begin = r.end(), end = r.base;
+    for (const ElfSection& section : sections) {
+      uint64_t section_end = uint64_t{section.address} + section.size;
+      if (!is_code(section) || section_end <= r.base || section.address >= r.end()) continue;
+      begin = std::min<uint64_t>(begin, std::max<uint64_t>(section.address, r.base));
+      end = std::max<uint64_t>(end, std::min<uint64_t>(section_end, r.end()));
+    }
+    if (begin >= end) continue;
+    // In a writable region the code is often a few functions inside .data
+    // (.RamFunc, which makes the whole section executable): their symbols
+    // bound it more tightly than the section does.
+    if (r.writable) {
+      uint64_t f_begin = end, f_end = begin;
+      for (const ElfSymbol& f : image.symbols()) {
+        if (!f.is_function || f.address < begin || f.address >= end) continue;
+        f_begin = std::min<uint64_t>(f_begin, f.address);
+        f_end = std::max<uint64_t>(f_end, std::min<uint64_t>(end, uint64_t{f.address} + std::max(f.size, 2u)));
+      }
+      if (f_begin < f_end) begin = f_begin, end = f_end;
+    }
+    // Whole pages of Unicorn's (1 KiB on Arm). A read-only region is mapped
+    // whole (no stores to keep fast).
+    constexpr uint64_t kPage = 1024;
+    s.code_begin = r.writable ? static_cast<uint32_t>(std::max<uint64_t>(r.base, begin & ~(kPage - 1))) : r.base;
+    s.code_end = r.writable ? static_cast<uint32_t>(std::min<uint64_t>(r.end(), (end + kPage - 1) & ~(kPage - 1)))
+                            : static_cast<uint32_t>(r.end());
   }
 }
 
@@ -86,15 +119,33 @@ void MemoryMap::map_into(Cpu& cpu) const {
   // 1 MiB chunk of its internal RAM space with the stored-to data; chunks are
   // handed out in mapping order. So: code-holding regions, a 1 MiB filler,
   // then data regions, then drop the filler (shared/reference/unicorn-2.0-notes.md).
-  auto map = [&](const Storage& s) {
+  // A writable region holding code is mapped in up to three pieces (one
+  // host buffer): its code pages first, the data below and above them later.
+  auto map = [&](const Storage& s, uint64_t begin, uint64_t end) {
     const MemoryRegion& r = *s.region;
-    cpu.map_host(r.base, r.size, r.readable, r.writable, r.executable, s.bytes);
+    if (begin >= end) return;
+    cpu.map_host(static_cast<uint32_t>(begin), static_cast<uint32_t>(end - begin), r.readable, r.writable,
+                 r.executable, s.bytes + (begin - r.base));
   };
-  for (const Storage& s : storage_) if (s.holds_code) map(s);
+  for (const Storage& s : storage_)
+    if (s.holds_code()) map(s, s.code_begin, s.code_end);
   uint32_t filler = find_free_megabyte(board_);
   if (filler) cpu.map_anonymous(filler, 0x100000);
-  for (const Storage& s : storage_) if (!s.holds_code) map(s);
+  for (const Storage& s : storage_) {
+    if (!s.holds_code()) {
+      map(s, s.region->base, s.region->end());
+      continue;
+    }
+    map(s, s.region->base, s.code_begin);
+    map(s, s.code_end, s.region->end());
+  }
   if (filler) cpu.unmap(filler, 0x100000);
+}
+
+std::pair<uint32_t, uint32_t> MemoryMap::code_pages(const std::string& name) const {
+  for (const Storage& s : storage_)
+    if (s.region->name == name && s.region->alias_of.empty()) return {s.code_begin, s.code_end};
+  return {0, 0};
 }
 
 uint8_t* MemoryMap::host(uint32_t address, size_t length) const {
