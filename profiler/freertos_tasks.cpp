@@ -12,6 +12,7 @@ constexpr uint32_t kBlockHeader = 8;  // sizeof(BlockLink_t), already a multiple
 constexpr uint32_t kMaxNameBytes = 32;  // configMAX_TASK_NAME_LEN: 16 by default; a longer one is rare
 constexpr uint32_t kMaxPriority = 256;  // uxPriority < configMAX_PRIORITIES, a few dozen at most
 constexpr uint32_t kIntegrityCheck = 0x5a5a5a5au;  // configLIST_INTEGRITY_CHECK_VALUE with 32-bit ticks
+constexpr const char* kMallocHeap = "malloc heap";  // where heap_3's stacks are: no ELF object
 
 }  // namespace
 
@@ -29,6 +30,7 @@ const ElfSymbol* object_holding(const ElfImage& image, uint32_t address, bool pa
 FreeRtosTasks::FreeRtosTasks(const ElfImage& image, const MemoryMap& memory) : image_(image), memory_(memory) {
   const ElfSymbol* s = image.symbol_named("pxCurrentTCB");
   if (s && s->is_object && s->size == 4) current_tcb_ = s->address;
+  has_newlib_malloc_ = image.symbol_named("__malloc_av_") != nullptr;
 }
 
 bool FreeRtosTasks::word(uint32_t address, uint32_t* out) const { return address % 4 == 0 && memory_.read(address, out, 4); }
@@ -44,6 +46,21 @@ std::optional<std::string> FreeRtosTasks::task_name(uint32_t address) const {
     name += c;
   }
   return std::nullopt;  // no NUL: not a name
+}
+
+// newlib's malloc (mallocr.c, Doug Lea's allocator): a chunk handed out
+// at `mem` has its size word at mem - 4 (bit 0: the chunk before is in use,
+// bit 1: mmapped, never on a microcontroller), sizes in units of 8; the
+// next chunk starts at mem - 8 + size, and since this one is in use, its
+// size word has bit 0 set. The chunk may use the next one's first word
+// (its prev_size while this one is in use): the block ends at mem - 4 + size.
+std::optional<uint32_t> FreeRtosTasks::malloc_chunk_end(uint32_t mem) const {
+  uint32_t size = 0, next_size = 0;
+  if (!has_newlib_malloc_ || mem % 8 || !word(mem - 4, &size) || (size & 2)) return std::nullopt;
+  uint32_t chunk = size & ~7u;
+  if (chunk < 16 || uint64_t{mem} + chunk > 0xFFFFFFFFu || !word(mem - 8 + chunk + 4, &next_size) || !(next_size & 1))
+    return std::nullopt;
+  return mem - 4 + chunk;
 }
 
 const ElfSymbol* FreeRtosTasks::object_of_stack(uint32_t stack) const {
@@ -68,15 +85,26 @@ std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
     uint32_t top = w[0], priority = w[1 + 2 * item_words], stack = w[2 + 2 * item_words];
     if (priority >= kMaxPriority || stack % 4 || sp <= stack) return std::nullopt;
     const ElfSymbol* object = object_of_stack(stack);
-    if (!object) return std::nullopt;
     uint32_t end = 0, next = 0, size = 0;
-    if (stack - object->address >= kBlockHeader && word(stack - kBlockHeader, &next) && word(stack - 4, &size) &&
+    if (!object) {
+      // Not in the ELF's data: heap_3 takes stacks from the C library's malloc.
+      std::optional<uint32_t> chunk_end = malloc_chunk_end(stack);
+      if (!chunk_end) return std::nullopt;
+      end = *chunk_end;
+    } else if (stack - object->address >= kBlockHeader && word(stack - kBlockHeader, &next) && word(stack - 4, &size) &&
         next == 0 && (size & kAllocatedBit)) {
       // A heap block (xTaskCreate): the block, less its header, is the stack.
       uint32_t block = size & ~kAllocatedBit;
       if (block <= kBlockHeader || block % 8 || uint64_t{stack} - kBlockHeader + block > uint64_t{object->address} + object->size)
         return std::nullopt;
       end = stack - kBlockHeader + block;
+    } else if (tcb > stack && tcb - object->address < object->size && top < tcb &&
+               !(stack - object->address >= kBlockHeader && (size & ~kAllocatedBit) == tcb - stack)) {
+      // heap_1: blocks handed out in order with no header, the stack first,
+      // so its TCB is where it ends (also a stack and TCB in one object).
+      // Not when a heap_2/4 header in front sizes exactly this block but did
+      // not check out above (a free block: something else is going on).
+      end = tcb;
     } else if (stack == object->address) {
       end = object->address + object->size;  // a static buffer (xTaskCreateStatic): the whole object
     } else {
@@ -86,7 +114,7 @@ std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
     std::optional<std::string> name = task_name(tcb + 4 * (3 + 2 * item_words));
     if (!name) return std::nullopt;
     if (name->empty()) name = fmt::format("TCB 0x{:08x}", tcb);
-    return TaskStack{*name, tcb, stack, end, demangle(object->name)};
+    return TaskStack{*name, tcb, stack, end, object ? demangle(object->name) : std::string(kMallocHeap)};
   }
   return std::nullopt;
 }

@@ -15,6 +15,10 @@
 //   right before each block they hand out; an allocated block has a null
 //   next pointer and the top bit of xBlockSize set, and its size counts the
 //   header. A task created with xTaskCreate has its stack in such a block.
+// - heap_1 hands blocks out in order with no header, the stack before the
+//   TCB: the stack ends at its TCB. heap_3 is the C library's malloc: a
+//   stack outside every ELF object is bounded by newlib's chunk header
+//   (malloc_chunk_end) when newlib's malloc is linked (`__malloc_av_`).
 //
 // Everything read is checked (the owners point back to the TCB, the
 // running stack pointer lies in the stack, the saved one too, the name is
@@ -43,7 +47,7 @@ struct TaskStack {
   std::string name;      // pcTaskName
   uint32_t tcb = 0;      // the TCB's address
   uint32_t begin = 0, end = 0;  // the stack: [pxStack, end of its heap block or of its object)
-  std::string object;    // the ELF object holding it (ucHeap for a heap block)
+  std::string object;    // the ELF object holding it (ucHeap for a heap block; "malloc heap" for heap_3)
 };
 
 class FreeRtosTasks {
@@ -59,10 +63,12 @@ class FreeRtosTasks {
   bool word(uint32_t address, uint32_t* out) const;
   std::optional<std::string> task_name(uint32_t address) const;
   const ElfSymbol* object_of_stack(uint32_t stack) const;
+  std::optional<uint32_t> malloc_chunk_end(uint32_t mem) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   uint32_t current_tcb_ = 0;  // pxCurrentTCB's address; 0: not FreeRTOS
+  bool has_newlib_malloc_ = false;
   // pxStack -> the object holding it, for the stacks seen: a switch then
   // costs no walk over the symbol table.
   mutable std::vector<std::pair<uint32_t, const ElfSymbol*>> objects_;

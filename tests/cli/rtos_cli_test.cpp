@@ -146,6 +146,46 @@ TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
     EXPECT_TRUE(std::regex_search(report, std::regex(std::string(R"(\n +)") + task + R"( +ucHeap +\d)"))) << task << "\n" << report;
 }
 
+TEST(RtosCliTest, HeapOneStacksEndWhereTheirTcbBegins) {
+  // heap_1: blocks handed out in order, no header. Before, the first task's
+  // stack (at ucHeap's start) was taken for a static buffer of the whole
+  // 8 KiB array and the three tasks were one row.
+  ProfiledRun run = profile("rtos_heap1_periodic");
+  auto firmware_says = firmware_stack_use(run.out);
+  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
+  auto rows = thread_stack_rows(run.json);
+  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [name, use] : firmware_says) {
+    ASSERT_TRUE(rows.count(name)) << name;
+    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
+    EXPECT_EQ(rows[name]["size"], use.second) << name;
+    EXPECT_EQ(rows[name]["object"], "ucHeap") << name;
+  }
+  ASSERT_TRUE(rows.count("IDLE"));
+  EXPECT_EQ(rows["IDLE"]["size"], 4096);
+}
+
+TEST(RtosCliTest, HeapThreeStacksAreBoundedByTheirMallocChunk) {
+  // heap_3: the stacks come from newlib's malloc, in no ELF object. Before,
+  // they were not measured at all. A chunk may be up to 4 bytes (malloc's
+  // padding) larger than the request; the peak counts from the chunk's end.
+  ProfiledRun run = profile("rtos_heap3_periodic");
+  auto firmware_says = firmware_stack_use(run.out);
+  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
+  auto rows = thread_stack_rows(run.json);
+  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [name, use] : firmware_says) {
+    ASSERT_TRUE(rows.count(name)) << name;
+    int64_t padding = rows[name]["size"].get<int64_t>() - static_cast<int64_t>(use.second);
+    EXPECT_GE(padding, 0) << name;
+    EXPECT_LE(padding, 4) << name;
+    EXPECT_EQ(rows[name]["peak_bytes"].get<int64_t>(), static_cast<int64_t>(use.first) + padding) << name;
+    EXPECT_EQ(rows[name]["object"], "malloc heap") << name;
+    EXPECT_NE(rows[name]["tcb"], 0) << name;
+  }
+  EXPECT_TRUE(rows.count("IDLE"));
+}
+
 TEST(RtosCliTest, TcbThatDoesNotCheckOutFallsBackToTheHeapObject) {
   // The TCBs' list items do not point back to them (another layout): no
   // task is named from a guess; the heap is one row, named after the object.

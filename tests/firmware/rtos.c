@@ -26,7 +26,9 @@
  * top bit of its size set, the size counting the 8-byte header) before
  * each block, blocks rounded up to 8 bytes and split when the rest is
  * larger than two headers; the stack is allocated before the TCB. With
- * TCB_OWNERS_UNSET the list items do not point back to their TCB (a layout
+ * HEAP1_STACKS, heap_1's shape (handed out in order from `ucHeap` with no
+ * header, so a TCB follows its stack); with HEAP3_STACKS, heap_3's (the C
+ * library's malloc). With TCB_OWNERS_UNSET the list items do not point back to their TCB (a layout
  * a debugger would not recognise).
  *
  * Output does not depend on when ticks arrive (QEMU's SysTick follows the
@@ -130,6 +132,22 @@ static void *pvPortMalloc(uint32_t wanted) {
   block->pxNextFreeBlock = 0;
   return (uint8_t *)block + HEAP_STRUCT_SIZE;
 }
+#elif defined(HEAP1_STACKS)
+/* heap_1's shape: one array handed out in order, 8-byte aligned, no
+ * header and never freed, so each TCB lies right after its task's stack. */
+#define TOTAL_HEAP_SIZE 8192u
+static uint8_t ucHeap[TOTAL_HEAP_SIZE] __attribute__((aligned(8)));
+static uint32_t heap_next;
+static void *pvPortMalloc(uint32_t wanted) {
+  wanted = (wanted + 7u) & ~7u;
+  if (heap_next + wanted > TOTAL_HEAP_SIZE) return 0;
+  void *block = &ucHeap[heap_next];
+  heap_next += wanted;
+  return block;
+}
+#elif defined(HEAP3_STACKS)
+/* heap_3's shape: the C library's malloc (newlib's, from _sbrk's heap). */
+static void *pvPortMalloc(uint32_t wanted) { return malloc(wanted); }
 #else
 /* Static task buffers in .bss (xTaskCreateStatic's stack and TCB buffers). */
 static uint32_t infer_stack[INFER_WORDS];
@@ -201,7 +219,7 @@ static struct tcb *task_init(struct tcb *t, void (*entry)(void *), void *param, 
   return t;
 }
 
-#if defined(HEAP_STACKS)
+#if defined(HEAP_STACKS) || defined(HEAP1_STACKS) || defined(HEAP3_STACKS)
 /* xTaskCreate: the stack first, then the TCB, both from the heap. */
 static struct tcb *task_create(void (*entry)(void *), void *param, uint32_t words, uint32_t priority, const char *name) {
   uint32_t *stack = pvPortMalloc(words * 4u);
@@ -499,7 +517,7 @@ static void idle_task(void *param) {
 
 int main(void) {
   printf("rtos: starting 3 tasks\n");
-#if defined(HEAP_STACKS)
+#if defined(HEAP_STACKS) || defined(HEAP1_STACKS) || defined(HEAP3_STACKS)
   tasks[0] = task_create(infer_task, 0, INFER_WORDS, 1, "infer");
   tasks[1] = task_create(worker_task, 0, WORKER_WORDS, 1, "worker");
   tasks[2] = task_create(idle_task, 0, IDLE_WORDS, 0, "IDLE");
