@@ -7,7 +7,7 @@
 namespace mcusim {
 
 ThreadStacks::ThreadStacks(const ElfImage& image, const MemoryMap& memory, const MemoryLayout& layout)
-    : image_(image), memory_(memory), freertos_(image, memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
+    : image_(image), memory_(memory), freertos_(image, memory), threadx_(image, memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
 
 // The running thread's copy goes back to its row with the time it ran.
 void ThreadStacks::put_back_current(uint64_t now) {
@@ -22,8 +22,11 @@ void ThreadStacks::put_back_current(uint64_t now) {
 
 void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   put_back_current(now);
-  if (sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
-  size_t row = freertos_.present() ? task_row(sp) : SIZE_MAX;
+  // An RTOS's task first: its stack may lie in what looks like the main
+  // stack's range (ThreadX's pool after .bss when no symbol bounds the stack).
+  size_t row = freertos_.present() ? task_row(freertos_.running(sp)) : SIZE_MAX;
+  if (row == SIZE_MAX && threadx_.present()) row = task_row(threadx_.running(sp));
+  if (row == SIZE_MAX && sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
   if (row == SIZE_MAX) row = object_row(sp);
   if (row == SIZE_MAX) return;  // in no object (a stack the firmware made at run time): not measured
   current_index_ = row;
@@ -32,10 +35,9 @@ void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   current_.runs++;
 }
 
-// The FreeRTOS task running now, when its TCB checks out: a row per task
-// (TCB, name and stack: a block freed and given to a new task is a new row).
-size_t ThreadStacks::task_row(uint32_t sp) {
-  std::optional<TaskStack> task = freertos_.running(sp);
+// The RTOS's running task, when its control block checks out: a row per
+// task (TCB, name and stack: a block freed and given to a new task is a new row).
+size_t ThreadStacks::task_row(const std::optional<TaskStack>& task) {
   if (!task) return SIZE_MAX;
   for (size_t i = 0; i < stacks_.size(); ++i) {
     const Stack& s = stacks_[i];

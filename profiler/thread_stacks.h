@@ -4,12 +4,15 @@
 //
 // A thread's stack is, for FreeRTOS firmware whose running task's TCB
 // checks out (profiler/freertos_tasks.h), that task's stack, named after
-// the task: its heap block (xTaskCreate) or its static buffer; else the
+// the task: its heap block (xTaskCreate) or its static buffer; for ThreadX
+// firmware whose running TX_THREAD checks out (profiler/threadx_threads.h),
+// tx_thread_stack_start..tx_thread_stack_end, named after the thread; else the
 // data object its stack pointer points into (a static task stack array,
 // `static StackType_t stack[N]`), named after the object. Its peak use is
 // measured as FreeRTOS's uxTaskGetStackHighWaterMark does: from the
 // object's base up, the words still holding the value its lowest word holds
-// (the fill an RTOS writes at task creation, 0xa5a5a5a5 for FreeRTOS, 0xaa
+// (the fill an RTOS writes at task creation, 0xa5a5a5a5 for FreeRTOS, 0xef
+// bytes for ThreadX, 0xaa
 // bytes for Zephyr; zero for untouched .bss) are unused, bounded by the
 // lowest stack pointer seen at an exception. The main stack (the MSP's,
 // between the layout's stack limit and top) is not a thread stack: the
@@ -22,6 +25,7 @@
 
 #include "profiler/freertos_tasks.h"
 #include "profiler/profile.h"
+#include "profiler/threadx_threads.h"
 #include "sim/elf_image.h"
 #include "sim/memory_layout.h"
 #include "sim/memory_map.h"
@@ -53,13 +57,14 @@ class ThreadStacks {
   };
   void put_back_current(uint64_t now);
   void switch_to(uint32_t sp, uint64_t now);
-  size_t task_row(uint32_t sp);
+  size_t task_row(const std::optional<TaskStack>& task);
   size_t object_row(uint32_t sp);
   ThreadStackUse measure(const Stack& s) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   FreeRtosTasks freertos_;
+  ThreadXThreads threadx_;
   uint32_t main_stack_low_, main_stack_top_;
   std::vector<Stack> stacks_;
   Stack current_;          // the thread running now (a copy, written back at a switch); empty: main or unknown

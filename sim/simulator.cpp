@@ -324,7 +324,7 @@ void Simulator::on_block_full(Simulator& s, uint32_t address, uint32_t size) {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;
     if constexpr (kProfile) {
-      s.profiler_->note_sp(sp);
+      if (!s.sp_is_psp_) s.profiler_->note_sp(sp);
       // current_block_ is still the block before this one.
       if (s.current_block_ < s.blocks_.size() && s.blocks_[s.current_block_].selects_thread_stack) [[unlikely]]
         s.thread_stack_selected();
@@ -566,11 +566,18 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
                                                 where(resume_pc), ctx, masked_interrupts(wfi)));
     return false;
   }
-  if (exceptions_.current == 0) {
-    if (auto idle = stuck_->idle(resume_pc, what, simulated_seconds())) {
-      request_stop(StopReason::Stuck, std::move(*idle));
-      return false;
-    }
+  // Idling counts in a handler too: ThreadX's scheduler waits for a ready
+  // thread with WFI inside its PendSV handler, where only the interrupts
+  // that preempt it (the tick) run. A thread made ready ends the handler
+  // and resumes on its own stack, which starts the idling over.
+  std::string idle_what = what;
+  if (exceptions_.current == kPendSv)
+    idle_what += " inside the PendSV handler (an RTOS scheduler's idle wait: no thread became ready)";
+  else if (exceptions_.current)
+    idle_what += fmt::format(" inside the {} handler", exception_name(exceptions_.current));
+  if (auto idle = stuck_->idle(resume_pc, idle_what.c_str(), simulated_seconds())) {
+    request_stop(StopReason::Stuck, std::move(*idle));
+    return false;
   }
   uint64_t next = std::min(bus_->next_event_cycle(), control_.cycle_limit());
   if (next > now_) now_ = next;
@@ -670,7 +677,10 @@ void Simulator::on_interrupt(uc_struct*, uint32_t intno, void* self) {
       // Back in thread mode: the thread resumed, told by its stack pointer to both watchers.
       s.exception_exit_instret_ = s.instret_;
       uint32_t resumed_sp = s.thread_sp();
-      if (s.profiler_) s.profiler_->on_exception_return(s.now_, resumed_sp);
+      if (s.profiler_) {
+        s.sp_is_psp_ = s.exceptions_.current == 0 && (s.cpu_->reg(Reg::CONTROL) & 2u);
+        s.profiler_->on_exception_return(s.now_, resumed_sp);
+      }
       if (s.exceptions_.current == 0) s.stuck_->thread_resumed(resumed_sp);
       s.deadline_ = 0;  // tail-chain: a pending exception is taken at the next block
       return;
@@ -784,6 +794,7 @@ void Simulator::thread_stack_selected() {
   // exception return that ended it (or is still to come) told the profiler.
   if (exceptions_.current != 0 || instret_ == exception_exit_instret_) return;
   bool on_psp = cpu_->reg(Reg::CONTROL) & 2u;
+  sp_is_psp_ = on_psp;
   profiler_->on_thread_stack_selected(on_psp, cpu_->reg(Reg::SP), cpu_->reg(Reg::MSP), now_);
 }
 
@@ -792,6 +803,7 @@ bool Simulator::enter_exception(int exception, uint32_t return_address) {
   timing_->exception_entered();
   uint32_t interrupted_thread_sp = profiler_ ? thread_sp() : 0;
   if (!exception_unit_->enter(exception, return_address)) return false;
+  sp_is_psp_ = false;  // handler mode: the MSP
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_, interrupted_thread_sp);
   return true;
 }

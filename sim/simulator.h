@@ -284,6 +284,12 @@ class Simulator final : private DeviceContext, private ItmListener {
   bool check_sp_ = false;
   uint32_t last_sp_ = 0;  // SP as last read (after a block that moved it)
   uint64_t exception_exit_instret_ = UINT64_MAX;  // instret_ at the last exception return
+  // Profiling: SP is the PSP now (thread mode with CONTROL.SPSEL), kept at
+  // exception entry and return and at thread-mode MSRs, so the per-block
+  // SP check feeds only the main stack's figure (an RTOS's thread stacks
+  // may lie anywhere, above the static data too: ThreadX's byte pool in
+  // the memory after .bss) without reading CONTROL per block.
+  bool sp_is_psp_ = false;
   uint32_t stack_limit_ = 0, stack_top_ = 0, heap_base_ = 0, heap_limit_ = 0;
   uint32_t checked_stack_top_ = 0;  // the top of the main stack the overflow check bounds (moves with MSR MSP)
   std::unique_ptr<RunProfiler> profiler_;

@@ -16,6 +16,7 @@ ENDLESS = os.path.join(FIRMWARE, "bad_endless_loop.elf")  # spins with no interr
 SAMPLE = os.path.join(FIRMWARE, "sample_mcunet-in0_planned_stm32f746g-disco.elf")  # layers
 LAYERS_TFLM = os.path.join(FIRMWARE, "layers_tflm.elf")  # mps2-an386: TF-Lite-Micro-shaped, 8 layers
 RTOS_HEAP = os.path.join(FIRMWARE, "rtos_heap_periodic.elf")  # mps2-an386: FreeRTOS-shaped, task stacks in ucHeap
+THREADX = os.path.join(FIRMWARE, "threadx_stacks_mps2-an386.elf")  # mps2-an386: ThreadX-shaped, stacks from a byte pool
 
 
 def cli(*args):

@@ -4,7 +4,7 @@ import os
 import unittest
 
 import mcusim
-from fixtures import ENDLESS, INTEGER_M4, LAYERS_TFLM, RTOS_HEAP, SAMPLE, UART_M4, UNDEFINED, cli, cli_report
+from fixtures import ENDLESS, INTEGER_M4, LAYERS_TFLM, RTOS_HEAP, SAMPLE, THREADX, UART_M4, UNDEFINED, cli, cli_report
 
 
 class RunTest(unittest.TestCase):
@@ -58,6 +58,22 @@ class RunTest(unittest.TestCase):
                 name, used = line.split()[1], int(line.split()[4])
                 self.assertEqual(tasks[name]["peak_bytes"], used, line)
         self.assertEqual(mcusim.run(INTEGER_M4, board="mps2-an386").thread_stacks, [])
+
+    def test_threadx_threads_are_named_after_tx_thread_name(self):
+        code, report = cli_report(THREADX, "mps2-an386")
+        r = mcusim.run(THREADX, board="mps2-an386")
+        self.assertEqual((code, r.exit_code), (0, 0), r.messages)
+        self.assertEqual(r.thread_stacks, report["memory"]["thread_stacks"])
+        threads = {t["name"]: t for t in r.thread_stacks}
+        self.assertEqual(set(threads), {"inference", "sleeper", "printer"})
+        for t in threads.values():
+            self.assertEqual(t["object"], "tx_byte_pool_buffer")
+            self.assertEqual(t["fill"], 0xEFEFEFEF)
+        # "threadx: stack inference used 412 of 2048 bytes at 0x..."
+        for line in r.output.splitlines():
+            if line.startswith("threadx: stack ") and not line.startswith("threadx: stack printer"):
+                name, used, size = line.split()[2], int(line.split()[4]), int(line.split()[6])
+                self.assertEqual((threads[name]["peak_bytes"], threads[name]["size"]), (used, size), line)
         self.assertIsNone(mcusim.run(RTOS_HEAP, board="mps2-an386", profile=False).thread_stacks)
 
     def test_accepts_path_objects_and_reports_the_board(self):
