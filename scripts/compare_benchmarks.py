@@ -65,7 +65,9 @@ def compare(before, after, threshold):
 
 
 def limit(runs):
-    """Per workload: each mode's MIPS as a fraction of Unicorn alone's."""
+    """Per workload: each mode's MIPS as a fraction of Unicorn alone's (its
+    MIPS alone when the file has no Unicorn-alone run, e.g. a filtered one),
+    and profile against fast (issue 12: profiling at 70% of fast or more)."""
     by_workload = {}
     for name, entry in runs.items():
         # workload/<class>/<mode>, then Google Benchmark's own suffixes
@@ -79,6 +81,10 @@ def limit(runs):
         for mode in ("unicorn_empty_block_hook", "count", "fast", "fast_no_alignment_checks", "profile", "accurate"):
             if mode in modes and alone:
                 line += f" | {mode} {modes[mode]:6.1f} ({100 * modes[mode] / alone:3.0f}%)"
+            elif mode in modes:
+                line += f" | {mode} {modes[mode]:6.1f}"
+        if modes.get("fast") and "profile" in modes:
+            line += f" | profile/fast {100 * modes['profile'] / modes['fast']:3.0f}%"
         print(line)
     return 0
 

@@ -217,18 +217,19 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
 // start. With no call left on it, the compiler needs no callee-saved
 // registers here (docs/speed.md, "Eighth session"). A paired core (M7)
 // tests here and tail-calls on_paired_block() for the charge (its entry is
-// too large to inline without saved registers). Profiling on the M7 or with
-// accurate timing (data stalls to attribute) always takes the full path;
-// profiling with fast timing takes this one for a quiet block (no call or
-// return to settle, no layer boundary: RunProfiler::quiet), the most
-// common kind.
+// too large to inline without saved registers). Profiling with accurate
+// timing (data stalls to attribute) always takes the full path; profiling
+// with fast timing takes this one for a quiet block (no call or return to
+// settle, no layer boundary: RunProfiler::quiet), the most common kind, on
+// the M7 too (on_paired_block<true, false>: before the twelfth session every
+// profiled M7 block took the full path and its out-of-line paired entry).
 template <bool kProfile, bool kAccurate, bool kPaired>
 void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* self) {
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
   constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
-  if ((kProfile && (kAccurate || kPaired)) || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
+  if ((kProfile && kAccurate) || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
       offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
   const HotBlock& b = s.block_table_[offset / 2];
@@ -244,6 +245,7 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
     else return on_checked_entry<kAccurate, kPaired>(s, address, size);
   }
+  if constexpr (kPaired) return on_paired_block<kProfile, kAccurate>(s, address, size, b);
   if constexpr (kProfile) {
     // What on_block_full does for a profiled block, less the tests this
     // path has already passed and the stack work a quiet block has none of.
@@ -259,7 +261,6 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     s.instret_ += b.instructions;
     return;
   }
-  if constexpr (kPaired) return on_paired_block<kAccurate>(s, address, size, b);
   if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
@@ -270,11 +271,32 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
 // single-issue one, with the paired entry inline: a call to it from the hook
 // made the hook save registers on every block (docs/speed.md, "Eleventh
 // session").
-template <bool kAccurate>
+template <bool kProfile, bool kAccurate>
 void Simulator::on_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b) {
-  if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
-  s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
-  s.charge_block<kAccurate, true, true>(b, address, size);
+  if constexpr (kProfile) {
+    // As on_block's profiled quiet block, the quiet test here so that the
+    // block's profile record is looked up once.
+    BlockInfo& info = s.blocks_[b.index];
+    if (!s.profiler_->quiet(info.profile)) [[unlikely]] return on_block_full<true, kAccurate, true>(s, address, size);
+    // As on_block_full for a quiet block. (on_block sends every block of an
+    // accurate profiled run to on_block_full today; the stall is taken as
+    // there, before the charge, so this stays right if that changes.)
+    if constexpr (kAccurate) {
+      uint64_t stall = s.timing_->take_block_stall();
+      s.profiler_->add_stall(stall);
+      s.blocks_[s.current_block_].extra_cycles += stall;
+    }
+    s.check_sp_ = b.flags & HotBlock::kWritesSp;
+    uint64_t entered_at = s.charge_block<kAccurate, true, true>(b, address, size);
+    uint64_t cycles = s.now_ - entered_at;
+    ++info.executions;
+    info.extra_cycles += static_cast<int64_t>(cycles) - static_cast<int64_t>(b.cycles);
+    s.profiler_->on_quiet_block(info.profile, address + size, cycles, b.instructions);
+  } else {
+    if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
+    s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
+    s.charge_block<kAccurate, true, true>(b, address, size);
+  }
   s.instret_ += b.instructions;
 }
 

@@ -170,7 +170,9 @@ class Simulator final : private DeviceContext, private ItmListener {
   [[gnu::noinline]] static void on_checked_entry(Simulator& s, uint32_t address, uint32_t size);
   // The lean path's charge on a paired core (M7): the paired entry inlined
   // here, out of the hook, so the hook's common path stays call-free.
-  template <bool kAccurate>
+  // kProfile: a quiet block of a profiled run (RunProfiler::quiet), its
+  // cost added to the profile as on_block_full would.
+  template <bool kProfile, bool kAccurate>
   [[gnu::noinline]] static void on_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_msp_write(uc_struct*, uint64_t address, uint32_t size, void* site);

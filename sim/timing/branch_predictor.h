@@ -33,7 +33,7 @@ class BranchPredictor {
   // every block that ends there ends with it) went `taken`; `backward` when
   // its target is at or before it. True when the prediction was wrong.
   // Trains the predictor.
-  bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
+  [[gnu::always_inline]] bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
     // Ways are kept in recency order: way 0 is the most recently used; 0 is
     // a free way (no block ends at address 0). A branch is in a set at most
     // once. This runs on every M7 block entry after a conditional branch.

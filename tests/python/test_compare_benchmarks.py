@@ -45,6 +45,15 @@ class CompareBenchmarks(unittest.TestCase):
         self.assertIn("fast  100.0 ( 50%)", r.stdout)
         self.assertIn("unicorn_empty_block_hook  180.0 ( 90%)", r.stdout)
 
+    def test_limit_reports_profile_against_fast_without_a_unicorn_alone_run(self):
+        # The figure issue 12 sets a goal for, from a run filtered to fast and profile.
+        path = self.write(benchmark_json({"fast": [100, 100, 100], "profile": [70, 75, 80]}))
+        r = run_script(path, "--limit")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("fast  100.0 |", r.stdout)
+        self.assertIn("profile   75.0 |", r.stdout)
+        self.assertIn("profile/fast  75%", r.stdout)
+
     def test_a_slower_median_past_the_threshold_is_a_regression(self):
         before = self.write(benchmark_json({"fast": [100, 100, 100]}))
         after = self.write(benchmark_json({"fast": [80, 80, 80]}))
