@@ -7,7 +7,7 @@
 namespace mcusim {
 
 ThreadStacks::ThreadStacks(const ElfImage& image, const MemoryMap& memory, const MemoryLayout& layout)
-    : image_(image), memory_(memory), freertos_(image, memory), threadx_(image, memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
+    : image_(image), memory_(memory), freertos_(image, memory), threadx_(image, memory), rtx_(image, memory), main_stack_low_(layout.stack_limit.address), main_stack_top_(layout.stack_top) {}
 
 // The running thread's copy goes back to its row with the time it ran.
 void ThreadStacks::put_back_current(uint64_t now) {
@@ -24,8 +24,9 @@ void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   put_back_current(now);
   // An RTOS's task first: its stack may lie in what looks like the main
   // stack's range (ThreadX's pool after .bss when no symbol bounds the stack).
-  size_t row = freertos_.present() ? task_row(freertos_.running(sp)) : SIZE_MAX;
-  if (row == SIZE_MAX && threadx_.present()) row = task_row(threadx_.running(sp));
+  size_t row = freertos_.present() ? task_row(freertos_.running(sp), 0) : SIZE_MAX;
+  if (row == SIZE_MAX && threadx_.present()) row = task_row(threadx_.running(sp), 0);
+  if (row == SIZE_MAX && rtx_.present()) row = task_row(rtx_.running(sp), kRtxStackMagicWord);
   if (row == SIZE_MAX && sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
   if (row == SIZE_MAX) row = object_row(sp);
   if (row == SIZE_MAX) return;  // in no object (a stack the firmware made at run time): not measured
@@ -35,15 +36,17 @@ void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
   current_.runs++;
 }
 
-// The RTOS's running task, when its control block checks out: a row per
-// task (TCB, name and stack: a block freed and given to a new task is a new row).
-size_t ThreadStacks::task_row(const std::optional<TaskStack>& task) {
+// The RTOS's running task (FreeRTOS task, ThreadX or RTX thread), when its
+// control block checks out: a row per task (TCB, name and stack: a block
+// freed and given to a new task is a new row). `guard`: the word RTX keeps
+// at the stack's base.
+size_t ThreadStacks::task_row(const std::optional<TaskStack>& task, uint32_t guard) {
   if (!task) return SIZE_MAX;
   for (size_t i = 0; i < stacks_.size(); ++i) {
     const Stack& s = stacks_[i];
     if (s.tcb == task->tcb && s.begin == task->begin && s.end == task->end && s.name == task->name) return i;
   }
-  stacks_.push_back(Stack{task->name, task->object, task->tcb, task->begin, task->end});
+  stacks_.push_back(Stack{task->name, task->object, task->tcb, guard, task->begin, task->end});
   return stacks_.size() - 1;
 }
 
@@ -61,7 +64,7 @@ size_t ThreadStacks::object_row(uint32_t sp) {
   const ElfSymbol* holder = object_holding(image_, sp, true);
   if (!holder) return SIZE_MAX;
   std::string name = demangle(holder->name);
-  stacks_.push_back(Stack{name, name, 0, holder->address, holder->address + holder->size});
+  stacks_.push_back(Stack{name, name, 0, 0, holder->address, holder->address + holder->size});
   return stacks_.size() - 1;
 }
 
@@ -74,11 +77,18 @@ ThreadStackUse ThreadStacks::measure(const Stack& s) const {
   u.size = s.end - s.begin;
   u.cycles = s.cycles;
   u.runs = s.runs;
-  uint32_t fill = 0;
-  memory_.read(s.begin, &fill, 4);
+  uint32_t from = s.begin, fill = 0, word = 0;
+  if (s.guard) {  // RTX: the fill starts above the magic word; without it the stack overflowed: all used
+    if (!memory_.read(s.begin, &word, 4) || word != s.guard) {
+      u.peak_bytes = u.size;
+      return u;
+    }
+    from += 4;
+  }
+  memory_.read(from, &fill, 4);
   u.fill = fill;
   // Words from the base up still holding the fill were never used.
-  uint32_t a = s.begin, word = 0;
+  uint32_t a = from;
   uint32_t limit = std::min(s.end, s.lowest_sp) & ~3u;
   while (a + 4 <= limit && memory_.read(a, &word, 4) && word == fill) a += 4;
   u.peak_bytes = s.end - a;

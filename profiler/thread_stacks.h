@@ -25,6 +25,7 @@
 
 #include "profiler/freertos_tasks.h"
 #include "profiler/profile.h"
+#include "profiler/rtx_threads.h"
 #include "profiler/threadx_threads.h"
 #include "sim/elf_image.h"
 #include "sim/memory_layout.h"
@@ -50,14 +51,15 @@ class ThreadStacks {
  private:
   struct Stack {
     std::string name, object;     // the task's (or the object's) name; the ELF object holding the stack
-    uint32_t tcb = 0;             // the FreeRTOS TCB found for it; 0: none
+    uint32_t tcb = 0;             // the FreeRTOS TCB (RTX control block) found for it; 0: none
+    uint32_t guard = 0;           // RTX: the magic word at the base, not part of the fill; 0: none
     uint32_t begin = 0, end = 0;  // the stack: [begin, end)
     uint32_t lowest_sp = 0xFFFFFFFFu;
     uint64_t cycles = 0, runs = 0;
   };
   void put_back_current(uint64_t now);
   void switch_to(uint32_t sp, uint64_t now);
-  size_t task_row(const std::optional<TaskStack>& task);
+  size_t task_row(const std::optional<TaskStack>& task, uint32_t guard);
   size_t object_row(uint32_t sp);
   ThreadStackUse measure(const Stack& s) const;
 
@@ -65,6 +67,7 @@ class ThreadStacks {
   const MemoryMap& memory_;
   FreeRtosTasks freertos_;
   ThreadXThreads threadx_;
+  RtxThreads rtx_;
   uint32_t main_stack_low_, main_stack_top_;
   std::vector<Stack> stacks_;
   Stack current_;          // the thread running now (a copy, written back at a switch); empty: main or unknown

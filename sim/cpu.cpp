@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <unicorn/unicorn.h>
 
+#include <cstring>
 #include <stdexcept>
+
+#include "sim/exclusive_monitor.h"
 
 namespace mcusim {
 
@@ -59,7 +62,22 @@ Cpu::Cpu(CoreKind core) {
 }
 
 Cpu::~Cpu() {
+  if (monitor_context_) uc_context_free(monitor_context_);
   if (uc_) uc_close(uc_);
+}
+
+void Cpu::clear_exclusive_monitor() {
+  size_t offset = exclusive_monitor_offset();
+  if (!offset) return;
+  if (!monitor_context_ && uc_context_alloc(uc_, &monitor_context_) != UC_ERR_OK) return;
+  // Only the monitor changes: the rest goes back as it was saved.
+  if (uc_context_save(uc_, monitor_context_) != UC_ERR_OK) return;
+  unsigned char* slot = reinterpret_cast<unsigned char*>(monitor_context_) + offset;
+  uint64_t armed = 0, none = ~uint64_t{0};
+  std::memcpy(&armed, slot, 8);
+  if (armed == none) return;  // nothing armed (the usual case: a STREX or CLREX came last): no restore
+  std::memcpy(slot, &none, 8);
+  uc_context_restore(uc_, monitor_context_);
 }
 
 void Cpu::map_host(uint32_t base, uint32_t size, bool read, bool write, bool exec, void* host) {

@@ -10,6 +10,7 @@
 #include "sim/board.h"
 
 struct uc_struct;
+struct uc_context;
 
 namespace mcusim {
 
@@ -81,6 +82,11 @@ class Cpu {
   // Drops translated code in [begin, end) so new hooks or rewritten code take effect.
   void flush_code(uint32_t begin, uint32_t end);
 
+  // Clears the local exclusive monitor, as exception entry and return do on
+  // the core (sim/exclusive_monitor.h): the next STREX fails. A no-op when
+  // the engine's monitor could not be located.
+  void clear_exclusive_monitor();
+
   CpuStop start(uint32_t pc);
   void stop();
   std::string last_error() const { return last_error_; }
@@ -88,6 +94,7 @@ class Cpu {
 
  private:
   uc_struct* uc_ = nullptr;
+  ::uc_context* monitor_context_ = nullptr;  // scratch copy of the CPU state for clear_exclusive_monitor
   std::string last_error_;
 };
 

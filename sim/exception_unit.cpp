@@ -109,6 +109,7 @@ bool ExceptionUnit::enter(int exception, uint32_t return_address) {
   state_.active[exception] = true;
   state_.current = exception;
   cpu_.set_reg(Reg::LR, exc_return);
+  cpu_.clear_exclusive_monitor();  // an exception removes the exclusive access tag (sim/exclusive_monitor.h)
   // Rewriting the flags rebuilds Unicorn's cached handler-mode state; without
   // it EXC_RETURN is not recognised (unicorn-2.0-notes.md).
   cpu_.set_reg(Reg::APSR_NZCV, cpu_.reg(Reg::APSR_NZCV));
@@ -149,6 +150,7 @@ bool ExceptionUnit::exit(uint32_t exc_return, std::string* why) {
     cpu_.set_reg(Reg::FPSCR, frame[24]);
   }
   state_.current = resumed;
+  cpu_.clear_exclusive_monitor();  // and so does the return
   uint32_t control = cpu_.reg(Reg::CONTROL);
   control = fp_frame ? (control | kControlFpca) : (control & ~kControlFpca);
   control = from_psp ? (control | kControlSpsel) : (control & ~kControlSpsel);
