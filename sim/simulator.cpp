@@ -562,8 +562,12 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
   // Only a timer event with an enabled interrupt that can preempt wakes the core here.
   if (!stuck_->interrupt_can_arrive(threshold)) {
     std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
-    request_stop(StopReason::Stuck, fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it{}", what,
-                                                where(resume_pc), ctx, masked_interrupts(wfi)));
+    // What it waited for: a timer the firmware stopped (Zephyr's tickless
+    // idle stops SysTick when no timeout is due) is named.
+    std::string stopped = bus_->stopped_timers();
+    if (!stopped.empty()) stopped = fmt::format(" ({})", stopped);
+    request_stop(StopReason::Stuck, fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it{}{}", what,
+                                                where(resume_pc), ctx, stopped, masked_interrupts(wfi)));
     return false;
   }
   if (exceptions_.current == 0) {
