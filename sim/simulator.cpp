@@ -794,7 +794,15 @@ void Simulator::thread_stack_selected() {
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
   timing_->exception_entered();
-  uint32_t interrupted_thread_sp = profiler_ ? thread_sp() : 0;
+  uint32_t interrupted_thread_sp = 0;
+  if (profiler_) {
+    // An exception taken right after a block with MSR PSP/CONTROL, before
+    // the next block's hook looked at it: the selection is noted first, as
+    // that hook would have (the thread starts at the interrupted instruction).
+    if (check_sp_ && current_block_ < blocks_.size() && blocks_[current_block_].selects_thread_stack) [[unlikely]]
+      thread_stack_selected();
+    interrupted_thread_sp = thread_sp();
+  }
   if (!exception_unit_->enter(exception, return_address)) return false;
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_, interrupted_thread_sp);
   return true;
