@@ -57,6 +57,10 @@ class Device {
   virtual void write(uint32_t offset, unsigned width, uint32_t value) = 0;
   // Timers: the cycle at which the device next needs on_time(); kNever if idle.
   virtual uint64_t next_event_cycle() const { return kNever; }
+  // A timer whose interrupt is enabled but which is stopped, so it will
+  // raise none: what stopped it, for the message of a run that waits for
+  // an interrupt in vain ("SysTick is stopped: ..."); empty otherwise.
+  virtual std::string stopped_timer() const { return {}; }
   virtual void on_time(uint64_t /*now*/) {}
   // The core or bus clocks changed at `now` (timers re-base their counters).
   virtual void on_clock_change(uint64_t /*now*/) {}

@@ -57,6 +57,12 @@ class SysTick final : public Device {
     ctx_.timing_changed();
   }
   uint64_t next_event_cycle() const override { return enabled() && reload_ ? next_zero_ : kNever; }
+  std::string stopped_timer() const override {
+    if (!(csr_ & 2u)) return {};  // no interrupt wanted from it
+    if (!enabled()) return "SysTick is stopped (SYST_CSR.ENABLE is 0, its interrupt enabled by TICKINT)";
+    if (!reload_) return "SysTick is stopped (SYST_RVR is 0, so it never counts)";
+    return {};
+  }
   void on_time(uint64_t now) override { settle(now); }
 
  private:

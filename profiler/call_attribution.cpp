@@ -82,6 +82,11 @@ bool CallAttribution::settle(uint32_t address, uint32_t function, uint64_t now, 
   pending_ = Pending::None;
   switch (pending) {
     case Pending::Call:
+      if (frames_.size() == jump_.depth && frames_.back().function == jump_.function) [[unlikely]] {
+        push(function, pending_return_address_, sp, now, false);
+        note_call_start();
+        return true;
+      }
       push(function, pending_return_address_, sp, now, false);
       return true;
     case Pending::Return:
@@ -132,6 +137,7 @@ void CallAttribution::on_exception_return(uint64_t now, uint32_t thread_sp) {
 }
 
 void CallAttribution::switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now) {
+  if (call_start_.depth) [[unlikely]] settle_call_start();
   ++thread_switches_;
   jump_ = {};  // a stack selected by the thread switched away from is no jump of the next
   suspend(from_sp, now);
@@ -154,9 +160,52 @@ void CallAttribution::switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t n
 void CallAttribution::start_jumped_thread(uint32_t function, uint64_t now) {
   uint32_t from_sp = jump_.from_sp;
   jump_ = {};
+  call_start_ = {};  // a call it made before jumping has returned
   ++thread_switches_;
   suspend(from_sp, now);
   push(function, 0, 0, now, false);
+}
+
+void CallAttribution::note_call_start() {
+  const Frame& callee = frames_.back();
+  call_start_ = {frames_.size(), callee.node, callee.entry_cycles, callee.entry_instructions, jump_.from_sp};
+}
+
+void CallAttribution::settle_call_start() {
+  const CallStart& c = call_start_;
+  bool open = c.depth <= frames_.size() && frames_[c.depth - 1].node == c.node &&
+              frames_[c.depth - 1].entry_cycles == c.cycles && !frames_[c.depth - 1].exception;
+  if (open) start_called_thread();
+  call_start_ = {};
+}
+
+// The callee of the stack-selecting function never returned: a thread
+// started at the call. The frames below it (the boot) are set aside as
+// suspended at the call's time, so their inclusive time ends there; the
+// callee and what it called become the thread's stack, and its node in
+// the call tree moves under the root, where a thread's first function is.
+void CallAttribution::start_called_thread() {
+  const CallStart c = call_start_;
+  size_t first = c.depth - 1;  // the callee's index in frames_
+  ++thread_switches_;
+  SuspendedThread boot{{frames_.begin() + 1, frames_.begin() + static_cast<std::ptrdiff_t>(first)}, Pending::None, 0,
+                       c.cycles, c.instructions};
+  for (size_t i = 1; i < first; ++i) {
+    record_span(frames_[i], c.cycles, static_cast<uint32_t>(i));
+    --functions_[frames_[i].function].on_stack;
+  }
+  std::vector<Frame> thread(frames_.begin() + static_cast<std::ptrdiff_t>(first), frames_.end());
+  frames_.truncate(1);
+  set_aside(c.from_sp, std::move(boot));  // before the thread's frames are back: it may close frames on top
+  for (const Frame& f : thread) frames_.push(f);
+  Node& node = nodes_[c.node];
+  uint64_t old_key = (uint64_t{node.parent} << 32) | node.function;
+  auto it = children_.find(old_key);
+  if (it != children_.end() && it->second == c.node) children_.erase(it);
+  CachedChild& cached = child_cache_[(node.parent * 31u + node.function) % kChildCacheSize];
+  if (cached.key == old_key) cached = {};
+  node.parent = 0;
+  children_.try_emplace(uint64_t{node.function}, c.node);
 }
 
 // The frames above the root leave the stack: their trace spans end here,
@@ -169,6 +218,10 @@ void CallAttribution::suspend(uint32_t sp, uint64_t now) {
   }
   frames_.truncate(1);
   pending_ = Pending::None;
+  set_aside(sp, std::move(t));
+}
+
+void CallAttribution::set_aside(uint32_t sp, SuspendedThread t) {
   // A stack pointer is one thread's: a thread that was never resumed there
   // (its stack reused) is dropped with its frames closed at its suspension.
   auto same = std::find_if(suspended_.begin(), suspended_.end(), [sp](const auto& s) { return s.first == sp; });
@@ -196,6 +249,7 @@ void CallAttribution::resume(SuspendedThread thread, uint64_t now) {
 }
 
 void CallAttribution::finish(uint64_t now) {
+  if (call_start_.depth) settle_call_start();
   while (frames_.size() > 1) pop(now);
   // Suspended threads' frames end where their thread last ran.
   for (auto& [sp, thread] : suspended_) {

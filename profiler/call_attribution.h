@@ -82,13 +82,21 @@ class CallAttribution {
                           uint32_t thread_sp = kNoThread);
   void on_exception_return(uint64_t now, uint32_t thread_sp = kNoThread);
   // Thread mode selected a stack by MSR PSP / MSR CONTROL: on the PSP
-  // (`on_psp`), a thread may be starting by a jump, as Zephyr starts its
-  // main thread. If the function that selected it jumps to the start of
-  // another function without a call, before returning, that function
-  // starts a thread of its own call stack; the frames that jumped are set
-  // aside under `from_sp` (the MSP). Back on the MSP, nothing starts.
+  // (`on_psp`), a thread may be starting, as Zephyr starts its main thread.
+  // If the function that selected it jumps to the start of another
+  // function without a call, before returning, that function starts a
+  // thread of its own call stack; the frames that jumped are set aside
+  // under `from_sp` (the MSP). If it calls a function (BL/BLX: Zephyr 2.x
+  // to 3.4 and the no-multithreading entry call the thread's entry), the
+  // call is a call until the callee proves it never returns: still open at
+  // the first thread switch or at the end of the run, it is moved, with
+  // everything it called, to a thread of its own from the call on
+  // (start_called_thread). Back on the MSP, nothing starts, and neither
+  // does anything when the reset handler itself selects the stack (Zephyr
+  // boots on the PSP): what it calls or jumps to is still the boot.
   void thread_stack_selected(bool on_psp, uint32_t from_sp) {
-    jump_ = on_psp && frames_.size() > 1 ? JumpStart{frames_.size(), frames_.back().function, from_sp} : JumpStart{};
+    jump_ = on_psp && frames_.size() > 2 ? JumpStart{frames_.size(), frames_.back().function, from_sp} : JumpStart{};
+    call_start_ = {};
   }
   // Threads switched to so far (each stack pointer resumed or started).
   uint64_t thread_switches() const { return thread_switches_; }
@@ -203,6 +211,19 @@ class CallAttribution {
   };
   void switch_thread(uint32_t from_sp, uint32_t to_sp, uint64_t now);
   void start_jumped_thread(uint32_t function, uint64_t now);
+  // A call from the function that selected the PSP: where its frame is.
+  struct CallStart {
+    size_t depth = 0;  // frames_.size() with the callee on top; 0: none
+    uint32_t node = 0;
+    uint64_t cycles = 0, instructions = 0;  // at the call
+    uint32_t from_sp = 0;
+  };
+  CallStart call_start_;
+  void note_call_start();
+  // At a thread switch or the end: a callee still open started a thread.
+  void settle_call_start();
+  void start_called_thread();
+  void set_aside(uint32_t sp, SuspendedThread thread);
   // A stack selected in thread mode: who selected it, at which depth.
   struct JumpStart {
     size_t depth = 0;  // 0: none

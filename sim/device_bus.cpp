@@ -61,6 +61,17 @@ uint64_t DeviceBus::next_event_cycle() const {
   return next;
 }
 
+std::string DeviceBus::stopped_timers() const {
+  std::string all;
+  for (const auto& d : devices_) {
+    std::string why = d->stopped_timer();
+    if (why.empty()) continue;
+    if (!all.empty()) all += "; ";
+    all += why;
+  }
+  return all;
+}
+
 void DeviceBus::on_time(uint64_t now) {
   for (const auto& d : devices_)
     if (d->next_event_cycle() <= now) d->on_time(now);

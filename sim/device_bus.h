@@ -54,6 +54,8 @@ class DeviceBus {
   uint32_t access_in_progress() const { return access_address_; }
 
   uint64_t next_event_cycle() const;
+  // Timers with an enabled interrupt that are stopped (Device::stopped_timer), joined by "; ".
+  std::string stopped_timers() const;
   void on_time(uint64_t now);  // every device whose event is due
   void on_clock_change(uint64_t now);
 

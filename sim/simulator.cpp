@@ -584,8 +584,12 @@ bool Simulator::sleep_until_event(uint32_t resume_pc, const char* what, bool wfi
   // Only a timer event with an enabled interrupt that can preempt wakes the core here.
   if (!stuck_->interrupt_can_arrive(threshold)) {
     std::string ctx = exceptions_.current ? fmt::format(" inside the {} handler", exception_name(exceptions_.current)) : "";
-    request_stop(StopReason::Stuck, fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it{}", what,
-                                                where(resume_pc), ctx, masked_interrupts(wfi)));
+    // What it waited for: a timer the firmware stopped (Zephyr's tickless
+    // idle stops SysTick when no timeout is due) is named.
+    std::string stopped = bus_->stopped_timers();
+    if (!stopped.empty()) stopped = fmt::format(" ({})", stopped);
+    request_stop(StopReason::Stuck, fmt::format("the firmware {} at {}{} and no enabled interrupt can ever end it{}{}", what,
+                                                where(resume_pc), ctx, stopped, masked_interrupts(wfi)));
     return false;
   }
   // Idling counts in a handler too: ThreadX's scheduler waits for a ready
@@ -823,7 +827,15 @@ void Simulator::thread_stack_selected() {
 bool Simulator::enter_exception(int exception, uint32_t return_address) {
   now_ += kExceptionEntryCycles;
   timing_->exception_entered();
-  uint32_t interrupted_thread_sp = profiler_ ? thread_sp() : 0;
+  uint32_t interrupted_thread_sp = 0;
+  if (profiler_) {
+    // An exception taken right after a block with MSR PSP/CONTROL, before
+    // the next block's hook looked at it: the selection is noted first, as
+    // that hook would have (the thread starts at the interrupted instruction).
+    if (check_sp_ && current_block_ < blocks_.size() && blocks_[current_block_].selects_thread_stack) [[unlikely]]
+      thread_stack_selected();
+    interrupted_thread_sp = thread_sp();
+  }
   if (!exception_unit_->enter(exception, return_address)) return false;
   sp_is_psp_ = false;  // handler mode: the MSP
   if (profiler_) profiler_->on_exception_entry(exception_unit_->vector(exception), return_address, now_, interrupted_thread_sp);

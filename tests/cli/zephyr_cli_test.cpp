@@ -6,6 +6,7 @@
 // sleep for good that is. Firmware: tests/firmware/zephyr/.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -71,6 +72,96 @@ TEST(ZephyrCliTest, ThreadInclusiveCyclesAddUpToTheRun) {
   EXPECT_GE(threads, cycles - cycles / 100) << "within 1% of the run's " << cycles << " cycles";
   EXPECT_LE(function_named(run.json, "main")["total_cycles"].get<uint64_t>(),
             function_named(run.json, "bg_thread_main")["total_cycles"].get<uint64_t>());
+}
+
+// Boot and the threads cover the run once: the sum of the outermost frames'
+// inclusive cycles of `roots` equals the run's cycles, and no thread's code
+// sits under the boot function or under another thread's entry.
+void expect_threads_cover_the_run(const ProfiledRun& run, const std::vector<std::string>& roots,
+                                  const std::string& main_prefix) {
+  uint64_t cycles = run.json["totals"]["cycles"], covered = 0;
+  for (const std::string& root : roots) covered += function_named(run.json, root)["total_cycles"].get<uint64_t>();
+  EXPECT_EQ(covered, cycles) << "boot and threads against the run";
+  int main_paths = 0;
+  for (const std::string& path : folded_paths(run.folded)) {
+    if (on_path(path, "z_arm_reset")) {
+      EXPECT_FALSE(on_path(path, "bg_thread_main")) << path;
+      EXPECT_FALSE(on_path(path, "z_thread_entry")) << path;
+    }
+    if (on_path(path, "main")) EXPECT_TRUE(path.starts_with(main_prefix)) << path;
+    if (on_path(path, "dot_s8") && !on_path(path, "bg_thread_main"))
+      EXPECT_TRUE(path.starts_with("z_thread_entry;inference_thread")) << path;
+    main_paths += path.starts_with(main_prefix);
+  }
+  EXPECT_GT(main_paths, 3) << run.folded;
+  EXPECT_NE(run.out.find("zephyr: PASS"), std::string::npos) << run.out;
+}
+
+TEST(ZephyrCliTest, MainThreadEnteredByACallFromItsStackSelectorRunsOnItsOwnCallStack) {
+  // Zephyr 2.x to 3.4: boot on the PSP, MSR PSP, unlock, BL z_thread_entry
+  // (a call that never returns).
+  expect_threads_cover_the_run(profile("zephyr_entry_bl"), {"z_arm_reset", "z_thread_entry"},
+                               "z_thread_entry;bg_thread_main;main");
+}
+
+TEST(ZephyrCliTest, MainThreadEnteredByAJumpAfterACalledUnlockRunsOnItsOwnCallStack) {
+  // Zephyr 3.5 on: MSR PSP, BLX to arch_irq_unlock_outlined (returns), BX z_thread_entry.
+  expect_threads_cover_the_run(profile("zephyr_entry_unlock_call"), {"z_arm_reset", "z_thread_entry"},
+                               "z_thread_entry;bg_thread_main;main");
+}
+
+TEST(ZephyrCliTest, MainCalledWithoutMultithreadingRunsOnItsOwnCallStack) {
+  // z_arm_switch_to_main_no_multithreading: MSR PSP, BLX unlock, BLX main_entry.
+  ProfiledRun run = profile("zephyr_no_multithreading");
+  expect_threads_cover_the_run(run, {"z_arm_reset", "bg_thread_main"}, "bg_thread_main;main");
+  EXPECT_GT(function_named(run.json, "sys_clock_isr")["calls"].get<uint64_t>(), 0u) << "ticks during main";
+}
+
+TEST(ZephyrCliTest, ThreadStartSurvivesATickTakenAtItsFirstInstruction) {
+  // SysTick is pended in the block that sets CONTROL.SPSEL: the exception
+  // comes before the next block's hook saw the new stack.
+  expect_threads_cover_the_run(profile("zephyr_irq_at_thread_start"), {"z_arm_reset", "z_thread_entry"},
+                               "z_thread_entry;bg_thread_main;main");
+}
+
+TEST(ZephyrCliTest, TicklessSleepTakesOneSysTickInterruptPerReprogrammedTimeout) {
+  // CONFIG_TICKLESS_KERNEL: the idle thread sets SysTick's LOAD to the next
+  // timeout (670 ticks at most in 24 bits at 25 MHz); the time to it is
+  // skipped at once, and DWT CYCCNT counts it.
+  ProfiledRun run = profile("zephyr_tickless");
+  std::regex line(R"(tickless: k_msleep\((\d+)\): (\d+) cycles, (\d+) ticks, (\d+) SysTick interrupts)");
+  std::map<uint64_t, std::array<uint64_t, 3>> slept;  // ms -> cycles, ticks, interrupts
+  for (std::sregex_iterator it(run.out.begin(), run.out.end(), line), end; it != end; ++it)
+    slept[std::stoull((*it)[1])] = {std::stoull((*it)[2]), std::stoull((*it)[3]), std::stoull((*it)[4])};
+  ASSERT_EQ(slept.size(), 2u) << run.out;
+  const uint64_t per_tick = 25'000;  // mps2-an386: 25 MHz, 1000 ticks a second
+  for (const auto& [ms, got] : slept) {
+    auto [cycles, ticks, interrupts] = got;
+    // Woken at the (ms+1)-th tick boundary from the one in progress: more
+    // than ms ticks, not more than ms+1 (and what the wake-up runs).
+    EXPECT_GE(cycles, ms * per_tick) << ms;
+    EXPECT_LE(cycles, (ms + 1) * per_tick + 2'000) << ms;
+    EXPECT_GE(ticks, ms) << ms;
+    EXPECT_LE(ticks, ms + 1) << ms;
+    EXPECT_EQ(interrupts, (ms + 1 + 669) / 670) << ms << " ms: one interrupt per 24-bit LOAD";
+  }
+  uint64_t cycles = run.json["totals"]["cycles"], instructions = run.json["totals"]["instructions"];
+  EXPECT_GE(cycles, 2000 * per_tick);
+  EXPECT_LT(instructions * 20, cycles) << "the idle time was skipped, not run";
+  EXPECT_NE(run.out.find("zephyr: PASS"), std::string::npos) << run.out;
+}
+
+TEST(ZephyrCliTest, TicklessIdleForeverStopsSysTickAndTheRunAtOnce) {
+  // Every thread asleep forever: the idle thread stops SysTick (CTRL.ENABLE
+  // cleared, TICKINT left set) and waits in WFI; nothing can end it.
+  testing::CliResult r = run_cli("run --quiet " + firmware("zephyr_tickless_all_asleep"));
+  EXPECT_EQ(r.status, 124) << r.err;
+  EXPECT_NE(r.out.find("every thread sleeps forever"), std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("waits for an interrupt (WFI/WFE) at pc"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" in k_cpu_idle"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no enabled interrupt can ever end it (SysTick is stopped (SYST_CSR.ENABLE is 0"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(ZephyrCliTest, EachThreadIncludingMainHasAStackRowMatchingTheFirmwaresOwnCount) {

@@ -83,7 +83,9 @@ static void inference_thread(void *p1, void *p2, void *p3) {
     for (int i = 0; i < IN; ++i) input[i] = (int8_t)(lcg() >> 24);
     int cls = run_inference();
     sum = sum * 31u + (uint32_t)cls * 256u + (uint8_t)logits[cls];
+#if !defined(ZEPHYR_NO_MULTITHREADING)
     k_msleep(2);
+#endif
   }
 #if defined(ZEPHYR_PERIODIC)
   for (int n = 0; n < ZEPHYR_PERIODIC; ++n) {
@@ -131,9 +133,38 @@ static void offloaded(const void *param) {
   *(volatile uint32_t *)param = 1;
 }
 
+#if defined(ZEPHYR_NO_MULTITHREADING)
+/* No threads: main runs the inferences itself and ends the run. */
+int main(void) {
+  printk("*** Booting Zephyr-shaped kernel (mcusim test), no multithreading ***\n");
+  inference_thread(0, 0, 0);
+  printk("inference: %d runs, checksum %08lx\n", INFERENCES, (unsigned long)infer_checksum);
+  printk("zephyr: PASS\n");
+  sys_exit(0);
+}
+#else
+#if defined(ZEPHYR_TICKLESS)
+/* Tickless: one SysTick interrupt per timeout, up to the 24-bit counter's
+ * limit; the cycles a sleep took, by DWT CYCCNT. */
+static void tickless_sleep(int32_t ms) {
+  DEMCR |= 1u << 24; /* TRCENA */
+  DWT_CTRL |= 1u;    /* CYCCNTENA */
+  uint32_t isr0 = sys_clock_isr_count, c0 = DWT_CYCCNT;
+  int64_t t0 = k_uptime_ticks();
+  k_msleep(ms);
+  uint32_t c1 = DWT_CYCCNT, isr1 = sys_clock_isr_count;
+  printk("tickless: k_msleep(%ld): %lu cycles, %lu ticks, %lu SysTick interrupts\n", (long)ms,
+         (unsigned long)(c1 - c0), (unsigned long)(k_uptime_ticks() - t0), (unsigned long)(isr1 - isr0));
+}
+#endif
+
 int main(void) {
   printk("*** Booting Zephyr-shaped kernel (mcusim test) ***\n");
   int ok = 1;
+#if defined(ZEPHYR_TICKLESS)
+  tickless_sleep(500);
+  tickless_sleep(1500);
+#endif
 
   /* irq_lock raises BASEPRI to the lock level and returns the old value. */
   unsigned int key = irq_lock();
@@ -188,6 +219,8 @@ int main(void) {
   printk("zephyr: %s\n", ok ? "PASS" : "FAIL");
   sys_exit(ok ? 0 : 1);
 }
+
+#endif
 
 /* Zephyr's main thread runs bg_thread_main, which finishes the kernel's
  * initialisation and then calls main. */

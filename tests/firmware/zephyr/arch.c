@@ -165,17 +165,66 @@ void k_oops(void) {
   __builtin_unreachable();
 }
 
-/* The main thread starts by a jump, not an exception return: PSP to its
- * stack's top, thread mode on the PSP (CONTROL.SPSEL, then ISB), unlock,
- * and branch to z_thread_entry(main_entry, 0, 0, 0). The MSP stays the
- * interrupt stack. */
+/* How the main thread is entered differs between Zephyr versions and
+ * configurations (docs/profiling.md, "RTOS firmware"); one shape per build:
+ *  - default: PSP to the main stack's top, thread mode on the PSP
+ *    (CONTROL.SPSEL, ISB), unlock, BX to z_thread_entry(main_entry, 0, 0, 0);
+ *  - ZEPHYR_IRQ_AT_THREAD_START: the same, unlocked first, with SysTick
+ *    pended in the block that writes CONTROL, so the tick is taken at the
+ *    thread's first instruction (no barrier after the pend: allowed);
+ *  - ZEPHYR_MAIN_ENTRY_BL (boot already on the PSP): MSR PSP, unlock, then
+ *    BL z_thread_entry, a call that never returns;
+ *  - ZEPHYR_MAIN_ENTRY_UNLOCK_CALL (boot on the PSP): MSR PSP, BLX to an
+ *    out-of-line unlock that returns, then BX z_thread_entry.
+ * The MSP stays the interrupt stack. */
+#if defined(ZEPHYR_BOOT_ON_PSP)
+__attribute__((used, noinline)) void arch_irq_unlock_outlined(unsigned int key) {
+  __asm volatile("cpsie i" ::: "memory");
+  irq_unlock(key);
+}
+__attribute__((used, noinline)) unsigned int arch_irq_lock_outlined(void) { return irq_lock(); }
+#endif
+
 void arch_switch_to_main_thread(struct k_thread *main_thread, uint8_t *stack_ptr, k_thread_entry_t main_entry) {
   _kernel.current = main_thread;
   __asm volatile(
       "mov r4, %0\n\t"
+#if defined(ZEPHYR_MAIN_ENTRY_BL)
+      "msr PSP, %1\n\t" /* already on the PSP: the stack moves here */
+      "movs r0, #0\n\t"
+      "msr BASEPRI, r0\n\t"
+      "cpsie i\n\t"
+      "isb\n\t"
+      "mov r0, r4\n\t"
+      "movs r1, #0\n\t"
+      "movs r2, #0\n\t"
+      "movs r3, #0\n\t"
+      "bl z_thread_entry\n\t"
+#elif defined(ZEPHYR_MAIN_ENTRY_UNLOCK_CALL)
+      "msr PSP, %1\n\t"
+      "movs r0, #0\n\t"
+      "ldr r3, =arch_irq_unlock_outlined\n\t"
+      "blx r3\n\t"
+      "mov r0, r4\n\t"
+      "movs r1, #0\n\t"
+      "movs r2, #0\n\t"
+      "movs r3, #0\n\t"
+      "ldr r4, =z_thread_entry\n\t"
+      "bx r4\n\t"
+#else
+#if defined(ZEPHYR_IRQ_AT_THREAD_START)
+      "movs r0, #0\n\t"
+      "msr BASEPRI, r0\n\t"
+      "isb\n\t"
+#endif
       "msr PSP, %1\n\t"
       "mrs r0, CONTROL\n\t"
       "orr r0, r0, #2\n\t"
+#if defined(ZEPHYR_IRQ_AT_THREAD_START)
+      "ldr r1, =0xE000ED04\n\t"
+      "mov r2, #0x04000000\n\t" /* ICSR.PENDSTSET */
+      "str r2, [r1]\n\t"
+#endif
       "msr CONTROL, r0\n\t"
       "isb\n\t"
       "movs r0, #0\n\t"
@@ -188,16 +237,55 @@ void arch_switch_to_main_thread(struct k_thread *main_thread, uint8_t *stack_ptr
       "movs r3, #0\n\t"
       "ldr r4, =z_thread_entry\n\t"
       "bx r4\n\t"
+#endif
       ".ltorg\n\t" ::"r"(main_entry),
       "r"(stack_ptr)
-      : "r0", "r1", "r2", "r3", "r4", "memory");
+      : "r0", "r1", "r2", "r3", "r4", "ip", "lr", "memory");
   __builtin_unreachable();
 }
+
+#if defined(ZEPHYR_NO_MULTITHREADING)
+/* Without threads (CONFIG_MULTITHREADING off): the boot, already on the
+ * PSP, moves it to the main stack's top, unlocks out of line and calls
+ * main_entry with BLX; should it return, lock and spin. */
+extern uint8_t z_main_stack[MAIN_STACK_SIZE];
+void z_arm_switch_to_main_no_multithreading(k_thread_entry_t main_entry, void *p1, void *p2, void *p3) {
+  uint8_t *psp = z_main_stack + sizeof z_main_stack;
+  __asm volatile(
+      "msr PSP, %[psp]\n\t"
+      "mov r0, #0\n\t"
+      "ldr r1, =arch_irq_unlock_outlined\n\t"
+      "blx r1\n\t"
+      "mov r0, %[p1]\n\t"
+      "mov r1, %[p2]\n\t"
+      "mov r2, %[p3]\n\t"
+      "blx %[entry]\n\t"
+      "ldr r0, =arch_irq_lock_outlined\n\t"
+      "blx r0\n\t"
+      "1: b 1b\n\t"
+      ".ltorg\n\t" ::[p1] "r"(p1),
+      [p2] "r"(p2), [p3] "r"(p3), [psp] "r"(psp), [entry] "r"(main_entry)
+      : "r0", "r1", "r2", "ip", "lr", "memory");
+  __builtin_unreachable();
+}
+#endif
 
 /* Idle: PRIMASK on (a wake-up interrupt is not taken inside the sequence),
  * BASEPRI off (so that it can wake the core), WFI, then PRIMASK off: the
  * interrupt that ended the WFI is taken here. */
 __attribute__((noinline)) void k_cpu_idle(void) {
+#if defined(ZEPHYR_TICKLESS)
+  /* The BASEPRI-only shape: unlock (a pending interrupt is taken here),
+   * WFI, then make sure PRIMASK is clear. */
+  __asm volatile(
+      "movs r0, #0\n\t"
+      "msr BASEPRI, r0\n\t"
+      "isb\n\t"
+      "wfi\n\t"
+      "cpsie i\n\t" ::
+          : "r0", "memory");
+  return;
+#endif
   __asm volatile(
       "cpsid i\n\t"
 #if !defined(ZEPHYR_IDLE_KEEPS_BASEPRI) /* the bug this variant has: the tick stays masked, WFI never ends */

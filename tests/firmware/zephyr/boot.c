@@ -55,6 +55,14 @@ __attribute__((naked, noreturn)) void z_arm_reset(void) {
       "msr BASEPRI, r0\n\t"
       "ldr r0, =z_interrupt_stacks + %c1\n\t"
       "msr MSP, r0\n\t"
+#if defined(ZEPHYR_BOOT_ON_PSP)
+      /* Boot on the PSP, at the same top (the MSP takes over for
+       * exceptions, the PSP moves to the main thread's stack later). */
+      "msr PSP, r0\n\t"
+      "mrs r0, CONTROL\n\t"
+      "orr r0, r0, #2\n\t"
+      "msr CONTROL, r0\n\t"
+#endif
       "isb\n\t"
       "bl z_prep_c\n\t"
       ".ltorg\n\t" ::"i"(EXC_IRQ_DEFAULT_PRIO),

@@ -21,6 +21,12 @@
 #ifndef ZEPHYR_SHAPE_KERNEL_H
 #define ZEPHYR_SHAPE_KERNEL_H
 
+/* The main-thread entries of Zephyr 2.x and later (arch.c) come with its
+ * boot on the PSP (reset sets PSP and CONTROL.SPSEL, boot.c). */
+#if defined(ZEPHYR_MAIN_ENTRY_BL) || defined(ZEPHYR_MAIN_ENTRY_UNLOCK_CALL) || defined(ZEPHYR_NO_MULTITHREADING)
+#define ZEPHYR_BOOT_ON_PSP
+#endif
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -149,6 +155,11 @@ void z_arm_int_exit(void);
 typedef void (*irq_offload_routine_t)(const void *parameter);
 void irq_offload(irq_offload_routine_t routine, const void *parameter);
 void k_oops(void) __attribute__((noreturn));
+void z_arm_switch_to_main_no_multithreading(k_thread_entry_t main_entry, void *p1, void *p2, void *p3)
+    __attribute__((noreturn));
+#define DWT_CTRL REG32(0xE0001000u)
+#define DWT_CYCCNT REG32(0xE0001004u)
+#define DEMCR REG32(0xE000EDFCu)
 
 /* sched.c */
 void z_cstart(void) __attribute__((noreturn));
@@ -160,6 +171,7 @@ void k_sleep_ticks(int32_t ticks);
 void k_msleep(int32_t ms);
 int64_t k_uptime_ticks(void);
 void sys_clock_announce(int32_t ticks);
+extern volatile uint32_t sys_clock_isr_count; /* SysTick interrupts taken */
 size_t k_thread_stack_unused(const struct k_thread *thread);
 extern struct k_thread z_main_thread;
 extern struct k_thread z_idle_threads[1];
