@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "profiler/guest_reads.h"
 #include "sim/symbolizer.h"
 
 namespace mcusim {
@@ -33,20 +34,6 @@ FreeRtosTasks::FreeRtosTasks(const ElfImage& image, const MemoryMap& memory) : i
   has_newlib_malloc_ = image.symbol_named("__malloc_av_") != nullptr;
 }
 
-bool FreeRtosTasks::word(uint32_t address, uint32_t* out) const { return address % 4 == 0 && memory_.read(address, out, 4); }
-
-// pcTaskName: printable characters up to a NUL.
-std::optional<std::string> FreeRtosTasks::task_name(uint32_t address) const {
-  std::string name;
-  for (uint32_t i = 0; i < kMaxNameBytes; ++i) {
-    char c = 0;
-    if (!memory_.read(address + i, &c, 1)) return std::nullopt;
-    if (c == 0) return name;
-    if (c < 0x20 || c > 0x7e) return std::nullopt;
-    name += c;
-  }
-  return std::nullopt;  // no NUL: not a name
-}
 
 // newlib's malloc (mallocr.c, Doug Lea's allocator): a chunk handed out
 // at `mem` has its size word at mem - 4 (bit 0: the chunk before is in use,
@@ -56,9 +43,9 @@ std::optional<std::string> FreeRtosTasks::task_name(uint32_t address) const {
 // (its prev_size while this one is in use): the block ends at mem - 4 + size.
 std::optional<uint32_t> FreeRtosTasks::malloc_chunk_end(uint32_t mem) const {
   uint32_t size = 0, next_size = 0;
-  if (!has_newlib_malloc_ || mem % 8 || !word(mem - 4, &size) || (size & 2)) return std::nullopt;
+  if (!has_newlib_malloc_ || mem % 8 || !read_word(memory_, mem - 4, &size) || (size & 2)) return std::nullopt;
   uint32_t chunk = size & ~7u;
-  if (chunk < 16 || uint64_t{mem} + chunk > 0xFFFFFFFFu || !word(mem - 8 + chunk + 4, &next_size) || !(next_size & 1))
+  if (chunk < 16 || uint64_t{mem} + chunk > 0xFFFFFFFFu || !read_word(memory_, mem - 8 + chunk + 4, &next_size) || !(next_size & 1))
     return std::nullopt;
   return mem - 4 + chunk;
 }
@@ -73,7 +60,7 @@ const ElfSymbol* FreeRtosTasks::object_of_stack(uint32_t stack) const {
 
 std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
   uint32_t tcb = 0;
-  if (!present() || !word(current_tcb_, &tcb) || tcb == 0) return std::nullopt;
+  if (!present() || !read_word(memory_, current_tcb_, &tcb) || tcb == 0) return std::nullopt;
   // pxTopOfStack, two list items of up to 7 words, uxPriority, pxStack.
   uint32_t w[3 + 2 * 7];
   if (tcb % 4 || !memory_.read(tcb, w, sizeof w)) return std::nullopt;
@@ -91,7 +78,7 @@ std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
       std::optional<uint32_t> chunk_end = malloc_chunk_end(stack);
       if (!chunk_end) return std::nullopt;
       end = *chunk_end;
-    } else if (stack - object->address >= kBlockHeader && word(stack - kBlockHeader, &next) && word(stack - 4, &size) &&
+    } else if (stack - object->address >= kBlockHeader && read_word(memory_, stack - kBlockHeader, &next) && read_word(memory_, stack - 4, &size) &&
         next == 0 && (size & kAllocatedBit)) {
       // A heap block (xTaskCreate): the block, less its header, is the stack.
       uint32_t block = size & ~kAllocatedBit;
@@ -111,7 +98,7 @@ std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
       return std::nullopt;  // inside an object with no heap header: where it ends is unknown
     }
     if (sp > end || top < stack || top > end) return std::nullopt;
-    std::optional<std::string> name = task_name(tcb + 4 * (3 + 2 * item_words));
+    std::optional<std::string> name = read_c_string(memory_, tcb + 4 * (3 + 2 * item_words), kMaxNameBytes);
     if (!name) return std::nullopt;
     if (name->empty()) name = fmt::format("TCB 0x{:08x}", tcb);
     return TaskStack{*name, tcb, stack, end, object ? demangle(object->name) : std::string(kMallocHeap)};

@@ -60,8 +60,6 @@ class FreeRtosTasks {
   std::optional<TaskStack> running(uint32_t sp) const;
 
  private:
-  bool word(uint32_t address, uint32_t* out) const;
-  std::optional<std::string> task_name(uint32_t address) const;
   const ElfSymbol* object_of_stack(uint32_t stack) const;
   std::optional<uint32_t> malloc_chunk_end(uint32_t mem) const;
 

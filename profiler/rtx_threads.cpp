@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "profiler/guest_reads.h"
 #include "sim/symbolizer.h"
 
 namespace mcusim {
@@ -23,26 +24,12 @@ RtxThreads::RtxThreads(const ElfImage& image, const MemoryMap& memory) : image_(
   if (s && s->is_object && s->size >= kRunCurrOffsets[1] + 4) info_ = s->address;
 }
 
-bool RtxThreads::word(uint32_t address, uint32_t* out) const { return address % 4 == 0 && memory_.read(address, out, 4); }
-
-// Printable characters up to a NUL, at most `max` of them.
-std::optional<std::string> RtxThreads::text(uint32_t address, uint32_t max) const {
-  std::string s;
-  for (uint32_t i = 0; i <= max; ++i) {
-    char c = 0;
-    if (!memory_.read(address + i, &c, 1)) return std::nullopt;
-    if (c == 0) return s;
-    if (c < 0x20 || c > 0x7e) return std::nullopt;
-    s += c;
-  }
-  return std::nullopt;
-}
 
 // os_id is "RTX V<major>.<minor>.<patch>" and says what version says.
 bool RtxThreads::kernel_checks_out() const {
   uint32_t os_id = 0, version = 0;
-  if (!word(info_, &os_id) || !word(info_ + kVersionOffset, &version)) return false;
-  std::optional<std::string> id = text(os_id, 32);
+  if (!read_word(memory_, info_, &os_id) || !read_word(memory_, info_ + kVersionOffset, &version)) return false;
+  std::optional<std::string> id = read_c_string(memory_, os_id, 32 + 1);
   if (!id || !id->starts_with("RTX V5.")) return false;
   unsigned major = 0, minor = 0, patch = 0;
   if (std::sscanf(id->c_str(), "RTX V%u.%u.%u", &major, &minor, &patch) != 3) return false;
@@ -61,10 +48,10 @@ std::optional<TaskStack> RtxThreads::thread_at(uint32_t tcb, uint32_t sp) const 
   uint32_t end = stack + size;
   if (sp <= stack || sp > end || saved_sp < stack || saved_sp > end) return std::nullopt;
   uint32_t first = 0;
-  if (!word(stack, &first) || !word(end - 4, &first)) return std::nullopt;  // the stack is memory
+  if (!read_word(memory_, stack, &first) || !read_word(memory_, end - 4, &first)) return std::nullopt;  // the stack is memory
   std::string name;
   if (uint32_t name_at = w[kNameOffset / 4]) {
-    std::optional<std::string> n = text(name_at, kMaxNameBytes);
+    std::optional<std::string> n = read_c_string(memory_, name_at, kMaxNameBytes + 1);
     if (!n) return std::nullopt;
     name = *n;
   }
@@ -85,7 +72,7 @@ std::optional<TaskStack> RtxThreads::running(uint32_t sp) const {
   if (!present() || !kernel_checks_out()) return std::nullopt;
   for (uint32_t offset : kRunCurrOffsets) {
     uint32_t tcb = 0;
-    if (!word(info_ + offset, &tcb)) continue;
+    if (!read_word(memory_, info_ + offset, &tcb)) continue;
     if (std::optional<TaskStack> t = thread_at(tcb, sp)) return t;
   }
   return std::nullopt;

@@ -51,8 +51,6 @@ class RtxThreads {
   std::optional<TaskStack> running(uint32_t sp) const;
 
  private:
-  bool word(uint32_t address, uint32_t* out) const;
-  std::optional<std::string> text(uint32_t address, uint32_t max) const;
   bool kernel_checks_out() const;
   std::optional<TaskStack> thread_at(uint32_t tcb, uint32_t sp) const;
   const ElfSymbol* object_of_stack(uint32_t stack) const;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "profiler/guest_reads.h"
 #include "sim/symbolizer.h"
 
 namespace mcusim {
@@ -22,23 +23,10 @@ ThreadXThreads::ThreadXThreads(const ElfImage& image, const MemoryMap& memory) :
   if (s && s->is_object && s->size == 4) current_ptr_ = s->address;
 }
 
-bool ThreadXThreads::word(uint32_t address, uint32_t* out) const { return address % 4 == 0 && memory_.read(address, out, 4); }
 
 bool ThreadXThreads::is_thread(uint32_t address) const {
   uint32_t id = 0;
-  return address != 0 && word(address, &id) && id == kThreadId;
-}
-
-std::optional<std::string> ThreadXThreads::thread_name(uint32_t address) const {
-  std::string name;
-  for (uint32_t i = 0; i < kMaxNameBytes; ++i) {
-    char c = 0;
-    if (!memory_.read(address + i, &c, 1)) return std::nullopt;
-    if (c == 0) return name;
-    if (c < 0x20 || c > 0x7e) return std::nullopt;
-    name += c;
-  }
-  return std::nullopt;  // no NUL: not a name
+  return address != 0 && read_word(memory_, address, &id) && id == kThreadId;
 }
 
 std::string ThreadXThreads::object_of_stack(uint32_t stack) const {
@@ -52,7 +40,7 @@ std::string ThreadXThreads::object_of_stack(uint32_t stack) const {
 
 std::optional<TaskStack> ThreadXThreads::running(uint32_t sp) const {
   uint32_t thread = 0;
-  if (!present() || !word(current_ptr_, &thread) || thread == 0 || thread % 4) return std::nullopt;
+  if (!present() || !read_word(memory_, current_ptr_, &thread) || thread == 0 || thread % 4) return std::nullopt;
   uint32_t w[kWords];
   if (!memory_.read(thread, w, sizeof w) || w[kId] != kThreadId) return std::nullopt;
   uint32_t start = w[kStackStart], last = w[kStackEnd], size = w[kStackSize];
@@ -63,7 +51,7 @@ std::optional<TaskStack> ThreadXThreads::running(uint32_t sp) const {
   // A running thread is in its priority's ready list: both links are
   // threads (itself when it is alone at its priority).
   if (!is_thread(w[kReadyNext]) || !is_thread(w[kReadyPrevious])) return std::nullopt;
-  std::optional<std::string> name = w[kName] ? thread_name(w[kName]) : std::string();
+  std::optional<std::string> name = w[kName] ? read_c_string(memory_, w[kName], kMaxNameBytes) : std::string();
   if (!name) return std::nullopt;
   if (name->empty()) name = fmt::format("TX_THREAD 0x{:08x}", thread);
   return TaskStack{*name, thread, start, static_cast<uint32_t>(end), object_of_stack(start)};

@@ -48,9 +48,7 @@ class ThreadXThreads {
   std::optional<TaskStack> running(uint32_t sp) const;
 
  private:
-  bool word(uint32_t address, uint32_t* out) const;
   bool is_thread(uint32_t address) const;
-  std::optional<std::string> thread_name(uint32_t address) const;
   std::string object_of_stack(uint32_t stack) const;
 
   const ElfImage& image_;
