@@ -50,14 +50,6 @@ std::optional<uint32_t> FreeRtosTasks::malloc_chunk_end(uint32_t mem) const {
   return mem - 4 + chunk;
 }
 
-const ElfSymbol* FreeRtosTasks::object_of_stack(uint32_t stack) const {
-  for (const auto& [address, object] : objects_)
-    if (address == stack) return object;
-  const ElfSymbol* object = object_holding(image_, stack, false);
-  if (objects_.size() < 256) objects_.push_back({stack, object});  // bounded: garbage pxStack values are not kept forever
-  return object;
-}
-
 std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
   uint32_t tcb = 0;
   if (!present() || !read_word(memory_, current_tcb_, &tcb) || tcb == 0) return std::nullopt;
@@ -71,7 +63,7 @@ std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {
     if (checked && (w[state] != kIntegrityCheck || w[event + 6] != kIntegrityCheck)) continue;
     uint32_t top = w[0], priority = w[1 + 2 * item_words], stack = w[2 + 2 * item_words];
     if (priority >= kMaxPriority || stack % 4 || sp <= stack) return std::nullopt;
-    const ElfSymbol* object = object_of_stack(stack);
+    const ElfSymbol* object = stack_objects_.holding(stack);
     uint32_t end = 0, next = 0, size = 0;
     if (!object) {
       // Not in the ELF's data: heap_3 takes stacks from the C library's malloc.

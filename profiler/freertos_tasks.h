@@ -43,6 +43,25 @@ namespace mcusim {
 // `past_end` counts the object's end as inside.
 const ElfSymbol* object_holding(const ElfImage& image, uint32_t address, bool past_end);
 
+// The object holding a stack's low end, remembered per address: the RTOS
+// readers ask at every switch, and a walk over the symbol table each time
+// would cost. Bounded: garbage addresses are not kept forever.
+class StackObjects {
+ public:
+  explicit StackObjects(const ElfImage& image) : image_(image) {}
+  const ElfSymbol* holding(uint32_t stack) const {
+    for (const auto& [address, object] : seen_)
+      if (address == stack) return object;
+    const ElfSymbol* object = object_holding(image_, stack, false);
+    if (seen_.size() < 256) seen_.push_back({stack, object});
+    return object;
+  }
+
+ private:
+  const ElfImage& image_;
+  mutable std::vector<std::pair<uint32_t, const ElfSymbol*>> seen_;
+};
+
 struct TaskStack {
   std::string name;      // pcTaskName
   uint32_t tcb = 0;      // the TCB's address
@@ -60,16 +79,13 @@ class FreeRtosTasks {
   std::optional<TaskStack> running(uint32_t sp) const;
 
  private:
-  const ElfSymbol* object_of_stack(uint32_t stack) const;
   std::optional<uint32_t> malloc_chunk_end(uint32_t mem) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   uint32_t current_tcb_ = 0;  // pxCurrentTCB's address; 0: not FreeRTOS
   bool has_newlib_malloc_ = false;
-  // pxStack -> the object holding it, for the stacks seen: a switch then
-  // costs no walk over the symbol table.
-  mutable std::vector<std::pair<uint32_t, const ElfSymbol*>> objects_;
+  StackObjects stack_objects_{image_};
 };
 
 }  // namespace mcusim

@@ -56,16 +56,8 @@ std::optional<TaskStack> RtxThreads::thread_at(uint32_t tcb, uint32_t sp) const 
     name = *n;
   }
   if (name.empty()) name = fmt::format("thread 0x{:08x}", tcb);  // RTX threads may be nameless
-  const ElfSymbol* object = object_of_stack(stack);
+  const ElfSymbol* object = stack_objects_.holding(stack);
   return TaskStack{name, tcb, stack, end, object ? demangle(object->name) : std::string("-")};
-}
-
-const ElfSymbol* RtxThreads::object_of_stack(uint32_t stack) const {
-  for (const auto& [address, object] : objects_)
-    if (address == stack) return object;
-  const ElfSymbol* object = object_holding(image_, stack, false);
-  if (objects_.size() < 256) objects_.push_back({stack, object});  // bounded: garbage stack_mem values are not kept forever
-  return object;
 }
 
 std::optional<TaskStack> RtxThreads::running(uint32_t sp) const {

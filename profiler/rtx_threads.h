@@ -53,14 +53,11 @@ class RtxThreads {
  private:
   bool kernel_checks_out() const;
   std::optional<TaskStack> thread_at(uint32_t tcb, uint32_t sp) const;
-  const ElfSymbol* object_of_stack(uint32_t stack) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   uint32_t info_ = 0;  // osRtxInfo's address; 0: not RTX5
-  // stack_mem -> the object holding it, for the stacks seen: a switch then
-  // costs no walk over the symbol table.
-  mutable std::vector<std::pair<uint32_t, const ElfSymbol*>> objects_;
+  StackObjects stack_objects_{image_};
 };
 
 }  // namespace mcusim

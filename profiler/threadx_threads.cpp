@@ -8,6 +8,8 @@
 namespace mcusim {
 namespace {
 
+std::string object_name(const ElfSymbol* holder) { return holder ? demangle(holder->name) : "(no ELF object)"; }
+
 constexpr uint32_t kThreadId = 0x54485244u;      // TX_THREAD_ID
 constexpr uint32_t kMaxNameBytes = 64;           // tx_thread_name: any length; debuggers cut off too
 constexpr uint32_t kMaxStackSize = 16u << 20;    // ULONG in ThreadX; larger than any MCU's RAM is garbage
@@ -29,15 +31,6 @@ bool ThreadXThreads::is_thread(uint32_t address) const {
   return address != 0 && read_word(memory_, address, &id) && id == kThreadId;
 }
 
-std::string ThreadXThreads::object_of_stack(uint32_t stack) const {
-  for (const auto& [address, object] : objects_)
-    if (address == stack) return object;
-  const ElfSymbol* holder = object_holding(image_, stack, false);
-  std::string object = holder ? demangle(holder->name) : "(no ELF object)";
-  if (objects_.size() < 256) objects_.push_back({stack, object});
-  return object;
-}
-
 std::optional<TaskStack> ThreadXThreads::running(uint32_t sp) const {
   uint32_t thread = 0;
   if (!present() || !read_word(memory_, current_ptr_, &thread) || thread == 0 || thread % 4) return std::nullopt;
@@ -54,7 +47,7 @@ std::optional<TaskStack> ThreadXThreads::running(uint32_t sp) const {
   std::optional<std::string> name = w[kName] ? read_c_string(memory_, w[kName], kMaxNameBytes) : std::string();
   if (!name) return std::nullopt;
   if (name->empty()) name = fmt::format("TX_THREAD 0x{:08x}", thread);
-  return TaskStack{*name, thread, start, static_cast<uint32_t>(end), object_of_stack(start)};
+  return TaskStack{*name, thread, start, static_cast<uint32_t>(end), object_name(stack_objects_.holding(start))};
 }
 
 }  // namespace mcusim

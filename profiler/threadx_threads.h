@@ -49,12 +49,11 @@ class ThreadXThreads {
 
  private:
   bool is_thread(uint32_t address) const;
-  std::string object_of_stack(uint32_t stack) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   uint32_t current_ptr_ = 0;  // _tx_thread_current_ptr's address; 0: not ThreadX
-  mutable std::vector<std::pair<uint32_t, std::string>> objects_;  // stack start -> object name, bounded
+  StackObjects stack_objects_{image_};
 };
 
 }  // namespace mcusim
