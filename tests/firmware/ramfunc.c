@@ -1,7 +1,10 @@
 /* Code in RAM, as STM32Cube projects place it: a function in `.RamFunc`
  * (linked into .data, copied from Flash by the start-up code with the rest of
  * .data), and a function copied into a RAM buffer at run time and called
- * through a pointer. Each must compute what the same code in Flash does.
+ * through a pointer, then overwritten with another function and called again
+ * (a flash-programming routine or an overlay loader reusing its buffer: the
+ * simulator must drop what it translated from the old bytes). Each must
+ * compute what the same code in Flash does.
  * Addresses are checked, not printed, so QEMU and mcusim print the same. */
 #include <stdint.h>
 #include <stdio.h>
@@ -18,8 +21,21 @@ __attribute__((noinline)) uint32_t flash_checksum(const uint8_t* p, uint32_t n) 
 /* Position-independent leaf code (no literal pool, no calls): copied as bytes. */
 __attribute__((noinline, aligned(4))) uint32_t mix(uint32_t a, uint32_t b) { return (a * 33u) ^ (b + 7u); }
 __attribute__((noinline)) void mix_end(void) {}
+__attribute__((noinline, aligned(4))) uint32_t mix2(uint32_t a, uint32_t b) { return (a + 5u) * (b | 1u); }
+__attribute__((noinline)) void mix2_end(void) {}
+
+typedef uint32_t (*mix_fn)(uint32_t, uint32_t);
 
 static uint16_t code_buffer[64] __attribute__((aligned(8)));
+
+/* Copies a leaf function's bytes into code_buffer; returns it as a Thumb pointer. */
+static mix_fn copy_to_buffer(mix_fn fn, void (*fn_end)(void)) {
+  uintptr_t start = (uintptr_t)fn & ~(uintptr_t)1, end = (uintptr_t)fn_end & ~(uintptr_t)1;
+  size_t bytes = end > start && end - start <= sizeof code_buffer ? end - start : sizeof code_buffer;
+  memcpy(code_buffer, (const void*)start, bytes);
+  __asm__ volatile("dsb\n\tisb" ::: "memory");
+  return (mix_fn)((uintptr_t)code_buffer | 1u);
+}
 
 static int in_ram(uintptr_t address) { return address >= 0x20000000u && address < 0x40000000u; }
 
@@ -34,16 +50,21 @@ int main(void) {
     return 2;
   }
 
-  uintptr_t start = (uintptr_t)mix & ~(uintptr_t)1, end = (uintptr_t)mix_end & ~(uintptr_t)1;
-  size_t bytes = end > start && end - start <= sizeof code_buffer ? end - start : sizeof code_buffer;
-  memcpy(code_buffer, (const void*)start, bytes);
-  __asm__ volatile("dsb\n\tisb" ::: "memory");
-  uint32_t (*copied)(uint32_t, uint32_t) = (uint32_t(*)(uint32_t, uint32_t))((uintptr_t)code_buffer | 1u);
+  mix_fn copied = copy_to_buffer(mix, mix_end);
   uint32_t sum = 0, expected = 0;
   for (uint32_t i = 0; i < 50; i++) {
     sum += copied(i, sum);
     expected += mix(i, expected);
   }
   printf("copied code %s (%08lx)\n", sum == expected ? "matches" : "DIFFERS", (unsigned long)sum);
-  return sum == expected && from_ram == in_flash ? 0 : 1;
+
+  /* The same buffer, other code: the old translation must not run again. */
+  mix_fn rewritten = copy_to_buffer(mix2, mix2_end);
+  uint32_t sum2 = 0, expected2 = 0;
+  for (uint32_t i = 0; i < 50; i++) {
+    sum2 += rewritten(i, sum2);
+    expected2 += mix2(i, expected2);
+  }
+  printf("rewritten code %s (%08lx)\n", sum2 == expected2 ? "matches" : "DIFFERS", (unsigned long)sum2);
+  return sum == expected && sum2 == expected2 && from_ram == in_flash ? 0 : 1;
 }
