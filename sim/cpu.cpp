@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/exclusive_monitor.h"
+#include "sim/unicorn_store_path.h"
 
 namespace mcusim {
 
@@ -63,6 +64,7 @@ Cpu::Cpu(CoreKind core) {
 
 Cpu::~Cpu() {
   if (monitor_context_) uc_context_free(monitor_context_);
+  MappingChange closing;  // another engine may be opened at this one's address
   if (uc_) uc_close(uc_);
 }
 
@@ -82,14 +84,23 @@ void Cpu::clear_exclusive_monitor() {
 
 void Cpu::map_host(uint32_t base, uint32_t size, bool read, bool write, bool exec, void* host) {
   uint32_t perms = (read ? UC_PROT_READ : 0) | (write ? UC_PROT_WRITE : 0) | (exec ? UC_PROT_EXEC : 0);
+  MappingChange change;
   check(uc_mem_map_ptr(uc_, base, size, perms, host), "map memory");
+  learn_region_layout(uc_, base, size);
 }
 
-void Cpu::map_anonymous(uint32_t base, uint32_t size) { check(uc_mem_map(uc_, base, size, UC_PROT_READ), "map filler"); }
+void Cpu::map_anonymous(uint32_t base, uint32_t size) {
+  MappingChange change;
+  check(uc_mem_map(uc_, base, size, UC_PROT_READ), "map filler");
+}
 
-void Cpu::unmap(uint32_t base, uint32_t size) { check(uc_mem_unmap(uc_, base, size), "unmap"); }
+void Cpu::unmap(uint32_t base, uint32_t size) {
+  MappingChange change;
+  check(uc_mem_unmap(uc_, base, size), "unmap");
+}
 
 void Cpu::map_mmio(uint32_t base, uint32_t size, MmioReadFn read, MmioWriteFn write, void* user) {
+  MappingChange change;
   check(uc_mmio_map(uc_, base, size, reinterpret_cast<uc_cb_mmio_read_t>(read), user,
                     reinterpret_cast<uc_cb_mmio_write_t>(write), user),
         "map device");

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "sim/unicorn_store_path.h"
+
 namespace mcusim {
 namespace {
 
@@ -20,6 +22,7 @@ uint64_t slot(const uc_context* ctx, size_t offset) {
 }
 
 size_t find_offset() {
+  MappingChange scratch_engine;  // its regions must not be remembered past its life
   uc_engine* uc = nullptr;
   if (uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc) != UC_ERR_OK) return 0;
   size_t found = 0;

@@ -60,5 +60,49 @@ TEST(UnicornStorePathTest, StoreOverTranslatedCodeStillRunsTheNewCode) {
   EXPECT_EQ(cpu.reg(Reg::R0), 2u) << "the translation of the old bytes ran again";
 }
 
+TEST(UnicornStorePathTest, RegionLookupsAreRememberedOnThisLibrary) {
+  Cpu cpu(CoreKind::CortexM4);
+  std::vector<uint8_t> data(1024);
+  cpu.map_host(0x20000000, 1024, true, true, false, data.data());
+  EXPECT_TRUE(region_lookups_remembered()) << "Unicorn's region record no longer has its bounds where 2.0.1 keeps them";
+}
+
+// Stores whose region lookup was answered from memory, then the region
+// changed: the next store must see the change, not the remembered region.
+struct StoringCpu {
+  Cpu cpu{CoreKind::CortexM4};
+  std::vector<uint8_t> code = std::vector<uint8_t>(1024), data = std::vector<uint8_t>(1024),
+                       other = std::vector<uint8_t>(1024);
+  StoringCpu() {
+    std::memcpy(code.data(), kTwoStores, sizeof kTwoStores);
+    cpu.map_host(0x00000000, 1024, true, false, true, code.data());
+    cpu.map_host(0x20000000, 1024, true, true, false, data.data());
+  }
+  CpuStop store_to(uint32_t address) {
+    cpu.set_reg(Reg::R1, address);
+    return cpu.start(0x00000000);
+  }
+};
+
+TEST(UnicornStorePathTest, AStoreToAnUnmappedRegionFaultsAfterStoresToIt) {
+  StoringCpu s;
+  ASSERT_EQ(s.store_to(0x20000000), CpuStop::Ok) << s.cpu.last_error();
+  s.cpu.unmap(0x20000000, 1024);
+  EXPECT_EQ(s.store_to(0x20000000), CpuStop::WriteUnmapped);
+}
+
+TEST(UnicornStorePathTest, RemappingARegionReadOnlyMakesTheNextStoreFault) {
+  StoringCpu s;
+  ASSERT_EQ(s.store_to(0x20000000), CpuStop::Ok) << s.cpu.last_error();
+  s.cpu.unmap(0x20000000, 1024);
+  // Another writable region first, so that the engine's record of it may
+  // take the memory of the unmapped one's (a remembered pointer to it would
+  // then describe a writable region).
+  s.cpu.map_host(0x30000000, 1024, true, true, false, s.other.data());
+  s.cpu.map_host(0x20000000, 1024, true, false, false, s.data.data());
+  EXPECT_EQ(s.store_to(0x20000000), CpuStop::WriteProtected);
+  EXPECT_EQ(s.store_to(0x30000000), CpuStop::Ok) << s.cpu.last_error();
+}
+
 }  // namespace
 }  // namespace mcusim
