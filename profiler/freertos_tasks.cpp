@@ -35,19 +35,10 @@ FreeRtosTasks::FreeRtosTasks(const ElfImage& image, const MemoryMap& memory) : i
 }
 
 
-// newlib's malloc (mallocr.c, Doug Lea's allocator): a chunk handed out
-// at `mem` has its size word at mem - 4 (bit 0: the chunk before is in use,
-// bit 1: mmapped, never on a microcontroller), sizes in units of 8; the
-// next chunk starts at mem - 8 + size, and since this one is in use, its
-// size word has bit 0 set. The chunk may use the next one's first word
-// (its prev_size while this one is in use): the block ends at mem - 4 + size.
+// heap_3's block: newlib's malloc chunk (guest_reads.h), when it is linked.
 std::optional<uint32_t> FreeRtosTasks::malloc_chunk_end(uint32_t mem) const {
-  uint32_t size = 0, next_size = 0;
-  if (!has_newlib_malloc_ || mem % 8 || !read_word(memory_, mem - 4, &size) || (size & 2)) return std::nullopt;
-  uint32_t chunk = size & ~7u;
-  if (chunk < 16 || uint64_t{mem} + chunk > 0xFFFFFFFFu || !read_word(memory_, mem - 8 + chunk + 4, &next_size) || !(next_size & 1))
-    return std::nullopt;
-  return mem - 4 + chunk;
+  if (!has_newlib_malloc_) return std::nullopt;
+  return newlib_malloc_chunk_end(memory_, mem);
 }
 
 std::optional<TaskStack> FreeRtosTasks::running(uint32_t sp) const {

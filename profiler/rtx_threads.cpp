@@ -22,6 +22,7 @@ constexpr uint32_t kMaxStackBytes = 16u << 20;  // far above any MCU's RAM: a bi
 RtxThreads::RtxThreads(const ElfImage& image, const MemoryMap& memory) : image_(image), memory_(memory) {
   const ElfSymbol* s = image.symbol_named("osRtxInfo");
   if (s && s->is_object && s->size >= kRunCurrOffsets[1] + 4) info_ = s->address;
+  has_newlib_malloc_ = image.symbol_named("__malloc_av_") != nullptr;
 }
 
 
@@ -56,8 +57,19 @@ std::optional<TaskStack> RtxThreads::thread_at(uint32_t tcb, uint32_t sp) const 
     name = *n;
   }
   if (name.empty()) name = fmt::format("thread 0x{:08x}", tcb);  // RTX threads may be nameless
-  const ElfSymbol* object = stack_objects_.holding(stack);
-  return TaskStack{name, tcb, stack, end, object ? demangle(object->name) : std::string("-")};
+  return TaskStack{name, tcb, stack, end, object_of(stack, end)};
+}
+
+// What holds a stack: the ELF object (a static stack, RTX_Config.c's
+// os_mem or stack pool), else newlib's malloc (Mbed OS's rtos::Thread
+// allocates its stack with new) when a chunk checks out around it.
+std::string RtxThreads::object_of(uint32_t stack, uint32_t end) const {
+  if (const ElfSymbol* object = stack_objects_.holding(stack)) return demangle(object->name);
+  if (has_newlib_malloc_) {
+    std::optional<uint32_t> chunk_end = newlib_malloc_chunk_end(memory_, stack);
+    if (chunk_end && *chunk_end >= end) return kMallocHeapObject;
+  }
+  return kNoElfObject;
 }
 
 std::optional<TaskStack> RtxThreads::running(uint32_t sp) const {

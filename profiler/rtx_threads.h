@@ -19,6 +19,12 @@
 //   creation (osRtxStackFillPattern), and osThreadGetStackSpace counts the
 //   words above the magic word still holding it.
 //
+// The stack may be anywhere: a static array, RTX's own memory (osThreadNew
+// without stack_mem: osRtxMemoryAlloc from osRtxInfo.mem.stack, a block
+// after an 8-byte mem_block_t {next, info} header, or a block of the
+// fixed-size stack pool osRtxInfo.mpi.stack: stack_mem and stack_size
+// still bound it) or newlib's malloc heap (Mbed OS's rtos::Thread).
+//
 // Everything read is checked (version and id string agree, the control
 // block's id and state, the stack's bounds hold the running and the saved
 // stack pointer, the name is printable); when anything does not check out
@@ -39,6 +45,9 @@
 namespace mcusim {
 
 constexpr uint32_t kRtxStackMagicWord = 0xE25A2EA5u;  // osRtxStackMagicWord
+// `object` of a stack in no ELF object: a newlib malloc chunk, or neither.
+constexpr const char* kMallocHeapObject = "malloc heap";
+constexpr const char* kNoElfObject = "(no ELF object)";
 
 class RtxThreads {
  public:
@@ -53,10 +62,12 @@ class RtxThreads {
  private:
   bool kernel_checks_out() const;
   std::optional<TaskStack> thread_at(uint32_t tcb, uint32_t sp) const;
+  std::string object_of(uint32_t stack, uint32_t end) const;
 
   const ElfImage& image_;
   const MemoryMap& memory_;
   uint32_t info_ = 0;  // osRtxInfo's address; 0: not RTX5
+  bool has_newlib_malloc_ = false;  // `__malloc_av_`: stacks may be malloc chunks
   StackObjects stack_objects_{image_};
 };
 

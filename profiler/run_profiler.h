@@ -88,7 +88,7 @@ class RunProfiler {
   // jump, or code moving between stacks (docs/profiling.md, "RTOS firmware").
   void on_thread_stack_selected(bool on_psp, uint32_t sp, uint32_t msp, uint64_t now) {
     attribution_.thread_stack_selected(on_psp, msp);
-    thread_stacks_.on_thread_sp(sp, now);
+    thread_stacks_.on_stack_selected(sp, on_psp, now);
   }
   void on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp);
   void note_sp(uint32_t sp);  // from the simulator's SP checks: deepest point and its function

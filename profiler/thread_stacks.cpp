@@ -20,14 +20,15 @@ void ThreadStacks::put_back_current(uint64_t now) {
   current_since_ = now;
 }
 
-void ThreadStacks::switch_to(uint32_t sp, uint64_t now) {
+void ThreadStacks::switch_to(uint32_t sp, uint64_t now, bool psp_in_main_stack_is_a_row) {
   put_back_current(now);
   // An RTOS's task first: its stack may lie in what looks like the main
   // stack's range (ThreadX's pool after .bss when no symbol bounds the stack).
   size_t row = freertos_.present() ? task_row(freertos_.running(sp), 0) : SIZE_MAX;
   if (row == SIZE_MAX && threadx_.present()) row = task_row(threadx_.running(sp), 0);
   if (row == SIZE_MAX && rtx_.present()) row = task_row(rtx_.running(sp), kRtxStackMagicWord);
-  if (row == SIZE_MAX && sp > main_stack_low_ && sp <= main_stack_top_) return;  // the main stack: the memory tracker's
+  if (row == SIZE_MAX && !psp_in_main_stack_is_a_row && sp > main_stack_low_ && sp <= main_stack_top_)
+    return;  // the main stack: the memory tracker's
   if (row == SIZE_MAX) row = object_row(sp);
   if (row == SIZE_MAX) return;  // in no object (a stack the firmware made at run time): not measured
   current_index_ = row;

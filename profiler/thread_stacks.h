@@ -45,6 +45,17 @@ class ThreadStacks {
     }
     switch_to(sp, now);
   }
+  // Thread mode selected a stack (MSR PSP/CONTROL) and runs on `sp`, the
+  // PSP when `on_psp`. A PSP inside the main stack's object is a stack of
+  // its own all the same (Zephyr 2.x on boots on the PSP at the top of
+  // z_interrupt_stacks, the MSP's object): it gets a row.
+  void on_stack_selected(uint32_t sp, bool on_psp, uint64_t now) {
+    if (sp > current_.begin && sp <= current_.end) {
+      if (sp < current_.lowest_sp) current_.lowest_sp = sp;
+      return;
+    }
+    switch_to(sp, now, on_psp);
+  }
   // One row per thread stack seen, in the order they first ran.
   std::vector<ThreadStackUse> finish(uint64_t now);
 
@@ -58,7 +69,7 @@ class ThreadStacks {
     uint64_t cycles = 0, runs = 0;
   };
   void put_back_current(uint64_t now);
-  void switch_to(uint32_t sp, uint64_t now);
+  void switch_to(uint32_t sp, uint64_t now, bool psp_in_main_stack_is_a_row = false);
   size_t task_row(const std::optional<TaskStack>& task, uint32_t guard);
   size_t object_row(uint32_t sp);
   ThreadStackUse measure(const Stack& s) const;

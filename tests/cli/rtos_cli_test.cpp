@@ -146,6 +146,28 @@ TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
     EXPECT_TRUE(std::regex_search(report, std::regex(std::string(R"(\n +)") + task + R"( +ucHeap +\d)"))) << task << "\n" << report;
 }
 
+TEST(RtosCliTest, CmsisRtos2WrapperTasksWithCubeTcbFieldsAreNamedAndBounded) {
+  // STM32Cube's cmsis_os2.c over FreeRTOS: osThreadNew gives infer to
+  // xTaskCreateStatic (CubeMX's inferTaskBuffer and control block), worker
+  // and IDLE to xTaskCreate (heap_4); the TCB carries pxEndOfStack,
+  // uxCriticalNesting, uxTCBNumber, uxTaskNumber, uxBasePriority and
+  // uxMutexesHeld after pcTaskName, which moves none of the fields read.
+  ProfiledRun run = profile("rtos_cmsis_os2_periodic");
+  auto firmware_says = firmware_stack_use(run.out);
+  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
+  auto rows = thread_stack_rows(run.json);
+  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [name, use] : firmware_says) {
+    ASSERT_TRUE(rows.count(name)) << name;
+    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
+    EXPECT_EQ(rows[name]["size"], use.second) << name;
+  }
+  EXPECT_EQ(rows["infer"]["object"], "inferTaskBuffer");
+  EXPECT_EQ(rows["worker"]["object"], "ucHeap");
+  ASSERT_TRUE(rows.count("IDLE"));
+  EXPECT_EQ(rows["IDLE"]["object"], "ucHeap");
+}
+
 TEST(RtosCliTest, HeapOneStacksEndWhereTheirTcbBegins) {
   // heap_1: blocks handed out in order, no header. Before, the first task's
   // stack (at ucHeap's start) was taken for a static buffer of the whole

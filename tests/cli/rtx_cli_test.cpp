@@ -28,7 +28,8 @@ const std::map<std::string, std::string> kStackOf = {{"main", "_main_stack"},
                                                      {"osRtxIdleThread", "os_idle_thread_stack"},
                                                      {"osRtxTimerThread", "os_timer_thread_stack"}};
 
-void expect_rows_match_the_firmware(const std::string& elf, const std::string& board) {
+void expect_rows_match_the_firmware(const std::string& elf, const std::string& board,
+                                    const std::map<std::string, std::string>& stack_of = kStackOf) {
   ProfiledRun run = profiled_run("rtx", elf, "--board " + board);
   std::map<std::string, uint64_t> firmware_says, sizes;  // thread -> bytes used, stack size
   std::regex used(R"(stack (\w+): size (\d+) used (\d+))");
@@ -36,11 +37,11 @@ void expect_rows_match_the_firmware(const std::string& elf, const std::string& b
     sizes[(*it)[1].str()] = std::stoull((*it)[2]);
     firmware_says[(*it)[1].str()] = std::stoull((*it)[3]);
   }
-  ASSERT_EQ(firmware_says.size(), kStackOf.size()) << run.out;
+  ASSERT_EQ(firmware_says.size(), stack_of.size()) << run.out;
   std::map<std::string, nlohmann::json> rows;
   for (const auto& s : run.json["memory"]["thread_stacks"]) rows[s["name"]] = s;
-  ASSERT_EQ(rows.size(), kStackOf.size()) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [thread, stack] : kStackOf) {
+  ASSERT_EQ(rows.size(), stack_of.size()) << run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [thread, stack] : stack_of) {
     ASSERT_TRUE(rows.count(thread)) << thread << " has no row named after it";
     const nlohmann::json& row = rows[thread];
     EXPECT_EQ(row["object"], stack) << thread;
@@ -61,6 +62,28 @@ TEST(RtxCliTest, EachThreadHasAStackRowNamedAfterItMatchingTheFirmwaresWatermark
 
 TEST(RtxCliTest, EachThreadHasAStackRowNamedAfterItMatchingTheFirmwaresWatermarkOnNrf52840) {
   expect_rows_match_the_firmware("rtx_stack_report_nrf52840", "nrf52840");
+}
+
+// The same threads with the stack to the side: `object` says where it is.
+std::map<std::string, std::string> with_stacks_in(const std::string& infer, const std::string& printer) {
+  std::map<std::string, std::string> m = kStackOf;
+  m["infer"] = infer;
+  m["printer"] = printer;
+  return m;
+}
+
+TEST(RtxCliTest, ThreadStacksRtxTakesFromItsMemoryAreRowsNamedAfterTheirThreads) {
+  // osThreadNew without cb_mem/stack_mem: infer's stack from the dynamic
+  // memory (osRtxMemoryAlloc in os_mem, after a mem_block_t header, its
+  // control block there too), printer's (default size) from the fixed-size
+  // stack pool os_thread_stack.
+  expect_rows_match_the_firmware("rtx_pool_stack_report", "mps2-an386", with_stacks_in("os_mem", "os_thread_stack"));
+}
+
+TEST(RtxCliTest, StacksMbedAllocatesWithNewAreRowsInTheMallocHeap) {
+  // rtos::Thread: the stack from new (newlib's malloc chunk), in no ELF object.
+  expect_rows_match_the_firmware("rtx_malloc_stack_report", "mps2-an386",
+                                 with_stacks_in("malloc heap", "malloc heap"));
 }
 
 TEST(RtxCliTest, ProfileTableNamesTheThreadsAndTheirStacks) {

@@ -124,6 +124,30 @@ TEST(ZephyrCliTest, ThreadStartSurvivesATickTakenAtItsFirstInstruction) {
                                "z_thread_entry;bg_thread_main;main");
 }
 
+TEST(ZephyrCliTest, BootOnThePspInTheInterruptStackHasAStackRow) {
+  // Zephyr 2.x on: z_arm_reset moves the PSP to z_interrupt_stacks' top
+  // (the MSP's object, whose depth is the main stack's) and boots on it up
+  // to the main thread's start: that stack has a row of its own, from the
+  // reset handler's MSR to the first switch.
+  ProfiledRun run = profile("zephyr_entry_bl");
+  const nlohmann::json* boot = nullptr;
+  uint64_t row_cycles = 0;
+  for (const auto& s : run.json["memory"]["thread_stacks"]) {
+    if (s["name"] == "z_interrupt_stacks") boot = &s;
+    row_cycles += s["cycles"].get<uint64_t>();
+  }
+  ASSERT_NE(boot, nullptr) << run.json["memory"]["thread_stacks"].dump();
+  EXPECT_EQ((*boot)["object"], "z_interrupt_stacks");
+  EXPECT_EQ((*boot)["runs"], 1) << "the boot runs once, up to the main thread";
+  EXPECT_GT((*boot)["peak_bytes"], 0);
+  EXPECT_LT((*boot)["peak_bytes"], (*boot)["size"]);
+  // With the boot's row, the rows cover the run from the reset handler's
+  // MSR PSP on: everything but its first few instructions on the MSP.
+  uint64_t cycles = run.json["totals"]["cycles"];
+  EXPECT_LE(row_cycles, cycles);
+  EXPECT_GE(row_cycles + 100, cycles) << row_cycles << " of " << cycles;
+}
+
 TEST(ZephyrCliTest, TicklessSleepTakesOneSysTickInterruptPerReprogrammedTimeout) {
   // CONFIG_TICKLESS_KERNEL: the idle thread sets SysTick's LOAD to the next
   // timeout (670 ticks at most in 24 bits at 25 MHz); the time to it is

@@ -31,6 +31,17 @@
  * library's malloc). With TCB_OWNERS_UNSET the list items do not point back to their TCB (a layout
  * a debugger would not recognise).
  *
+ * CMSIS_OS2 (implies HEAP_STACKS) creates the tasks as STM32Cube's
+ * CMSIS-RTOS2 wrapper over FreeRTOS does (cmsis_os2.c's osThreadNew, our
+ * own code): with cb_mem and stack_mem given, xTaskCreateStatic on them
+ * (infer, as CubeMX generates: a static buffer and control block); with
+ * neither, xTaskCreate from the heap (worker, IDLE). With TCB_CONFIG_FIELDS
+ * the TCB has the fields configRECORD_STACK_HIGH_ADDRESS,
+ * portCRITICAL_NESTING_IN_TCB, configUSE_TRACE_FACILITY and
+ * configUSE_MUTEXES add after pcTaskName (pxEndOfStack,
+ * uxCriticalNesting, uxTCBNumber, uxTaskNumber, uxBasePriority,
+ * uxMutexesHeld), which CubeMX's FreeRTOSConfig.h turns on.
+ *
  * Output does not depend on when ticks arrive (QEMU's SysTick follows the
  * host's clock): only results that every interleaving gives are printed. */
 #include <stdint.h>
@@ -38,6 +49,10 @@
 #include <stdlib.h>
 
 #include "test_hw.h"
+
+#if defined(CMSIS_OS2) && !defined(HEAP_STACKS)
+#define HEAP_STACKS
+#endif
 
 #define SCB_VTOR REG32(0xE000ED08u)
 #define FPU_FPCCR REG32(0xE000EF34u)
@@ -71,6 +86,12 @@ struct tcb {
   uint32_t uxPriority;
   uint32_t *pxStack;
   char pcTaskName[MAX_TASK_NAME_LEN];
+#if defined(TCB_CONFIG_FIELDS)
+  uint32_t *pxEndOfStack; /* configRECORD_STACK_HIGH_ADDRESS: the initial top of stack */
+  uint32_t uxCriticalNesting;
+  uint32_t uxTCBNumber, uxTaskNumber; /* configUSE_TRACE_FACILITY */
+  uint32_t uxBasePriority, uxMutexesHeld; /* configUSE_MUTEXES */
+#endif
   /* this scheduler's own */
   enum task_state state;
   uint32_t wake_tick;
@@ -214,6 +235,15 @@ static struct tcb *task_init(struct tcb *t, void (*entry)(void *), void *param, 
   uint32_t i = 0;
   for (; i + 1 < MAX_TASK_NAME_LEN && name[i]; ++i) t->pcTaskName[i] = name[i];
   t->pcTaskName[i] = 0;
+#if defined(TCB_CONFIG_FIELDS)
+  static uint32_t tcb_numbers;
+  t->pxEndOfStack = (uint32_t *)((uintptr_t)(stack + words - 1) & ~(uintptr_t)7);
+  t->uxCriticalNesting = 0;
+  t->uxTCBNumber = ++tcb_numbers;
+  t->uxTaskNumber = 0;
+  t->uxBasePriority = priority;
+  t->uxMutexesHeld = 0;
+#endif
   t->state = READY;
   t->stack_words = words;
   return t;
@@ -515,9 +545,48 @@ static void idle_task(void *param) {
   exit(worker_fp_ok ? 0 : 3);
 }
 
+#if defined(CMSIS_OS2)
+/* cmsis_os2.c's osThreadNew over FreeRTOS: static when both buffers are
+ * given (and cb_size holds a StaticTask_t), dynamic when neither is. */
+typedef struct {
+  const char *name;
+  uint32_t attr_bits;
+  void *cb_mem;
+  uint32_t cb_size;
+  void *stack_mem;
+  uint32_t stack_size;
+  int32_t priority;
+  uint32_t tz_module, reserved;
+} osThreadAttr_t;
+static struct tcb *osThreadNew(void (*func)(void *), void *argument, const osThreadAttr_t *attr) {
+  uint32_t words = attr->stack_size / 4u;
+  if (attr->cb_mem && attr->cb_size >= sizeof(struct tcb) && attr->stack_mem && words)
+    return task_init(attr->cb_mem, func, argument, attr->stack_mem, words, (uint32_t)attr->priority, attr->name);
+  if (!attr->cb_mem && !attr->cb_size && !attr->stack_mem)
+    return task_create(func, argument, words, (uint32_t)attr->priority, attr->name);
+  return 0;
+}
+/* As CubeMX generates a static task: its buffer and control block. */
+static uint32_t inferTaskBuffer[INFER_WORDS];
+static struct tcb inferTaskControlBlock;
+#endif
+
 int main(void) {
   printf("rtos: starting 3 tasks\n");
-#if defined(HEAP_STACKS) || defined(HEAP1_STACKS) || defined(HEAP3_STACKS)
+#if defined(CMSIS_OS2)
+  const osThreadAttr_t infer_attributes = {.name = "infer", .cb_mem = &inferTaskControlBlock,
+                                           .cb_size = sizeof inferTaskControlBlock, .stack_mem = inferTaskBuffer,
+                                           .stack_size = sizeof inferTaskBuffer, .priority = 1};
+  const osThreadAttr_t worker_attributes = {.name = "worker", .stack_size = 4u * WORKER_WORDS, .priority = 1};
+  const osThreadAttr_t idle_attributes = {.name = "IDLE", .stack_size = 4u * IDLE_WORDS, .priority = 0};
+  tasks[0] = osThreadNew(infer_task, 0, &infer_attributes);
+  tasks[1] = osThreadNew(worker_task, 0, &worker_attributes);
+  tasks[2] = osThreadNew(idle_task, 0, &idle_attributes);
+  if (!tasks[0] || !tasks[1] || !tasks[2]) {
+    printf("rtos: osThreadNew failed\n");
+    exit(4);
+  }
+#elif defined(HEAP_STACKS) || defined(HEAP1_STACKS) || defined(HEAP3_STACKS)
   tasks[0] = task_create(infer_task, 0, INFER_WORDS, 1, "infer");
   tasks[1] = task_create(worker_task, 0, WORKER_WORDS, 1, "worker");
   tasks[2] = task_create(idle_task, 0, IDLE_WORDS, 0, "IDLE");

@@ -26,9 +26,41 @@
 static osRtxEventFlags_t app_flags_cb;
 static osEventFlagsId_t app_flags;
 static osRtxTimer_t blink_timer_cb;
+#if defined(RTX_POOL_STACKS)
+/* osThreadNew with neither cb_mem nor stack_mem: RTX takes both from its
+ * memory (infer: the dynamic memory; printer, default size: the stack
+ * pool). */
+static const osThreadAttr_t infer_attr = {"infer", NULL, NULL, 1536, osPriorityAboveNormal};
+static const osThreadAttr_t printer_attr = {"printer", NULL, NULL, 0, osPriorityNormal};
+#elif defined(RTX_MALLOC_STACKS)
+/* Mbed OS's rtos::Thread: the control block inside the Thread object,
+ * the stack allocated with new (newlib's malloc). */
+#include <stdlib.h>
+static osRtxThread_t infer_cb, printer_cb;
+
+/* Mbed OS's _sbrk (mbed_retarget.cpp's shape): the heap runs from the end
+ * of .bss to the linker script's heap limit. The C library's own _sbrk
+ * refuses to grow the heap past the running stack pointer, and a thread's
+ * stack (here main's, on the PSP in .bss) lies below the heap. */
+extern uint8_t __end__[], __HeapLimit[];
+void *_sbrk(ptrdiff_t incr) {
+  static uint8_t *heap = __end__;
+  uint8_t *prev = heap;
+  if (incr < 0 || (uintptr_t)(__HeapLimit - heap) < (uintptr_t)incr) return (void *)-1;
+  heap += incr;
+  return prev;
+}
+static osThreadAttr_t infer_attr = {"infer", &infer_cb, NULL, 1536, osPriorityAboveNormal};
+static osThreadAttr_t printer_attr = {"printer", &printer_cb, NULL, 1024, osPriorityNormal};
+#else
 static osRtxThread_t infer_cb, printer_cb;
 static uint64_t infer_stack[1536 / 8];
 static uint64_t printer_stack[1024 / 8];
+static const osThreadAttr_t infer_attr = {"infer", &infer_cb, infer_stack, sizeof infer_stack,
+                                          osPriorityAboveNormal};
+static const osThreadAttr_t printer_attr = {"printer", &printer_cb, printer_stack, sizeof printer_stack,
+                                            osPriorityNormal};
+#endif
 
 static volatile uint32_t ticker_irqs, timer_callbacks, results_ready;
 static volatile uint32_t results_class[INFERENCES], results_sum[INFERENCES];
@@ -167,18 +199,19 @@ int main(void) {
 
   app_flags = osEventFlagsNew(&app_flags_cb, "app_flags");
   osTimerStart(osTimerNew(&blink_timer_cb, blink, NULL, "blink"), 3);
-  static const osThreadAttr_t infer_attr = {"infer", &infer_cb, infer_stack, sizeof infer_stack,
-                                            osPriorityAboveNormal};
-  static const osThreadAttr_t printer_attr = {"printer", &printer_cb, printer_stack, sizeof printer_stack,
-                                              osPriorityNormal};
+#if defined(RTX_MALLOC_STACKS)
+  infer_attr.stack_mem = malloc(infer_attr.stack_size);
+  printer_attr.stack_mem = malloc(printer_attr.stack_size);
+#endif
   NVIC_IPR8(TICKER_IRQn) = 0x40u;
   NVIC_ISER(TICKER_IRQn / 32u) = 1u << (TICKER_IRQn % 32u);
-  ok &= osThreadNew(infer_thread, NULL, &infer_attr) != NULL;
-  ok &= osThreadNew(printer_thread, NULL, &printer_attr) != NULL;
+  osThreadId_t infer = osThreadNew(infer_thread, NULL, &infer_attr);
+  osThreadId_t printer = osThreadNew(printer_thread, NULL, &printer_attr);
+  ok &= infer != NULL && printer != NULL;
   uint32_t flags = osEventFlagsWait(app_flags, FLAG_DONE, osFlagsWaitAny, osWaitForever);
   ok &= (flags & FLAG_DONE) != 0;
 
-  struct stack_check stacks[] = {{self, 0, 0}, {&infer_cb, 0, 0}, {&printer_cb, 0, 0},
+  struct stack_check stacks[] = {{self, 0, 0}, {infer, 0, 0}, {printer, 0, 0},
                                  {osRtxInfo.thread.idle, 0, 0}, {osRtxInfo.timer.thread, 0, 0}};
   int magic_ok = 1;
   for (unsigned i = 0; i < sizeof stacks / sizeof stacks[0]; ++i) {
@@ -195,7 +228,7 @@ int main(void) {
   serial_printf("ticker interrupts >= %u: %s, timer callbacks > 0: %s\n", INFERENCES, ticker_ok ? "yes" : "no",
                 timer_ok ? "yes" : "no");
   ok &= ticker_ok & timer_ok;
-  ok &= infer_cb.state == osRtxThreadInactive && printer_cb.state == osRtxThreadInactive;
+  ok &= infer->state == osRtxThreadInactive && printer->state == osRtxThreadInactive;
   serial_printf("rtx: %s\n", ok ? "PASS" : "FAIL");
   return ok ? 0 : 1;
 }

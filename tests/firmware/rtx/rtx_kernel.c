@@ -10,6 +10,7 @@
 #include "rtx_os.h"
 
 #include "rtx_hw.h"
+#include "rtx_memory.h"
 
 osRtxInfo_t osRtxInfo = {.os_id = osRtxKernelId, .version = osRtxVersionKernel};
 
@@ -195,11 +196,33 @@ void osThreadExit(void) {
   }
 }
 
+#if defined(RTX_POOL_STACKS)
+/* RTX_Config.c's memory: the global dynamic memory (os_mem,
+ * OS_DYNAMIC_MEM_SIZE; osRtxInfo.mem.common and, with no separate stack
+ * area, mem.stack too) and the fixed-size stack pool (os_thread_stack,
+ * OS_THREAD_NUM blocks of OS_STACK_SIZE; osRtxInfo.mpi.stack). */
+static uint64_t os_mem[OS_DYNAMIC_MEM_SIZE / 8];
+static uint64_t os_thread_stack[OS_THREAD_NUM * OS_STACK_SIZE / 8];
+static osRtxMpInfo_t os_mpi_thread_stack;
+#endif
+
 static osThreadId_t svcThreadNew(osThreadFunc_t func, void *argument, const osThreadAttr_t *attr) {
   osRtxThread_t *t = attr->cb_mem;
   uint32_t *stack = attr->stack_mem;
-  uint32_t words = attr->stack_size / 4u;
-  if (!t || !stack || ((uintptr_t)stack & 7u) || attr->stack_size < 128u || (attr->stack_size & 7u)) return NULL;
+  uint32_t stack_size = attr->stack_size;
+#if defined(RTX_POOL_STACKS)
+  /* osThreadNew without cb_mem/stack_mem: the control block from the
+   * common memory (type 1: an object), the stack from the fixed-size pool
+   * when it is the default size, else from the stack memory (type 0). */
+  if (!t) t = osRtxMemoryAlloc(osRtxInfo.mem.common, sizeof(osRtxThread_t), 1u);
+  if (!stack) {
+    if (stack_size == 0) stack_size = OS_STACK_SIZE;
+    if (osRtxInfo.mpi.stack && stack_size == OS_STACK_SIZE) stack = osRtxMemoryPoolAlloc(osRtxInfo.mpi.stack);
+    else stack = osRtxMemoryAlloc(osRtxInfo.mem.stack, stack_size, 0u);
+  }
+#endif
+  uint32_t words = stack_size / 4u;
+  if (!t || !stack || ((uintptr_t)stack & 7u) || stack_size < 128u || (stack_size & 7u)) return NULL;
   /* osRtxConfig's watermark option: the whole stack filled, then the
    * magic word at its base (checked for overflow at every switch by RTX's
    * stack check; here by the application at the end). */
@@ -219,7 +242,7 @@ static osThreadId_t svcThreadNew(osThreadFunc_t func, void *argument, const osTh
   t->priority = t->priority_base = (int8_t)(attr->priority ? attr->priority : osPriorityNormal);
   t->stack_frame = 0xFDu; /* thread mode, PSP, basic frame */
   t->stack_mem = stack;
-  t->stack_size = attr->stack_size;
+  t->stack_size = stack_size;
   t->sp = (uint32_t)(uintptr_t)sp;
   t->thread_addr = (uint32_t)(uintptr_t)func;
   if (osRtxInfo.kernel.state == osRtxKernelRunning) thread_dispatch(t);
@@ -419,6 +442,12 @@ static int32_t svcKernelInitialize(void) {
   osRtxInfo.isr_queue.max = OS_ISR_FIFO_QUEUE;
   osRtxInfo.isr_queue.data = os_isr_queue;
   osRtxInfo.post_process.event_flags = event_flags_post;
+#if defined(RTX_POOL_STACKS)
+  osRtxMemoryInit(os_mem, sizeof os_mem);
+  osRtxInfo.mem.stack = osRtxInfo.mem.common = os_mem;
+  osRtxMemoryPoolInit(&os_mpi_thread_stack, OS_THREAD_NUM, OS_STACK_SIZE, os_thread_stack);
+  osRtxInfo.mpi.stack = &os_mpi_thread_stack;
+#endif
   osRtxInfo.kernel.state = osRtxKernelReady;
   return osOK;
 }

@@ -177,5 +177,8 @@ void osRtxTick_Handler(void);
 #define OS_TIMER_THREAD_STACK_SIZE 768u
 #define MBED_CONF_APP_MAIN_STACK_SIZE 4096u
 #define OS_ISR_FIFO_QUEUE 16u
+#define OS_DYNAMIC_MEM_SIZE 4096u /* RTX_POOL_STACKS: os_mem */
+#define OS_THREAD_NUM 2u          /* RTX_POOL_STACKS: blocks of the stack pool */
+#define OS_STACK_SIZE 1024u       /* the default thread stack size */
 
 #endif
