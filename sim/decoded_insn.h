@@ -78,6 +78,11 @@ struct DecodedInsn {
   RegMask writes = 0;      // results, PC included for every change of flow (calls and returns too)
   RegMask writeback = 0;   // base registers updated by the addressing mode
   RegMask accumulator = 0; // multiply-accumulate: registers read as the accumulator
+  // Registers read by the late ALU (M7 EX2): the sources of a plain ALU
+  // instruction, not through an inline shift and not by an instruction
+  // that works in the early ALU (REV, RBIT, extends, SSAT/USAT). A load's
+  // result reaches these one cycle early (CoreTiming::load_to_late_alu).
+  RegMask late_alu_reads = 0;
   uint8_t words = 0;       // 32-bit words moved by LDM/STM/PUSH/POP/VLDR/VSTR/VLDM/VSTM
   bool register_offset = false;  // memory operand has an index register
   bool literal = false;          // PC-relative load

@@ -104,7 +104,11 @@ constexpr Row kM7Rows[] = {
   {C::Div,             row(7, 7, 0, kResNone, true)},
   {C::Load,            row(1, 2, 0, kResMem)},
   {C::LoadNarrow,      row(1, 3, 0, kResMem)},
-  {C::Store,           row(1, 1, 0, kResMem)},
+  // jnk0le/random cortex_m7.md (H743), stores: "cannot dual issue two
+  // stores", "can be dual issued with load"; multiplication, MAC: "can't
+  // dual issue with stores". LLVM and SLOTHY: a store unit apart from the
+  // two load units.
+  {C::Store,           row(1, 1, 0, kResStore | kResMac)},
   {C::LoadExclusive,   row(1, 2, 0, kResMem)},
   {C::StoreExclusive,  row(1, 2, 0, kResMem)},
   {C::LoadDual,        row(1, 2, 0, kResMem, true)},
@@ -198,6 +202,12 @@ constexpr CoreTiming kCortexM7{
     .division_early_termination = false,
     .loads_pair_across_banks = true,  // REF (H743): "two loads dual-issue only on different banks (even/odd word)"
     .store_data_late = 1,             // LLVM ARMScheduleM7.td: store data read at EX2 (M7Read_EX2), address at issue
+    // jnk0le/random cortex_m7.md (STM32H743): "word loads can be consumed
+    // by late ALU in next cycle, except instructions that consume one of the
+    // operands in early ALU"; "byte/half loads can be consumed in second
+    // cycle by late ALU ... or third in early ALU". LLVM: WriteLd 1,
+    // M7SlowLoad 2; shifted operands read a cycle early.
+    .load_to_late_alu = 1,
     // jnk0le/random "pipeline cycle test" doc/cortex_m7.md (STM32H743):
     // "Predicted (any direction and length) taken branch is capable of dual
     // issuing with one instruction at destination address ... requires at

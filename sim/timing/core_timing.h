@@ -22,11 +22,12 @@ namespace mcusim {
 // second does not depend on the first).
 enum Resource : uint8_t {
   kResNone = 0,
-  kResMem = 1 << 0,     // load/store unit: at most one load/store per cycle
+  kResMem = 1 << 0,     // load/store unit: at most one load/store per cycle (M7: loads)
   kResMac = 1 << 1,     // multiplier / MAC pipe
   kResDsp = 1 << 2,     // SIMD unit (DSP SIMD, extend/pack, bitfield): never pair with each other
   kResFp = 1 << 3,      // FPU arithmetic pipe
   kResBranch = 1 << 4,  // branch unit
+  kResStore = 1 << 5,   // M7 store port of single STR/STRB/STRH: beside a load, never two
 };
 
 struct ClassTiming {
@@ -119,6 +120,11 @@ struct CoreTiming {
   // address registers are read at issue): the value may arrive that much
   // later. 0: read at issue like any operand.
   uint8_t store_data_late = 0;
+  // Cycles a single load's result (LDR, LDRB/H/SB/SH, LDRD) reaches a
+  // late-ALU reader (DecodedInsn::late_alu_reads) and a store's data ahead
+  // of its latency. Addresses, multiplies, shifted operands and the
+  // bitfield/DSP classes still wait the full latency. 0: no such path.
+  uint8_t load_to_late_alu = 0;
   // Dual issue across a taken branch: a correctly predicted taken direct
   // branch (B, BL, B<cc>, CBZ/CBNZ) that issues alone in its cycle shares
   // that cycle with the first instruction at its target, provided at least

@@ -45,6 +45,8 @@ class Scheduler {
     Scheduler s(core, mem);
     s.joining_ = true;
     s.data_ready_.fill(-1);
+    s.late_ready_.fill(-1);
+    s.mul_ready_.fill(-1);
     s.agu_ready_.fill(-1);
     s.acc_ready_.fill(-1);
     s.next_min_ = -1;
@@ -121,9 +123,17 @@ class Scheduler {
       // includes the address-generation interlock.
       int32_t t = next_min_;
       // Rule: a store reads the value it stores late (store_data_late).
-      const int32_t data_late = stores_data(insn.cls) ? core_.store_data_late : 0;
-      for_each_bit(insn.reads & ~insn.accumulator,
-                   [&](unsigned r) { t = std::max(t, data_ready_[r] - data_late); });
+      // Rule (load_to_late_alu): late-ALU sources and a store's data see a
+      // load's result early (late_ready_); every other read waits data_ready_.
+      const bool store = stores_data(insn.cls);
+      const int32_t data_late = store ? core_.store_data_late : 0;
+      const RegMask late_reads = store ? insn.reads & ~insn.addr_reads : insn.late_alu_reads;
+      const RegMask mul_reads = reads_as_multiplicand(insn.cls) ? insn.reads & ~insn.accumulator : 0;
+      for_each_bit(insn.reads & ~insn.accumulator & ~late_reads & ~mul_reads,
+                   [&](unsigned r) { t = std::max(t, data_ready_[r]); });
+      for_each_bit(mul_reads, [&](unsigned r) { t = std::max(t, mul_ready_[r]); });
+      for_each_bit(late_reads & ~insn.accumulator,
+                   [&](unsigned r) { t = std::max(t, late_ready_[r] - data_late); });
       if (insn.cls == InsnClass::FpMac) {  // Rule: the addend is read late.
         for_each_bit(insn.accumulator,
                      [&](unsigned r) { t = std::max(t, data_ready_[r] - core_.fp_mac_addend_late); });
@@ -183,14 +193,27 @@ class Scheduler {
 
       const bool forwards_accumulator =
           insn.accumulator != 0 && core_.mac_accumulator_latency != 0 && insn.cls != InsnClass::FpMac;
+      // Rule (load_to_late_alu): a load's result reaches the late ALU early;
+      // a word load's fast path does not reach the multiplier, a byte or
+      // halfword load's does as it reaches the late ALU; an accumulator is
+      // read a stage later still (at least the next cycle).
+      const bool bypass = core_.load_to_late_alu != 0 && bypasses_to_late_alu(insn.cls);
+      const int32_t late_alu_early = bypass ? core_.load_to_late_alu : 0;
+      const bool word = insn.cls != InsnClass::LoadNarrow;
       for_each_bit(insn.writes, [&](unsigned r) {
         data_ready_[r] = t + latency;
+        late_ready_[r] = t + latency - late_alu_early;
+        mul_ready_[r] = word ? data_ready_[r] : late_ready_[r];
         agu_ready_[r] = t + latency + core_.agu_interlock;
-        acc_ready_[r] = forwards_accumulator ? t + core_.mac_accumulator_latency : t + latency;
+        acc_ready_[r] = forwards_accumulator ? t + core_.mac_accumulator_latency
+                        : bypass             ? std::max(late_ready_[r] - 1, t + 1)
+                                             : t + latency;
       });
       // Base writeback is produced by the address unit itself: no interlock.
       for_each_bit(insn.writeback, [&](unsigned r) {
         data_ready_[r] = std::max(data_ready_[r], t + 1);
+        late_ready_[r] = std::max(late_ready_[r], t + 1);
+        mul_ready_[r] = std::max(mul_ready_[r], t + 1);
         agu_ready_[r] = std::max(agu_ready_[r], t + 1);
         acc_ready_[r] = std::max(acc_ready_[r], t + 1);
       });
@@ -275,6 +298,12 @@ class Scheduler {
   static bool stores_data(InsnClass c) {
     return c == InsnClass::Store || c == InsnClass::StoreDual || c == InsnClass::StoreExclusive;
   }
+  // Loads whose result load_to_late_alu brings forward: single loads
+  // (REF2's measurement) and LDRD (LLVM: latency 1 like LDR).
+  static bool bypasses_to_late_alu(InsnClass c) { return is_single_load(c) || c == InsnClass::LoadDual; }
+  // Integer multiplies: their multiplicands (not the accumulator) see
+  // mul_ready_.
+  static bool reads_as_multiplicand(InsnClass c) { return c == InsnClass::Mul || c == InsnClass::DspMul; }
   // The 32-bit bank (0 even word, 1 odd word) a single load reads, when
   // its address is known at first sight; -1 otherwise or when the core has
   // no such rule.
@@ -327,7 +356,10 @@ class Scheduler {
     link.last_resources = group_resources_;
     for (unsigned r = 0; r < data_ready_.size(); ++r) {
       for (int32_t k = 0; k < 3; ++k) {
-        if (data_ready_[r] >= end_ + k) link.late[k] |= RegMask{1} << r;
+        // late_ready_: the next block's first reader is taken to be a late-ALU
+        // one (the BlockLink keeps one time per register); an address, shift
+        // or multiply reading a load's result there is charged a cycle less.
+        if (late_ready_[r] >= end_ + k) link.late[k] |= RegMask{1} << r;
       }
     }
   }
@@ -392,6 +424,8 @@ class Scheduler {
   const CoreTiming& core_;
   const MemoryTiming& mem_;
   std::array<int32_t, 64> data_ready_{};
+  std::array<int32_t, 64> late_ready_{};  // for late-ALU sources and store data (load_to_late_alu)
+  std::array<int32_t, 64> mul_ready_{};   // for multiplicands (load_to_late_alu)
   std::array<int32_t, 64> agu_ready_{};
   std::array<int32_t, 64> acc_ready_{};  // as the accumulator of a multiply-accumulate
   int32_t flags_set_at_ = kBeforeBlock;  // issue cycle of the last flag-setting instruction

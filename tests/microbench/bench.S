@@ -1099,3 +1099,83 @@ branch_toggle_late:
   .p2align 2
 flash_const:
   .word 0x12345678
+
+/* ---------------------------------------------------------------- M7 load-use and store pairing (thirteenth session) */
+  /* Four times a load and an ALU use of it: each load takes the slot beside
+   * the previous use, so the span is set by the load-to-use latency. */
+  BENCH_BEGIN ldr_alu_use4
+  BENCH_START
+  ldr r0, [r4]
+  adds r1, r0, #1
+  ldr r0, [r4, #4]
+  adds r2, r0, #1
+  ldr r0, [r4, #8]
+  adds r1, r0, #1
+  ldr r0, [r4, #12]
+  adds r2, r0, #1
+  BENCH_END
+
+  BENCH_BEGIN ldrb_alu_use4
+  BENCH_START
+  ldrb r0, [r4]
+  adds r1, r0, #1
+  ldrb r0, [r4, #4]
+  adds r2, r0, #1
+  ldrb r0, [r4, #8]
+  adds r1, r0, #1
+  ldrb r0, [r4, #12]
+  adds r2, r0, #1
+  BENCH_END
+
+  /* The same with the loaded value as an inline-shifted operand (read in
+   * the early ALU: the full load latency). */
+  BENCH_BEGIN ldr_shifted_use4
+  BENCH_START
+  ldr r0, [r4]
+  add.w r1, r2, r0, lsl #2
+  ldr r0, [r4, #4]
+  add.w r1, r2, r0, lsl #2
+  ldr r0, [r4, #8]
+  add.w r1, r2, r0, lsl #2
+  ldr r0, [r4, #12]
+  add.w r1, r2, r0, lsl #2
+  BENCH_END
+
+  /* The loaded value as a multiplicand. */
+  BENCH_BEGIN ldr_mul_use4
+  BENCH_START
+  ldr r0, [r4]
+  mul r1, r0, r7
+  ldr r0, [r4, #4]
+  mul r2, r0, r7
+  ldr r0, [r4, #8]
+  mul r1, r0, r7
+  ldr r0, [r4, #12]
+  mul r2, r0, r7
+  BENCH_END
+
+  /* Independent loads and stores, alternating. */
+  BENCH_BEGIN ldr_str_pairs4
+  BENCH_START
+  ldr r0, [r4]
+  str r1, [r5]
+  ldr r2, [r4, #4]
+  str r1, [r5, #4]
+  ldr r0, [r4, #8]
+  str r1, [r5, #8]
+  ldr r2, [r4, #12]
+  str r1, [r5, #12]
+  BENCH_END
+
+  /* Independent multiplies and stores, alternating. */
+  BENCH_BEGIN mul_str_pairs4
+  BENCH_START
+  mul r0, r7, r8
+  str r1, [r5]
+  mul r2, r7, r8
+  str r1, [r5, #4]
+  mul r0, r7, r8
+  str r1, [r5, #8]
+  mul r2, r7, r8
+  str r1, [r5, #12]
+  BENCH_END

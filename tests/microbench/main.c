@@ -30,6 +30,7 @@
   X(it_folded) X(it_unfolded) X(it4_folded) \
   X(b_aligned) X(b_aligned_wide) X(b_unaligned_wide) X(beq_taken) X(bne_not_taken) X(bne_mispredict_early) X(bne_mispredict_late) \
   X(lit_load) X(flash_ptr_load) X(ldr_flash_sram) \
+  X(ldr_alu_use4) X(ldrb_alu_use4) X(ldr_shifted_use4) X(ldr_mul_use4) X(ldr_str_pairs4) X(mul_str_pairs4) \
   X(ldr_use_xblock) X(ldrb_use_xblock) X(cbz_not_taken_x4) X(loop_cbz_fallthrough4) \
   X(b_taken_pair_x8) X(b_taken_wide_x8) X(loop_taken_pair4) \
   X(mat_mult_s8_loop2) X(mat_mult_s8_loop6) X(mat_mult_gcc_loop2) X(mat_mult_gcc_loop6) X(depthwise_q7_loop2) X(depthwise_q7_loop6) \

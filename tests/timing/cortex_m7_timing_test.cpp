@@ -73,10 +73,57 @@ constexpr uint8_t kByteLoadUse[] = {
     0x42, 0x1c,  // adds r2, r0, #1
 };
 
-TEST_F(CortexM7Timing, LoadUseLatencyTwoByteLoadsThree) {
-  // LDR at 0, result at 2, ADDS at 2: 3 cycles. LDRB result at 3: 4.
-  EXPECT_EQ(time_bytes(*model, kLoadUse).cycles_not_taken, 3u);
-  EXPECT_EQ(time_bytes(*model, kByteLoadUse).cycles_not_taken, 4u);
+// jnk0le/random cortex_m7.md (STM32H743): "word loads can be consumed by
+// late ALU in next cycle"; "byte/half loads can be consumed in second cycle
+// by late ALU ..., or third in early ALU".
+TEST_F(CortexM7Timing, LoadResultReachesTheLateAluAfterOneCycleByteLoadsTwo) {
+  // LDR at 0, ADDS at 1: 2 cycles. LDRB at 0, ADDS at 2: 3.
+  EXPECT_EQ(time_bytes(*model, kLoadUse).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kByteLoadUse).cycles_not_taken, 3u);
+}
+
+constexpr uint8_t kLoadShiftedUse[] = {
+    0x08, 0x68,              // ldr r0, [r1, #0]
+    0x03, 0xeb, 0x80, 0x02,  // add.w r2, r3, r0, lsl #2
+};
+constexpr uint8_t kLoadMulUse[] = {
+    0x08, 0x68,              // ldr r0, [r1, #0]
+    0x00, 0xfb, 0x07, 0xf2,  // mul.w r2, r0, r7
+};
+constexpr uint8_t kByteLoadMacUse[] = {
+    0x08, 0x78,              // ldrb r0, [r1, #0]
+    0x10, 0xfb, 0x07, 0x22,  // smlabb r2, r0, r7, r2
+};
+constexpr uint8_t kLoadAddressUse[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x02, 0x68,  // ldr r2, [r0, #0]
+};
+
+// The same source: an inline-shifted operand is consumed in the early ALU
+// (word load: 2), multiplies "can't consume ldr result from previous cycle"
+// (2) and take a byte load as the late ALU does (2); an address waits the
+// full latency (LLVM M7Read_ISS).
+TEST_F(CortexM7Timing, ShiftedOperandsMultipliesAndAddressesWaitLonger) {
+  EXPECT_EQ(time_bytes(*model, kLoadShiftedUse).cycles_before, (std::vector<uint16_t>{0, 2}));
+  EXPECT_EQ(time_bytes(*model, kLoadMulUse).cycles_before, (std::vector<uint16_t>{0, 2}));
+  EXPECT_EQ(time_bytes(*model, kByteLoadMacUse).cycles_before, (std::vector<uint16_t>{0, 2}));
+  EXPECT_EQ(time_bytes(*model, kLoadAddressUse).cycles_before, (std::vector<uint16_t>{0, 2}));
+}
+
+constexpr uint8_t kLoadThenStore[] = {
+    0x08, 0x68,  // ldr r0, [r1, #0]
+    0x1a, 0x60,  // str r2, [r3, #0]
+};
+constexpr uint8_t kMulThenStore[] = {
+    0x01, 0xfb, 0x02, 0xf0,  // mul.w r0, r1, r2
+    0x1a, 0x60,              // str r2, [r3, #0]
+};
+
+// jnk0le/random cortex_m7.md: stores "can be dual issued with load";
+// multiplies "can't dual issue with stores".
+TEST_F(CortexM7Timing, StorePairsWithLoadNotWithMultiply) {
+  EXPECT_EQ(time_bytes(*model, kLoadThenStore).cycles_before, (std::vector<uint16_t>{0, 0}));
+  EXPECT_EQ(time_bytes(*model, kMulThenStore).cycles_before, (std::vector<uint16_t>{0, 1}));
 }
 
 constexpr uint8_t kMulUse[] = {

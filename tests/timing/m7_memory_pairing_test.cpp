@@ -83,13 +83,15 @@ constexpr uint8_t kLoadThenStore[] = {
 
 TEST(M7MemoryPairing, StoreReadsItsDataOneCycleLate) {
   auto model = CycleModel::create(CoreKind::CortexM7, MemoryTiming{});
-  // Byte load latency 3, data read one cycle after the store issues: 2 + 1.
+  // A byte load reaches a late reader 2 cycles after issue (jnk0le/random,
+  // STM32H743), data read one cycle after the store issues: 1 + 1.
   const BlockTiming narrow = model->time_block(0x1000, kByteLoadThenStore, sizeof kByteLoadThenStore);
-  EXPECT_EQ(narrow.cycles_before, (std::vector<uint16_t>{0, 2}));
-  EXPECT_EQ(narrow.cycles_not_taken, 3u);
-  // Word load latency 2: the store issues the next cycle.
+  EXPECT_EQ(narrow.cycles_before, (std::vector<uint16_t>{0, 1}));
+  EXPECT_EQ(narrow.cycles_not_taken, 2u);
+  // A word load reaches it after one cycle: the store issues beside it
+  // (a store "can be dual issued with load").
   const BlockTiming word = model->time_block(0x1000, kLoadThenStore, sizeof kLoadThenStore);
-  EXPECT_EQ(word.cycles_before, (std::vector<uint16_t>{0, 1}));
+  EXPECT_EQ(word.cycles_before, (std::vector<uint16_t>{0, 0}));
 }
 
 // newlib memcpy's byte loop (memcpy-armv7m, as the firmware links it).
@@ -100,11 +102,14 @@ constexpr uint8_t kMemcpyByteLoop[] = {
     0xf9, 0xd2,              // bcs.n (back to the subs)
 };
 
-TEST(M7MemoryPairing, NewlibByteCopyTakesThreeCyclesPerByte) {
-  // SUBS + LDRB at 0, STRB + BCS at 2 (byte data 3 cycles away, read 1 late).
+TEST(M7MemoryPairing, NewlibByteCopyTakesTwoCyclesPerByte) {
+  // SUBS + LDRB at 0, STRB + BCS at 1 (byte data 2 cycles away for a late
+  // reader, read 1 late). The store buffer's read-modify-write of byte
+  // stores (jnk0le: 2.4 cycles per unit-stride STRB when one issues every
+  // cycle) is not modelled.
   const BlockTiming t = time_with_registers(CoreKind::CortexM7, kMemcpyByteLoop, {kSram + 256, kSram, 8});
-  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 0, 2, 2}));
-  EXPECT_EQ(t.cycles_taken, 3u);
+  EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 0, 1, 1}));
+  EXPECT_EQ(t.cycles_taken, 2u);
 }
 
 TEST(M7MemoryPairing, CortexM4HasNeitherRule) {
