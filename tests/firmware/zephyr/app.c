@@ -162,15 +162,17 @@ static void tickless_sleep(int32_t ms) {
          (unsigned long)(c1 - c0), (unsigned long)ticks, (unsigned long)(isr1 - isr0));
 #else
   /* The same on every board and on QEMU (no DWT there, ticks in host
-   * time): the sleep took at least its ticks, and as many SysTick
-   * interrupts as timeouts of at most 24 bits of cycles cover the ticks
-   * from the start to the wake-up (ms + 1 when woken on time). */
+   * time): the sleep took at least its ticks, and at least as many SysTick
+   * interrupts as timeouts of at most 24 bits of cycles cover its ticks.
+   * No upper bound here: QEMU's SysTick runs on host time, and on a loaded
+   * host the time between reading and reprogramming the counter can add an
+   * interrupt (seen in CI); the exact count is checked on mcusim alone
+   * (ZEPHYR_TICKLESS_CYCLES, ZephyrCliTest). */
   (void)c0, (void)c1;
   uint32_t max_ticks = 0x00FFFFFFu / (sys_clock_hw_cycles_per_sec() / TICKS_PER_SEC) - 1u;
   uint32_t isr = isr1 - isr0, fewest = ((uint32_t)ms + 1u + max_ticks - 1u) / max_ticks;
-  uint32_t most = ((uint32_t)ticks + max_ticks - 1u) / max_ticks;
-  printk("tickless: k_msleep(%ld): at least %ld ticks: %s, one SysTick interrupt per 24-bit timeout: %s\n", (long)ms,
-         (long)ms, ticks >= ms ? "yes" : "no", isr >= fewest && isr <= most ? "yes" : "no");
+  printk("tickless: k_msleep(%ld): at least %ld ticks: %s, a SysTick interrupt for each 24-bit timeout: %s\n",
+         (long)ms, (long)ms, ticks >= ms ? "yes" : "no", isr >= fewest ? "yes" : "no");
 #endif
 }
 #endif
