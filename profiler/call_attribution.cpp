@@ -13,10 +13,18 @@ CallAttribution::CallAttribution(std::vector<std::string> function_names, std::v
   functions_[0].on_stack = 1;
 }
 
-uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
+inline uint32_t CallAttribution::child(uint32_t parent, uint32_t function) {
   uint64_t key = (uint64_t{parent} << 32) | function;
   CachedChild& cached = child_cache_[(parent * 31u + function) % kChildCacheSize];
-  if (cached.key == key) return cached.node;
+  if (cached.key == key) [[likely]] return cached.node;
+  return child_not_cached(parent, function, cached);
+}
+
+// Out of line so that the cache hit above inlines into push (every call
+// of a profiled run) without the hash map's code and register saves.
+__attribute__((noinline)) uint32_t CallAttribution::child_not_cached(uint32_t parent, uint32_t function,
+                                                                    CachedChild& cached) {
+  uint64_t key = (uint64_t{parent} << 32) | function;
   // try_emplace: no node allocated when the child exists (the common case).
   if (nodes_.size() >= max_nodes_) {  // full: new paths fold into their parent, as past kMaxDepth
     auto it = children_.find(key);
@@ -38,6 +46,17 @@ void CallAttribution::push(uint32_t function, uint32_t return_address, uint32_t 
   frames_.push(Frame{node, function, return_address, sp, now, instructions_, 0, exception});
 }
 
+// The test inline (every return of a profiled run; false on every one when
+// no trace or call list is asked), the append out of line.
+inline void CallAttribution::record_span(const Frame& f, uint64_t now, uint32_t depth) {
+  if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && now > f.span_start) [[unlikely]]
+    append_span(f, now, depth);
+}
+
+__attribute__((noinline)) void CallAttribution::append_span(const Frame& f, uint64_t now, uint32_t depth) {
+  spans_.push_back(Span{f.span_start, now, f.function, depth, SpanCategory::Function});
+}
+
 void CallAttribution::pop(uint64_t now) {
   const Frame& f = frames_.back();
   Node& node = nodes_[f.node];
@@ -52,11 +71,6 @@ void CallAttribution::pop(uint64_t now) {
   }
   record_span(f, now, static_cast<uint32_t>(frames_.size() - 1));
   frames_.pop();
-}
-
-void CallAttribution::record_span(const Frame& f, uint64_t now, uint32_t depth) {
-  if (spans_.size() < max_spans_ && depth <= max_span_depth_ && depth > 0 && now > f.span_start)
-    spans_.push_back(Span{f.span_start, now, f.function, depth, SpanCategory::Function});
 }
 
 void CallAttribution::tail_call(uint32_t function, uint64_t now) {

@@ -201,7 +201,9 @@ class CallAttribution {
   void push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception);
   void pop(uint64_t now);
   void tail_call(uint32_t function, uint64_t now);
+  struct CachedChild;
   uint32_t child(uint32_t parent, uint32_t function);
+  uint32_t child_not_cached(uint32_t parent, uint32_t function, CachedChild& cached);
   // The frames above the root, set aside while their thread does not run.
   struct SuspendedThread {
     std::vector<Frame> frames;
@@ -234,6 +236,7 @@ class CallAttribution {
   void suspend(uint32_t sp, uint64_t now);
   void resume(SuspendedThread thread, uint64_t now);
   void record_span(const Frame& f, uint64_t now, uint32_t depth);
+  void append_span(const Frame& f, uint64_t now, uint32_t depth);
 
   std::vector<std::string> names_;
   std::vector<uint32_t> addresses_;
