@@ -11,8 +11,12 @@
 #include <cstring>
 #include <vector>
 
+#include "../cli/cli_runner.h"
+#include "sim/board.h"
+#include "sim/elf_image.h"
 #include "sim/exception_state.h"
 #include "sim/exception_unit.h"
+#include "sim/memory_map.h"
 
 namespace mcusim {
 namespace {
@@ -177,6 +181,66 @@ TEST(LiveRegistersTest, TheEngineFallbackReadsTheSameWhenLocationIsOff) {
   EXPECT_EQ(r.sp_in_handler, kMsp);
   EXPECT_EQ(r.cpu.reg(Reg::PSP), kPsp - 16 - 32);
   EXPECT_EQ(r.cpu.reg(Reg::R0), 78u);  // r0 as the handler left it: 77 + 1
+}
+
+// A real firmware's blocks (the fp32 convolution benchmark from reset;
+// device accesses land on plain pages mapped on demand, as this bare
+// engine has no devices): at every block entry the direct reads equal the
+// engine's.
+TEST(LiveRegistersTest, EqualTheEnginesReadsOverAFirmwaresBlocks) {
+  ElfImage image = ElfImage::load(testing::firmware("bench_fp32conv_m4"));
+  Board board = load_board("mps2-an386");
+  MemoryMap memory{board};
+  memory.load(image);
+  Cpu cpu(CoreKind::CortexM4);
+  ASSERT_NE(cpu.live_regs(), nullptr);
+  memory.map_into(cpu);
+  uint32_t vectors[2] = {};
+  ASSERT_TRUE(memory.read(0, vectors, sizeof vectors));
+  cpu.set_reg(Reg::MSP, vectors[0]);
+  cpu.set_reg(Reg::SP, vectors[0]);
+  struct Count {
+    Cpu* cpu;
+    int blocks = 0, mismatches = 0;
+    std::vector<std::vector<uint8_t>> pages;
+  } count{&cpu};
+  cpu.add_invalid_memory_hook(
+      [](uc_struct*, int, uint64_t address, int, int64_t, void* user) {
+        Count& c = *static_cast<Count*>(user);
+        if (c.pages.size() >= 64) return false;
+        c.pages.emplace_back(0x1000);
+        c.cpu->map_host(static_cast<uint32_t>(address) & ~0xFFFu, 0x1000, true, true, false, c.pages.back().data());
+        return true;
+      },
+      &count);
+  cpu.add_block_hook(
+      [](uc_struct*, uint64_t, uint32_t, void* user) {
+        Count& c = *static_cast<Count*>(user);
+        std::array<int, 15> ids{};
+        std::array<uint32_t, 15> engine{};
+        std::array<void*, 15> ptrs{};
+        for (int i = 0; i < 15; ++i) ids[i] = Cpu::engine_reg_id(static_cast<Reg>(i)), ptrs[i] = &engine[i];
+        c.cpu->read_regs(ids.data(), ptrs.data(), 15);
+        for (int i = 0; i < 15; ++i) c.mismatches += c.cpu->reg(static_cast<Reg>(i)) != engine[i];
+        if (++c.blocks == 200000) c.cpu->stop();
+      },
+      &count);
+  // Semihosting calls (BKPT 0xAB) return 0 and resume after the BKPT.
+  cpu.add_interrupt_hook(
+      [](uc_struct*, uint32_t intno, void* user) {
+        Count& c = *static_cast<Count*>(user);
+        if (intno != 7) return c.cpu->stop();
+        c.cpu->set_reg(Reg::R0, 0);
+        c.cpu->set_reg(Reg::PC, (c.cpu->reg(Reg::PC) + 2) | 1u);
+      },
+      &count);
+  uint32_t pc = vectors[1];
+  for (int starts = 0; starts < 1000 && count.blocks < 200000; ++starts) {
+    if (cpu.start(pc) != CpuStop::Ok) break;
+    pc = cpu.reg(Reg::PC);
+  }
+  EXPECT_EQ(count.blocks, 200000);  // into the convolution loops
+  EXPECT_EQ(count.mismatches, 0);
 }
 
 }  // namespace
