@@ -96,7 +96,7 @@ void AlignmentChecker::make_plain(uint32_t index, const Block& b) {
     // One register, added or subtracted unshifted: (disp +- r) & mask is 0
     // exactly when (r +- disp) & mask is.
     if (e.general || e.b != 15 || e.a == 15 || (e.mul_a != 1u && e.mul_a != ~0u)) return;
-    PlainTerm t{e.mul_a == 1u ? e.disp : 0u - e.disp, e.mask};
+    PlainTerm t{e.mul_a == 1u ? e.disp : 0u - e.disp, e.mask, e.a};
     auto same = std::find_if(terms.begin(), terms.end(), [&](const Term& o) { return o.reg == e.a; });
     if (same == terms.end()) {
       terms.push_back({e.a, t});
@@ -185,10 +185,14 @@ bool AlignmentChecker::check_entry(uint32_t index) {
   ++entry_checks_run_;
   const Plain p = plain_[index];
   if (p.count != 0) {
-    cpu_.read_regs(plain_ids_.data() + p.first, slot_ptrs_.data(), static_cast<int>(p.count));
     const PlainTerm* terms = plain_terms_.data() + p.first;
     uint32_t bad = 0;
-    for (uint32_t i = 0; i < p.count; ++i) bad |= (slots_[i] + terms[i].disp) & terms[i].mask;
+    if (const uint32_t* live = cpu_.live_regs()) {
+      for (uint32_t i = 0; i < p.count; ++i) bad |= (live[terms[i].reg] + terms[i].disp) & terms[i].mask;
+    } else {
+      cpu_.read_regs(plain_ids_.data() + p.first, slot_ptrs_.data(), static_cast<int>(p.count));
+      for (uint32_t i = 0; i < p.count; ++i) bad |= (slots_[i] + terms[i].disp) & terms[i].mask;
+    }
     if (bad == 0) {
       // What check_general decides on a pass: a constant-step loop keeps alignment.
       if (p.loop_holds != blocks_[index].loop_keeps_alignment) {
@@ -203,7 +207,10 @@ bool AlignmentChecker::check_entry(uint32_t index) {
 
 bool AlignmentChecker::check_general(uint32_t index) {
   Block& b = blocks_[index];
-  cpu_.read_regs(read_ids_.data() + b.reads_first, read_values_.data() + b.reads_first, b.reads_count);
+  if (const uint32_t* live = cpu_.live_regs())
+    std::copy(live, live + 15, regs_.begin());  // r0-r14; regs_[15] stays 0
+  else
+    cpu_.read_regs(read_ids_.data() + b.reads_first, read_values_.data() + b.reads_first, b.reads_count);
   uint32_t bad = 0;  // no branch per access on the (usual) pass path
   for (uint32_t i = b.first, end = b.first + b.count; i < end; ++i) {
     const EntryCheck& e = compiled_[i];

@@ -102,8 +102,11 @@ class AlignmentChecker {
   // each. Most entry checks are of such blocks (fp32 convolution's channel
   // loop), so this path reads its registers straight into slots_ and tests
   // them with no branch on the kind of check; a fail goes to check_general.
+  // With the engine's live registers located (sim/live_registers.h) it
+  // reads them there, with no engine call.
   struct PlainTerm {
     uint32_t disp = 0, mask = 0;
+    uint32_t reg = 0;  // index into the engine's live registers
   };
   struct Plain {
     uint32_t first = 0;  // plain_ids_/plain_terms_[first, +count)

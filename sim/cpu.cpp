@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "sim/exclusive_monitor.h"
+#include "sim/live_registers.h"
 #include "sim/unicorn_store_path.h"
 
 namespace mcusim {
@@ -55,11 +56,14 @@ MemFaultKind classify_mem_fault(int engine_type) {
   }
 }
 
-Cpu::Cpu(CoreKind core) {
+Cpu::Cpu(CoreKind core, RegisterReads reads) {
   check(uc_open(UC_ARCH_ARM, UC_MODE_THUMB, &uc_), "open");
   // MCLASS mode would turn the core into a Cortex-M33; select the model instead.
   int model = core == CoreKind::CortexM4 ? UC_CPU_ARM_CORTEX_M4 : UC_CPU_ARM_CORTEX_M7;
   check(uc_ctl_set_cpu_model(uc_, model), "select CPU model");
+  uint32_t r0 = 0;
+  check(uc_reg_read(uc_, UC_ARM_REG_R0, &r0), "initialise the engine");  // the CPU exists from here on
+  if (reads == RegisterReads::Live) live_ = locate_live_registers(uc_);
 }
 
 Cpu::~Cpu() {
@@ -106,7 +110,7 @@ void Cpu::map_mmio(uint32_t base, uint32_t size, MmioReadFn read, MmioWriteFn wr
         "map device");
 }
 
-uint32_t Cpu::reg(Reg r) const {
+uint32_t Cpu::engine_reg(Reg r) const {
   uint32_t value = 0;
   uc_reg_read(uc_, engine_reg_id(r), &value);
   return value;

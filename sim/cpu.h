@@ -49,9 +49,15 @@ using MemoryHookFn = void (*)(uc_struct*, int type, uint64_t address, int size, 
 using MmioReadFn = uint64_t (*)(uc_struct*, uint64_t offset, unsigned size, void* user);
 using MmioWriteFn = void (*)(uc_struct*, uint64_t offset, unsigned size, uint64_t value, void* user);
 
+// How Cpu::reg and the alignment checks read r0-r14 (sim/live_registers.h).
+enum class RegisterReads {
+  Live,     // straight from the engine's live array when it can be located
+  Engine,   // always through uc_reg_read (for tests of that fallback)
+};
+
 class Cpu {
  public:
-  explicit Cpu(CoreKind core);
+  explicit Cpu(CoreKind core, RegisterReads reads = RegisterReads::Live);
   ~Cpu();
   Cpu(const Cpu&) = delete;
   Cpu& operator=(const Cpu&) = delete;
@@ -61,7 +67,17 @@ class Cpu {
   void unmap(uint32_t base, uint32_t size);
   void map_mmio(uint32_t base, uint32_t size, MmioReadFn read, MmioWriteFn write, void* user);
 
-  uint32_t reg(Reg r) const;
+  // r0-r14 are a load from the engine's live array when it was located
+  // (inline: per-block SP reads and alignment checks use this), the rest
+  // and the fallback an engine call.
+  uint32_t reg(Reg r) const {
+    unsigned n = static_cast<unsigned>(r);
+    if (n <= static_cast<unsigned>(Reg::LR) && live_) return live_[n];
+    return engine_reg(r);
+  }
+  // The engine's live r0..r14, indexed by register number, or nullptr when
+  // they were not located (then read through reg() / read_regs()).
+  const uint32_t* live_regs() const { return live_; }
   void set_reg(Reg r, uint32_t value);
   // Several registers in one engine call: the engine's per-call cost
   // (uc_reg_read and its dispatch, about 50 host instructions) is paid once,
@@ -93,7 +109,10 @@ class Cpu {
   uc_struct* engine() const { return uc_; }
 
  private:
+  uint32_t engine_reg(Reg r) const;
+
   uc_struct* uc_ = nullptr;
+  const uint32_t* live_ = nullptr;
   ::uc_context* monitor_context_ = nullptr;  // scratch copy of the CPU state for clear_exclusive_monitor
   std::string last_error_;
 };
