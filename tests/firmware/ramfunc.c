@@ -37,6 +37,18 @@ static mix_fn copy_to_buffer(mix_fn fn, void (*fn_end)(void)) {
   return (mix_fn)((uintptr_t)code_buffer | 1u);
 }
 
+/* Calls the copy and the original 50 times each, chaining their results;
+ * prints whether they agree. */
+static int runs_like(const char* what, mix_fn copy, mix_fn original) {
+  uint32_t sum = 0, expected = 0;
+  for (uint32_t i = 0; i < 50; i++) {
+    sum += copy(i, sum);
+    expected += original(i, expected);
+  }
+  printf("%s %s (%08lx)\n", what, sum == expected ? "matches" : "DIFFERS", (unsigned long)sum);
+  return sum == expected;
+}
+
 static int in_ram(uintptr_t address) { return address >= 0x20000000u && address < 0x40000000u; }
 
 int main(void) {
@@ -50,21 +62,8 @@ int main(void) {
     return 2;
   }
 
-  mix_fn copied = copy_to_buffer(mix, mix_end);
-  uint32_t sum = 0, expected = 0;
-  for (uint32_t i = 0; i < 50; i++) {
-    sum += copied(i, sum);
-    expected += mix(i, expected);
-  }
-  printf("copied code %s (%08lx)\n", sum == expected ? "matches" : "DIFFERS", (unsigned long)sum);
-
+  int copied_ok = runs_like("copied code", copy_to_buffer(mix, mix_end), mix);
   /* The same buffer, other code: the old translation must not run again. */
-  mix_fn rewritten = copy_to_buffer(mix2, mix2_end);
-  uint32_t sum2 = 0, expected2 = 0;
-  for (uint32_t i = 0; i < 50; i++) {
-    sum2 += rewritten(i, sum2);
-    expected2 += mix2(i, expected2);
-  }
-  printf("rewritten code %s (%08lx)\n", sum2 == expected2 ? "matches" : "DIFFERS", (unsigned long)sum2);
-  return sum == expected && sum2 == expected2 && from_ram == in_flash ? 0 : 1;
+  int rewritten_ok = runs_like("rewritten code", copy_to_buffer(mix2, mix2_end), mix2);
+  return copied_ok && rewritten_ok && from_ram == in_flash ? 0 : 1;
 }
