@@ -198,8 +198,8 @@ class CallAttribution {
   // False when a return matched no frame: the caller then resynchronises.
   bool settle(uint32_t address, uint32_t function, uint64_t now, uint32_t sp);
   void resynchronise(uint32_t function, uint64_t now, uint32_t sp);
-  void push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception);
-  void pop(uint64_t now);
+  [[gnu::always_inline]] inline void push(uint32_t function, uint32_t return_address, uint32_t sp, uint64_t now, bool exception);
+  [[gnu::always_inline]] inline void pop(uint64_t now);
   void tail_call(uint32_t function, uint64_t now);
   struct CachedChild;
   uint32_t child(uint32_t parent, uint32_t function);

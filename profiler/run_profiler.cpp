@@ -244,17 +244,6 @@ void RunProfiler::on_exception_entry(uint32_t handler_address, uint32_t return_a
   if (thread_sp != CallAttribution::kNoThread) thread_stacks_.on_thread_sp(thread_sp, now);
 }
 
-void RunProfiler::note_sp(uint32_t sp) {
-  // The main stack only: an RTOS thread's stack pointer (the PSP, in a task
-  // stack array below the stack limit) is measured by thread_stacks_.
-  if (sp - stack_limit_ > stack_top_ - stack_limit_) return;
-  layer_lowest_sp_ = std::min(layer_lowest_sp_, sp);
-  if (sp < lowest_sp_) {
-    lowest_sp_ = sp;
-    lowest_sp_function_ = attribution_.current_function();
-  }
-}
-
 void RunProfiler::sample_memory(uint64_t now, const std::string& label, uint32_t sp) {
   MemorySample m;
   m.cycle = now;

@@ -4,6 +4,7 @@
 // layer map) and memory.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -91,7 +92,18 @@ class RunProfiler {
     thread_stacks_.on_stack_selected(sp, on_psp, now);
   }
   void on_itm(uint32_t port, uint32_t value, uint64_t now, uint32_t sp);
-  void note_sp(uint32_t sp);  // from the simulator's SP checks: deepest point and its function
+  // From the simulator's SP checks (after every SP-writing block of a
+  // profiled run, so inline): the deepest point and its function. The main
+  // stack only: an RTOS thread's stack pointer (the PSP, in a task stack
+  // array below the stack limit) is measured by thread_stacks_.
+  void note_sp(uint32_t sp) {
+    if (sp - stack_limit_ > stack_top_ - stack_limit_) return;
+    layer_lowest_sp_ = std::min(layer_lowest_sp_, sp);
+    if (sp < lowest_sp_) [[unlikely]] {
+      lowest_sp_ = sp;
+      lowest_sp_function_ = attribution_.current_function();
+    }
+  }
 
   Profile finish(uint64_t cycles, uint64_t instructions, uint32_t sp);
 

@@ -229,8 +229,10 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
   constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
+  // A profiled run reads SP after an SP-writing block in on_known_block,
+  // past the tests below; otherwise such a block takes the full path.
   if ((kProfile && kAccurate) || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
-      offset / 2 >= s.table_halfwords_ || s.check_sp_) [[unlikely]]
+      offset / 2 >= s.table_halfwords_ || (!kProfile && s.check_sp_)) [[unlikely]]
     return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
   const HotBlock& b = s.block_table_[offset / 2];
   if (b.size != size || (b.flags & kRareFlags)) [[unlikely]]
@@ -245,13 +247,16 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
     if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
     else return on_checked_entry<kAccurate, kPaired>(s, address, size);
   }
+  if constexpr (kProfile) {
+    if (s.check_sp_) [[unlikely]] return on_known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
+  }
   if constexpr (kPaired) return on_paired_block<kProfile, kAccurate>(s, address, size, b);
   if constexpr (kProfile) {
     // What on_block_full does for a profiled block, less the tests this
     // path has already passed and the stack work a quiet block has none of.
     BlockInfo& info = s.blocks_[b.index];
     if (!s.profiler_->quiet(info.profile)) [[unlikely]]
-      return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+      return on_known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
     s.check_sp_ = b.flags & HotBlock::kWritesSp;
     uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
     uint64_t cycles = s.now_ - entered_at;
@@ -342,6 +347,16 @@ void Simulator::on_block_full(Simulator& s, uint32_t address, uint32_t size) {
       return;
     }
   }
+  known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
+}
+
+template <bool kProfile, bool kAccurate, bool kPaired>
+void Simulator::on_known_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b) {
+  known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
+}
+
+template <bool kProfile, bool kAccurate, bool kPaired>
+inline void Simulator::known_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b) {
   if (s.check_sp_) [[unlikely]] {
     uint32_t sp = s.cpu_->reg(Reg::SP);
     s.last_sp_ = sp;

@@ -164,6 +164,18 @@ class Simulator final : private DeviceContext, private ItmListener {
   // it): on_block's lean path then has the handle's register to spare.
   template <bool kProfile, bool kAccurate, bool kPaired>
   [[gnu::noinline]] static void on_block_full(Simulator& s, uint32_t address, uint32_t size);
+  // on_block_full once the block's record is known and its entry checked:
+  // the stack pointer after an SP-writing block, the charge and the
+  // profile. A profiled run's lean path comes here for its blocks that
+  // settle a call or return or follow an SP write, with the tests and the
+  // look-up it has already made not made again.
+  template <bool kProfile, bool kAccurate, bool kPaired>
+  [[gnu::noinline]] static void on_known_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b);
+  // Its body, inline in on_block_full too (a call there cost fast timing
+  // 0.5% on store-heavy code: the SP checks after every push).
+  template <bool kProfile, bool kAccurate, bool kPaired>
+  [[gnu::always_inline]] static inline void known_block(Simulator& s, uint32_t address, uint32_t size,
+                                                        const HotBlock& b);
   // The lean path's case of a checked block entered other than from its
   // loop: the entry check and the charge, none of on_block_full's tests again.
   template <bool kAccurate, bool kPaired>
