@@ -69,9 +69,13 @@ uint64_t region_field(const void* region, size_t offset) {
   return v;
 }
 
-// Even: answers may be remembered under this value; odd: a mapping is
-// changing, nothing is remembered or answered from memory.
-std::atomic<uint64_t> mapping_generation{2};
+// Every MappingChange moves the generation on at its start and at its
+// end: an answer is used only under the generation it was remembered in.
+// Answers are remembered only while no change is under way in any thread
+// (an odd/even generation alone would read "none under way" while two
+// threads' changes overlap).
+std::atomic<uint64_t> mapping_generation{0};
+std::atomic<uint32_t> changes_under_way{0};
 std::atomic<bool> layout_known{false};
 
 struct LastRegion {
@@ -88,7 +92,10 @@ __attribute__((noinline)) void* look_up_and_remember(uc_struct* uc, uint64_t add
   MemoryMappingFn lookup = library_memory_mapping();
   if (!lookup) return nullptr;  // cannot happen while libunicorn is loaded: it defines the function
   void* region = lookup(uc, address);
-  if (region && generation % 2 == 0 && layout_known.load(std::memory_order_relaxed)) {
+  // The generation was read before the lookup: a change that began since
+  // has moved it on, and this answer will not be used.
+  if (region && changes_under_way.load(std::memory_order_acquire) == 0 &&
+      layout_known.load(std::memory_order_relaxed)) {
     uint64_t begin = region_field(region, kRegionBeginOffset), end = region_field(region, kRegionEndOffset);
     if (address - begin < end - begin) last_region = LastRegion{uc, begin, end, region, generation};
   }
@@ -126,8 +133,14 @@ namespace mcusim {
 
 uint64_t store_path_collections() { return collections.load(std::memory_order_relaxed); }
 
-MappingChange::MappingChange() { mapping_generation.fetch_add(1, std::memory_order_acq_rel); }
-MappingChange::~MappingChange() { mapping_generation.fetch_add(1, std::memory_order_acq_rel); }
+MappingChange::MappingChange() {
+  changes_under_way.fetch_add(1, std::memory_order_acq_rel);
+  mapping_generation.fetch_add(1, std::memory_order_acq_rel);
+}
+MappingChange::~MappingChange() {
+  mapping_generation.fetch_add(1, std::memory_order_acq_rel);
+  changes_under_way.fetch_sub(1, std::memory_order_acq_rel);
+}
 
 bool learn_region_layout(uc_struct* uc, uint64_t base, uint64_t size) {
   if (layout_known.load(std::memory_order_relaxed)) return true;
