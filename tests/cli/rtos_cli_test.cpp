@@ -87,18 +87,44 @@ std::map<std::string, nlohmann::json> thread_stack_rows(const nlohmann::json& pr
   return rows;
 }
 
+// A run of a firmware whose two tasks scan their own stacks for the fill
+// pattern and print what they used, with the profile's stack rows by name.
+struct TaskStackRun {
+  ProfiledRun run;
+  std::map<std::string, std::pair<uint64_t, uint64_t>> firmware_says;  // task -> {used, size}
+  std::map<std::string, nlohmann::json> rows;
+};
+
+// Runs `elf` and checks what every such firmware's stack rows must show:
+// both tasks printed their use, there are three rows (the two tasks and
+// IDLE), and each task's row has the firmware's peak and size. A stack from
+// malloc may be up to `max_padding` bytes larger than the firmware asked
+// for, its peak then counting from the larger block's end. Call it inside
+// ASSERT_NO_FATAL_FAILURE: a failed check stops the test.
+void run_and_match_task_stacks(const std::string& elf, TaskStackRun& out, int64_t max_padding = 0) {
+  out.run = profile(elf);
+  out.firmware_says = firmware_stack_use(out.run.out);
+  ASSERT_EQ(out.firmware_says.size(), 2u) << out.run.out;
+  out.rows = thread_stack_rows(out.run.json);
+  ASSERT_EQ(out.rows.size(), 3u) << out.run.json["memory"]["thread_stacks"].dump();
+  for (const auto& [name, use] : out.firmware_says) {
+    ASSERT_TRUE(out.rows.count(name)) << name;
+    nlohmann::json& row = out.rows[name];
+    int64_t padding = row["size"].get<int64_t>() - static_cast<int64_t>(use.second);
+    EXPECT_GE(padding, 0) << name << ": a stack of " << row["size"] << " bytes, the firmware's " << use.second;
+    EXPECT_LE(padding, max_padding) << name << ": a stack of " << row["size"] << " bytes, the firmware's " << use.second;
+    padding = std::clamp<int64_t>(padding, 0, max_padding);
+    EXPECT_EQ(row["peak_bytes"].get<int64_t>(), static_cast<int64_t>(use.first) + padding) << name;
+  }
+}
+
 TEST(RtosCliTest, EachTaskStackPeakMatchesTheFirmwaresOwnHighWaterMark) {
-  ProfiledRun run = profile("rtos_periodic");
-  auto firmware_says = firmware_stack_use(run.out);
-  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
   // Static buffers (xTaskCreateStatic): each row named after the task its
   // TCB names, the stack being the whole buffer.
-  auto rows = thread_stack_rows(run.json);
-  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, use] : firmware_says) {
-    ASSERT_TRUE(rows.count(name)) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
-    EXPECT_EQ(rows[name]["size"], use.second) << name;
+  TaskStackRun s;
+  ASSERT_NO_FATAL_FAILURE(run_and_match_task_stacks("rtos_periodic", s));
+  auto& rows = s.rows;
+  for (const auto& [name, use] : s.firmware_says) {
     EXPECT_EQ(rows[name]["object"], name + "_stack") << name;
     EXPECT_NE(rows[name]["tcb"], 0) << name;
     EXPECT_EQ(rows[name]["fill"], 0xa5a5a5a5u) << name;
@@ -111,21 +137,17 @@ TEST(RtosCliTest, EachTaskStackPeakMatchesTheFirmwaresOwnHighWaterMark) {
   // The main stack is the handlers' after the scheduler starts: its peak is
   // not a task's stack pointer read as main-stack depth (the whole 16 KiB
   // reserved stack before thread stacks were told apart).
-  EXPECT_LT(run.json["memory"]["stack_peak"].get<uint64_t>(), 4096u);
+  EXPECT_LT(s.run.json["memory"]["stack_peak"].get<uint64_t>(), 4096u);
 }
 
 TEST(RtosCliTest, HeapTaskStacksAreToldApartByTheirTcbAndHeapBlock) {
   // xTaskCreate: every stack in one heap_4-shaped ucHeap. Before task
   // awareness they were one row, "ucHeap", with the deepest task's peak.
-  ProfiledRun run = profile("rtos_heap_periodic");
-  auto firmware_says = firmware_stack_use(run.out);
-  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
-  auto rows = thread_stack_rows(run.json);
-  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, use] : firmware_says) {
-    ASSERT_TRUE(rows.count(name)) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
-    EXPECT_EQ(rows[name]["size"], use.second) << name;  // the heap block less its header
+  // Each stack is its heap block less the block's header.
+  TaskStackRun s;
+  ASSERT_NO_FATAL_FAILURE(run_and_match_task_stacks("rtos_heap_periodic", s));
+  auto& rows = s.rows;
+  for (const auto& [name, use] : s.firmware_says) {
     EXPECT_EQ(rows[name]["object"], "ucHeap") << name;
     EXPECT_NE(rows[name]["tcb"], 0) << name;
     EXPECT_EQ(rows[name]["fill"], 0xa5a5a5a5u) << name;
@@ -152,16 +174,9 @@ TEST(RtosCliTest, CmsisRtos2WrapperTasksWithCubeTcbFieldsAreNamedAndBounded) {
   // and IDLE to xTaskCreate (heap_4); the TCB carries pxEndOfStack,
   // uxCriticalNesting, uxTCBNumber, uxTaskNumber, uxBasePriority and
   // uxMutexesHeld after pcTaskName, which moves none of the fields read.
-  ProfiledRun run = profile("rtos_cmsis_os2_periodic");
-  auto firmware_says = firmware_stack_use(run.out);
-  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
-  auto rows = thread_stack_rows(run.json);
-  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, use] : firmware_says) {
-    ASSERT_TRUE(rows.count(name)) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
-    EXPECT_EQ(rows[name]["size"], use.second) << name;
-  }
+  TaskStackRun s;
+  ASSERT_NO_FATAL_FAILURE(run_and_match_task_stacks("rtos_cmsis_os2_periodic", s));
+  auto& rows = s.rows;
   EXPECT_EQ(rows["infer"]["object"], "inferTaskBuffer");
   EXPECT_EQ(rows["worker"]["object"], "ucHeap");
   ASSERT_TRUE(rows.count("IDLE"));
@@ -172,17 +187,10 @@ TEST(RtosCliTest, HeapOneStacksEndWhereTheirTcbBegins) {
   // heap_1: blocks handed out in order, no header. Before, the first task's
   // stack (at ucHeap's start) was taken for a static buffer of the whole
   // 8 KiB array and the three tasks were one row.
-  ProfiledRun run = profile("rtos_heap1_periodic");
-  auto firmware_says = firmware_stack_use(run.out);
-  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
-  auto rows = thread_stack_rows(run.json);
-  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, use] : firmware_says) {
-    ASSERT_TRUE(rows.count(name)) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"], use.first) << name;
-    EXPECT_EQ(rows[name]["size"], use.second) << name;
-    EXPECT_EQ(rows[name]["object"], "ucHeap") << name;
-  }
+  TaskStackRun s;
+  ASSERT_NO_FATAL_FAILURE(run_and_match_task_stacks("rtos_heap1_periodic", s));
+  auto& rows = s.rows;
+  for (const auto& [name, use] : s.firmware_says) EXPECT_EQ(rows[name]["object"], "ucHeap") << name;
   ASSERT_TRUE(rows.count("IDLE"));
   EXPECT_EQ(rows["IDLE"]["size"], 4096);
 }
@@ -191,17 +199,10 @@ TEST(RtosCliTest, HeapThreeStacksAreBoundedByTheirMallocChunk) {
   // heap_3: the stacks come from newlib's malloc, in no ELF object. Before,
   // they were not measured at all. A chunk may be up to 4 bytes (malloc's
   // padding) larger than the request; the peak counts from the chunk's end.
-  ProfiledRun run = profile("rtos_heap3_periodic");
-  auto firmware_says = firmware_stack_use(run.out);
-  ASSERT_EQ(firmware_says.size(), 2u) << run.out;
-  auto rows = thread_stack_rows(run.json);
-  ASSERT_EQ(rows.size(), 3u) << run.json["memory"]["thread_stacks"].dump();
-  for (const auto& [name, use] : firmware_says) {
-    ASSERT_TRUE(rows.count(name)) << name;
-    int64_t padding = rows[name]["size"].get<int64_t>() - static_cast<int64_t>(use.second);
-    EXPECT_GE(padding, 0) << name;
-    EXPECT_LE(padding, 4) << name;
-    EXPECT_EQ(rows[name]["peak_bytes"].get<int64_t>(), static_cast<int64_t>(use.first) + padding) << name;
+  TaskStackRun s;
+  ASSERT_NO_FATAL_FAILURE(run_and_match_task_stacks("rtos_heap3_periodic", s, /*max_padding=*/4));
+  auto& rows = s.rows;
+  for (const auto& [name, use] : s.firmware_says) {
     EXPECT_EQ(rows[name]["object"], "malloc heap") << name;
     EXPECT_NE(rows[name]["tcb"], 0) << name;
   }
