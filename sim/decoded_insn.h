@@ -83,6 +83,10 @@ struct DecodedInsn {
   // that works in the early ALU (REV, RBIT, extends, SSAT/USAT). A load's
   // result reaches these one cycle early (CoreTiming::load_to_late_alu).
   RegMask late_alu_reads = 0;
+  // VFMA/VFMS/VFNMA/VFNMS: a fused multiply-accumulate (no rounding
+  // between multiply and add), whose results reach readers at other times
+  // than VMLA's on the Cortex-M7 (CoreTiming::fp_result_latency).
+  bool fused_mac = false;
   uint8_t words = 0;       // 32-bit words moved by LDM/STM/PUSH/POP/VLDR/VSTR/VLDM/VSTM
   bool register_offset = false;  // memory operand has an index register
   bool literal = false;          // PC-relative load

@@ -173,6 +173,8 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   }
   d.writeback &= ~d.writes;  // a loaded base (LDM r0, {r0,...}) is a result, not a writeback
 
+  d.fused_mac = insn.id == ARM_INS_VFMA || insn.id == ARM_INS_VFMS || insn.id == ARM_INS_VFNMA ||
+                insn.id == ARM_INS_VFNMS;
   // Operand-dependent refinements of the class.
   if (d.cls == InsnClass::FpDiv && any_d) d.cls = InsnClass::FpDivDouble;
   // "VMOV two core registers or a double": r0,r1,d0 / d0,r0,r1 / r0,r1,s0,s1

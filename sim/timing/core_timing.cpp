@@ -153,6 +153,33 @@ constexpr bool one_row_per_class(const Row (&rows)[N]) {
 static_assert(one_row_per_class(kM4Rows), "Cortex-M4 table: each InsnClass exactly once");
 static_assert(one_row_per_class(kM7Rows), "Cortex-M7 table: each InsnClass exactly once");
 
+// Cortex-M7 FP result latencies by reader: jnk0le/random "pipeline cycle
+// test" doc/cortex_m7.md (STM32H743 rev Y, DWT CYCCNT), "fpu (single
+// precision)": its result-latency table for vfma.f / vmla.f / vadd.f /
+// vmul.f, "vldr.f has 1 cycle of result latency, except as the vfma.f
+// accumulate (!) dependency where it is 3 cycles (2 for vmla.f)", and the
+// VMOV paragraphs (to a core register: input latency 3 from the FP ALU, 2
+// from vldr, 5 from vfma; from a core register or another S register: 3 to
+// anything). Cells the measurement leaves open (marked "x" there, or not
+// measured) are model choices, listed in docs/timing-model.md.
+constexpr FpResultLatency m7_fp_result_latency() {
+  FpResultLatency t;
+  t.enabled = true;
+  using P = FpProducer;
+  auto set = [&t](P p, uint8_t operand, uint8_t fused_acc, uint8_t split_acc, uint8_t store, uint8_t to_core,
+                  uint8_t move) {
+    t.cycles[static_cast<size_t>(p)] = {operand, fused_acc, split_acc, store, to_core, move};
+  };
+  //           operand fused-acc split-acc vstr to-core vmov
+  set(P::FusedMac, 5,  3,        2,        3,   5,      5);
+  set(P::SplitMac, 6,  3,        3,        4,   6,      6);  // fused-acc, to-core, vmov: model choices
+  set(P::Arith,    3,  3,        2,        1,   3,      3);
+  set(P::Load,     1,  3,        2,        1,   2,      1);  // vstr: model choice
+  set(P::FromCore, 3,  3,        3,        3,   3,      3);
+  set(P::Move,     3,  3,        3,        3,   3,      3);
+  return t;
+}
+
 constexpr CoreTiming kCortexM4{
     .name = "cortex-m4",
     .issue_width = 1,
@@ -213,6 +240,17 @@ constexpr CoreTiming kCortexM7{
     // issuing with one instruction at destination address ... requires at
     // least 2 .n instructions executed prior to branch"
     .taken_branch_pair_narrow_before = 2,
+    .fp_result_latency = m7_fp_result_latency(),
+    // jnk0le/random cortex_m7.md (STM32H743): "after executing multiply
+    // accumulate instructions vadd.f, vldm, vstm, vldr.d, vstr.d, vmov sd,
+    // #fimm instructions cannot be executed for 3 next cycles"; "vldr.f,
+    // vstr.f, vmov instructions cannot be executed from younger opcode slot
+    // for 3 next cycles"; "multiply accumulate instructions cannot be dual
+    // issued with vldr, vstr or any vmov, with the exception of first mac
+    // instruction"; "vstr.d, vldr.d can't dual issue with anything".
+    .fp_mac_holds_adder = 3,
+    .fp_mac_transfers_first_slot = 3,
+    .fp_double_transfers_single_issue = true,
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -50,6 +51,39 @@ struct ClassTiming {
   // Dual issue: may only be the first instruction of an issue group (LLVM
   // "BeginGroup"): a partner may join it, it cannot join a partner.
   bool first_slot_only = false;
+};
+
+// FP result latency by what reads the result (Cortex-M7: jnk0le/random
+// cortex_m7.md, STM32H743, "fpu (single precision)"). The producer is what
+// wrote an FP register; the reader is how the next instruction uses it.
+enum class FpProducer : uint8_t {
+  None,      // the class latency applies (integer results, VDIV, VMOV #imm, ...)
+  FusedMac,  // VFMA, VFMS, VFNMA, VFNMS
+  SplitMac,  // VMLA, VMLS, VNMLA, VNMLS (multiply, round, add)
+  Arith,     // VADD, VSUB, VMUL, VNMUL and the other FP data-processing instructions
+  Load,      // VLDR, VLDM, VPOP (the last registers of a multiple)
+  FromCore,  // VMOV Sd, Rt
+  Move,      // VMOV Sd, Sm
+  Count
+};
+enum class FpReader : uint8_t {
+  Operand,           // VADD/VMUL/VCVT/... sources and MAC multiplicands
+  FusedAccumulator,  // the addend of VFMA and its variants
+  SplitAccumulator,  // the addend of VMLA and its variants
+  StoreData,         // VSTR, VSTM, VPUSH
+  ToCore,            // VMOV Rt, Sn (and two-register moves to core registers)
+  Move,              // VMOV Sd, Sm
+  Count
+};
+inline constexpr size_t kFpProducers = static_cast<size_t>(FpProducer::Count);
+inline constexpr size_t kFpReaders = static_cast<size_t>(FpReader::Count);
+// cycles[producer][reader]: cycles from the producer's issue (a load
+// multiple: from its last transfer cycle) until the reader may issue.
+// Rows of FpProducer::None are unused. `enabled` false: class latencies.
+struct FpResultLatency {
+  bool enabled = false;
+  std::array<std::array<uint8_t, kFpReaders>, kFpProducers> cycles{};
+  uint8_t of(FpProducer p, FpReader r) const { return cycles[static_cast<size_t>(p)][static_cast<size_t>(r)]; }
 };
 
 struct CoreTiming {
@@ -131,6 +165,20 @@ struct CoreTiming {
   // this many 16-bit instructions of its block come before it (the fetch
   // queue is then ahead of issue). 0: never (a taken branch ends the cycle).
   uint8_t taken_branch_pair_narrow_before = 0;
+
+  // Cortex-M7 FP pipeline (jnk0le/random cortex_m7.md, STM32H743):
+  // result latency by reader instead of the class latency for FP registers.
+  FpResultLatency fp_result_latency{};
+  // Cycles after a multiply-accumulate issues during which VADD/VSUB,
+  // VLDM/VSTM/VPUSH/VPOP, VLDR.64/VSTR.64 and VMOV Sd, #imm cannot issue
+  // (the MAC holds the FP adder). 0: no such rule.
+  uint8_t fp_mac_holds_adder = 0;
+  // Cycles after a multiply-accumulate issues during which VLDR, VSTR and
+  // VMOV cannot take the second slot of an issue group and a MAC cannot
+  // join a group holding one (the first MAC of a run may). 0: no such rule.
+  uint8_t fp_mac_transfers_first_slot = 0;
+  // VLDR.64 and VSTR.64 share a cycle with nothing.
+  bool fp_double_transfers_single_issue = false;
 
   const ClassTiming& of(InsnClass c) const { return classes[static_cast<size_t>(c)]; }
 };

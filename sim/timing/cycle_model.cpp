@@ -26,6 +26,66 @@ std::array<int32_t, 64> filled(int32_t value) {
   return a;
 }
 
+// A register unit no Cortex-M instruction names (D31's: Cortex-M FPUs have
+// D0-D15): the FP adder a multiply-accumulate holds on the Cortex-M7
+// (CoreTiming::fp_mac_holds_adder). A MAC "writes" it, the instructions
+// that need the adder "read" it, so the wait carries across block
+// boundaries like a result in flight.
+constexpr unsigned kFpAdderUnit = 63;
+constexpr RegMask kFpAdderMask = RegMask{1} << kFpAdderUnit;
+constexpr RegMask kCoreRegisterUnits = 0xFFFF;
+constexpr RegMask kFpRegisterUnits = ~kCoreRegisterUnits & ~kFpAdderMask;
+
+// What wrote an FP register, for CoreTiming::fp_result_latency.
+FpProducer fp_producer(const DecodedInsn& d) {
+  switch (d.cls) {
+    case InsnClass::FpMac: return d.fused_mac ? FpProducer::FusedMac : FpProducer::SplitMac;
+    case InsnClass::FpAddSub:
+    case InsnClass::FpMul:
+    case InsnClass::FpMisc: return FpProducer::Arith;
+    case InsnClass::FpLoad:
+    case InsnClass::FpLoadMultiple: return FpProducer::Load;
+    case InsnClass::FpMove:
+    case InsnClass::FpMoveDouble:
+      if (d.reads & kCoreRegisterUnits) return FpProducer::FromCore;
+      return (d.reads & kFpRegisterUnits) ? FpProducer::Move : FpProducer::None;  // VMOV Sd, #imm: the class latency
+    default: return FpProducer::None;
+  }
+}
+
+// How an FP instruction reads an FP register (`accumulator`: as a MAC's addend).
+FpReader fp_reader(const DecodedInsn& d, bool accumulator) {
+  switch (d.cls) {
+    case InsnClass::FpMac:
+      if (!accumulator) return FpReader::Operand;
+      return d.fused_mac ? FpReader::FusedAccumulator : FpReader::SplitAccumulator;
+    case InsnClass::FpStore:
+    case InsnClass::FpStoreMultiple: return FpReader::StoreData;
+    case InsnClass::FpMove:
+    case InsnClass::FpMoveDouble: return (d.writes & kCoreRegisterUnits) ? FpReader::ToCore : FpReader::Move;
+    default: return FpReader::Operand;
+  }
+}
+
+// VLDR.64 / VSTR.64.
+bool fp_double_transfer(const DecodedInsn& d) {
+  return (d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore) && d.words == 2;
+}
+// VLDR, VSTR and VMOV: what a multiply-accumulate never shares a cycle with
+// (CoreTiming::fp_mac_transfers_first_slot).
+bool fp_transfer(const DecodedInsn& d) {
+  return d.cls == InsnClass::FpLoad || d.cls == InsnClass::FpStore || d.cls == InsnClass::FpMove ||
+         d.cls == InsnClass::FpMoveDouble;
+}
+// What waits while a multiply-accumulate holds the FP adder
+// (CoreTiming::fp_mac_holds_adder): VADD/VSUB, VLDM/VSTM, VLDR.64/VSTR.64
+// and VMOV Sd, #imm.
+bool needs_fp_adder(const DecodedInsn& d) {
+  return d.cls == InsnClass::FpAddSub || d.cls == InsnClass::FpLoadMultiple ||
+         d.cls == InsnClass::FpStoreMultiple || fp_double_transfer(d) ||
+         (d.cls == InsnClass::FpMove && d.reads == 0 && (d.writes & kFpRegisterUnits) != 0);
+}
+
 template <typename F>
 void for_each_bit(RegMask mask, F&& f) {
   while (mask != 0) {
@@ -129,13 +189,23 @@ class Scheduler {
       const int32_t data_late = store ? core_.store_data_late : 0;
       const RegMask late_reads = store ? insn.reads & ~insn.addr_reads : insn.late_alu_reads;
       const RegMask mul_reads = reads_as_multiplicand(insn.cls) ? insn.reads & ~insn.accumulator : 0;
-      for_each_bit(insn.reads & ~insn.accumulator & ~late_reads & ~mul_reads,
+      // Rule (fp_result_latency): an FP register read by an FP instruction
+      // is ready when its producer's latency to this kind of reader says.
+      const bool fp_by_reader = core_.fp_result_latency.enabled && uses_fp_unit(insn.cls);
+      const RegMask fp_reads = fp_by_reader ? insn.reads & kFpRegisterUnits : 0;
+      for_each_bit(fp_reads, [&](unsigned r) {
+        t = std::max(t, fp_ready(r, fp_reader(insn, (insn.accumulator >> r) & 1u)));
+      });
+      // Rule (fp_mac_holds_adder): VADD, VLDM, ... wait while a MAC holds the adder.
+      const RegMask adder_reads = adder_read(insn);
+      if (adder_reads) t = std::max(t, data_ready_[kFpAdderUnit]);
+      for_each_bit(insn.reads & ~insn.accumulator & ~late_reads & ~mul_reads & ~fp_reads,
                    [&](unsigned r) { t = std::max(t, data_ready_[r]); });
       for_each_bit(mul_reads, [&](unsigned r) { t = std::max(t, mul_ready_[r]); });
       for_each_bit(late_reads & ~insn.accumulator,
                    [&](unsigned r) { t = std::max(t, late_ready_[r] - data_late); });
       if (insn.cls == InsnClass::FpMac) {  // Rule: the addend is read late.
-        for_each_bit(insn.accumulator,
+        for_each_bit(insn.accumulator & ~fp_reads,
                      [&](unsigned r) { t = std::max(t, data_ready_[r] - core_.fp_mac_addend_late); });
       } else {
         for_each_bit(insn.accumulator, [&](unsigned r) { t = std::max(t, acc_ready_[r]); });
@@ -161,22 +231,30 @@ class Scheduler {
         const int bank = load_bank(insn);
         const bool second_load = bank >= 0 && group_load_bank_ >= 0 && bank != group_load_bank_;
         const uint8_t shared = second_load ? kResMem : 0;
+        // Rules (fp_mac_transfers_first_slot, fp_double_transfers_single_issue).
+        const bool fp_mac = insn.cls == InsnClass::FpMac;
+        const bool transfer = fp_transfer(insn);
+        const bool single_issue =
+            ct.single_issue || (core_.fp_double_transfers_single_issue && fp_double_transfer(insn));
+        const bool fp_conflict = (transfer || (fp_mac && group_fp_transfer_)) && fp_mac_in_flight(group_cycle_);
         const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
-                              !ct.single_issue && !ct.first_slot_only && occupancy <= 1 &&
+                              !single_issue && !ct.first_slot_only && occupancy <= 1 && !fp_conflict &&
                               (group_resources_ & ct.resources & ~shared) == 0;
         if (can_pair) {
           t = group_cycle_;
           ++group_slots_;
           group_resources_ |= ct.resources;
           group_load_bank_ = -1;
+          group_fp_transfer_ = group_fp_transfer_ || transfer;
         } else {
           t = std::max(t, group_cycle_ + 1);
           group_cycle_ = t;
           group_slots_ = 1;
           group_resources_ = ct.resources;
           group_load_bank_ = bank;
+          group_fp_transfer_ = transfer;
         }
-        group_open_ = !ct.single_issue && occupancy <= 1;
+        group_open_ = !single_issue && occupancy <= 1;
         next_min_ = group_open_ ? t : t + std::max(occupancy, 1);
         end_ = std::max(end_, t + std::max(occupancy, 1));
       } else {
@@ -184,7 +262,7 @@ class Scheduler {
         end_ = std::max(end_, next_min_);
       }
       if (new_line) line_start = t;
-      note_reads(insn, t);
+      note_reads(insn, t, adder_reads);
       if (holds_fp_unit) {
         fp_unit_free_ = t + std::max<int32_t>(occupancy, ct.fp_unit_busy);
         fp_end_ = std::max(fp_end_, fp_unit_free_);
@@ -209,6 +287,7 @@ class Scheduler {
                         : bypass             ? std::max(late_ready_[r] - 1, t + 1)
                                              : t + latency;
       });
+      if (fp_by_reader) note_fp_writes(insn, t, occupancy);
       // Base writeback is produced by the address unit itself: no interlock.
       for_each_bit(insn.writeback, [&](unsigned r) {
         data_ready_[r] = std::max(data_ready_[r], t + 1);
@@ -283,8 +362,47 @@ class Scheduler {
     const RegMask acc = insn.cls == InsnClass::FpMac ? 0 : insn.accumulator;
     return (insn.reads & ~acc) | insn.addr_reads;
   }
-  void note_reads(const DecodedInsn& insn, int32_t t) {
-    const RegMask needed = needed_at_issue(insn);
+  // The FP adder unit, for an instruction that waits while a MAC holds it.
+  RegMask adder_read(const DecodedInsn& insn) const {
+    return core_.fp_mac_holds_adder != 0 && needs_fp_adder(insn) ? kFpAdderMask : 0;
+  }
+  // When FP register `r` may be read by `reader` (fp_result_latency).
+  int32_t fp_ready(unsigned r, FpReader reader) const {
+    const FpProducer p = fp_producer_[r];
+    if (p == FpProducer::None) return data_ready_[r];
+    return fp_written_at_[r] + core_.fp_result_latency.of(p, reader);
+  }
+  // The FP results of an instruction issued at t (fp_result_latency): their
+  // producer, and the operand latency as the readiness every other reader
+  // and the block boundary see. A load multiple's last registers arrive in
+  // its last transfer cycle. A MAC takes the adder unit (fp_mac_holds_adder).
+  void note_fp_writes(const DecodedInsn& insn, int32_t t, int32_t occupancy) {
+    const FpProducer p = fp_producer(insn);
+    const int32_t written = t + std::max(occupancy, 1) - 1;
+    for_each_bit(insn.writes & kFpRegisterUnits, [&](unsigned r) {
+      fp_producer_[r] = p;
+      fp_written_at_[r] = written;
+      if (p == FpProducer::None) return;
+      const int32_t ready = written + core_.fp_result_latency.of(p, FpReader::Operand);
+      data_ready_[r] = late_ready_[r] = mul_ready_[r] = acc_ready_[r] = ready;
+    });
+    if (insn.cls != InsnClass::FpMac) return;
+    if (t != last_fp_mac_) earlier_fp_mac_ = last_fp_mac_;
+    last_fp_mac_ = t;
+    if (core_.fp_mac_holds_adder != 0)
+      data_ready_[kFpAdderUnit] = late_ready_[kFpAdderUnit] = t + 1 + core_.fp_mac_holds_adder;
+  }
+  // A MAC issued in the fp_mac_transfers_first_slot cycles before `cycle`
+  // (one issued in `cycle` itself does not count: the first MAC of a run
+  // may share its cycle with a VLDR).
+  bool fp_mac_in_flight(int32_t cycle) const {
+    const int32_t window = core_.fp_mac_transfers_first_slot;
+    if (window == 0) return false;
+    const int32_t before = last_fp_mac_ < cycle ? last_fp_mac_ : earlier_fp_mac_;
+    return before >= cycle - window;
+  }
+  void note_reads(const DecodedInsn& insn, int32_t t, RegMask adder_reads) {
+    const RegMask needed = needed_at_issue(insn) | adder_reads;
     if (!seen_first_) first_reads_ = needed;
     seen_first_ = true;
     // A store's data is read store_data_late cycles after issue.
@@ -430,6 +548,12 @@ class Scheduler {
   std::array<int32_t, 64> acc_ready_{};  // as the accumulator of a multiply-accumulate
   int32_t flags_set_at_ = kBeforeBlock;  // issue cycle of the last flag-setting instruction
   std::array<int32_t, 64> written_at_ = filled(kBeforeBlock);  // issue cycle of each register's last writer
+  // fp_result_latency: what wrote each FP register in this block, and when
+  // (None: before the block, or a producer without a table row).
+  std::array<FpProducer, 64> fp_producer_{};
+  std::array<int32_t, 64> fp_written_at_{};
+  // Issue cycles of the last FP MAC and of the one before it (fp_mac_transfers_first_slot).
+  int32_t last_fp_mac_ = kBeforeBlock / 2, earlier_fp_mac_ = kBeforeBlock / 2;
   uint32_t prev_memory_ = 0;         // memory of the previous instruction's access (0: none or unknown)
   uint64_t stream_256ths_ = 0;   // streaming stalls so far, in 1/256 cycles
   int32_t stream_charged_ = 0;       // of which charged (whole cycles)
@@ -445,6 +569,7 @@ class Scheduler {
   int group_load_bank_ = -1;
   RegMask bank_stable_bases_ = 0;  // see note_bank_stable_bases  // bank of the group's single load, if it may take a second (see load_bank)
   bool group_open_ = false;
+  bool group_fp_transfer_ = false;  // the issue group holds a VLDR/VSTR/VMOV (fp_mac_transfers_first_slot)
   // Block boundaries (dual issue): see BlockLink.
   bool joining_ = false;
   bool seen_first_ = false;

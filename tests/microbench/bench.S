@@ -1179,3 +1179,120 @@ flash_const:
   mul r2, r7, r8
   str r1, [r5, #12]
   BENCH_END
+
+/* Cortex-M7 FP results by reader and the MAC's hold on the FP pipe
+ * (jnk0le/random "pipeline cycle test" doc/cortex_m7.md, STM32H743: its
+ * single-precision result-latency table, "vldr.f has 1 cycle of result
+ * latency, except as the vfma.f accumulate (!) dependency where it is 3
+ * cycles", and the issue restrictions after a multiply-accumulate).
+ * Appended here so that no earlier benchmark moves. */
+  BENCH_BEGIN vldr_vadd_use4
+  BENCH_START
+  vldr s3, [r4]
+  vadd.f32 s4, s3, s5
+  vldr s6, [r4, #4]
+  vadd.f32 s7, s6, s5
+  vldr s8, [r4, #8]
+  vadd.f32 s9, s8, s5
+  vldr s10, [r4, #12]
+  vadd.f32 s11, s10, s5
+  BENCH_END
+
+  BENCH_BEGIN vldr_vfma_acc4
+  BENCH_START
+  vldr s3, [r4]
+  vfma.f32 s3, s1, s2
+  vldr s6, [r4, #4]
+  vfma.f32 s6, s1, s2
+  vldr s8, [r4, #8]
+  vfma.f32 s8, s1, s2
+  vldr s10, [r4, #12]
+  vfma.f32 s10, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vldr_vfma_mul4
+  BENCH_START
+  vldr s3, [r4]
+  vfma.f32 s4, s3, s2
+  vldr s6, [r4, #4]
+  vfma.f32 s7, s6, s2
+  vldr s8, [r4, #8]
+  vfma.f32 s9, s8, s2
+  vldr s10, [r4, #12]
+  vfma.f32 s11, s10, s2
+  BENCH_END
+
+  /* an independent VADD after a VFMA: the MAC holds the adder */
+  BENCH_BEGIN vfma_vadd_indep
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vadd.f32 s5, s6, s7
+  BENCH_END
+
+  /* an independent VMUL after a VFMA: FP arithmetic never pairs */
+  BENCH_BEGIN vfma_vmul_indep
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vmul.f32 s5, s6, s7
+  BENCH_END
+
+  /* three interleaved accumulators: one MAC per cycle */
+  BENCH_BEGIN vfma_acc3_x6
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vfma.f32 s4, s1, s2
+  vfma.f32 s5, s1, s2
+  vfma.f32 s3, s1, s2
+  vfma.f32 s4, s1, s2
+  vfma.f32 s5, s1, s2
+  BENCH_END
+
+  BENCH_BEGIN vfma_vstr
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vstr s3, [r5]
+  BENCH_END
+
+  BENCH_BEGIN vadd_vstr
+  BENCH_START
+  vadd.f32 s3, s1, s2
+  vstr s3, [r5]
+  BENCH_END
+
+  BENCH_BEGIN vfma_vmov_core
+  BENCH_START
+  vfma.f32 s3, s1, s2
+  vmov r0, s3
+  BENCH_END
+
+  BENCH_BEGIN vldr_vmov_core
+  BENCH_START
+  vldr s3, [r4]
+  vmov r0, s3
+  BENCH_END
+
+  BENCH_BEGIN vmov_core_vadd
+  BENCH_START
+  vmov s3, r0
+  vadd.f32 s4, s3, s3
+  BENCH_END
+
+  /* The inner loop of a dense/conv fp32 layer as GCC 12 -O2 emits it for
+   * -mcpu=cortex-m7 (fp32_dense in tests/kernels): post-incremented
+   * single-register VLDMs, the MAC right before the backward branch. */
+  .macro FP32_VLDM_LOOP iters
+  LOOP_START \iters
+  .p2align 2
+1:
+  vldmia r4!, {s4}
+  vldmia r6!, {s5}
+  subs r12, r12, #1
+  vfma.f32 s3, s4, s5
+  bne 1b
+  LOOP_END
+  .endm
+
+  BENCH_BEGIN fp32_vldm_loop2
+  FP32_VLDM_LOOP 2
+  BENCH_BEGIN fp32_vldm_loop6
+  FP32_VLDM_LOOP 6

@@ -35,7 +35,9 @@
   X(b_taken_pair_x8) X(b_taken_wide_x8) X(loop_taken_pair4) \
   X(mat_mult_s8_loop2) X(mat_mult_s8_loop6) X(mat_mult_gcc_loop2) X(mat_mult_gcc_loop6) X(depthwise_q7_loop2) X(depthwise_q7_loop6) \
   X(fp32_mac_loop2) X(fp32_mac_loop6) \
-  X(memcpy_bytes_loop2) X(memcpy_bytes_loop6) X(memset_bytes_loop2) X(memset_bytes_loop6)
+  X(memcpy_bytes_loop2) X(memcpy_bytes_loop6) X(memset_bytes_loop2) X(memset_bytes_loop6) \
+  X(vldr_vadd_use4) X(vldr_vfma_acc4) X(vldr_vfma_mul4) X(vfma_vadd_indep) X(vfma_vmul_indep) X(vfma_acc3_x6) \
+  X(vfma_vstr) X(vadd_vstr) X(vfma_vmov_core) X(vldr_vmov_core) X(vmov_core_vadd) X(fp32_vldm_loop2) X(fp32_vldm_loop6)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);
 
