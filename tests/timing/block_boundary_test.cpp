@@ -254,6 +254,32 @@ TEST_F(M7BlockEntry, LoadUseStallCarriesIntoTheNextBlock) {
   EXPECT_EQ(enter(byte_user), 1u);  // a byte in the second cycle: one stall
 }
 
+constexpr uint8_t kVfmaS0[] = {
+    0xa0, 0xee, 0x81, 0x0a,  // vfma.f32 s0, s1, s2
+};
+constexpr uint8_t kVldmS4[] = {
+    0xb4, 0xec, 0x01, 0x2a,  // vldmia r4!, {s4}
+};
+
+TEST_F(M7BlockEntry, FpAccumulatorChainKeepsItsThreeCyclesAcrossABoundary) {
+  // REF2: a VFMA result reaches the next VFMA's addend after 3 cycles; the
+  // link charges at most 2 of a result's remaining latency, which with the
+  // first block's own cycle makes exactly 3.
+  const Placed first = place(0x1000, kVfmaS0);
+  const Placed second = place(first.end, kVfmaS0);
+  enter(first);
+  EXPECT_EQ(enter(second), 2u);
+}
+
+TEST_F(M7BlockEntry, MacHoldOnTheAdderCarriesIntoTheNextBlock) {
+  // A VLDM cannot issue in the 3 cycles after a MAC; across the boundary
+  // the wait is capped at 2 (the documented limit of the link).
+  const Placed mac = place(0x1000, kVfmaS0);
+  const Placed load = place(mac.end, kVldmS4);
+  enter(mac);
+  EXPECT_EQ(enter(load), 2u);
+}
+
 TEST_F(M7BlockEntry, AnExceptionEndsTheChain) {
   const Placed a = place(0x1000, kThreeAlu);
   const Placed b = place(a.end, kOneAlu);
