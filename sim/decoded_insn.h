@@ -104,6 +104,10 @@ struct DecodedInsn {
   // the access moves by walk_step bytes from one execution of it to the next
   // (0: by what it reads, the step being unknown or spread over the accesses).
   bool address_advances = false;
+  // The walk comes from a register the block computes from stepped ones
+  // (`add r1, r2, #imm; add r1, sl; ldr [r1]`, r2 stepped): a table read
+  // through an index, typically a kernel window re-read for every output.
+  bool walk_through_index = false;
   uint32_t walk_step = 0;
   uint32_t guessed_address = 0;
 

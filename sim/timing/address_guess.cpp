@@ -31,6 +31,32 @@ uint32_t in_place_step(const std::vector<DecodedInsn>& insns, unsigned r) {
   return static_cast<uint32_t>(step < 0 ? -step : step);
 }
 
+// How far each core register's value moves from one execution of the block
+// to the next, where the block shows it: 0 for one it never writes, the net
+// step of one it only steps by constants (ADD/SUB #imm in place, writebacks
+// of a known step); unknown (nullopt) for any other. Registers the block
+// computes from these by ADD/SUB/MOV get theirs as it runs (below).
+std::array<std::optional<int64_t>, 15> self_steps(const std::vector<DecodedInsn>& insns) {
+  std::array<std::optional<int64_t>, 15> step;
+  for (auto& s : step) s = 0;
+  for (const DecodedInsn& d : insns) {
+    const bool constant_in_place = steps_in_place(d) && d.arith.rm < 0 &&
+                                   (d.arith.op == ArithOp::Add || d.arith.op == ArithOp::Sub);
+    for (unsigned r = 0; r < 15; ++r) {
+      const RegMask bit = RegMask{1} << r;
+      if (!step[r]) continue;
+      if ((d.writeback & bit) && !(d.writes & bit)) {
+        if (d.writeback_known) *step[r] += d.writeback_step;
+        else step[r] = std::nullopt;
+      } else if (d.writes & bit) {
+        if (constant_in_place) *step[r] += d.arith.op == ArithOp::Add ? d.arith.imm : -int64_t{d.arith.imm};
+        else step[r] = std::nullopt;
+      }
+    }
+  }
+  return step;
+}
+
 }  // namespace
 
 void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<uint32_t(unsigned)>& reg_at_entry,
@@ -55,6 +81,12 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
   // writeback steps since, a word loaded from a literal pool, or a copy.
   std::array<std::optional<uint32_t>, 15> value;
   for (unsigned r = 0; r < 15; ++r) value[r] = reg_at_entry(r);
+  // How each register moves per execution; a register the block computes
+  // (`add.w r1, r2, #4608; add r1, sl` with r2 stepped by `adds r2, #64`)
+  // walks as its sources do: a table read through an index the loop steps,
+  // as GCC compiles `w[(ky * 3 + kx) * C + c]`.
+  std::array<std::optional<int64_t>, 15> walk = self_steps(insns);
+  const std::array<std::optional<int64_t>, 15> own_walk = walk;
   for (DecodedInsn& d : insns) {
     const bool has_base = d.mem_base >= 0 && d.mem_base < 15 && !d.literal;
     if (has_base && value[d.mem_base] && d.writeback_known) {
@@ -70,10 +102,16 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       const RegMask base = RegMask{1} << d.mem_base;
       const bool index_walks = d.mem_index >= 0 && d.mem_index < 15 && d.mem_index != d.mem_base &&
                                (stepped_in_place & (RegMask{1} << d.mem_index)) != 0;
-      d.address_advances = (stepped_in_block & base) != 0 || index_walks;
+      // A base the block computes from stepped registers walks by their steps.
+      const std::optional<int64_t> computed = walk[d.mem_base] != own_walk[d.mem_base] ? walk[d.mem_base] : std::nullopt;
+      const bool computed_walks = (stepped_in_block & base) == 0 && !index_walks && computed && *computed != 0;
+      d.address_advances = (stepped_in_block & base) != 0 || index_walks || computed_walks;
       // Writeback walks carry their step per access (writeback_step); a
       // step by ADD/SUB is shared by the accesses through the register.
-      if (index_walks && (stepped_in_block & base) == 0) {
+      d.walk_through_index = computed_walks;
+      if (computed_walks) {
+        d.walk_step = static_cast<uint32_t>(*computed < 0 ? -*computed : *computed);
+      } else if (index_walks && (stepped_in_block & base) == 0) {
         const auto index = static_cast<unsigned>(d.mem_index);
         d.walk_step = (in_place_step(insns, index) << d.mem_shift) / accesses_like(d);
       } else if (d.writeback != 0) {
@@ -95,13 +133,34 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
     }
     if (results == 0) continue;
     const unsigned target = static_cast<unsigned>(std::countr_zero(results));
+    const RegArith& a = d.arith;
+    const bool sum = (a.op == ArithOp::Add || a.op == ArithOp::Sub) && single_core_register(results) &&
+                     a.rd == static_cast<int8_t>(target) && a.rn >= 0 && a.rn < 15 && a.rm < 15;
     if (d.literal && d.cls == InsnClass::Load && single_core_register(results) && read_word) {
       value[target] = read_word(d.literal_address);  // a pointer from the literal pool
+      walk[target] = std::nullopt;
     } else if (d.id == ARM_INS_MOV && single_core_register(results) && single_core_register(d.reads & kCore)) {
-      value[target] = value[std::countr_zero(d.reads & kCore)];
+      const auto source = static_cast<unsigned>(std::countr_zero(d.reads & kCore));
+      value[target] = value[source];
+      walk[target] = walk[source];
+    } else if (sum) {
+      // rd = rn +/- (rm << shift) or rd = rn +/- imm: value and walk alike.
+      const bool add = a.op == ArithOp::Add;
+      std::optional<uint32_t> v = value[a.rn];
+      std::optional<int64_t> w = walk[a.rn];
+      if (a.rm >= 0) {
+        const std::optional<uint32_t> vm = value[a.rm];
+        const std::optional<int64_t> wm = walk[a.rm];
+        v = v && vm ? std::optional<uint32_t>(add ? *v + (*vm << a.shift) : *v - (*vm << a.shift)) : std::nullopt;
+        w = w && wm ? std::optional<int64_t>(add ? *w + (*wm << a.shift) : *w - (*wm << a.shift)) : std::nullopt;
+      } else if (v) {
+        v = add ? *v + static_cast<uint32_t>(a.imm) : *v - static_cast<uint32_t>(a.imm);
+      }
+      value[target] = v;
+      walk[target] = w;
     } else {
       for (unsigned r = 0; r < 15; ++r)
-        if (results & (RegMask{1} << r)) value[r] = std::nullopt;
+        if (results & (RegMask{1} << r)) value[r] = std::nullopt, walk[r] = std::nullopt;
     }
   }
 }

@@ -451,6 +451,16 @@ class Scheduler {
         else unknown |= RegMask{1} << r;
       });
     }
+    // A register computed from another (MOV, ADD r1, r2, #imm) keeps its
+    // bank only if its sources do.
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const DecodedInsn& d : insns) {
+        const RegMask sources = (d.reads | d.addr_reads) & 0x7FFFu & ~d.writes;
+        bool moving = false;
+        for_each_bit(sources, [&](unsigned r) { moving = moving || (unknown & (RegMask{1} << r)) || step[r] % 8 != 0; });
+        if (moving) unknown |= d.writes & ~d.writeback & 0x7FFFu;
+      }
+    }
     bank_stable_bases_ = 0;
     for (unsigned r = 0; r < 15; ++r) {
       if ((unknown & (RegMask{1} << r)) == 0 && step[r] % 8 == 0) bank_stable_bases_ |= RegMask{1} << r;
@@ -508,6 +518,12 @@ class Scheduler {
     if (!mem_.streaming_read || !insn.address_guessed || !insn.address_advances || !is_data_load(insn.cls)) return 0;
     const StreamingReadCost cost = mem_.streaming_read(insn.guessed_address);
     if (cost.wait == 0) return 0;
+    // A table read through a stepped index (a depthwise or convolution
+    // kernel's window, re-read for every output) is taken to stay in a cache
+    // of many lines, an L1 D-cache, and to miss in an accelerator's few data
+    // lines (model choice; docs/timing-model.md, *Data in Flash*).
+    constexpr uint32_t kWindowHeldLines = 64;
+    if (insn.walk_through_index && cost.cache_lines >= kWindowHeldLines) return 0;
     const uint32_t bytes = insn.words ? insn.words * 4u : std::max<uint32_t>(insn.mem_bytes, 1);
     // The walk moves on by its step (or by what it reads): a step of a
     // whole read or more makes every access a new read.

@@ -34,6 +34,10 @@ namespace mcusim {
 struct StreamingReadCost {
   uint32_t wait = 0;
   uint32_t bytes_per_wait = 0;
+  // Lines of the cache serving the read (D-cache, accelerator data lines);
+  // 0: none. A table read through a stepped index is taken to stay in a
+  // cache of 64 lines or more (Scheduler::streaming_stall).
+  uint32_t cache_lines = 0;
 };
 
 struct MemoryTiming {  // from the board: wait states of the region an address falls in

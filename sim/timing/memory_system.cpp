@@ -113,12 +113,12 @@ StreamingReadCost MemorySystem::streaming_read(uint32_t address, uint32_t footpr
   const auto fits = [footprint](uint32_t capacity) { return footprint != 0 && footprint <= capacity; };
   if (s->cacheable && enables_.dcache && dcache_) {
     if (!s->flash || fits(dcache_->size_bytes())) return {};
-    return {s->wait_states, dcache_->line_bytes()};
+    return {s->wait_states, dcache_->line_bytes(), dcache_->size_bytes() / dcache_->line_bytes()};
   }
   if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines) {
     const ArtGeometry& g = art_->geometry();
     if (fits(g.data_lines * g.line_bytes)) return {};
-    return {s->wait_states, g.read_bytes};
+    return {s->wait_states, g.read_bytes, g.data_lines};
   }
   return {s->wait_states, 0};
 }

@@ -185,5 +185,39 @@ TEST(MemoryGuess, PointerLoadedFromTheLiteralPoolIsFollowed) {
   EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 3, 5}));
 }
 
+// GCC's code for `w[(ky * 3 + kx) * C + c]` in a depthwise loop: the base
+// is computed from the index r2, which the loop steps by 64 bytes.
+constexpr uint8_t kTableThroughIndex[] = {
+    0x02, 0xf5, 0x90, 0x51,  // add.w r1, r2, #4608
+    0x51, 0x44,              // add r1, sl
+    0x91, 0xed, 0x00, 0x7a,  // vldr s14, [r1]
+    0x40, 0x32,              // adds r2, #64
+};
+
+TEST(MemoryGuess, BaseComputedFromASteppedIndexWalksByTheIndexStep) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kTableThroughIndex, sizeof kTableThroughIndex);
+  guess_data_addresses(insns, [](unsigned r) { return r == 10 ? kFlash : r == 2 ? 128u : 0u; });
+  const DecodedInsn& load = insns[2];
+  EXPECT_TRUE(load.address_guessed);
+  EXPECT_EQ(load.guessed_address, kFlash + 4608 + 128);
+  EXPECT_TRUE(load.address_advances);
+  EXPECT_TRUE(load.walk_through_index);
+  EXPECT_EQ(load.walk_step, 64u);
+}
+
+TEST(MemoryGuess, TableReadThroughAnIndexMissesFewDataLinesButStaysInAnL1Cache) {
+  const std::array<uint32_t, 15> regs = {0, 0, 128, 0, 0, 0, 0, 0, 0, 0, kFlash};
+  // An accelerator with 8 data lines: a 64-byte step makes every read a
+  // new one, 5 wait states (VLDR 2 + 1 address interlock, the three ALU
+  // instructions 1 each: 6 without a stall).
+  MemoryTiming art = l4_like_timing();
+  art.streaming_read = [](uint32_t a) { return a < kSram ? StreamingReadCost{5, 8, 8} : StreamingReadCost{}; };
+  EXPECT_EQ(time_with_registers(art, kTableThroughIndex, regs).cycles_not_taken, 11u);
+  // A 4 KiB D-cache of 128 lines keeps the window.
+  MemoryTiming dcache = l4_like_timing();
+  dcache.streaming_read = [](uint32_t a) { return a < kSram ? StreamingReadCost{7, 32, 128} : StreamingReadCost{}; };
+  EXPECT_EQ(time_with_registers(dcache, kTableThroughIndex, regs).cycles_not_taken, 6u);
+}
+
 }  // namespace
 }  // namespace mcusim
