@@ -83,6 +83,10 @@ struct DecodedInsn {
   // that works in the early ALU (REV, RBIT, extends, SSAT/USAT). A load's
   // result reaches these one cycle early (CoreTiming::load_to_late_alu).
   RegMask late_alu_reads = 0;
+  // ADD/SUB/MOV and shifts by a constant without a shifted operand: issued
+  // first in an M7 issue group, their result reaches a late-ALU reader in the
+  // same cycle (CoreTiming::early_to_late_alu_forwarding).
+  bool early_alu_forwarding = false;
   // VFMA/VFMS/VFNMA/VFNMS: a fused multiply-accumulate (no rounding
   // between multiply and add), whose results reach readers at other times
   // than VMLA's on the Cortex-M7 (CoreTiming::fp_result_latency).

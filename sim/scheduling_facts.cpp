@@ -80,6 +80,40 @@ bool reads_in_early_alu(unsigned id) {
   }
 }
 
+// An immediate REF2 calls "simple" (8 bits, 12 in ADDW/SUBW, MOVW's 16) or
+// "constructed" (0x00XY00XY, 0xXY00XY00, 0xXYXYXYXY), not a "shifted
+// constant" (an 8-bit value rotated, e.g. #0x1fc0).
+bool simple_or_constructed_immediate(unsigned id, uint32_t v) {
+  if (v < 256 || id == ARM_INS_MOVW) return true;
+  if ((id == ARM_INS_ADDW || id == ARM_INS_SUBW) && v < 4096) return true;
+  const uint32_t low = v & 0xFF, second = (v >> 8) & 0xFF;
+  return v == (low | low << 16) || v == (second << 8 | second << 24) || v == low * 0x01010101u;
+}
+
+// Instructions whose result the M7's early ALU forwards to the late ALU in
+// the same cycle (jnk0le/random cortex_m7.md, STM32H743: "result of early
+// alu can be forwarded to late alu in 0 cycles": "`add`, `sub`, reg-reg or
+// simple and constructed constants (not shifted ones)", "`mov`, reg-reg or
+// simple and constructed constants (not shifted ones) + simple shifts and
+// rotations (aliased to mov) except rrx"). Shifts by a register are left
+// out (the operand2 matrix puts them with the shifted forms).
+bool forwards_from_early_alu(const cs_insn& insn, RegMask shifted) {
+  const cs_arm& arm = insn.detail->arm;
+  if (shifted != 0 || arm.op_count < 2 || arm.operands[0].type != ARM_OP_REG) return false;
+  const cs_arm_op& last = arm.operands[arm.op_count - 1];
+  switch (insn.id) {
+    case ARM_INS_ADD: case ARM_INS_ADDW: case ARM_INS_SUB: case ARM_INS_SUBW:
+    case ARM_INS_MOV: case ARM_INS_MOVW:
+      for (int i = 1; i < arm.op_count; ++i)
+        if (arm.operands[i].type != ARM_OP_REG && arm.operands[i].type != ARM_OP_IMM) return false;
+      return last.type != ARM_OP_IMM || simple_or_constructed_immediate(insn.id, static_cast<uint32_t>(last.imm));
+    case ARM_INS_LSL: case ARM_INS_LSR: case ARM_INS_ASR: case ARM_INS_ROR:
+      return last.type == ARM_OP_IMM;  // by a constant
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
@@ -200,6 +234,7 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   d.reads &= ~kPcMask;
   d.addr_reads &= ~kPcMask;
   if (d.cls == InsnClass::Alu && !reads_in_early_alu(insn.id)) d.late_alu_reads = d.reads & ~shifted;
+  d.early_alu_forwarding = d.cls == InsnClass::Alu && !d.writes_pc() && forwards_from_early_alu(insn, shifted);
 }
 
 RegMask register_mask(unsigned reg) {

@@ -240,6 +240,10 @@ constexpr CoreTiming kCortexM7{
     // issuing with one instruction at destination address ... requires at
     // least 2 .n instructions executed prior to branch"
     .taken_branch_pair_narrow_before = 2,
+    // jnk0le/random cortex_m7.md (STM32H743): "result of early alu can be
+    // forwarded to late alu in 0 cycles"; "`add`, `sub` and non shifting
+    // `mov` can enter early alu from older op only".
+    .early_to_late_alu_forwarding = true,
     .fp_result_latency = m7_fp_result_latency(),
     // jnk0le/random cortex_m7.md (STM32H743): "after executing multiply
     // accumulate instructions vadd.f, vldm, vstm, vldr.d, vstr.d, vmov sd,

@@ -166,6 +166,11 @@ struct CoreTiming {
   // queue is then ahead of issue). 0: never (a taken branch ends the cycle).
   uint8_t taken_branch_pair_narrow_before = 0;
 
+  // Dual issue: the result of an instruction that executes in the early
+  // ALU (DecodedInsn::early_alu_forwarding) and issued first in its group
+  // reaches a late-ALU reader (and a store's data) in the same cycle, so the
+  // two may share it.
+  bool early_to_late_alu_forwarding = false;
   // Cortex-M7 FP pipeline (jnk0le/random cortex_m7.md, STM32H743):
   // result latency by reader instead of the class latency for FP registers.
   FpResultLatency fp_result_latency{};

@@ -288,6 +288,12 @@ class Scheduler {
                                              : t + latency;
       });
       if (fp_by_reader) note_fp_writes(insn, t, occupancy);
+      // Rule (early_to_late_alu_forwarding): first in its group, an early-ALU
+      // result reaches a late-ALU reader of the same cycle.
+      if (core_.early_to_late_alu_forwarding && insn.early_alu_forwarding && group_slots_ == 1 &&
+          group_cycle_ == t) {
+        for_each_bit(insn.writes & 0x7FFFu, [&](unsigned r) { late_ready_[r] = std::min(late_ready_[r], t); });
+      }
       // Base writeback is produced by the address unit itself: no interlock.
       for_each_bit(insn.writeback, [&](unsigned r) {
         data_ready_[r] = std::max(data_ready_[r], t + 1);

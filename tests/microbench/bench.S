@@ -1296,3 +1296,14 @@ flash_const:
   FP32_VLDM_LOOP 2
   BENCH_BEGIN fp32_vldm_loop6
   FP32_VLDM_LOOP 6
+
+/* Dependent pairs on the M7 (REF2: "result of early alu can be forwarded to
+ * late alu in 0 cycles" for ADD/SUB/MOV and shifts by a constant issued
+ * first in their group; alu_dep4 above). EOR is not among them. */
+  BENCH_BEGIN eor_dep4
+  BENCH_START
+  eor.w r0, r0, r1
+  eor.w r0, r0, r1
+  eor.w r0, r0, r1
+  eor.w r0, r0, r1
+  BENCH_END

@@ -57,8 +57,16 @@ TEST_F(CortexM7BlockLink, LastCycleWithOneInstructionLeavesASlot) {
   EXPECT_TRUE(link.slot_free);
   // Joined, the first ADDS moves into the group before: the other two pair.
   EXPECT_FALSE(link.slot_free_when_joined);
-  EXPECT_EQ(link.late[0], r(2));  // written in the last cycle: not usable in it
+  // r2 is written in the last cycle by an ADDS issued first in its group:
+  // the early ALU forwards it to a late-ALU reader joining that cycle.
+  EXPECT_EQ(link.late[0], 0u);
   EXPECT_EQ(link.late[1], 0u);
+  constexpr uint8_t kLastIsEor[] = {
+      0x01, 0x30,  // adds r0, #1
+      0x01, 0x31,  // adds r1, #1
+      0x5a, 0x40,  // eors r2, r3  (late ALU: not usable in its own cycle)
+  };
+  EXPECT_EQ(time_bytes(*model, kLastIsEor).link.late[0], r(2));
 }
 
 TEST_F(CortexM7BlockLink, FullLastCycleLeavesNoSlot) {
@@ -154,11 +162,22 @@ TEST_F(M7BlockEntry, NoJoinWhenTheFirstInstructionReadsAResultOfTheLastCycle) {
   EXPECT_EQ(enter(b), 0u);
   EXPECT_EQ(engine.overlap(), 1u);  // reads r0, written a cycle before the last
   constexpr uint8_t kUseR2[] = {0x51, 0x1c};  // adds r1, r2, #1
-  const Placed c = place(0x3000, kThreeAlu);
+  constexpr uint8_t kLastIsEor[] = {
+      0x01, 0x30,  // adds r0, #1
+      0x01, 0x31,  // adds r1, #1
+      0x5a, 0x40,  // eors r2, r3  (alone in the last cycle, late ALU)
+  };
+  const Placed c = place(0x3000, kLastIsEor);
   const Placed d = place(c.end, kUseR2);
   enter(c);
   EXPECT_EQ(enter(d), 0u);
   EXPECT_EQ(engine.overlap(), 0u);
+  // An ADDS there forwards r2 from the early ALU: the reader joins.
+  const Placed e = place(0x4000, kThreeAlu);
+  const Placed f = place(e.end, kUseR2);
+  enter(e);
+  EXPECT_EQ(enter(f), 0u);
+  EXPECT_EQ(engine.overlap(), 1u);
 }
 
 TEST_F(M7BlockEntry, ABlockThatJoinedAndEndedThereLeavesNoSlot) {

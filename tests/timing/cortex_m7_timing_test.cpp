@@ -40,8 +40,24 @@ TEST_F(CortexM7Timing, TwoIndependentAluOpsDualIssue) {
   EXPECT_EQ(t.cycles_before, (std::vector<uint16_t>{0, 0}));
 }
 
-TEST_F(CortexM7Timing, DependentPairDoesNotIssueTogether) {
-  EXPECT_EQ(time_bytes(*model, kDependentAlu).cycles_not_taken, 2u);
+constexpr uint8_t kDependentOnEor[] = {
+    0x5a, 0x40,  // eors r2, r3      (late ALU only)
+    0x50, 0x1c,  // adds r0, r2, #1
+};
+constexpr uint8_t kShiftedReadOfAdd[] = {
+    0x01, 0x30,              // adds r0, #1
+    0x02, 0xeb, 0x80, 0x01,  // add.w r1, r2, r0, lsl #2  (the shift reads r0 in the early ALU)
+};
+
+// REF2 (H743): "result of early alu can be forwarded to late alu in 0
+// cycles"; ADD/SUB/MOV enter the early ALU "from older op only".
+TEST_F(CortexM7Timing, DependentAddPairsThroughTheEarlyAlu) {
+  EXPECT_EQ(time_bytes(*model, kDependentAlu).cycles_not_taken, 1u);
+}
+
+TEST_F(CortexM7Timing, DependentPairDoesNotIssueTogetherWithoutEarlyAluForwarding) {
+  EXPECT_EQ(time_bytes(*model, kDependentOnEor).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kShiftedReadOfAdd).cycles_not_taken, 2u);
 }
 
 TEST_F(CortexM7Timing, IssueWidthIsTwo) {
@@ -222,17 +238,17 @@ TEST_F(CortexM7Timing, PredictedBranchDualIssuesMispredictCostsEight) {
 
 // The flags are set, then a chain of dependent adds (one per cycle) passes before the branch.
 constexpr uint8_t kEarlyCompareBranch[] = {
-    0x01, 0x28,  // cmp r0, #1
-    0x49, 0x1c,  // adds r1, r1, #1  (the last flag setter)
-    0x09, 0x44,  // add r1, r1
-    0x09, 0x44,  // add r1, r1
-    0x09, 0x44,  // add r1, r1
-    0x00, 0xd1,  // bne.n
+    0x01, 0x28,              // cmp r0, #1
+    0x49, 0x1c,              // adds r1, r1, #1  (the last flag setter)
+    0x81, 0xea, 0x01, 0x01,  // eor.w r1, r1, r1
+    0x81, 0xea, 0x01, 0x01,  // eor.w r1, r1, r1
+    0x81, 0xea, 0x01, 0x01,  // eor.w r1, r1, r1
+    0x00, 0xd1,              // bne.n
 };
 
 TEST_F(CortexM7Timing, MispredictCostsSixWhenFlagsWereSetThreeCyclesEarlier) {
-  // adds r1 sets the flags at cycle 0 (pairs with cmp); the adds chain puts
-  // the branch at cycle 3.
+  // adds r1 sets the flags at cycle 0 (pairs with cmp); the EOR chain (no
+  // early-ALU forwarding) puts the branch at cycle 3.
   const BlockTiming t = time_bytes(*model, kEarlyCompareBranch);
   EXPECT_EQ(t.cycles_before.back(), 3u);
   EXPECT_EQ(t.cycles_mispredict, 6u);
