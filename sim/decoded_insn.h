@@ -87,6 +87,11 @@ struct DecodedInsn {
   // first in an M7 issue group, their result reaches a late-ALU reader in the
   // same cycle (CoreTiming::early_to_late_alu_forwarding).
   bool early_alu_forwarding = false;
+  // REF2's operand2 pairing limits (CoreTiming::shifted_operand2_pairs):
+  // a data-processing instruction with an inline-shifted register or a
+  // shifted constant; BFI/UBFX/REV/SXTAB/PKH... which never pair with one.
+  bool shifted_operand2 = false;
+  bool excludes_shifted_operand2 = false;
   // VFMA/VFMS/VFNMA/VFNMS: a fused multiply-accumulate (no rounding
   // between multiply and add), whose results reach readers at other times
   // than VMLA's on the Cortex-M7 (CoreTiming::fp_result_latency).

@@ -114,6 +114,33 @@ bool forwards_from_early_alu(const cs_insn& insn, RegMask shifted) {
   }
 }
 
+// REF2's operand2 classes that never share a cycle with each other: an
+// inline-shifted register (`add.w r3, r4, r5, ror #24`) or a shifted
+// constant (`eor r0, r1, #0x1fc0`).
+bool shifted_operand2(const cs_insn& insn, RegMask shifted) {
+  const cs_arm& arm = insn.detail->arm;
+  if (shifted != 0) return true;
+  if (arm.op_count < 2) return false;
+  const cs_arm_op& last = arm.operands[arm.op_count - 1];
+  return last.type == ARM_OP_IMM && !simple_or_constructed_immediate(insn.id, static_cast<uint32_t>(last.imm));
+}
+
+// REF2: "`bfi`, `bfc`, `sbfx`, `ubfx`, `rbit`, `rev`, `rev16`, `revsh`,
+// `{s,u}xta{b,h,b16}`, `pkh{bt,tb}` instructions can't be dual issued with
+// operand2 inline_shifted_reg/shifted_constant instruction".
+bool excludes_shifted_operand2(unsigned id) {
+  switch (id) {
+    case ARM_INS_BFI: case ARM_INS_BFC: case ARM_INS_SBFX: case ARM_INS_UBFX:
+    case ARM_INS_RBIT: case ARM_INS_REV: case ARM_INS_REV16: case ARM_INS_REVSH:
+    case ARM_INS_SXTAB: case ARM_INS_SXTAH: case ARM_INS_SXTAB16:
+    case ARM_INS_UXTAB: case ARM_INS_UXTAH: case ARM_INS_UXTAB16:
+    case ARM_INS_PKHBT: case ARM_INS_PKHTB:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
@@ -235,6 +262,9 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   d.addr_reads &= ~kPcMask;
   if (d.cls == InsnClass::Alu && !reads_in_early_alu(insn.id)) d.late_alu_reads = d.reads & ~shifted;
   d.early_alu_forwarding = d.cls == InsnClass::Alu && !d.writes_pc() && forwards_from_early_alu(insn, shifted);
+  const bool data_processing = d.cls == InsnClass::Alu || d.cls == InsnClass::Bitfield || d.cls == InsnClass::Dsp;
+  d.shifted_operand2 = data_processing && !excludes_shifted_operand2(insn.id) && shifted_operand2(insn, shifted);
+  d.excludes_shifted_operand2 = excludes_shifted_operand2(insn.id);
 }
 
 RegMask register_mask(unsigned reg) {

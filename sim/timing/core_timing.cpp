@@ -244,6 +244,11 @@ constexpr CoreTiming kCortexM7{
     // forwarded to late alu in 0 cycles"; "`add`, `sub` and non shifting
     // `mov` can enter early alu from older op only".
     .early_to_late_alu_forwarding = true,
+    // jnk0le/random cortex_m7.md, "operand2 dual issuing matrix": shifted
+    // constant and inline shifted reg never pair with each other; "bfi ...
+    // pkh{bt,tb} instructions can't be dual issued with operand2
+    // inline_shifted_reg/shifted_constant instruction".
+    .shifted_operand2_limits = true,
     .fp_result_latency = m7_fp_result_latency(),
     // jnk0le/random cortex_m7.md (STM32H743): "after executing multiply
     // accumulate instructions vadd.f, vldm, vstm, vldr.d, vstr.d, vmov sd,

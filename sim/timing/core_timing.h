@@ -171,6 +171,11 @@ struct CoreTiming {
   // reaches a late-ALU reader (and a store's data) in the same cycle, so the
   // two may share it.
   bool early_to_late_alu_forwarding = false;
+  // Dual issue: two instructions with a shifted operand2 (inline-shifted
+  // register, shifted constant) never share a cycle, nor one of them and a
+  // BFI/UBFX/REV/SXTAB/PKH-like instruction (DecodedInsn::shifted_operand2).
+  // false: any two may pair as the resources allow.
+  bool shifted_operand2_limits = false;
   // Cortex-M7 FP pipeline (jnk0le/random cortex_m7.md, STM32H743):
   // result latency by reader instead of the class latency for FP registers.
   FpResultLatency fp_result_latency{};

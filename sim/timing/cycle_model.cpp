@@ -237,8 +237,14 @@ class Scheduler {
         const bool single_issue =
             ct.single_issue || (core_.fp_double_transfers_single_issue && fp_double_transfer(insn));
         const bool fp_conflict = (transfer || (fp_mac && group_fp_transfer_)) && fp_mac_in_flight(group_cycle_);
+        // Rule (shifted_operand2_limits).
+        const bool operand2_conflict =
+            core_.shifted_operand2_limits &&
+            ((insn.shifted_operand2 && (group_shifted_operand2_ || group_excludes_shifted_)) ||
+             (insn.excludes_shifted_operand2 && group_shifted_operand2_));
         const bool can_pair = group_open_ && t <= group_cycle_ && group_slots_ < core_.issue_width &&
                               !single_issue && !ct.first_slot_only && occupancy <= 1 && !fp_conflict &&
+                              !operand2_conflict &&
                               (group_resources_ & ct.resources & ~shared) == 0;
         if (can_pair) {
           t = group_cycle_;
@@ -246,6 +252,8 @@ class Scheduler {
           group_resources_ |= ct.resources;
           group_load_bank_ = -1;
           group_fp_transfer_ = group_fp_transfer_ || transfer;
+          group_shifted_operand2_ = group_shifted_operand2_ || insn.shifted_operand2;
+          group_excludes_shifted_ = group_excludes_shifted_ || insn.excludes_shifted_operand2;
         } else {
           t = std::max(t, group_cycle_ + 1);
           group_cycle_ = t;
@@ -253,6 +261,8 @@ class Scheduler {
           group_resources_ = ct.resources;
           group_load_bank_ = bank;
           group_fp_transfer_ = transfer;
+          group_shifted_operand2_ = insn.shifted_operand2;
+          group_excludes_shifted_ = insn.excludes_shifted_operand2;
         }
         group_open_ = !single_issue && occupancy <= 1;
         next_min_ = group_open_ ? t : t + std::max(occupancy, 1);
@@ -592,6 +602,7 @@ class Scheduler {
   RegMask bank_stable_bases_ = 0;  // see note_bank_stable_bases  // bank of the group's single load, if it may take a second (see load_bank)
   bool group_open_ = false;
   bool group_fp_transfer_ = false;  // the issue group holds a VLDR/VSTR/VMOV (fp_mac_transfers_first_slot)
+  bool group_shifted_operand2_ = false, group_excludes_shifted_ = false;  // shifted_operand2_limits
   // Block boundaries (dual issue): see BlockLink.
   bool joining_ = false;
   bool seen_first_ = false;

@@ -1307,3 +1307,13 @@ flash_const:
   eor.w r0, r0, r1
   eor.w r0, r0, r1
   BENCH_END
+
+/* REF2's operand2 matrix: two inline-shifted register operands never share
+ * a cycle (independent instructions). */
+  BENCH_BEGIN shifted_pairs4
+  BENCH_START
+  add.w r0, r1, r2, lsl #2
+  add.w r3, r1, r2, lsl #2
+  add.w r7, r1, r2, lsl #2
+  add.w r8, r1, r2, lsl #2
+  BENCH_END

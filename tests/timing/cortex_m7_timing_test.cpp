@@ -223,6 +223,36 @@ TEST_F(CortexM7Timing, FloatingPointLatencies) {
   EXPECT_EQ(time_bytes(*model, kVdivF64).cycles_not_taken, 31u);    // 30 + 1 (d0 = s0:s1 aliasing)
 }
 
+constexpr uint8_t kTwoShiftedRegisters[] = {
+    0x02, 0xeb, 0x83, 0x01,  // add.w r1, r2, r3, lsl #2
+    0x05, 0xeb, 0x86, 0x04,  // add.w r4, r5, r6, lsl #2
+};
+constexpr uint8_t kShiftedThenPlain[] = {
+    0x02, 0xeb, 0x83, 0x01,  // add.w r1, r2, r3, lsl #2
+    0x05, 0xeb, 0x06, 0x04,  // add.w r4, r5, r6
+};
+constexpr uint8_t kShiftedConstantThenShiftedRegister[] = {
+    0x89, 0xf4, 0xfe, 0x50,  // eor.w r0, r9, #0x1fc0 (a shifted constant)
+    0x05, 0xeb, 0x86, 0x04,  // add.w r4, r5, r6, lsl #2
+};
+constexpr uint8_t kPatternConstantThenShiftedRegister[] = {
+    0x8b, 0xf0, 0xff, 0x0a,  // eor.w sl, fp, #0xff (a simple constant)
+    0x05, 0xeb, 0x86, 0x04,  // add.w r4, r5, r6, lsl #2
+};
+constexpr uint8_t kBitfieldThenShifted[] = {
+    0xc8, 0xf3, 0x03, 0x07,  // ubfx r7, r8, #0, #4
+    0x05, 0xeb, 0x86, 0x04,  // add.w r4, r5, r6, lsl #2
+};
+
+// REF2's operand2 dual-issue matrix and its bitfield rule.
+TEST_F(CortexM7Timing, TwoShiftedOperandsNeverShareACycle) {
+  EXPECT_EQ(time_bytes(*model, kTwoShiftedRegisters).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kShiftedConstantThenShiftedRegister).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kBitfieldThenShifted).cycles_not_taken, 2u);
+  EXPECT_EQ(time_bytes(*model, kShiftedThenPlain).cycles_not_taken, 1u);
+  EXPECT_EQ(time_bytes(*model, kPatternConstantThenShiftedRegister).cycles_not_taken, 1u);
+}
+
 constexpr uint8_t kCompareBranch[] = {
     0x01, 0x28,  // cmp r0, #1
     0x00, 0xd1,  // bne.n 6
