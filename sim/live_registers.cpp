@@ -1,5 +1,7 @@
 #include "sim/live_registers.h"
 
+#include <sys/uio.h>
+#include <unistd.h>
 #include <unicorn/unicorn.h>
 
 #include <algorithm>
@@ -59,28 +61,38 @@ bool readable(const std::vector<Range>& ranges, uintptr_t at, size_t bytes) {
   return end != 0 && at + bytes >= at && at + bytes <= end;
 }
 
-// Reads of memory the engine owns, past the bounds of its heap objects:
-// the ranges were checked against the maps, so the sanitizers must not
-// treat them as the program's own accesses.
-__attribute__((no_sanitize("address", "undefined"))) uintptr_t load_pointer(uintptr_t at) {
-  return *reinterpret_cast<const volatile uintptr_t*>(at);
+// Every read of memory the program does not own as an object (past the
+// handle's structure, the windows searched) is a copy through
+// process_vm_readv on this process: a page another thread unmaps between
+// the look at /proc/self/maps and the read (an engine closing in a sweep
+// thread, the allocator returning a segment) makes the copy stop short
+// instead of the process take a SIGSEGV, and the sanitizers see no access
+// out of an object's bounds. Returns the bytes copied (0 on any failure).
+size_t copy_memory(uintptr_t from, void* to, size_t bytes) {
+  iovec local{to, bytes};
+  iovec remote{reinterpret_cast<void*>(from), bytes};
+  const ssize_t got = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+  return got > 0 ? static_cast<size_t>(got) : 0;
 }
 
-__attribute__((no_sanitize("address", "undefined"))) bool holds(uintptr_t at, const uint32_t* values) {
-  const volatile uint32_t* words = reinterpret_cast<const volatile uint32_t*>(at);
-  for (int i = 0; i < kCount; ++i)
-    if (words[i] != values[i]) return false;
-  return true;
+bool load_pointer(uintptr_t at, uintptr_t& value) { return copy_memory(at, &value, sizeof value) == sizeof value; }
+
+bool holds(uintptr_t at, const uint32_t* values) {
+  uint32_t words[kCount];
+  if (copy_memory(at, words, sizeof words) != sizeof words) return false;
+  return std::equal(words, words + kCount, values);
 }
 
-__attribute__((no_sanitize("address", "undefined"))) void scan(uintptr_t from, uintptr_t to, const uint32_t* values,
-                                                                 std::vector<uintptr_t>& found) {
-  const volatile uint32_t* words = reinterpret_cast<const volatile uint32_t*>(from);
-  size_t n = (to - from) / 4;
+// The 15 values side by side in [from, to), as far as it can be copied.
+void scan(uintptr_t from, uintptr_t to, const uint32_t* values, std::vector<uint32_t>& buffer,
+          std::vector<uintptr_t>& found) {
+  buffer.resize((to - from) / 4);
+  const size_t n = copy_memory(from, buffer.data(), buffer.size() * 4) / 4;
   for (size_t i = 0; i + kCount <= n; ++i) {
-    if (words[i] != values[0]) continue;
-    uintptr_t at = from + 4 * i;
-    if (holds(at, values) && std::find(found.begin(), found.end(), at) == found.end()) found.push_back(at);
+    if (buffer[i] != values[0] || !std::equal(values, values + kCount, buffer.begin() + static_cast<std::ptrdiff_t>(i)))
+      continue;
+    const uintptr_t at = from + 4 * i;
+    if (std::find(found.begin(), found.end(), at) == found.end()) found.push_back(at);
   }
 }
 
@@ -129,8 +141,9 @@ std::mutex path_mutex;
 Path known_path;
 
 uintptr_t follow(const std::vector<Range>& ranges, uintptr_t handle, const Path& p) {
-  if (!readable(ranges, handle + p.field, sizeof(uintptr_t))) return 0;
-  return load_pointer(handle + p.field) + p.delta;
+  uintptr_t pointer = 0;
+  if (!readable(ranges, handle + p.field, sizeof(uintptr_t)) || !load_pointer(handle + p.field, pointer)) return 0;
+  return pointer + p.delta;
 }
 
 // Searches the memory reachable through one pointer of the handle; the
@@ -143,13 +156,16 @@ uintptr_t search(uc_struct* uc, const std::vector<Range>& ranges, Path& path) {
   uintptr_t handle_end = std::min(readable_end(ranges, handle), handle + kHandleBytes);
   std::vector<uintptr_t> found, searched;
   std::vector<Path> paths;
+  std::vector<uint32_t> buffer;
   for (uintptr_t field = handle; field + sizeof(uintptr_t) <= handle_end; field += sizeof(uintptr_t)) {
-    uintptr_t target = load_pointer(field) & ~uintptr_t{3};
+    uintptr_t target = 0;
+    if (!load_pointer(field, target)) continue;
+    target &= ~uintptr_t{3};
     uintptr_t end = readable_end(ranges, target);
     if (!end || std::find(searched.begin(), searched.end(), target) != searched.end()) continue;
     searched.push_back(target);
     size_t before = found.size();
-    scan(target, std::min(end, target + kWindowBytes), r.values, found);
+    scan(target, std::min(end, target + kWindowBytes), r.values, buffer, found);
     for (size_t i = before; i < found.size(); ++i) paths.push_back({field - handle, found[i] - target, true});
   }
   if (found.size() != 1) return 0;
@@ -162,6 +178,10 @@ uintptr_t search(uc_struct* uc, const std::vector<Range>& ranges, Path& path) {
 const uint32_t* locate_live_registers(uc_struct* uc) {
   Registers saved;
   if (!saved.read(uc)) return nullptr;
+  // Without process_vm_readv (a seccomp filter, an old kernel) nothing is
+  // searched: the engine's own reads stay in use.
+  uintptr_t probe = 0;
+  if (!load_pointer(reinterpret_cast<uintptr_t>(&saved), probe)) return nullptr;
   std::vector<Range> ranges = readable_ranges();
   uintptr_t handle = reinterpret_cast<uintptr_t>(uc);
   uintptr_t at = 0;

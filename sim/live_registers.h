@@ -16,8 +16,10 @@
 // engine by experiment: distinctive values are written to r0-r14 with
 // uc_reg_write, and the memory reachable from the engine's handle (each
 // pointer-sized field of uc_struct, followed once, a bounded window beyond
-// it, every range checked against /proc/self/maps before it is read) is
-// searched for those 15 values side by side. Only a single match is
+// it, every range checked against /proc/self/maps and copied with
+// process_vm_readv, so that memory another thread unmaps meanwhile ends
+// the copy instead of the process) is searched for those 15 values side by
+// side. Only a single match is
 // accepted, and only after a second round with other values reads back
 // the same, and uc_reg_read agrees with it. The first engine's answer
 // (which field, how far beyond it) is tried first on later engines, with
