@@ -1317,3 +1317,12 @@ flash_const:
   add.w r7, r1, r2, lsl #2
   add.w r8, r1, r2, lsl #2
   BENCH_END
+
+/* REF2: "vstr.d, vldr.d can't dual issue with anything" (M7). */
+  BENCH_BEGIN vldr64_alu
+  BENCH_START
+  vldr d2, [r4]
+  adds r0, #1
+  vldr d3, [r4, #8]
+  adds r1, #1
+  BENCH_END

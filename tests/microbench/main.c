@@ -38,7 +38,7 @@
   X(memcpy_bytes_loop2) X(memcpy_bytes_loop6) X(memset_bytes_loop2) X(memset_bytes_loop6) \
   X(vldr_vadd_use4) X(vldr_vfma_acc4) X(vldr_vfma_mul4) X(vfma_vadd_indep) X(vfma_vmul_indep) X(vfma_acc3_x6) \
   X(vfma_vstr) X(vadd_vstr) X(vfma_vmov_core) X(vldr_vmov_core) X(vmov_core_vadd) X(fp32_vldm_loop2) X(fp32_vldm_loop6) \
-  X(eor_dep4) X(shifted_pairs4)
+  X(eor_dep4) X(shifted_pairs4) X(vldr64_alu)
 
 typedef uint32_t (*bench_fn)(volatile uint32_t *cyccnt, uint32_t *buf);
 
