@@ -263,8 +263,8 @@ void describe_scheduling(const cs_insn& insn, DecodedInsn& d) {
   if (d.cls == InsnClass::Alu && !reads_in_early_alu(insn.id)) d.late_alu_reads = d.reads & ~shifted;
   d.early_alu_forwarding = d.cls == InsnClass::Alu && !d.writes_pc() && forwards_from_early_alu(insn, shifted);
   const bool data_processing = d.cls == InsnClass::Alu || d.cls == InsnClass::Bitfield || d.cls == InsnClass::Dsp;
-  d.shifted_operand2 = data_processing && !excludes_shifted_operand2(insn.id) && shifted_operand2(insn, shifted);
   d.excludes_shifted_operand2 = excludes_shifted_operand2(insn.id);
+  d.shifted_operand2 = data_processing && !d.excludes_shifted_operand2 && shifted_operand2(insn, shifted);
 }
 
 RegMask register_mask(unsigned reg) {

@@ -19,15 +19,21 @@ bool steps_in_place(const DecodedInsn& d) {
   return add_or_sub && single_core_register(d.writes) && d.writes == d.reads;
 }
 
+// The signed step of an in-place ADD/SUB by a constant (`adds r2, #20`);
+// none for any other instruction, a step by a register among them.
+std::optional<int64_t> constant_step(const DecodedInsn& d) {
+  if (!steps_in_place(d) || d.arith.rm >= 0) return std::nullopt;
+  if (d.arith.op == ArithOp::Add) return int64_t{d.arith.imm};
+  if (d.arith.op == ArithOp::Sub) return -int64_t{d.arith.imm};
+  return std::nullopt;
+}
+
 // Bytes by which the block's ADD/SUB #imm move register r in one execution
 // (0 when they cancel or r is not stepped that way).
 uint32_t in_place_step(const std::vector<DecodedInsn>& insns, unsigned r) {
   int64_t step = 0;
-  for (const DecodedInsn& d : insns) {
-    if (!steps_in_place(d) || d.writes != (RegMask{1} << r) || d.arith.rm >= 0) continue;
-    if (d.arith.op == ArithOp::Add) step += d.arith.imm;
-    else if (d.arith.op == ArithOp::Sub) step -= d.arith.imm;
-  }
+  for (const DecodedInsn& d : insns)
+    if (const std::optional<int64_t> c = constant_step(d); c && d.writes == (RegMask{1} << r)) step += *c;
   return static_cast<uint32_t>(step < 0 ? -step : step);
 }
 
@@ -40,8 +46,7 @@ std::array<std::optional<int64_t>, 15> self_steps(const std::vector<DecodedInsn>
   std::array<std::optional<int64_t>, 15> step;
   for (auto& s : step) s = 0;
   for (const DecodedInsn& d : insns) {
-    const bool constant_in_place = steps_in_place(d) && d.arith.rm < 0 &&
-                                   (d.arith.op == ArithOp::Add || d.arith.op == ArithOp::Sub);
+    const std::optional<int64_t> constant = constant_step(d);
     for (unsigned r = 0; r < 15; ++r) {
       const RegMask bit = RegMask{1} << r;
       if (!step[r]) continue;
@@ -49,7 +54,7 @@ std::array<std::optional<int64_t>, 15> self_steps(const std::vector<DecodedInsn>
         if (d.writeback_known) *step[r] += d.writeback_step;
         else step[r] = std::nullopt;
       } else if (d.writes & bit) {
-        if (constant_in_place) *step[r] += d.arith.op == ArithOp::Add ? d.arith.imm : -int64_t{d.arith.imm};
+        if (constant) *step[r] += *constant;
         else step[r] = std::nullopt;
       }
     }
@@ -86,7 +91,7 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
   // walks as its sources do: a table read through an index the loop steps,
   // as GCC compiles `w[(ky * 3 + kx) * C + c]`.
   std::array<std::optional<int64_t>, 15> walk = self_steps(insns);
-  const std::array<std::optional<int64_t>, 15> own_walk = walk;
+  RegMask computed_here = 0;  // registers whose value (and walk) an ADD/SUB/MOV of the block computed
   for (DecodedInsn& d : insns) {
     const bool has_base = d.mem_base >= 0 && d.mem_base < 15 && !d.literal;
     if (has_base && value[d.mem_base] && d.writeback_known) {
@@ -103,14 +108,14 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       const bool index_walks = d.mem_index >= 0 && d.mem_index < 15 && d.mem_index != d.mem_base &&
                                (stepped_in_place & (RegMask{1} << d.mem_index)) != 0;
       // A base the block computes from stepped registers walks by their steps.
-      const std::optional<int64_t> computed = walk[d.mem_base] != own_walk[d.mem_base] ? walk[d.mem_base] : std::nullopt;
-      const bool computed_walks = (stepped_in_block & base) == 0 && !index_walks && computed && *computed != 0;
+      const int64_t computed = (computed_here & base) ? walk[d.mem_base].value_or(0) : 0;
+      const bool computed_walks = (stepped_in_block & base) == 0 && !index_walks && computed != 0;
       d.address_advances = (stepped_in_block & base) != 0 || index_walks || computed_walks;
       // Writeback walks carry their step per access (writeback_step); a
       // step by ADD/SUB is shared by the accesses through the register.
       d.walk_through_index = computed_walks;
       if (computed_walks) {
-        d.walk_step = static_cast<uint32_t>(*computed < 0 ? -*computed : *computed);
+        d.walk_step = static_cast<uint32_t>(computed < 0 ? -computed : computed);
       } else if (index_walks && (stepped_in_block & base) == 0) {
         const auto index = static_cast<unsigned>(d.mem_index);
         d.walk_step = (in_place_step(insns, index) << d.mem_shift) / accesses_like(d);
@@ -126,9 +131,8 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       // Followed when the step is a constant, so that a guess stays in the
       // object the pointer walks (fast timing looks its size up).
       const auto r = static_cast<unsigned>(std::countr_zero(results));
-      const bool constant = d.arith.rm < 0 && (d.arith.op == ArithOp::Add || d.arith.op == ArithOp::Sub);
-      if (value[r] && constant)
-        *value[r] += static_cast<uint32_t>(d.arith.op == ArithOp::Add ? d.arith.imm : -d.arith.imm);
+      if (const std::optional<int64_t> constant = constant_step(d); value[r] && constant)
+        *value[r] += static_cast<uint32_t>(*constant);
       continue;
     }
     if (results == 0) continue;
@@ -139,10 +143,12 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
     if (d.literal && d.cls == InsnClass::Load && single_core_register(results) && read_word) {
       value[target] = read_word(d.literal_address);  // a pointer from the literal pool
       walk[target] = std::nullopt;
+      computed_here &= ~results;
     } else if (d.id == ARM_INS_MOV && single_core_register(results) && single_core_register(d.reads & kCore)) {
       const auto source = static_cast<unsigned>(std::countr_zero(d.reads & kCore));
       value[target] = value[source];
       walk[target] = walk[source];
+      computed_here |= results;
     } else if (sum) {
       // rd = rn +/- (rm << shift) or rd = rn +/- imm: value and walk alike.
       const bool add = a.op == ArithOp::Add;
@@ -158,9 +164,11 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       }
       value[target] = v;
       walk[target] = w;
+      computed_here |= results;
     } else {
       for (unsigned r = 0; r < 15; ++r)
         if (results & (RegMask{1} << r)) value[r] = std::nullopt, walk[r] = std::nullopt;
+      computed_here &= ~results;
     }
   }
 }

@@ -34,6 +34,7 @@ std::array<int32_t, 64> filled(int32_t value) {
 constexpr unsigned kFpAdderUnit = 63;
 constexpr RegMask kFpAdderMask = RegMask{1} << kFpAdderUnit;
 constexpr RegMask kCoreRegisterUnits = 0xFFFF;
+constexpr RegMask kCoreDataRegisters = kCoreRegisterUnits & ~kPcMask;  // R0..R14
 constexpr RegMask kFpRegisterUnits = ~kCoreRegisterUnits & ~kFpAdderMask;
 
 // What wrote an FP register, for CoreTiming::fp_result_latency.
@@ -302,7 +303,7 @@ class Scheduler {
       // result reaches a late-ALU reader of the same cycle.
       if (core_.early_to_late_alu_forwarding && insn.early_alu_forwarding && group_slots_ == 1 &&
           group_cycle_ == t) {
-        for_each_bit(insn.writes & 0x7FFFu, [&](unsigned r) { late_ready_[r] = std::min(late_ready_[r], t); });
+        for_each_bit(insn.writes & kCoreDataRegisters, [&](unsigned r) { late_ready_[r] = std::min(late_ready_[r], t); });
       }
       // Base writeback is produced by the address unit itself: no interlock.
       for_each_bit(insn.writeback, [&](unsigned r) {
@@ -471,10 +472,10 @@ class Scheduler {
     // bank only if its sources do.
     for (int pass = 0; pass < 2; ++pass) {
       for (const DecodedInsn& d : insns) {
-        const RegMask sources = (d.reads | d.addr_reads) & 0x7FFFu & ~d.writes;
+        const RegMask sources = (d.reads | d.addr_reads) & kCoreDataRegisters & ~d.writes;
         bool moving = false;
         for_each_bit(sources, [&](unsigned r) { moving = moving || (unknown & (RegMask{1} << r)) || step[r] % 8 != 0; });
-        if (moving) unknown |= d.writes & ~d.writeback & 0x7FFFu;
+        if (moving) unknown |= d.writes & ~d.writeback & kCoreDataRegisters;
       }
     }
     bank_stable_bases_ = 0;
