@@ -1,5 +1,6 @@
 #include "sim/timing/cache_model.h"
 
+#include <algorithm>
 #include <bit>
 #include <stdexcept>
 #include <string>
@@ -76,7 +77,7 @@ void SetAssociativeCache::invalidate() {
 
 SectoredCache::SectoredCache(uint32_t lines, uint32_t ways, uint32_t line_bytes, uint32_t read_bytes)
     : ways_(ways == 0 ? lines : ways), sets_(0), line_shift_(0), read_shift_(0) {
-  if (lines == 0 || ways_ == 0 || lines % ways_ != 0 || !std::has_single_bit(lines / ways_) ||
+  if (lines == 0 || lines > 65536 || ways_ == 0 || lines % ways_ != 0 || !std::has_single_bit(lines / ways_) ||
       !std::has_single_bit(line_bytes) || !std::has_single_bit(read_bytes) || read_bytes > line_bytes ||
       line_bytes / read_bytes > 32) {
     throw std::invalid_argument("accelerator geometry: " + std::to_string(lines) + " lines, " +
@@ -92,18 +93,23 @@ SectoredCache::SectoredCache(uint32_t lines, uint32_t ways, uint32_t line_bytes,
 bool SectoredCache::access(uint32_t addr) {
   const uint32_t line = addr >> line_shift_;
   const uint32_t read_bit = 1u << ((addr >> read_shift_) & ((1u << (line_shift_ - read_shift_)) - 1));
-  const uint32_t set = line & (sets_ - 1);
-  const uint32_t tag = line / sets_;
-  Line* w = &lines_[static_cast<size_t>(set) * ways_];
   ++clock_;
+  const auto present = [&](Line& l) {
+    l.last_use = clock_;
+    const bool hit = (l.filled & read_bit) != 0;
+    l.filled |= read_bit;
+    ++(hit ? stats_.hits : stats_.misses);
+    return hit;
+  };
+  uint16_t& hint = hints_[line % kHints];
+  if (Line& h = lines_[hint]; h.valid && h.line == line) return present(h);
+  const uint32_t set = line & (sets_ - 1);
+  Line* w = &lines_[static_cast<size_t>(set) * ways_];
   Line* victim = &w[0];
   for (uint32_t i = 0; i < ways_; ++i) {
-    if (w[i].valid && w[i].tag == tag) {
-      w[i].last_use = clock_;
-      const bool hit = (w[i].filled & read_bit) != 0;
-      w[i].filled |= read_bit;
-      ++(hit ? stats_.hits : stats_.misses);
-      return hit;
+    if (w[i].valid && w[i].line == line) {
+      hint = static_cast<uint16_t>(&w[i] - lines_.data());
+      return present(w[i]);
     }
     if (!w[i].valid) {
       if (victim->valid) victim = &w[i];
@@ -111,13 +117,59 @@ bool SectoredCache::access(uint32_t addr) {
       victim = &w[i];
     }
   }
-  *victim = Line{tag, read_bit, clock_, true};
+  if (victim->valid) ++generation_;
+  *victim = Line{line, read_bit, clock_, true};
+  hint = static_cast<uint16_t>(victim - lines_.data());
   ++stats_.misses;
   return false;
 }
 
+uint32_t SectoredCache::access_reads(uint32_t line, uint32_t mask, uint32_t count, uint16_t& slot) {
+  ++clock_;
+  // Counted as hits first: missing reads are rare, and popcount is a
+  // library call on a baseline x86-64 build.
+  stats_.hits += count;
+  const auto present = [&](Line& l) {
+    l.last_use = clock_;
+    const uint32_t missing = mask & ~l.filled;
+    if (missing) [[unlikely]] {
+      l.filled |= mask;
+      const auto m = static_cast<uint64_t>(std::popcount(missing));
+      stats_.hits -= m;
+      stats_.misses += m;
+    }
+    return missing;
+  };
+  uint16_t& hint = hints_[line % kHints];
+  if (Line& h = lines_[hint]; h.valid && h.line == line) {
+    slot = hint;
+    return present(h);
+  }
+  const uint32_t set = line & (sets_ - 1);
+  Line* w = &lines_[static_cast<size_t>(set) * ways_];
+  Line* victim = &w[0];
+  for (uint32_t i = 0; i < ways_; ++i) {
+    if (w[i].valid && w[i].line == line) {
+      slot = hint = static_cast<uint16_t>(&w[i] - lines_.data());
+      return present(w[i]);
+    }
+    if (!w[i].valid) {
+      if (victim->valid) victim = &w[i];
+    } else if (victim->valid && w[i].last_use < victim->last_use) {
+      victim = &w[i];
+    }
+  }
+  if (victim->valid) ++generation_;
+  *victim = Line{line, mask, clock_, true};
+  slot = hint = static_cast<uint16_t>(victim - lines_.data());
+  stats_.hits -= count;
+  stats_.misses += count;
+  return mask;
+}
+
 void SectoredCache::invalidate() {
   for (Line& l : lines_) l = Line{};
+  ++generation_;
 }
 
 ArtAccelerator::ArtAccelerator(const ArtGeometry& geometry, bool prefetch)
@@ -140,6 +192,65 @@ bool ArtAccelerator::access(uint32_t addr) {
   }
   ++(hit ? stats_.hits : stats_.misses);
   return hit;
+}
+
+uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, FetchMemo& memo) {
+  if (end <= begin) return 0;
+  const uint32_t read_shift = icache_.read_shift(), per_line_shift = icache_.line_shift() - read_shift;
+  const uint32_t in_line = (1u << per_line_shift) - 1;
+  const uint32_t last = (end - 1) >> read_shift;
+  uint32_t misses = 0;
+  memo.lines = 0;
+  for (uint32_t first = begin >> read_shift;;) {
+    // The reads of one line in the range: first..line_last.
+    const uint32_t line_last = std::min(last, first | in_line);
+    const uint32_t lo = first & in_line, count = line_last - first + 1;
+    const uint32_t mask = ((2u << (count - 1)) - 1) << lo;  // count <= 32: 2u << 31 wraps to 0, all bits
+    uint16_t slot = 0;
+    if (uint32_t missing = icache_.access_reads(first >> per_line_shift, mask, count, slot)) [[unlikely]] {
+      // The prefetch buffer holds the read after the previous instruction
+      // read: within a sequential range, every read but the range's first,
+      // and that one when the previous fetch ended just before it.
+      if (prefetch_) {
+        const bool first_served = prefetch_valid_ && prefetch_read_ == first;
+        const uint32_t served = missing & (first_served ? ~0u : ~(1u << lo));
+        prefetch_hits_ += static_cast<uint64_t>(std::popcount(served));
+        missing &= ~served;
+      }
+      const auto m = static_cast<uint32_t>(std::popcount(missing));
+      misses += m;
+      stats_.misses += m;
+      stats_.hits -= m;
+    }
+    stats_.hits += count;
+    if (prefetch_) {
+      prefetch_valid_ = true;
+      prefetch_read_ = line_last + 1;
+    }
+    if (memo.lines < memo.slots.size()) {
+      memo.slots[memo.lines] = slot;
+      memo.line[memo.lines] = first >> per_line_shift;
+      memo.counts[memo.lines] = static_cast<uint8_t>(count);
+    }
+    ++memo.lines;
+    if (line_last == last) break;
+    first = line_last + 1;
+  }
+  // Every read of the range is in the I-cache now: the next fetch of the
+  // same range hits them all while no line leaves.
+  bool held = memo.lines <= memo.slots.size();
+  for (uint32_t i = 0; held && i < memo.lines; ++i)  // a later line of the range may have evicted one in a small set
+    held = icache_.holds(memo.slots[i], memo.line[i]);
+  if (held) {
+    memo.reads = static_cast<uint8_t>(last - (begin >> read_shift) + 1);
+    memo.begin = begin;
+    memo.end = end;
+    memo.generation = icache_.generation();
+    memo.last_read = last;
+  } else {
+    memo.begin = ~0u;
+  }
+  return misses;
 }
 
 bool ArtAccelerator::data_access(uint32_t addr) {
