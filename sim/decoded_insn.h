@@ -119,6 +119,10 @@ struct DecodedInsn {
   bool walk_through_index = false;
   uint32_t walk_step = 0;
   uint32_t guessed_address = 0;
+  // The guess went through a pointer the block loaded from memory (its
+  // value at first sight): which memory it points into, not which word of
+  // it the next execution reads.
+  bool guess_through_memory = false;
 
   // May change the flow (branch, call or return alike).
   bool writes_pc() const { return (writes & kPcMask) != 0; }

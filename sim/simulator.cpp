@@ -228,7 +228,10 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   auto& s = *static_cast<Simulator*>(self);
   const uint32_t address = static_cast<uint32_t>(address64);
   const uint32_t offset = address - s.table_base_;
-  constexpr uint8_t kRareFlags = HotBlock::kSelfLoop | HotBlock::kPollingLoop | HotBlock::kStallFraction;
+  // Fast timing's Flash data work (kFlashData) has a step of its own
+  // unless profiling, which takes the full path for it.
+  constexpr uint8_t kRareFlags =
+      HotBlock::kSelfLoop | HotBlock::kPollingLoop | (kProfile ? HotBlock::kFlashData : uint8_t{0});
   // A profiled run reads SP after an SP-writing block in on_known_block,
   // past the tests below; otherwise such a block takes the full path.
   if ((kProfile && kAccurate) || s.now_ >= s.deadline_ || s.instret_ >= s.control_.instruction_limit() ||
@@ -243,9 +246,14 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if constexpr (!kProfile && !kPaired) asm volatile("" ::: "memory");
   // A checked loop's next iteration needs no check (decided inline); any
   // other entry of a checked block is checked out of line.
-  if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) [[unlikely]] {
-    if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
-    else return on_checked_entry<kAccurate, kPaired>(s, address, size);
+  if (b.flags & (HotBlock::kAlignmentChecks | HotBlock::kFlashData)) [[unlikely]] {
+    if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) {
+      if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+      else return on_checked_entry<kAccurate, kPaired>(s, address, size);
+    }
+    if constexpr (!kProfile) {
+      if (b.flags & HotBlock::kFlashData) return on_flash_data_entry<kAccurate, kPaired>(s, address, size);
+    }
   }
   if constexpr (kProfile) {
     if (s.check_sp_) [[unlikely]] return on_known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
@@ -318,6 +326,19 @@ void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) 
   }
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
+  if (b.flags & HotBlock::kFlashData) s.flash_data_at_entry(b.index);
+  s.instret_ += b.instructions;
+}
+
+// A block with fast timing's Flash data work (flash_data_at_entry), past
+// on_block's tests: the charge and that work, as known_block does them.
+template <bool kAccurate, bool kPaired>
+void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t size) {
+  const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
+  if constexpr (kAccurate) s.timing_->take_block_stall();
+  s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
+  s.charge_block<kAccurate, kPaired>(b, address, size);
+  s.flash_data_at_entry(b.index);
   s.instret_ += b.instructions;
 }
 
@@ -372,7 +393,7 @@ inline void Simulator::known_block(Simulator& s, uint32_t address, uint32_t size
   // blocks that can lower SP (not the pops).
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
-  if (b.flags & HotBlock::kStallFraction) [[unlikely]] s.carry_stall_fraction(b.index);
+  if (b.flags & HotBlock::kFlashData) [[unlikely]] s.flash_data_at_entry(b.index);
   // Branch refill, mispredict and carried stall cycles are charged to the block entered.
   if constexpr (kProfile) {
     BlockInfo& info = s.blocks_[b.index];
@@ -486,7 +507,10 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.taken_extra = cost.taken_extra;
   b.branch_entry = cost.branch_entry;
   b.fetch_path = cost.fetch_path;
+  const bool flash_data = cost.flash_data_at_entry();
   b.stall_fraction = cost.stall_fraction;
+  b.stream_bytes = cost.stream_bytes;
+  b.flash_reads = std::move(cost.flash_reads);
   b.cycles_before = std::move(cost.cycles_before);
   if (profiler_ && code) {
     bool call = !insns.empty() && insns.back().is_call;
@@ -506,7 +530,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   hot.fp_link = cost.fp_link;
   hot.flags = static_cast<uint8_t>((b.writes_sp ? HotBlock::kWritesSp : 0) | (b.may_lower_sp ? HotBlock::kMayLowerSp : 0) |
                                    (b.self_loop ? HotBlock::kSelfLoop : 0) | (b.polling ? HotBlock::kPollingLoop : 0) |
-                                   (b.stall_fraction ? HotBlock::kStallFraction : 0) |
+                                   (flash_data ? HotBlock::kFlashData : 0) |
                                    (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
   return index;

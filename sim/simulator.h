@@ -93,9 +93,10 @@ struct RunResult {
 // What the per-block hook reads for a block it has seen: one 16-byte record
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
-  // flags; bits 2-3: FetchPath. kStallFraction: BlockInfo::stall_fraction is not 0.
+  // flags; bits 2-3: FetchPath. kFlashData: fast timing has Flash data work
+  // at the block's entry (BlockInfo::stall_fraction, stream_bytes, flash_reads).
   static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32,
-                           kPollingLoop = 64, kStallFraction = 128;
+                           kPollingLoop = 64, kFlashData = 128;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
   uint32_t cycles = 0;         // as BlockInfo
   uint16_t size = 0;           // 0: not seen
@@ -117,6 +118,10 @@ struct BlockInfo {
   uint32_t branch_entry = 0;         // more when entered by a taken branch
   FetchPath fetch_path = FetchPath::Static;  // accurate timing: fetches timed through a cache
   uint8_t stall_fraction = 0;        // fast timing: streaming stall below a cycle, 1/256 cycles (BlockCost)
+  // Fast timing: Flash streamed through an accelerator's data lines per
+  // execution, and the block's other Flash reads (BlockCost).
+  uint32_t stream_bytes = 0;
+  FlashReads flash_reads;
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
   // Profiling: cycles charged to the block beyond `cycles` per execution
@@ -180,6 +185,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   // loop: the entry check and the charge, none of on_block_full's tests again.
   template <bool kAccurate, bool kPaired>
   [[gnu::noinline]] static void on_checked_entry(Simulator& s, uint32_t address, uint32_t size);
+  template <bool kAccurate, bool kPaired>
+  [[gnu::noinline]] static void on_flash_data_entry(Simulator& s, uint32_t address, uint32_t size);
   // The lean path's charge on a paired core (M7): the paired entry inlined
   // here, out of the hook, so the hook's common path stays call-free.
   // kProfile: a quiet block of a profiled run (RunProfiler::quiet), its
@@ -228,13 +235,19 @@ class Simulator final : private DeviceContext, private ItmListener {
   // kInlinePaired: the paired entry inline (on_paired_block), not a call.
   template <bool kAccurate, bool kPaired, bool kInlinePaired = false>
   [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
-  // Fast timing's streaming stalls below a cycle, added up over executions:
-  // a whole cycle is charged each time they reach one (docs/timing-model.md,
-  // "Data in Flash"). Blocks with such a fraction take the full block hook.
-  void carry_stall_fraction(uint32_t index) {
-    stall_256ths_ += blocks_[index].stall_fraction;
+  // Fast timing's Flash data work at a block's entry (docs/timing-model.md,
+  // "Data in Flash"); blocks with any take the full block hook. Streaming
+  // stalls below a cycle are added up over executions, a whole cycle charged
+  // each time they reach one. The block's other Flash reads cost what the
+  // line estimate says, taken before its own walk (the next execution sees
+  // this one's walk either way).
+  void flash_data_at_entry(uint32_t index) {
+    const BlockInfo& b = blocks_[index];
+    stall_256ths_ += b.stall_fraction;
     now_ += stall_256ths_ >> 8;
     stall_256ths_ &= 255;
+    if (!b.flash_reads.reads.empty()) now_ += flash_lines_.read(b.flash_reads);
+    flash_lines_.stream(b.stream_bytes);
   }
   // Drops the block's translation and stops the engine so the block runs
   // again from its start (new hooks are then in it).
@@ -279,7 +292,8 @@ class Simulator final : private DeviceContext, private ItmListener {
 
   // Hot-path state.
   uint64_t now_ = 0;          // modelled cycles
-  uint32_t stall_256ths_ = 0; // carry_stall_fraction: below one cycle, in 1/256 cycles
+  uint32_t stall_256ths_ = 0; // flash_data_at_entry: below one cycle, in 1/256 cycles
+  FlashLineEstimate flash_lines_;  // flash_data_at_entry: an accelerator's data lines, in fast timing
   uint64_t instret_ = 0;      // instructions retired
   uint64_t deadline_ = 0;     // service_deadline() runs when now_ reaches it
   uint32_t table_base_ = 0, table_halfwords_ = 0;

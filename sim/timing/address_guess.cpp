@@ -92,6 +92,17 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
   // as GCC compiles `w[(ky * 3 + kx) * C + c]`.
   std::array<std::optional<int64_t>, 15> walk = self_steps(insns);
   RegMask computed_here = 0;  // registers whose value (and walk) an ADD/SUB/MOV of the block computed
+  RegMask from_memory = 0;    // registers whose value comes from a pointer the block loaded (or from one)
+  // Stores the block made so far, by guessed address: a pointer reloaded
+  // from memory they may have written is not followed.
+  std::vector<std::pair<uint32_t, uint32_t>> stored;  // [address, end)
+  bool unknown_store = false;
+  const auto may_have_stored = [&](uint32_t at) {
+    if (unknown_store) return true;
+    for (const auto& [begin, end] : stored)
+      if (at + 4 > begin && at < end) return true;
+    return false;
+  };
   for (DecodedInsn& d : insns) {
     const bool has_base = d.mem_base >= 0 && d.mem_base < 15 && !d.literal;
     if (has_base && value[d.mem_base] && d.writeback_known) {
@@ -105,6 +116,7 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       d.address_guessed = true;
       d.guessed_address = static_cast<uint32_t>(address);
       const RegMask base = RegMask{1} << d.mem_base;
+      d.guess_through_memory = (from_memory & base) != 0;
       const bool index_walks = d.mem_index >= 0 && d.mem_index < 15 && d.mem_index != d.mem_base &&
                                (stepped_in_place & (RegMask{1} << d.mem_index)) != 0;
       // A base the block computes from stepped registers walks by their steps.
@@ -122,6 +134,10 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       } else if (d.writeback != 0) {
         d.walk_step = static_cast<uint32_t>(d.writeback_step < 0 ? -d.writeback_step : d.writeback_step);
       }
+    }
+    if (is_data_store(d.cls)) {
+      if (d.address_guessed) stored.emplace_back(d.guessed_address, d.guessed_address + std::max<uint32_t>(d.mem_bytes, d.words * 4u));
+      else unknown_store = true;
     }
     if (has_base && value[d.mem_base])
       value[d.mem_base] = d.writeback_known ? std::optional<uint32_t>(*value[d.mem_base] + static_cast<uint32_t>(d.writeback_step))
@@ -144,11 +160,32 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       value[target] = read_word(d.literal_address);  // a pointer from the literal pool
       walk[target] = std::nullopt;
       computed_here &= ~results;
+      from_memory &= ~results;
+    } else if (d.cls == InsnClass::Load && d.mem_bytes == 4 && d.address_guessed && single_core_register(results) &&
+               read_word && !may_have_stored(d.guessed_address)) {
+      // A pointer kept in memory (`ldr r3, [sp, #12]; ldrd r1, r2, [r3]`:
+      // a bias pointer spilled to the stack, a tensor's data pointer in its
+      // struct): the word there now, which the load is about to read. Where
+      // it points, not how it moves: no walk, and no bank (the next
+      // execution may find another pointer there).
+      value[target] = read_word(d.guessed_address);
+      walk[target] = std::nullopt;
+      computed_here &= ~results;
+      from_memory |= results;
+    } else if (d.arith.op == ArithOp::Move && d.arith.rm < 0 && single_core_register(results) &&
+               d.arith.rd == static_cast<int8_t>(target)) {
+      // `movs r2, #0` starting a loop's index: the same value at every
+      // execution, so what the block computes from it does not walk.
+      value[target] = static_cast<uint32_t>(d.arith.imm);
+      walk[target] = 0;
+      computed_here |= results;
+      from_memory &= ~results;
     } else if (d.id == ARM_INS_MOV && single_core_register(results) && single_core_register(d.reads & kCore)) {
       const auto source = static_cast<unsigned>(std::countr_zero(d.reads & kCore));
       value[target] = value[source];
       walk[target] = walk[source];
       computed_here |= results;
+      from_memory = (from_memory & ~results) | ((from_memory >> source) & 1u ? results : 0);
     } else if (sum) {
       // rd = rn +/- (rm << shift) or rd = rn +/- imm: value and walk alike.
       const bool add = a.op == ArithOp::Add;
@@ -165,10 +202,13 @@ void guess_data_addresses(std::vector<DecodedInsn>& insns, const std::function<u
       value[target] = v;
       walk[target] = w;
       computed_here |= results;
+      const RegMask sources = (RegMask{1} << a.rn) | (a.rm >= 0 ? RegMask{1} << a.rm : 0);
+      from_memory = (from_memory & ~results) | ((from_memory & sources) ? results : 0);
     } else {
       for (unsigned r = 0; r < 15; ++r)
         if (results & (RegMask{1} << r)) value[r] = std::nullopt, walk[r] = std::nullopt;
       computed_here &= ~results;
+      from_memory &= ~results;
     }
   }
 }

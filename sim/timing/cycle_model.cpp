@@ -176,6 +176,7 @@ class Scheduler {
         occupancy += stall;
         latency += stall;
       }
+      note_accelerator_read(insn);
       if (insn.cls == InsnClass::Div && core_.division_early_termination) {
         out.div_addresses.push_back(insn.address);
       }
@@ -352,6 +353,8 @@ class Scheduler {
       out.link.taken_may_pair = taken_branch_may_pair(insns);
     }
     out.stall_fraction = static_cast<uint8_t>(stream_256ths_ % 256);
+    out.stream_bytes = stream_bytes_;
+    out.flash_reads = std::move(flash_reads_);
 
     out.cycles_branch_entry = call_or_zero(mem_.fetch_wait, address);
     if (!insns.empty() && insns.front().size == 4 && (address & 3u) != 0) {
@@ -450,7 +453,7 @@ class Scheduler {
     constexpr uint32_t kPeripheralRegion = 0x40000000;
     if (insn.literal) return static_cast<int>((insn.literal_address >> 2) & 1u);
     const bool stable = insn.mem_base >= 0 && (bank_stable_bases_ & (RegMask{1} << insn.mem_base)) != 0;
-    if (insn.address_guessed && stable && insn.guessed_address < kPeripheralRegion)
+    if (insn.address_guessed && stable && !insn.guess_through_memory && insn.guessed_address < kPeripheralRegion)
       return static_cast<int>((insn.guessed_address >> 2) & 1u);
     return -1;
   }
@@ -539,7 +542,6 @@ class Scheduler {
     // kernel's window, re-read for every output) is taken to stay in a cache
     // of many lines, an L1 D-cache, and to miss in an accelerator's few data
     // lines (model choice; docs/timing-model.md, *Data in Flash*).
-    constexpr uint32_t kWindowHeldLines = 64;
     if (insn.walk_through_index && cost.cache_lines >= kWindowHeldLines) return 0;
     const uint32_t bytes = insn.words ? insn.words * 4u : std::max<uint32_t>(insn.mem_bytes, 1);
     // The walk moves on by its step (or by what it reads): a step of a
@@ -555,7 +557,30 @@ class Scheduler {
     const auto total = static_cast<int32_t>(stream_256ths_ / 256);
     const int32_t stall = total - stream_charged_;
     stream_charged_ = total;
+    // A walk through an accelerator's few data lines evicts what they held.
+    if (cost.line_bytes != 0 && cost.cache_lines < kWindowHeldLines) stream_bytes_ += stride;
     return stall;
+  }
+
+  // Fast timing: a load the block does not walk, from Flash behind an
+  // accelerator's few data lines (a literal, a per-channel bias or
+  // requantisation factor read through a pointer), costs what the
+  // simulator's FlashLineEstimate says at each execution; here the block's
+  // distinct reads are collected. Model choice, docs/timing-model.md,
+  // *Data in Flash*.
+  void note_accelerator_read(const DecodedInsn& insn) {
+    if (!mem_.accelerator_read || !is_data_load(insn.cls) || insn.address_advances) return;
+    if (!insn.literal && !insn.address_guessed) return;
+    const uint32_t address = insn.literal ? insn.literal_address : insn.guessed_address;
+    const StreamingReadCost cost = mem_.accelerator_read(address);
+    if (cost.wait == 0 || cost.bytes_per_wait == 0 || cost.cache_lines >= kWindowHeldLines) return;
+    const uint32_t read = address / cost.bytes_per_wait;
+    std::vector<uint32_t>& reads = flash_reads_.reads;
+    if (std::find(reads.begin(), reads.end(), read) != reads.end()) return;
+    reads.push_back(read);
+    flash_reads_.wait = cost.wait;
+    flash_reads_.capacity = cost.cache_lines * cost.line_bytes;
+    flash_reads_.line_bytes = cost.line_bytes;
   }
 
   // Rule: a mispredict costs less when the branch's condition was settled
@@ -572,6 +597,10 @@ class Scheduler {
   }
 
   static constexpr int32_t kBeforeBlock = std::numeric_limits<int32_t>::min();
+  // Fewer lines than this: an accelerator's data lines, which a walk through
+  // a kernel window or weights evicts; this many or more: an L1 D-cache,
+  // which holds a window and what is read beside it.
+  static constexpr uint32_t kWindowHeldLines = 64;
   const CoreTiming& core_;
   const MemoryTiming& mem_;
   std::array<int32_t, 64> data_ready_{};
@@ -590,6 +619,8 @@ class Scheduler {
   uint32_t prev_memory_ = 0;         // memory of the previous instruction's access (0: none or unknown)
   uint64_t stream_256ths_ = 0;   // streaming stalls so far, in 1/256 cycles
   int32_t stream_charged_ = 0;       // of which charged (whole cycles)
+  uint32_t stream_bytes_ = 0;        // Flash bytes walked through an accelerator's data lines
+  FlashReads flash_reads_;           // the block's other Flash loads (note_accelerator_read)
   int32_t next_min_ = 0;
   int32_t end_ = 0;
   int32_t fp_unit_free_ = 0;  // fp_unit_blocks: when the FP unit can take the next FP instruction

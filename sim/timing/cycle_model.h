@@ -24,6 +24,7 @@
 
 #include "sim/decoded_insn.h"
 #include "sim/timing/core_timing.h"
+#include "sim/timing/flash_line_estimate.h"
 
 namespace mcusim {
 
@@ -38,6 +39,7 @@ struct StreamingReadCost {
   // 0: none. A table read through a stepped index is taken to stay in a
   // cache of 64 lines or more (Scheduler::streaming_stall).
   uint32_t cache_lines = 0;
+  uint32_t line_bytes = 0;  // of those lines (0: not known)
 };
 
 struct MemoryTiming {  // from the board: wait states of the region an address falls in
@@ -49,6 +51,10 @@ struct MemoryTiming {  // from the board: wait states of the region an address f
   // at a guessed address: fast timing's estimate of their stalls. Empty in
   // accurate timing, which times every access at run time.
   std::function<StreamingReadCost(uint32_t address)> streaming_read;
+  // Loads the block does not walk, at a known address (a literal, a
+  // per-channel bias): what a miss in an accelerator's few data lines costs
+  // (MemorySystem::accelerator_read). Empty in accurate timing.
+  std::function<StreamingReadCost(uint32_t address)> accelerator_read;
   // Which memory (bus slave) an address is in, 0 when unknown: two loads
   // from different memories do not pipeline on the Cortex-M4.
   std::function<uint32_t(uint32_t address)> memory_of;
@@ -120,6 +126,12 @@ struct BlockTiming {
   // block's executions (a 4-byte walk over 8-byte Flash reads costs 2.5
   // cycles per execution: 2, plus 1 every other time).
   uint8_t stall_fraction = 0;
+  // Fast timing, a Flash accelerator's few data lines (FlashLineEstimate):
+  // bytes of Flash the block's walks stream through them per execution, and
+  // the reads of its other Flash loads, which the simulator charges as the
+  // estimate says.
+  uint32_t stream_bytes = 0;
+  FlashReads flash_reads;
 };
 
 class CycleModel {

@@ -75,6 +75,12 @@ constexpr bool is_data_load(InsnClass c) {
          c == InsnClass::LoadExclusive || c == InsnClass::FpLoad || c == InsnClass::FpLoadMultiple;
 }
 
+// Any class that writes data memory.
+constexpr bool is_data_store(InsnClass c) {
+  return c == InsnClass::Store || c == InsnClass::StoreDual || c == InsnClass::StoreMultiple ||
+         c == InsnClass::StoreExclusive || c == InsnClass::FpStore || c == InsnClass::FpStoreMultiple;
+}
+
 // Any instruction executed by the FP unit (arithmetic, moves, loads, stores).
 constexpr bool uses_fp_unit(InsnClass c) {
   return c >= InsnClass::FpAddSub && c <= InsnClass::FpStoreMultiple;

@@ -74,7 +74,7 @@ bool MemorySystem::data_cached(uint32_t address) const {
                                                                  art_->geometry().data_lines));
 }
 
-uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {
+uint32_t MemorySystem::fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end) {
   const Span* s = span_at(begin);
   if (!s || end <= begin) return 0;
   uint32_t stall = 0;
@@ -83,9 +83,8 @@ uint32_t MemorySystem::fetch(FetchPath path, uint32_t begin, uint32_t end) {
     for (uint32_t a = begin & ~(line - 1); a < end; a += line)
       if (!icache_->access(a)) stall += s->wait_states;
   } else if (path == FetchPath::FlashAccelerator) {
-    const uint32_t read = art_->geometry().read_bytes;
-    for (uint32_t a = begin & ~(read - 1); a < end; a += read)
-      if (!art_->access(a)) stall += s->wait_states;
+    fetch_span_ = s;
+    stall = art_->fetch(begin, end) * s->wait_states;
   }
   return stall;
 }
@@ -118,9 +117,17 @@ StreamingReadCost MemorySystem::streaming_read(uint32_t address, uint32_t footpr
   if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines) {
     const ArtGeometry& g = art_->geometry();
     if (fits(g.data_lines * g.line_bytes)) return {};
-    return {s->wait_states, g.read_bytes, g.data_lines};
+    return {s->wait_states, g.read_bytes, g.data_lines, g.line_bytes};
   }
   return {s->wait_states, 0};
+}
+
+StreamingReadCost MemorySystem::accelerator_read(uint32_t address) const {
+  const Span* s = find_span(address);
+  if (!s || s->wait_states == 0 || (s->cacheable && enables_.dcache && dcache_)) return {};
+  if (!s->accelerated || !enables_.art_data || !art_ || !art_->geometry().data_lines) return {};
+  const ArtGeometry& g = art_->geometry();
+  return {s->wait_states, g.read_bytes, g.data_lines, g.line_bytes};
 }
 
 uint32_t MemorySystem::memory_of(uint32_t address) const {

@@ -37,6 +37,7 @@ TimingEngine::TimingEngine(Board& board, const std::string& mode, uint64_t& now)
       return r && !memory_system_->data_cached(a) ? r->wait_states : 0u;
     };
     timing.streaming_read = [this](uint32_t a) { return memory_system_->streaming_read(a, data_objects_.bytes_at(a)); };
+    timing.accelerator_read = [this](uint32_t a) { return memory_system_->accelerator_read(a); };
   }
   timing.memory_of = [this](uint32_t a) { return memory_system_->memory_of(a); };
   cycle_model_ = CycleModel::create(board_.core, std::move(timing));
@@ -77,9 +78,11 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
   const DecodedInsn& last = insns.back();
   c.backward_branch = t.ends_in_conditional && last.branch_target && *last.branch_target <= last.address;
   c.stall_fraction = t.stall_fraction;
+  c.stream_bytes = t.stream_bytes;
+  c.flash_reads = std::move(t.flash_reads);
   c.fp_link = fp_link(t);
   c.cycles_before = std::move(t.cycles_before);
-  if (accurate()) c.fetch_path = memory_system_->fetch_path(address);
+  c.fetch_path = accurate() ? memory_system_->fetch_path(address) : fast_fetch_path(address);
   if (paired) {
     // Capped as the simulator caps its copy (HotBlock): both cores see the same costs.
     auto cap = [](uint32_t v) { return static_cast<uint8_t>(std::min<uint32_t>(v, 255)); };
@@ -91,6 +94,18 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
     paired->fetch_path = c.fetch_path;
   }
   return c;
+}
+
+// Fast timing takes instruction fetches to hit, except through a Flash
+// accelerator's instruction lines with its prefetch off (the STM32L4's ART
+// as HAL and the board leave it): there every 8-byte read of code
+// not in its 1 KiB misses, and a kernel's unrolled loop or a layer's code
+// does not fit. Fetches are simulated as accurate timing simulates them (a
+// look-up per block); the data side stays an estimate. With prefetch on,
+// sequential code hits and the rest is under 0.1% (docs/accuracy.md).
+FetchPath TimingEngine::fast_fetch_path(uint32_t address) const {
+  const FetchPath path = memory_system_->fetch_path(address);
+  return path == FetchPath::FlashAccelerator && !(accelerator_ & kAccelPrefetch) ? path : FetchPath::Static;
 }
 
 // Memory hooks put every load and store on the engine's slow path: only

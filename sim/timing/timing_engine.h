@@ -34,6 +34,11 @@ struct BlockCost {
   bool backward_branch = false;  // M7: it ends in a conditional branch to a target at or before it
   FetchPath fetch_path = FetchPath::Static;
   uint8_t stall_fraction = 0;  // fast timing: BlockTiming::stall_fraction, carried over executions
+  // Fast timing: BlockTiming::stream_bytes and flash_reads.
+  uint32_t stream_bytes = 0;
+  FlashReads flash_reads;
+  // Whether the simulator has Flash data work at this block's entries.
+  bool flash_data_at_entry() const { return stall_fraction || stream_bytes || !flash_reads.reads.empty(); }
   // M4 FP unit across the boundary: BlockTiming::fp_tail << 4 | fp_first
   // (fp_link() below), what enter_block() reads.
   uint8_t fp_link = BlockTiming::kNoFpInstruction;
@@ -87,9 +92,9 @@ class TimingEngine {
     uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
     prev_fallthrough_ = end;
     prev_taken_extra_ = taken_extra;
-    if constexpr (kAccurate) {
-      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
-    }
+    // Accurate timing fetches through every cache; fast timing only through
+    // a Flash accelerator without prefetch (fast_fetch_path()).
+    if (fetch_path != FetchPath::Static) [[unlikely]] extra += memory_system_->fetch(fetch_path, address, end);
     // The FP unit still busy from the previous block (M4, rule
     // fp_unit_carries_over) holds this block's first FP instruction; a
     // refill or fetch stall at the entry runs meanwhile.
@@ -125,9 +130,7 @@ class TimingEngine {
       if (mispredicted) extra += out.mispredict;
     }
     prev_fallthrough_ = end;
-    if constexpr (kAccurate) {
-      if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
-    }
+    if (in.fetch_path != FetchPath::Static) [[unlikely]] extra += memory_system_->fetch(in.fetch_path, address, end);
     // Block boundaries (docs/timing-model.md): only on a dual-issue core.
     if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
     exit_ = &in;
@@ -190,6 +193,7 @@ class TimingEngine {
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   uint32_t current_state() const { return ccr_ | (accelerator_ << 24); }
+  FetchPath fast_fetch_path(uint32_t address) const;
   CacheEnables cache_enables() const;
 
   static constexpr uint32_t kAccelInstructions = 1u << 0, kAccelData = 1u << 1, kAccelPrefetch = 1u << 2;

@@ -60,9 +60,12 @@ TEST(KernelFastTiming, WindowReadThroughAComputedIndexMissesTheArtButStaysInAnL1
   // computes from the stepped index: before the computed-base guesses fast
   // charged nothing (-23% on the F407 and L4R5); the 9-row window misses
   // the ART's 8 data lines but stays in the M7's D-cache. The rest of the
-  // F407/L4R5 gap (-9%) is the literal pool evicted by the weights.
-  EXPECT_LT(std::fabs(fast_over_accurate("stm32f407", "fp32_depthwise")), 0.12);
-  EXPECT_LT(std::fabs(fast_over_accurate("stm32l4r5", "fp32_depthwise")), 0.12);
+  // F407/L4R5 gap (-9%) was the literal evicted by the weights and the
+  // first kx iteration's weight read (its index set to 0 in the block: no
+  // walk), which the line estimate charges since the sixteenth session
+  // (0.0% and -2.3%).
+  EXPECT_LT(std::fabs(fast_over_accurate("stm32f407", "fp32_depthwise")), 0.03);
+  EXPECT_LT(std::fabs(fast_over_accurate("stm32l4r5", "fp32_depthwise")), 0.03);
   EXPECT_LT(std::fabs(fast_over_accurate("stm32f746g-disco", "fp32_depthwise")), 0.01);
   EXPECT_LT(std::fabs(fast_over_accurate("stm32h743", "fp32_depthwise")), 0.01);
 }

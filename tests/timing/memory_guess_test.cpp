@@ -221,3 +221,103 @@ TEST(MemoryGuess, TableReadThroughAnIndexMissesFewDataLinesButStaysInAnL1Cache) 
 
 }  // namespace
 }  // namespace mcusim
+
+namespace mcusim {
+namespace {
+
+constexpr uint32_t kStackSlot = 0x20001000 + 12;  // sp = 0x20001000
+
+// A bias pointer spilled to the stack (`ldr r3, [sp, #12]; ldrd r1, r2,
+// [r3]`), as GCC leaves CMSIS-NN's per-channel pointers in a kernel with
+// more live values than registers.
+constexpr uint8_t kPointerFromStack[] = {
+    0x03, 0x9b,              // ldr r3, [sp, #12]
+    0xd3, 0xe9, 0x00, 0x12,  // ldrd r1, r2, [r3]
+};
+
+std::vector<DecodedInsn> guess_with_memory(const uint8_t* code, size_t size, uint32_t slot_value) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, code, size);
+  guess_data_addresses(
+      insns, [](unsigned r) { return r == 13 ? 0x20001000u : 0u; },
+      [slot_value](uint32_t at) -> std::optional<uint32_t> {
+        return at == kStackSlot ? std::optional<uint32_t>(slot_value) : std::nullopt;
+      });
+  return insns;
+}
+
+TEST(MemoryGuess, PointerKeptOnTheStackIsFollowedToWhereItPoints) {
+  const auto insns = guess_with_memory(kPointerFromStack, sizeof kPointerFromStack, kFlash + 0x400);
+  ASSERT_TRUE(insns[1].address_guessed);
+  EXPECT_EQ(insns[1].guessed_address, kFlash + 0x400);
+  EXPECT_FALSE(insns[1].address_advances);     // where it points, not how it moves
+  EXPECT_TRUE(insns[1].guess_through_memory);  // so no M7 bank is taken from it
+  EXPECT_FALSE(insns[0].guess_through_memory);
+}
+
+constexpr uint8_t kStoreThenReload[] = {
+    0x03, 0x90,              // str r0, [sp, #12]
+    0x03, 0x9b,              // ldr r3, [sp, #12]
+    0xd3, 0xe9, 0x00, 0x12,  // ldrd r1, r2, [r3]
+};
+
+TEST(MemoryGuess, PointerReloadedAfterTheBlockStoredToItsSlotIsNotFollowed) {
+  // The word at first sight is not what the load will read.
+  const auto insns = guess_with_memory(kStoreThenReload, sizeof kStoreThenReload, kFlash + 0x400);
+  EXPECT_FALSE(insns[2].address_guessed);
+}
+
+// fp32_depthwise's first kx iteration (tests/kernels): the index register
+// is set to 0 by the block, so the weight it reads through a computed base
+// is the same one at every execution of this block, not a walk.
+constexpr uint8_t kIndexFromZero[] = {
+    0x00, 0x22,              // movs r2, #0
+    0x02, 0xf5, 0x90, 0x51,  // add.w r1, r2, #4608
+    0x51, 0x44,              // add r1, sl
+    0x91, 0xed, 0x00, 0x7a,  // vldr s14, [r1]
+    0x40, 0x32,              // adds r2, #64
+};
+
+TEST(MemoryGuess, BaseComputedFromAConstantIndexDoesNotWalk) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kIndexFromZero, sizeof kIndexFromZero);
+  guess_data_addresses(insns, [](unsigned r) { return r == 10 ? kFlash : 0x77u; });
+  ASSERT_TRUE(insns[3].address_guessed);
+  EXPECT_EQ(insns[3].guessed_address, kFlash + 0x1200);
+  EXPECT_FALSE(insns[3].address_advances);
+}
+
+// Fast timing's scalar Flash reads (BlockTiming::flash_reads): the block's
+// distinct reads behind an accelerator's few data lines, for the
+// simulator's FlashLineEstimate; a walk's bytes go to stream_bytes.
+MemoryTiming f407_like_timing() {
+  MemoryTiming m = l4_like_timing();
+  const auto art = [](uint32_t a) {
+    return a >= kFlash && a < kSram ? StreamingReadCost{5, 16, 8, 16} : StreamingReadCost{};
+  };
+  m.streaming_read = art;
+  m.accelerator_read = art;
+  return m;
+}
+
+TEST(MemoryGuess, FlashLoadsTheBlockDoesNotWalkAreListedForTheLineEstimate) {
+  std::vector<DecodedInsn> insns = guess_with_memory(kPointerFromStack, sizeof kPointerFromStack, kFlash + 0x404);
+  const BlockTiming t = CycleModel::create(CoreKind::CortexM4, f407_like_timing())->time_block(0x1000, insns);
+  ASSERT_EQ(t.flash_reads.reads.size(), 1u);  // the stack slot is SRAM
+  EXPECT_EQ(t.flash_reads.reads[0], (kFlash + 0x404) / 16);
+  EXPECT_EQ(t.flash_reads.wait, 5u);
+  EXPECT_EQ(t.flash_reads.capacity, 128u);
+  EXPECT_EQ(t.stream_bytes, 0u);
+  // Accurate timing simulates the accesses: nothing listed.
+  MemoryTiming accurate = f407_like_timing();
+  accurate.accelerator_read = nullptr;
+  accurate.streaming_read = nullptr;
+  EXPECT_TRUE(CycleModel::create(CoreKind::CortexM4, accurate)->time_block(0x1000, insns).flash_reads.reads.empty());
+}
+
+TEST(MemoryGuess, WalkThroughTheDataLinesCountsItsBytesAsStreamed) {
+  const BlockTiming t = time_with_registers(f407_like_timing(), kStreamFourWords, {0, kFlash});
+  EXPECT_EQ(t.stream_bytes, 16u);
+  EXPECT_TRUE(t.flash_reads.reads.empty());
+}
+
+}  // namespace
+}  // namespace mcusim
