@@ -11,8 +11,8 @@ set(MCUSIM_SAMPLE_MODELS mcunet-in0 mcunet-in1 mcunet-in2 mcunet-in3 mcunet-in4
 
 # Boards each model x engine fits: Flash (weights + code) and SRAM (arena +
 # 8 KiB stack + 4 KiB heap for newlib's stdio).
-set(FITS_planned_mcunet-in0 stm32f407 nrf52840 stm32f746g-disco stm32h743 mps2-an500)
-set(FITS_planned_mcunet-in1 stm32f407 nrf52840 stm32f746g-disco stm32h743 mps2-an500)
+set(FITS_planned_mcunet-in0 stm32f407 stm32l4r5 nrf52840 stm32f746g-disco stm32h743 mps2-an500)
+set(FITS_planned_mcunet-in1 stm32f407 stm32l4r5 nrf52840 stm32f746g-disco stm32h743 mps2-an500)
 set(FITS_planned_mcunet-in2 nrf52840 stm32f746g-disco stm32h743 mps2-an500)
 set(FITS_planned_mcunet-in3 stm32f746g-disco stm32h743 mps2-an500)
 set(FITS_planned_mcunet-in4 stm32h743 mps2-an500)
