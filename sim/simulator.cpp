@@ -507,7 +507,9 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.taken_extra = cost.taken_extra;
   b.branch_entry = cost.branch_entry;
   b.fetch_path = cost.fetch_path;
-  const bool flash_data = cost.flash_data_at_entry();
+  // Fast timing's fetches through the accelerator are part of that work.
+  const bool flash_data = cost.flash_data_at_entry() ||
+                          (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
   b.stall_fraction = cost.stall_fraction;
   b.stream_bytes = cost.stream_bytes;
   b.flash_reads = std::move(cost.flash_reads);

@@ -93,8 +93,9 @@ struct RunResult {
 // What the per-block hook reads for a block it has seen: one 16-byte record
 // per code halfword, so the hot path costs one memory access (docs/speed.md).
 struct HotBlock {
-  // flags; bits 2-3: FetchPath. kFlashData: fast timing has Flash data work
-  // at the block's entry (BlockInfo::stall_fraction, stream_bytes, flash_reads).
+  // flags; bits 2-3: FetchPath. kFlashData: fast timing has Flash work at
+  // the block's entry (BlockInfo::fetch_path, stall_fraction, stream_bytes,
+  // flash_reads).
   static constexpr uint8_t kWritesSp = 1, kSelfLoop = 2, kFetchShift = 2, kMayLowerSp = 16, kAlignmentChecks = 32,
                            kPollingLoop = 64, kFlashData = 128;
   uint32_t index = 0;          // into the simulator's BlockInfo list (0: not seen)
@@ -243,6 +244,16 @@ class Simulator final : private DeviceContext, private ItmListener {
   // this one's walk either way).
   void flash_data_at_entry(uint32_t index) {
     const BlockInfo& b = blocks_[index];
+    // Only fast timing's blocks have this work; a fetch through the
+    // accelerator's instruction lines (TimingEngine::fast_fetch_path) comes
+    // first. Charged after the entry, it does not overlap an FP unit's wait
+    // there as accurate timing's does (a cycle or two after FP code). The
+    // block's instructions start after it (a DWT CYCCNT read in it sees it).
+    if (b.fetch_path != FetchPath::Static) {
+      const uint64_t stall = timing_->fast_fetch(b.fetch_path, b.address, b.address + b.size);
+      now_ += stall;
+      block_start_cycles_ += stall;
+    }
     stall_256ths_ += b.stall_fraction;
     now_ += stall_256ths_ >> 8;
     stall_256ths_ &= 255;

@@ -92,9 +92,11 @@ class TimingEngine {
     uint64_t extra = (uint64_t{prev_taken_extra_} + branch_entry) & (0 - static_cast<uint64_t>(taken));
     prev_fallthrough_ = end;
     prev_taken_extra_ = taken_extra;
-    // Accurate timing fetches through every cache; fast timing only through
-    // a Flash accelerator without prefetch (fast_fetch_path()).
-    if (fetch_path != FetchPath::Static) [[unlikely]] extra += memory_system_->fetch(fetch_path, address, end);
+    // Accurate timing fetches through every cache here; fast timing's
+    // fetches (fast_fetch()) are the simulator's, off this call-free path.
+    if constexpr (kAccurate) {
+      if (fetch_path != FetchPath::Static) extra += memory_system_->fetch(fetch_path, address, end);
+    }
     // The FP unit still busy from the previous block (M4, rule
     // fp_unit_carries_over) holds this block's first FP instruction; a
     // refill or fetch stall at the entry runs meanwhile.
@@ -130,11 +132,20 @@ class TimingEngine {
       if (mispredicted) extra += out.mispredict;
     }
     prev_fallthrough_ = end;
-    if (in.fetch_path != FetchPath::Static) [[unlikely]] extra += memory_system_->fetch(in.fetch_path, address, end);
+    if constexpr (kAccurate) {
+      if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
+    }
     // Block boundaries (docs/timing-model.md): only on a dual-issue core.
     if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
     exit_ = &in;
     return extra;
+  }
+  // Fast timing: the stall of fetching [address, end) through `path`, a
+  // block's BlockCost::fetch_path (fast_fetch_path()), which the simulator
+  // charges after the block's entry. Accurate timing's fetches are
+  // enter_block()'s.
+  uint64_t fast_fetch(FetchPath path, uint32_t address, uint32_t end) {
+    return memory_system_->fetch(path, address, end);
   }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
