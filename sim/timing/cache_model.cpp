@@ -91,37 +91,9 @@ SectoredCache::SectoredCache(uint32_t lines, uint32_t ways, uint32_t line_bytes,
 }
 
 bool SectoredCache::access(uint32_t addr) {
-  const uint32_t line = addr >> line_shift_;
   const uint32_t read_bit = 1u << ((addr >> read_shift_) & ((1u << (line_shift_ - read_shift_)) - 1));
-  ++clock_;
-  const auto present = [&](Line& l) {
-    l.last_use = clock_;
-    const bool hit = (l.filled & read_bit) != 0;
-    l.filled |= read_bit;
-    ++(hit ? stats_.hits : stats_.misses);
-    return hit;
-  };
-  uint16_t& hint = hints_[line % kHints];
-  if (Line& h = lines_[hint]; h.valid && h.line == line) return present(h);
-  const uint32_t set = line & (sets_ - 1);
-  Line* w = &lines_[static_cast<size_t>(set) * ways_];
-  Line* victim = &w[0];
-  for (uint32_t i = 0; i < ways_; ++i) {
-    if (w[i].valid && w[i].line == line) {
-      hint = static_cast<uint16_t>(&w[i] - lines_.data());
-      return present(w[i]);
-    }
-    if (!w[i].valid) {
-      if (victim->valid) victim = &w[i];
-    } else if (victim->valid && w[i].last_use < victim->last_use) {
-      victim = &w[i];
-    }
-  }
-  if (victim->valid) ++generation_;
-  *victim = Line{line, read_bit, clock_, true};
-  hint = static_cast<uint16_t>(victim - lines_.data());
-  ++stats_.misses;
-  return false;
+  uint16_t slot = 0;
+  return access_reads(addr >> line_shift_, read_bit, 1, slot) == 0;
 }
 
 uint32_t SectoredCache::access_reads(uint32_t line, uint32_t mask, uint32_t count, uint16_t& slot) {
