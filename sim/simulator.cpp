@@ -246,14 +246,12 @@ void Simulator::on_block(uc_struct*, uint64_t address64, uint32_t size, void* se
   if constexpr (!kProfile && !kPaired) asm volatile("" ::: "memory");
   // A checked loop's next iteration needs no check (decided inline); any
   // other entry of a checked block is checked out of line.
-  if (b.flags & (HotBlock::kAlignmentChecks | HotBlock::kFlashData)) [[unlikely]] {
-    if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) {
-      if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
-      else return on_checked_entry<kAccurate, kPaired>(s, address, size);
-    }
-    if constexpr (!kProfile) {
-      if (b.flags & HotBlock::kFlashData) return on_flash_data_entry<kAccurate, kPaired>(s, address, size);
-    }
+  if ((b.flags & HotBlock::kAlignmentChecks) && !s.alignment_->needs_no_check(b.index, s.current_block_)) [[unlikely]] {
+    if constexpr (kProfile) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+    else return on_checked_entry<kAccurate, kPaired>(s, address, size);
+  }
+  if constexpr (!kProfile) {
+    if (b.flags & HotBlock::kFlashData) [[unlikely]] return on_flash_data_entry<kAccurate, kPaired>(s, address, size);
   }
   if constexpr (kProfile) {
     if (s.check_sp_) [[unlikely]] return on_known_block<kProfile, kAccurate, kPaired>(s, address, size, b);
