@@ -237,7 +237,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   template <bool kAccurate, bool kPaired, bool kInlinePaired = false>
   [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
   // Fast timing's Flash data work at a block's entry (docs/timing-model.md,
-  // "Data in Flash"); blocks with any take the full block hook. Streaming
+  // "Data in Flash"); blocks with any take a step of their own off the
+  // hook's common path (on_flash_data_entry) or the full path. Streaming
   // stalls below a cycle are added up over executions, a whole cycle charged
   // each time they reach one. The block's other Flash reads cost what the
   // line estimate says, taken before its own walk (the next execution sees

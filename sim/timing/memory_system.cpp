@@ -114,20 +114,23 @@ StreamingReadCost MemorySystem::streaming_read(uint32_t address, uint32_t footpr
     if (!s->flash || fits(dcache_->size_bytes())) return {};
     return {s->wait_states, dcache_->line_bytes(), dcache_->size_bytes() / dcache_->line_bytes()};
   }
-  if (s->accelerated && enables_.art_data && art_ && art_->geometry().data_lines) {
-    const ArtGeometry& g = art_->geometry();
-    if (fits(g.data_lines * g.line_bytes)) return {};
-    return {s->wait_states, g.read_bytes, g.data_lines, g.line_bytes};
-  }
+  if (const StreamingReadCost art = accelerator_data_read(*s); art.cache_lines)
+    return fits(art.cache_lines * art.line_bytes) ? StreamingReadCost{} : art;
   return {s->wait_states, 0};
 }
 
 StreamingReadCost MemorySystem::accelerator_read(uint32_t address) const {
   const Span* s = find_span(address);
   if (!s || s->wait_states == 0 || (s->cacheable && enables_.dcache && dcache_)) return {};
-  if (!s->accelerated || !enables_.art_data || !art_ || !art_->geometry().data_lines) return {};
+  return accelerator_data_read(*s);
+}
+
+// A data read of span `s` served by the accelerator's data lines: a miss
+// costs the span's wait states, once per Flash read width.
+StreamingReadCost MemorySystem::accelerator_data_read(const Span& s) const {
+  if (!s.accelerated || !enables_.art_data || !art_ || !art_->geometry().data_lines) return {};
   const ArtGeometry& g = art_->geometry();
-  return {s->wait_states, g.read_bytes, g.data_lines, g.line_bytes};
+  return {s.wait_states, g.read_bytes, g.data_lines, g.line_bytes};
 }
 
 uint32_t MemorySystem::memory_of(uint32_t address) const {

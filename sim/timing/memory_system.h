@@ -82,6 +82,7 @@ class MemorySystem {
     uint32_t memory = 0;           // storage it belongs to, 1-based (memory_of)
   };
   uint32_t fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end);
+  StreamingReadCost accelerator_data_read(const Span& s) const;
   const Span* find_span(uint32_t address) const;
   const Span* span_at(uint32_t address);  // find_span, remembering the last one found
 

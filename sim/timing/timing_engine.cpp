@@ -97,9 +97,9 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
 }
 
 // Fast timing takes instruction fetches to hit, except through a Flash
-// accelerator's instruction lines with its prefetch off (charged by the
-// simulator through fast_fetch(), after the entry) (the STM32L4's ART
-// as HAL and the board leave it): there every 8-byte read of code
+// accelerator's instruction lines with its prefetch off, as HAL and the
+// issue's board leave the STM32L4's ART (charged by the simulator through
+// fast_fetch(), after the entry): there every 8-byte read of code
 // not in its 1 KiB misses, and a kernel's unrolled loop or a layer's code
 // does not fit. Fetches are simulated as accurate timing simulates them (a
 // look-up per block); the data side stays an estimate. With prefetch on,
