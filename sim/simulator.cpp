@@ -336,8 +336,17 @@ void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t siz
   if constexpr (kAccurate) s.timing_->take_block_stall();
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
-  s.flash_data_at_entry(b.index);
   s.instret_ += b.instructions;
+  // flash_data_at_entry() with its common case inline, the rest called in
+  // tail position: a fetch that hits as its memo's did costs no
+  // callee-saved registers here (each cost 2 host instructions a block).
+  BlockInfo& info = s.blocks_[b.index];
+  if (info.fetch_path == FetchPath::FlashAccelerator) {
+    if (!s.timing_->replay_fast_fetch(info.fetch_memo)) [[unlikely]] return s.flash_data_at_entry(b.index);
+  } else if (info.fetch_path != FetchPath::Static) [[unlikely]] {
+    return s.flash_data_at_entry(b.index);
+  }
+  if (info.flash_data) return s.flash_data_of(info);
 }
 
 template <bool kProfile, bool kAccurate, bool kPaired>
@@ -508,6 +517,7 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   // Fast timing's fetches through the accelerator are part of that work.
   const bool flash_data = cost.flash_data_at_entry() ||
                           (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
+  b.flash_data = cost.flash_data_at_entry();
   b.stall_fraction = cost.stall_fraction;
   b.stream_bytes = cost.stream_bytes;
   b.flash_reads = std::move(cost.flash_reads);

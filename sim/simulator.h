@@ -123,6 +123,8 @@ struct BlockInfo {
   // execution, and the block's other Flash reads (BlockCost).
   uint32_t stream_bytes = 0;
   FlashReads flash_reads;
+  bool flash_data = false;           // fast timing: any of the three above
+  ArtFetchMemo fetch_memo;           // fast timing: its fetch through an accelerator's lines (fetch_path)
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
   // Profiling: cycles charged to the block beyond `cycles` per execution
@@ -244,17 +246,21 @@ class Simulator final : private DeviceContext, private ItmListener {
   // line estimate says, taken before its own walk (the next execution sees
   // this one's walk either way).
   void flash_data_at_entry(uint32_t index) {
-    const BlockInfo& b = blocks_[index];
+    BlockInfo& b = blocks_[index];
     // Only fast timing's blocks have this work; a fetch through the
     // accelerator's instruction lines (TimingEngine::fast_fetch_path) comes
     // first. Charged after the entry, it does not overlap an FP unit's wait
     // there as accurate timing's does (a cycle or two after FP code). The
     // block's instructions start after it (a DWT CYCCNT read in it sees it).
     if (b.fetch_path != FetchPath::Static) {
-      const uint64_t stall = timing_->fast_fetch(b.fetch_path, b.address, b.address + b.size);
+      const uint64_t stall = timing_->fast_fetch(b.fetch_path, b.address, b.address + b.size, b.fetch_memo);
       now_ += stall;
       block_start_cycles_ += stall;
     }
+    if (b.flash_data) flash_data_of(b);
+  }
+  // flash_data_at_entry's data side.
+  [[gnu::noinline]] void flash_data_of(const BlockInfo& b) {
     stall_256ths_ += b.stall_fraction;
     now_ += stall_256ths_ >> 8;
     stall_256ths_ &= 255;

@@ -166,7 +166,15 @@ bool ArtAccelerator::access(uint32_t addr) {
   return hit;
 }
 
-uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, FetchMemo& memo) {
+bool ArtAccelerator::still_held(ArtFetchMemo& memo) const {
+  if (memo.generation == ~0ull) return false;
+  for (uint32_t i = 0; i < memo.lines; ++i)
+    if (!icache_.holds(memo.slots[i], memo.line[i], memo.mask[i])) return false;
+  memo.generation = icache_.generation();
+  return true;
+}
+
+uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, ArtFetchMemo& memo) {
   if (end <= begin) return 0;
   const uint32_t read_shift = icache_.read_shift(), per_line_shift = icache_.line_shift() - read_shift;
   const uint32_t in_line = (1u << per_line_shift) - 1;
@@ -202,7 +210,7 @@ uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, FetchMemo& me
     if (memo.lines < memo.slots.size()) {
       memo.slots[memo.lines] = slot;
       memo.line[memo.lines] = first >> per_line_shift;
-      memo.counts[memo.lines] = static_cast<uint8_t>(count);
+      memo.mask[memo.lines] = mask;
     }
     ++memo.lines;
     if (line_last == last) break;
@@ -212,16 +220,10 @@ uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, FetchMemo& me
   // same range hits them all while no line leaves.
   bool held = memo.lines <= memo.slots.size();
   for (uint32_t i = 0; held && i < memo.lines; ++i)  // a later line of the range may have evicted one in a small set
-    held = icache_.holds(memo.slots[i], memo.line[i]);
-  if (held) {
-    memo.reads = static_cast<uint8_t>(last - (begin >> read_shift) + 1);
-    memo.begin = begin;
-    memo.end = end;
-    memo.generation = icache_.generation();
-    memo.last_read = last;
-  } else {
-    memo.begin = ~0u;
-  }
+    held = icache_.holds(memo.slots[i], memo.line[i], memo.mask[i]);
+  memo.generation = held ? icache_.generation() : ~0ull;
+  memo.reads = static_cast<uint8_t>(last - (begin >> read_shift) + 1);
+  memo.last_read = last;
   return misses;
 }
 

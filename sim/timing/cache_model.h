@@ -80,16 +80,24 @@ class SectoredCache {
   // The `count` reads `mask` (bit i: read i of the line) of line `line`
   // (address >> log2 line_bytes) at once, as access() of each in turn would: returns
   // the mask of those that missed (now present).
-  // `slot`: where the line now is (for touch()).
+  // `slot`: where the line now is (for touch_all()).
   uint32_t access_reads(uint32_t line, uint32_t mask, uint32_t count, uint16_t& slot);
-  // A hit on the line in `slot` of `count` reads present there, as
-  // access_reads() counts it; valid while generation() has not changed
-  // since the line and its reads were seen in that slot.
-  void touch(uint16_t slot, uint32_t count) {
-    lines_[slot].last_use = ++clock_;
-    stats_.hits += count;
+  // Hits on the lines in `n` slots in turn, `reads` reads in all present
+  // there, as access_reads() counts them; valid while generation() has not
+  // changed since the lines and their reads were seen in those slots. The
+  // clock is kept in a register: a store to a line's last_use could alias it.
+  void touch_all(const uint16_t* slots, uint32_t n, uint32_t reads) {
+    uint64_t clock = clock_;
+    Line* lines = lines_.data();
+    for (uint32_t i = 0; i < n; ++i) lines[slots[i]].last_use = ++clock;
+    clock_ = clock;
+    stats_.hits += reads;
   }
-  bool holds(uint16_t slot, uint32_t line) const { return lines_[slot].valid && lines_[slot].line == line; }
+  // Whether `slot` holds `line` with every read of `mask` present.
+  bool holds(uint16_t slot, uint32_t line, uint32_t mask) const {
+    const Line& l = lines_[slot];
+    return l.valid && l.line == line && (l.filled & mask) == mask;
+  }
   // Changes whenever a line leaves the cache (replaced or invalidated).
   uint64_t generation() const { return generation_; }
   void invalidate();
@@ -117,6 +125,22 @@ class SectoredCache {
   CacheCounters stats_;
 };
 
+// What an ART instruction fetch of one range last did, to replay its hits
+// while its lines stay in the I-cache: one touch per line, so the LRU order
+// and every count come out as the full look-up's. A block keeps one of its
+// own in fast timing (its range never changes); accurate timing's are in
+// the accelerator's table.
+struct ArtFetchMemo {
+  static constexpr uint32_t kLines = 6;  // a 192-byte block on 32-byte lines; longer ones are looked up
+  uint64_t generation = ~0ull;  // the I-cache's generation() when its lines were last seen there; ~0: none
+  std::array<uint32_t, kLines> line{};
+  std::array<uint32_t, kLines> mask{};  // the range's reads in the line
+  std::array<uint16_t, kLines> slots{};
+  uint8_t lines = 0;
+  uint8_t reads = 0;
+  uint32_t last_read = 0;
+};
+
 // STM32 ART accelerator: an instruction cache and a data cache of the board's
 // geometry (RM0090 F4: 64 + 8 lines of 128 bits; RM0432 L4+: 32 + 8 lines of
 // 4 x 64 bits), plus, when the part has one and PRFTEN is set, a one-read
@@ -136,16 +160,32 @@ class ArtAccelerator {
   // access() of each would: returns how many missed. Inline: the common
   // case, a range fetched before whose lines are all still there.
   uint32_t fetch(uint32_t begin, uint32_t end) {
-    FetchMemo& memo = memos_[(begin >> 1) % kMemos];
-    if (memo.begin != begin || memo.end != end || memo.generation != icache_.generation()) [[unlikely]]
-      return fetch_lines(begin, end, memo);
-    for (uint32_t i = 0; i < memo.lines; ++i) icache_.touch(memo.slots[i], memo.counts[i]);
-    stats_.hits += memo.reads;
-    if (prefetch_) {
-      prefetch_valid_ = true;
-      prefetch_read_ = memo.last_read + 1;
+    RangeMemo& m = memos_[(begin >> 1) % kMemos];
+    if (m.begin != begin || m.end != end) [[unlikely]] {
+      m.begin = begin;
+      m.end = end;
+      return fetch_lines(begin, end, m.memo);
     }
-    return 0;
+    return fetch(begin, end, m.memo);
+  }
+  // The same with the caller's memo of this range (a block's own).
+  uint32_t fetch(uint32_t begin, uint32_t end, ArtFetchMemo& memo) {
+    return replay(memo) ? 0 : fetch_lines(begin, end, memo);
+  }
+  // The memo's fetch again, all hits, when its lines are still there;
+  // false (nothing done) otherwise.
+  bool replay(ArtFetchMemo& memo) {
+    if (memo.generation != icache_.generation() && !still_held(memo)) [[unlikely]] return false;
+    hit_again(memo);
+    return true;
+  }
+  // replay() when no line has left the I-cache since the memo was made;
+  // false (nothing done) otherwise, though its lines may still be there.
+  // No call: a caller's common path needs no callee-saved registers.
+  bool replay_if_current(ArtFetchMemo& memo) {
+    if (memo.generation != icache_.generation()) [[unlikely]] return false;
+    hit_again(memo);
+    return true;
   }
   // Data read of 'addr' (Flash literal pools, constants). True on a D-cache
   // hit; always false without data lines.
@@ -160,27 +200,30 @@ class ArtAccelerator {
   uint64_t prefetch_hits() const { return prefetch_hits_; }
 
  private:
-  // What fetch() last did for a range whose lines have all stayed in the
-  // I-cache since (no line left it: the same generation): the same hits
-  // again, one touch per line, so the LRU order and every count come out as
-  // the full look-up's. Most blocks fetch their one or two lines this way
-  // (a per-line residency test instead cost 5% more host instructions on
-  // the STM32L4, for more hits).
-  struct FetchMemo {
+  // Accurate timing's memos, by range start (a per-line residency test
+  // on every fetch instead of the generation cost 5% more host
+  // instructions on the STM32L4, for more hits).
+  struct RangeMemo {
     uint32_t begin = ~0u, end = 0;
-    uint64_t generation = ~0ull;
-    std::array<uint32_t, 3> line{};
-    std::array<uint16_t, 3> slots{};
-    std::array<uint8_t, 3> counts{};  // reads per line
-    uint8_t lines = 0;
-    uint8_t reads = 0;
-    uint32_t last_read = 0;
+    ArtFetchMemo memo;
   };
-  uint32_t fetch_lines(uint32_t begin, uint32_t end, FetchMemo& memo);
+  // A line has left the I-cache since the memo was made: whether the
+  // memo's lines and reads are still there all the same (they usually
+  // are); if so the memo is current again.
+  bool still_held(ArtFetchMemo& memo) const;
+  void hit_again(const ArtFetchMemo& memo) {
+    icache_.touch_all(memo.slots.data(), memo.lines, memo.reads);
+    stats_.hits += memo.reads;
+    if (prefetch_) {
+      prefetch_valid_ = true;
+      prefetch_read_ = memo.last_read + 1;
+    }
+  }
+  uint32_t fetch_lines(uint32_t begin, uint32_t end, ArtFetchMemo& memo);
   static constexpr uint32_t kMemos = 4096;
   ArtGeometry geometry_;
   SectoredCache icache_;
-  std::vector<FetchMemo> memos_ = std::vector<FetchMemo>(kMemos);
+  std::vector<RangeMemo> memos_ = std::vector<RangeMemo>(kMemos);
   std::optional<SectoredCache> data_;
   bool prefetch_;
   bool prefetch_valid_ = false;

@@ -74,7 +74,7 @@ bool MemorySystem::data_cached(uint32_t address) const {
                                                                  art_->geometry().data_lines));
 }
 
-uint32_t MemorySystem::fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end) {
+uint32_t MemorySystem::fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end, ArtFetchMemo* memo) {
   const Span* s = span_at(begin);
   if (!s || end <= begin) return 0;
   uint32_t stall = 0;
@@ -84,7 +84,7 @@ uint32_t MemorySystem::fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t 
       if (!icache_->access(a)) stall += s->wait_states;
   } else if (path == FetchPath::FlashAccelerator) {
     fetch_span_ = s;
-    stall = art_->fetch(begin, end) * s->wait_states;
+    stall = (memo ? art_->fetch(begin, end, *memo) : art_->fetch(begin, end)) * s->wait_states;
   }
   return stall;
 }

@@ -50,6 +50,17 @@ class MemorySystem {
       return art_->fetch(begin, end) * fetch_span_->wait_states;
     return fetch_elsewhere(path, begin, end);
   }
+  // The same for a block that keeps its own memo of the accelerator's
+  // lines (fast timing): a fetch whose lines are all still there costs
+  // nothing, whichever span it is in.
+  uint32_t fetch(FetchPath path, uint32_t begin, uint32_t end, ArtFetchMemo& memo) {
+    if (path == FetchPath::FlashAccelerator && art_->replay(memo)) [[likely]] return 0;
+    return fetch_elsewhere(path, begin, end, &memo);
+  }
+  // The first step of that on the accelerator's path: true when no line
+  // has left since the memo's fetch, which then hits all over again (no
+  // stall); false, with nothing done, when fetch() must see to it.
+  bool replay_fetch(ArtFetchMemo& memo) { return art_->replay_if_current(memo); }
   // Stall cycles of one data read. Writes never stall (the write buffer
   // absorbs them) but allocate in a write-allocate D-cache.
   uint32_t read(uint32_t address);
@@ -81,7 +92,7 @@ class MemorySystem {
     bool accelerated = false;      // reached through the Flash accelerator (FlashAcceleratorSpec::serves)
     uint32_t memory = 0;           // storage it belongs to, 1-based (memory_of)
   };
-  uint32_t fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end);
+  uint32_t fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t end, ArtFetchMemo* memo = nullptr);
   StreamingReadCost accelerator_data_read(const Span& s) const;
   const Span* find_span(uint32_t address) const;
   const Span* span_at(uint32_t address);  // find_span, remembering the last one found

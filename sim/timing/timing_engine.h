@@ -144,9 +144,12 @@ class TimingEngine {
   // block's BlockCost::fetch_path (fast_fetch_path()), which the simulator
   // charges after the block's entry. Accurate timing's fetches are
   // enter_block()'s.
-  uint64_t fast_fetch(FetchPath path, uint32_t address, uint32_t end) {
-    return memory_system_->fetch(path, address, end);
+  uint64_t fast_fetch(FetchPath path, uint32_t address, uint32_t end, ArtFetchMemo& memo) {
+    return memory_system_->fetch(path, address, end, memo);
   }
+  // A fetch through the Flash accelerator that hits as the memo's did:
+  // true, done, no stall (MemorySystem::replay_fetch); false, nothing done.
+  bool replay_fast_fetch(ArtFetchMemo& memo) { return memory_system_->replay_fetch(memo); }
   // Cycles (0 or 1) the block just entered starts before the previous one's end.
   uint32_t overlap() const { return overlap_; }
   // An exception interrupted the block: it did not branch.

@@ -154,26 +154,37 @@ namespace {
 // its lines stay) must give what access() read by read gives: the same
 // misses, counts and prefetch hits, so accurate timing's cycles do not
 // depend on which one the memory system calls.
-TEST(ArtAccelerator, RangeFetchMissesWhatReadByReadFetchMisses) {
-  // 90 blocks of 2-80 bytes at 2-byte aligned addresses in 3 KiB of code
-  // (which does not fit 1 KiB), run 8000 times in a pseudo-random order
-  // that favours a few: some ranges are fetched again with their lines
-  // still there, others after their lines left.
+// Blocks of 2 to `max_bytes` bytes at 2-byte aligned addresses in 3 KiB of
+// code (which does not fit 1 KiB), run 8000 times in a pseudo-random order
+// that favours a few: some are fetched again with their lines still there,
+// others after their lines left. Indexes into `blocks`.
+struct FetchTrace {
   struct Range {
     uint32_t begin, end;
   };
-  std::vector<Range> blocks, ranges;
+  std::vector<Range> blocks;
+  std::vector<uint32_t> order;
+};
+
+FetchTrace fetch_trace(uint32_t max_bytes) {
+  FetchTrace t;
   uint32_t x = 12345;
   const auto next = [&x] { return (x = x * 1103515245u + 12345u) >> 8; };
   for (int i = 0; i < 90; ++i) {
     const uint32_t begin = 0x08000000 + (next() % 1536) * 2;
-    blocks.push_back({begin, begin + 2 + (next() % 40) * 2});
+    t.blocks.push_back({begin, begin + 2 + (next() % (max_bytes / 2)) * 2});
   }
-  for (int i = 0; i < 8000; ++i) ranges.push_back(blocks[next() % 2 ? next() % 12 : next() % 90]);
+  for (int i = 0; i < 8000; ++i) t.order.push_back(next() % 2 ? next() % 12 : next() % 90);
+  return t;
+}
+
+TEST(ArtAccelerator, RangeFetchMissesWhatReadByReadFetchMisses) {
+  const FetchTrace t = fetch_trace(80);
   for (const ArtGeometry& g : {ArtGeometry{}, kL4})
     for (bool prefetch : {false, true}) {
       ArtAccelerator by_range(g, prefetch), by_read(g, prefetch);
-      for (const Range& r : ranges) {
+      for (uint32_t i : t.order) {
+        const FetchTrace::Range& r = t.blocks[i];
         uint32_t misses = 0;
         for (uint32_t a = r.begin & ~(g.read_bytes - 1); a < r.end; a += g.read_bytes) misses += by_read.access(a) ? 0 : 1;
         ASSERT_EQ(by_range.fetch(r.begin, r.end), misses) << std::hex << r.begin << "-" << r.end;
@@ -182,6 +193,33 @@ TEST(ArtAccelerator, RangeFetchMissesWhatReadByReadFetchMisses) {
       EXPECT_EQ(by_range.misses(), by_read.misses());
       EXPECT_EQ(by_range.prefetch_hits(), by_read.prefetch_hits());
       EXPECT_GT(by_range.misses(), 100u);  // the program does not fit: the memo's lines do leave
+    }
+}
+
+// Fast timing's way: each block keeps its own memo, tries
+// replay_if_current() first and fetch() with the memo when that declines.
+// Blocks up to 240 bytes: some have more lines than a memo holds.
+TEST(ArtAccelerator, BlockMemoFetchMissesWhatReadByReadFetchMisses) {
+  const FetchTrace t = fetch_trace(240);
+  for (const ArtGeometry& g : {ArtGeometry{}, kL4})
+    for (bool prefetch : {false, true}) {
+      ArtAccelerator by_block(g, prefetch), by_read(g, prefetch);
+      std::vector<ArtFetchMemo> memos(t.blocks.size());
+      uint32_t replays = 0;
+      for (uint32_t i : t.order) {
+        const FetchTrace::Range& r = t.blocks[i];
+        uint32_t misses = 0;
+        for (uint32_t a = r.begin & ~(g.read_bytes - 1); a < r.end; a += g.read_bytes) misses += by_read.access(a) ? 0 : 1;
+        uint32_t got = 0;
+        if (by_block.replay_if_current(memos[i])) ++replays;
+        else got = by_block.fetch(r.begin, r.end, memos[i]);
+        ASSERT_EQ(got, misses) << std::hex << r.begin << "-" << r.end;
+      }
+      EXPECT_EQ(by_block.hits(), by_read.hits());
+      EXPECT_EQ(by_block.misses(), by_read.misses());
+      EXPECT_EQ(by_block.prefetch_hits(), by_read.prefetch_hits());
+      EXPECT_GT(by_block.misses(), 100u);
+      EXPECT_GT(replays, 100u);  // the memos are used
     }
 }
 
