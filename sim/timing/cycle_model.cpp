@@ -535,9 +535,11 @@ class Scheduler {
   // block's stall_fraction, which the simulator carries from one execution
   // to the next.
   int32_t streaming_stall(const DecodedInsn& insn) {
-    if (!mem_.streaming_read || !insn.address_guessed || !insn.address_advances || !is_data_load(insn.cls)) return 0;
+    if (!mem_.streaming_read || !insn.address_guessed || !is_data_load(insn.cls)) return 0;
+    if (!insn.address_advances && !insn.guess_through_memory) return 0;
     const StreamingReadCost cost = mem_.streaming_read(insn.guessed_address);
     if (cost.wait == 0) return 0;
+    if (!insn.address_advances && !moves_through_spilled_pointer(insn, cost)) return 0;
     // A table read through a stepped index (a depthwise or convolution
     // kernel's window, re-read for every output) is taken to stay in a cache
     // of many lines, an L1 D-cache, and to miss in an accelerator's few data
@@ -562,6 +564,20 @@ class Scheduler {
     return stall;
   }
 
+  // Fast timing: a Flash load through a pointer the block reloads from
+  // memory (a spilled pointer) into an accelerator's few data lines is taken
+  // to be a walk that moves on by what it reads at each execution: a
+  // kernel's per-channel bias, multiplier and shift pointers, which GCC
+  // spills in loops with more live values than registers, step through
+  // their arrays once per output channel, a new Flash read every read
+  // width, which the lines have lost by the next pixel. The word at first
+  // sight says where the pointer points, not how it moves; a spilled
+  // pointer to a constant that does not move is charged a stream it does
+  // not make (model choice; docs/timing-model.md, *Data in Flash*).
+  static bool moves_through_spilled_pointer(const DecodedInsn& insn, const StreamingReadCost& cost) {
+    return insn.guess_through_memory && !insn.literal && cost.line_bytes != 0 && cost.cache_lines < kWindowHeldLines;
+  }
+
   // Fast timing: a load the block does not walk, from Flash behind an
   // accelerator's few data lines (a literal, a per-channel bias or
   // requantisation factor read through a pointer), costs what the
@@ -574,6 +590,7 @@ class Scheduler {
     const uint32_t address = insn.literal ? insn.literal_address : insn.guessed_address;
     const StreamingReadCost cost = mem_.accelerator_read(address);
     if (cost.wait == 0 || cost.bytes_per_wait == 0 || cost.cache_lines >= kWindowHeldLines) return;
+    if (mem_.streaming_read && moves_through_spilled_pointer(insn, cost)) return;  // streaming_stall's
     const uint32_t read = address / cost.bytes_per_wait;
     std::vector<uint32_t>& reads = flash_reads_.reads;
     if (std::find(reads.begin(), reads.end(), read) != reads.end()) return;
