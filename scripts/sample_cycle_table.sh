@@ -4,9 +4,9 @@
 # -DMCUSIM_ALL_SAMPLES=ON for the full matrix.  usage: [build-dir]
 set -euo pipefail
 build=${1:-build}
-boards=(stm32f407 nrf52840 stm32f746g-disco stm32h743 mps2-an386 mps2-an500)
-printf '| sample | stm32f407 (M4, 168 MHz) | nrf52840 (M4, 64 MHz) | stm32f746g-disco (M7, 216 MHz) | stm32h743 (M7, 480 MHz) | mps2-an386 (M4, 25 MHz) | mps2-an500 (M7, 25 MHz) |\n'
-printf '|---|---|---|---|---|---|---|\n'
+boards=(stm32f407 stm32l4r5 nrf52840 stm32f746g-disco stm32h743 mps2-an386 mps2-an500)
+printf '| sample | stm32f407 (M4, 168 MHz) | stm32l4r5 (M4, 120 MHz) | nrf52840 (M4, 64 MHz) | stm32f746g-disco (M7, 216 MHz) | stm32h743 (M7, 480 MHz) | mps2-an386 (M4, 25 MHz) | mps2-an500 (M7, 25 MHz) |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
 for model in mcunet-in0 mcunet-in1 mcunet-in2 mcunet-in3 mcunet-in4 mbv2-w0_35-r144 proxyless-w0_3-r176; do
   for engine in planned interpreted planned_patch; do
     row="| $model ${engine/_/ } |"
