@@ -175,7 +175,10 @@ bool ArtAccelerator::still_held(ArtFetchMemo& memo) const {
 }
 
 uint32_t ArtAccelerator::fetch_lines(uint32_t begin, uint32_t end, ArtFetchMemo& memo) {
-  if (end <= begin) return 0;
+  if (end <= begin) {
+    memo = ArtFetchMemo{};  // the table may have handed over another range's memo
+    return 0;
+  }
   const uint32_t read_shift = icache_.read_shift(), per_line_shift = icache_.line_shift() - read_shift;
   const uint32_t in_line = (1u << per_line_shift) - 1;
   const uint32_t last = (end - 1) >> read_shift;

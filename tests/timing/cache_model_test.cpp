@@ -196,6 +196,16 @@ TEST(ArtAccelerator, RangeFetchMissesWhatReadByReadFetchMisses) {
     }
 }
 
+TEST(ArtAccelerator, EmptyRangeFetchesNothingEvenWhereAnotherRangeWasMemoised) {
+  ArtAccelerator art(kL4, false);
+  art.fetch(0x08000000, 0x08000010);
+  art.fetch(0x08000000, 0x08000010);  // replayed from the memo
+  const uint64_t hits = art.hits(), misses = art.misses();
+  for (int i = 0; i < 2; ++i) EXPECT_EQ(art.fetch(0x08000000, 0x08000000), 0u);  // same memo slot, no reads
+  EXPECT_EQ(art.hits(), hits);
+  EXPECT_EQ(art.misses(), misses);
+}
+
 // Fast timing's way: each block keeps its own memo, tries
 // replay_if_current() first and fetch() with the memo when that declines.
 // Blocks up to 240 bytes: some have more lines than a memo holds.
