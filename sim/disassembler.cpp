@@ -52,10 +52,12 @@ void describe_memory_access(const cs_insn& in, DecodedInsn& d) {
     case ARM_INS_PUSH: case ARM_INS_VPUSH:
       d.mem_base = 13, d.mem_descending = true;
       d.mem_bytes = static_cast<uint16_t>(reg_list * (in.id == ARM_INS_VPUSH ? 8 : 4));
+      d.writeback_step = -static_cast<int32_t>(d.mem_bytes);
       return;
     case ARM_INS_POP: case ARM_INS_VPOP:
       d.mem_base = 13;
       d.mem_bytes = static_cast<uint16_t>(reg_list * (in.id == ARM_INS_VPOP ? 8 : 4));
+      d.writeback_step = d.mem_bytes;
       return;
     case ARM_INS_LDM: case ARM_INS_STM: case ARM_INS_STMDB: case ARM_INS_LDMDB:
     case ARM_INS_VLDMIA: case ARM_INS_VSTMIA: case ARM_INS_VSTMDB: case ARM_INS_VLDMDB:

@@ -254,6 +254,31 @@ TEST(MemoryGuess, PointerKeptOnTheStackIsFollowedToWhereItPoints) {
   EXPECT_FALSE(insns[0].guess_through_memory);
 }
 
+// A function's prologue: the stack arguments are above what PUSH saved
+// and the frame SUB made (entry SP + 0x14 here: the caller's sixth
+// argument).
+constexpr uint8_t kPrologue[] = {
+    0x2d, 0xe9, 0xf0, 0x4f,  // push.w {r4-r11, lr}
+    0x93, 0xb0,              // sub sp, #0x4c
+    0x21, 0x9b,              // ldr r3, [sp, #0x84]
+};
+
+constexpr uint8_t kEpilogue[] = {
+    0x30, 0xbc,  // pop {r4, r5}
+    0x00, 0x9b,  // ldr r3, [sp]
+};
+
+TEST(MemoryGuess, PushAndPopMoveTheStackPointerForTheAccessesAfterThem) {
+  std::vector<DecodedInsn> insns = Disassembler().decode(0x1000, kPrologue, sizeof kPrologue);
+  guess_data_addresses(insns, [](unsigned r) { return r == 13 ? 0x20001000u : 0u; });
+  EXPECT_EQ(insns[0].guessed_address, 0x20001000u - 36);
+  EXPECT_EQ(insns[2].guessed_address, 0x20001000u + 0x14);
+  insns = Disassembler().decode(0x1000, kEpilogue, sizeof kEpilogue);
+  guess_data_addresses(insns, [](unsigned r) { return r == 13 ? 0x20001000u : 0u; });
+  EXPECT_EQ(insns[0].guessed_address, 0x20001000u);
+  EXPECT_EQ(insns[1].guessed_address, 0x20001008u);
+}
+
 constexpr uint8_t kStoreThenReload[] = {
     0x03, 0x90,              // str r0, [sp, #12]
     0x03, 0x9b,              // ldr r3, [sp, #12]
