@@ -346,7 +346,7 @@ void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t siz
   } else if (info.fetch_path != FetchPath::Static) [[unlikely]] {
     return s.flash_data_at_entry(b.index);
   }
-  if (info.flash_data) return s.flash_data_of(info);
+  if (info.flash_data_side) return s.flash_data_of(info);
 }
 
 template <bool kProfile, bool kAccurate, bool kPaired>
@@ -515,9 +515,9 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.branch_entry = cost.branch_entry;
   b.fetch_path = cost.fetch_path;
   // Fast timing's fetches through the accelerator are part of that work.
-  const bool flash_data = cost.flash_data_at_entry() ||
-                          (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
-  b.flash_data = cost.flash_data_at_entry();
+  b.flash_data_side = cost.flash_data_at_entry();
+  const bool flash_data =
+      b.flash_data_side || (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
   b.stall_fraction = cost.stall_fraction;
   b.stream_bytes = cost.stream_bytes;
   b.flash_reads = std::move(cost.flash_reads);

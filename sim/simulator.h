@@ -123,7 +123,7 @@ struct BlockInfo {
   // execution, and the block's other Flash reads (BlockCost).
   uint32_t stream_bytes = 0;
   FlashReads flash_reads;
-  bool flash_data = false;           // fast timing: any of the three above
+  bool flash_data_side = false;      // fast timing: any of the three above (flash_data_of)
   ArtFetchMemo fetch_memo;           // fast timing: its fetch through an accelerator's lines (fetch_path)
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
@@ -257,7 +257,7 @@ class Simulator final : private DeviceContext, private ItmListener {
       now_ += stall;
       block_start_cycles_ += stall;
     }
-    if (b.flash_data) flash_data_of(b);
+    if (b.flash_data_side) flash_data_of(b);
   }
   // flash_data_at_entry's data side.
   [[gnu::noinline]] void flash_data_of(const BlockInfo& b) {

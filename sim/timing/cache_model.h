@@ -172,6 +172,9 @@ class ArtAccelerator {
   uint32_t fetch(uint32_t begin, uint32_t end, ArtFetchMemo& memo) {
     return replay(memo) ? 0 : fetch_lines(begin, end, memo);
   }
+  // The full look-up of every read of [begin, end), which fills the memo:
+  // fetch() when replay() declined.
+  uint32_t fetch_lines(uint32_t begin, uint32_t end, ArtFetchMemo& memo);
   // The memo's fetch again, all hits, when its lines are still there;
   // false (nothing done) otherwise.
   bool replay(ArtFetchMemo& memo) {
@@ -219,7 +222,6 @@ class ArtAccelerator {
       prefetch_read_ = memo.last_read + 1;
     }
   }
-  uint32_t fetch_lines(uint32_t begin, uint32_t end, ArtFetchMemo& memo);
   static constexpr uint32_t kMemos = 4096;
   ArtGeometry geometry_;
   SectoredCache icache_;

@@ -84,7 +84,8 @@ uint32_t MemorySystem::fetch_elsewhere(FetchPath path, uint32_t begin, uint32_t 
       if (!icache_->access(a)) stall += s->wait_states;
   } else if (path == FetchPath::FlashAccelerator) {
     fetch_span_ = s;
-    stall = (memo ? art_->fetch(begin, end, *memo) : art_->fetch(begin, end)) * s->wait_states;
+    // With a memo, fetch() has had the memo's replay() decline.
+    stall = (memo ? art_->fetch_lines(begin, end, *memo) : art_->fetch(begin, end)) * s->wait_states;
   }
   return stall;
 }
