@@ -190,14 +190,18 @@ void Simulator::boot() {
 
 // ---------------------------------------------------------------- hot path
 
-template <bool kAccurate, bool kPaired, bool kInlinePaired>
+template <bool kAccurate, bool kPaired, bool kInlinePaired, bool kSettled>
 uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t size) {
   // The previous block's branch outcome is known now: charge its taken
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = now_;
-  if constexpr (kInlinePaired)
-    now_ += timing_->template paired_entry<kAccurate>(address, address + size, b.index);
-  else
+  if constexpr (kInlinePaired) {
+    // Set before the entry's stores (which may alias b) so that the index
+    // is not kept in a register across them: nothing in the entry reads it.
+    const uint32_t index = b.index;
+    current_block_ = index;
+    now_ += timing_->template paired_entry<kAccurate, kSettled>(address, address + size, index);
+  } else
     now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
                                                               b.fetch_path(), b.index, b.fp_link);
   // M7: a block whose first instruction joins the previous block's last
@@ -206,7 +210,7 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
   // paired core overlaps blocks: a single-issue hook reads no flag for it.
   const uint32_t overlap = kPaired ? timing_->overlap() : 0;
   block_start_cycles_ = now_ - overlap;
-  current_block_ = b.index;
+  if constexpr (!kInlinePaired) current_block_ = b.index;
   now_ += b.cycles - overlap;
   return entered_at;
 }
@@ -304,10 +308,22 @@ void Simulator::on_paired_block(Simulator& s, uint32_t address, uint32_t size, c
     info.extra_cycles += static_cast<int64_t>(cycles) - static_cast<int64_t>(b.cycles);
     s.profiler_->on_quiet_block(info.profile, address + size, cycles, b.instructions);
   } else {
+    // Most entries leave the predictor as it is: their charge needs fewer
+    // registers (none callee-saved) without its work.
+    if (!s.timing_->entry_settled(address)) [[unlikely]]
+      return on_unsettled_paired_block<kAccurate>(s, address, size, b);
     if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
     s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
-    s.charge_block<kAccurate, true, true>(b, address, size);
+    s.charge_block<kAccurate, true, true, true>(b, address, size);
   }
+  s.instret_ += b.instructions;
+}
+
+template <bool kAccurate>
+void Simulator::on_unsettled_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b) {
+  if constexpr (kAccurate) s.timing_->take_block_stall();
+  s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
+  s.charge_block<kAccurate, true, true>(b, address, size);
   s.instret_ += b.instructions;
 }
 

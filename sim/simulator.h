@@ -196,6 +196,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   // cost added to the profile as on_block_full would.
   template <bool kProfile, bool kAccurate>
   [[gnu::noinline]] static void on_paired_block(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b);
+  // on_paired_block's charge when the branch predictor has work
+  // (TimingEngine::entry_settled() does not hold), in tail position.
+  template <bool kAccurate>
+  [[gnu::noinline]] static void on_unsettled_paired_block(Simulator& s, uint32_t address, uint32_t size,
+                                                          const HotBlock& b);
   static void on_division(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_msp_write(uc_struct*, uint64_t address, uint32_t size, void* site);
   static void on_fp_instruction(uc_struct*, uint64_t address, uint32_t size, void* self);
@@ -236,7 +241,8 @@ class Simulator final : private DeviceContext, private ItmListener {
   // previous block's branch outcome, this block's cycles. Returns the cycle
   // it was entered at.
   // kInlinePaired: the paired entry inline (on_paired_block), not a call.
-  template <bool kAccurate, bool kPaired, bool kInlinePaired = false>
+  // kSettled (with kInlinePaired): TimingEngine::entry_settled() holds.
+  template <bool kAccurate, bool kPaired, bool kInlinePaired = false, bool kSettled = false>
   [[gnu::always_inline]] inline uint64_t charge_block(const HotBlock& b, uint32_t address, uint32_t size);
   // Fast timing's Flash data work at a block's entry (docs/timing-model.md,
   // "Data in Flash"); blocks with any take a step of their own off the

@@ -29,6 +29,16 @@ class BranchPredictor {
       throw std::invalid_argument("branch target cache entries must be a power of two, at least 4");
   }
 
+  // Where the ways of the set of the branch whose block ends at
+  // `branch_end` start: fixed for a block, so kept with it.
+  uint32_t set_of(uint32_t branch_end) const { return ((branch_end >> 1) & (sets_ - 1)) * kWays; }
+  // A branch that is the most recently used of its set (set_of(branch_end)):
+  // taken again, it stays predicted and nothing moves (mispredicted()
+  // returns false and changes nothing).
+  [[gnu::always_inline]] bool taken_again(uint32_t set, uint32_t branch_end) const {
+    return tags_[set] == branch_end;
+  }
+
   // The conditional branch whose block ends at `branch_end` (one branch:
   // every block that ends there ends with it) went `taken`; `backward` when
   // its target is at or before it. True when the prediction was wrong.
@@ -37,7 +47,7 @@ class BranchPredictor {
     // Ways are kept in recency order: way 0 is the most recently used; 0 is
     // a free way (no block ends at address 0). A branch is in a set at most
     // once. This runs on every M7 block entry after a conditional branch.
-    uint32_t* set = &tags_[((branch_end >> 1) & (sets_ - 1)) * kWays];
+    uint32_t* set = &tags_[set_of(branch_end)];
     // A loop branch taken again: cached (predicted taken) and already the
     // most recently used, nothing moves.
     if (set[0] == branch_end && taken) return false;

@@ -92,6 +92,7 @@ BlockCost TimingEngine::time_block(uint32_t address, const std::vector<DecodedIn
     paired->mispredict = cap(c.mispredict);
     paired->backward_branch = c.backward_branch;
     paired->fetch_path = c.fetch_path;
+    if (predictor_) paired->predictor_set = predictor_->set_of(last.address + last.size);
   }
   return c;
 }

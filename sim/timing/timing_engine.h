@@ -118,27 +118,37 @@ class TimingEngine {
   // call, so the hook's common path saves no registers): the branch
   // predictor or the M7 block boundary (load-use wait, dual issue across
   // the boundary).
-  template <bool kAccurate>
+  // kSettled: entry_settled(address) holds, the predictor has nothing to do.
+  template <bool kAccurate, bool kSettled = false>
   [[gnu::always_inline]] uint64_t paired_entry(uint32_t address, uint32_t end, uint32_t index) {
     const PairedBlock& in = paired_[index];
     const PairedBlock& out = *exit_;
-    const bool taken = address != prev_fallthrough_;
-    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
-    bool mispredicted = false;
-    // Only a block ending in a conditional branch has a mispredict cost; its
-    // branch is at its end, prev_fallthrough_.
-    if (out.mispredict) {
-      mispredicted = predictor_->mispredicted(prev_fallthrough_, out.backward_branch, taken);
-      if (mispredicted) extra += out.mispredict;
-    }
+    const uint32_t branch_end = prev_fallthrough_;
     prev_fallthrough_ = end;
+    const bool taken = address != branch_end;
+    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
+    // Only a block ending in a conditional branch has a mispredict cost (at
+    // least 1, so a mispredicted entry always has extra > 0); its branch is
+    // at its end, branch_end.
+    if (!kSettled && out.mispredict && predictor_->mispredicted(branch_end, out.backward_branch, taken))
+      extra += out.mispredict;
     if constexpr (kAccurate) {
       if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
     }
     // Block boundaries (docs/timing-model.md): only on a dual-issue core.
-    if (dual_issue_) extra = link_blocks(in.link, out.link, taken, mispredicted, extra);
+    if (dual_issue_) extra = link_blocks(in.link, out.link, taken, extra);
     exit_ = &in;
     return extra;
+  }
+  // Whether the entry of the block at `address` leaves the branch predictor
+  // as it is and was predicted, so that paired_entry<kAccurate, true> may do
+  // it: the previous block does not end in a conditional branch, or ends in
+  // a loop branch taken again (BranchPredictor::taken_again). Most entries
+  // are; the predictor's other work takes registers the rest does not need.
+  [[gnu::always_inline]] bool entry_settled(uint32_t address) const {
+    const uint32_t branch_end = prev_fallthrough_;
+    const PairedBlock& out = *exit_;
+    return out.mispredict == 0 || (address != branch_end && predictor_->taken_again(out.predictor_set, branch_end));
   }
   // Fast timing: the stall of fetching [address, end) through `path`, a
   // block's BlockCost::fetch_path (fast_fetch_path()), which the simulator
@@ -195,6 +205,7 @@ class TimingEngine {
     uint8_t taken_extra = 0, branch_entry = 0, mispredict = 0;  // as BlockCost, at most 255
     bool backward_branch = false;
     FetchPath fetch_path = FetchPath::Static;
+    uint32_t predictor_set = 0;  // BranchPredictor::set_of(the block's end), with a predictor
   };
   // enter_block() on a core with the branch predictor or the M7 block
   // boundary, out of line (paired_entry() below).
@@ -202,8 +213,7 @@ class TimingEngine {
   [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t index) {
     return paired_entry<kAccurate>(address, end, index);
   }
-  [[gnu::always_inline]] uint64_t link_blocks(const BlockLink& in, const BlockLink& out, bool taken, bool mispredicted,
-                                              uint64_t extra);
+  [[gnu::always_inline]] uint64_t link_blocks(const BlockLink& in, const BlockLink& out, bool taken, uint64_t extra);
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   static void on_data_write(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
   uint32_t current_state() const { return ccr_ | (accelerator_ << 24); }
@@ -245,8 +255,7 @@ class TimingEngine {
 // The M7 block boundary: a result of the previous block still in flight
 // stalls this block's first instructions; on a fall-through its first
 // instruction may join the previous block's last issue group.
-inline uint64_t TimingEngine::link_blocks(const BlockLink& in, const BlockLink& out, bool taken, bool mispredicted,
-                                          uint64_t extra) {
+inline uint64_t TimingEngine::link_blocks(const BlockLink& in, const BlockLink& out, bool taken, uint64_t extra) {
   const uint32_t wait = (in.reads_at0 & out.late[2])                                 ? 2u
                         : ((in.reads_at0 & out.late[1]) | (in.reads_at1 & out.late[2])) ? 1u
                                                                                         : 0u;
@@ -255,8 +264,8 @@ inline uint64_t TimingEngine::link_blocks(const BlockLink& in, const BlockLink& 
   // The first instruction joins the previous block's last issue group on a
   // fall-through, or after a taken, correctly predicted direct branch that
   // allows it (BlockLink::taken_may_pair), when that group has room and its
-  // operands are ready.
-  overlap_ = (!taken || out.taken_may_pair) && !mispredicted && extra == 0 && in.join_saving != 0 && exit_room_ &&
+  // operands are ready. (A mispredict, refill or stall made extra > 0.)
+  overlap_ = (!taken || out.taken_may_pair) && extra == 0 && in.join_saving != 0 && exit_room_ &&
              (in.first_resources & out.last_resources) == 0 &&
              ((in.join_reads & out.late[0]) | (in.join_early & out.late[1])) == 0;
   // This block is the next entry's previous one. A block that itself joined

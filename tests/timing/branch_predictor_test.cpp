@@ -126,6 +126,36 @@ TEST(BranchPredictorTest, FollowsALeastRecentlyUsedListPerSet) {
   EXPECT_GT(evictions, 1000);
 }
 
+// The simulator's common M7 entry (TimingEngine::entry_settled) asks
+// taken_again() instead of calling mispredicted(): it must hold exactly when
+// the branch is the most recently taken of its set, where a taken outcome is
+// predicted and changes nothing.
+TEST(BranchPredictorTest, TakenAgainHoldsExactlyForTheMostRecentlyTakenBranchOfItsSet) {
+  constexpr uint32_t kEntries = 16, kSets = kEntries / BranchPredictor::kWays;
+  BranchPredictor p(kEntries);
+  std::vector<std::deque<uint32_t>> lists(kSets);
+  uint32_t state = 777;
+  auto next = [&state] { return state = state * 1664525u + 1013904223u; };
+  int again = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const uint32_t r = next() >> 8;
+    const uint32_t end = 0x2000 + (r % 24) * 2;
+    const bool backward = (r >> 5) & 1, taken = ((r >> 6) % 4) != 0;
+    std::deque<uint32_t>& list = lists[(end >> 1) & (kSets - 1)];
+    const bool front = !list.empty() && list.front() == end;
+    ASSERT_EQ(p.taken_again(p.set_of(end), end), front) << "event " << i;
+    again += front;
+    const auto found = std::find(list.begin(), list.end(), end);
+    if (found != list.end()) list.erase(found);
+    if (taken) {
+      list.push_front(end);
+      if (list.size() > BranchPredictor::kWays) list.pop_back();
+    }
+    p.mispredicted(end, backward, taken);
+  }
+  EXPECT_GT(again, 1000);
+}
+
 TEST(BranchPredictorTest, RejectsSizesThatAreNotAPowerOfTwo) {
   EXPECT_THROW(BranchPredictor(48), std::invalid_argument);
   EXPECT_THROW(BranchPredictor(2), std::invalid_argument);
