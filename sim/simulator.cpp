@@ -196,11 +196,13 @@ uint64_t Simulator::charge_block(const HotBlock& b, uint32_t address, uint32_t s
   // extra, this block's refill, and (M7) a mispredict.
   uint64_t entered_at = now_;
   if constexpr (kInlinePaired) {
+    // The predictor first: its registers are free again for the rest.
+    const uint32_t mispredict = kSettled ? 0 : timing_->predict_entry(address);
     // Set before the entry's stores (which may alias b) so that the index
     // is not kept in a register across them: nothing in the entry reads it.
     const uint32_t index = b.index;
     current_block_ = index;
-    now_ += timing_->template paired_entry<kAccurate, kSettled>(address, address + size, index);
+    now_ += timing_->template paired_entry<kAccurate>(address, address + size, index, mispredict);
   } else
     now_ += timing_->template enter_block<kAccurate, kPaired>(address, address + size, b.taken_extra, b.branch_entry,
                                                               b.fetch_path(), b.index, b.fp_link);

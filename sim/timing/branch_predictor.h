@@ -43,11 +43,15 @@ class BranchPredictor {
   // every block that ends there ends with it) went `taken`; `backward` when
   // its target is at or before it. True when the prediction was wrong.
   // Trains the predictor.
-  [[gnu::always_inline]] bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
+  bool mispredicted(uint32_t branch_end, bool backward, bool taken) {
+    return mispredicted(set_of(branch_end), branch_end, backward, taken);
+  }
+  // The same with its set_of(branch_end), kept with the block.
+  [[gnu::always_inline]] bool mispredicted(uint32_t set_index, uint32_t branch_end, bool backward, bool taken) {
     // Ways are kept in recency order: way 0 is the most recently used; 0 is
     // a free way (no block ends at address 0). A branch is in a set at most
     // once. This runs on every M7 block entry after a conditional branch.
-    uint32_t* set = &tags_[set_of(branch_end)];
+    uint32_t* set = &tags_[set_index];
     // A loop branch taken again: cached (predicted taken) and already the
     // most recently used, nothing moves.
     if (set[0] == branch_end && taken) return false;

@@ -118,20 +118,18 @@ class TimingEngine {
   // call, so the hook's common path saves no registers): the branch
   // predictor or the M7 block boundary (load-use wait, dual issue across
   // the boundary).
-  // kSettled: entry_settled(address) holds, the predictor has nothing to do.
-  template <bool kAccurate, bool kSettled = false>
-  [[gnu::always_inline]] uint64_t paired_entry(uint32_t address, uint32_t end, uint32_t index) {
+  // `mispredict`: what predict_entry() returned for this entry, done first
+  // (its registers are free again before the rest starts).
+  template <bool kAccurate>
+  [[gnu::always_inline]] uint64_t paired_entry(uint32_t address, uint32_t end, uint32_t index, uint32_t mispredict) {
     const PairedBlock& in = paired_[index];
     const PairedBlock& out = *exit_;
-    const uint32_t branch_end = prev_fallthrough_;
+    const bool taken = address != prev_fallthrough_;
     prev_fallthrough_ = end;
-    const bool taken = address != branch_end;
-    uint64_t extra = (uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken));
-    // Only a block ending in a conditional branch has a mispredict cost (at
-    // least 1, so a mispredicted entry always has extra > 0); its branch is
-    // at its end, branch_end.
-    if (!kSettled && out.mispredict && predictor_->mispredicted(branch_end, out.backward_branch, taken))
-      extra += out.mispredict;
+    // A mispredict costs at least 1 (PairedBlock::mispredict), so a
+    // mispredicted entry always has extra > 0.
+    uint64_t extra =
+        ((uint64_t{out.taken_extra} + in.branch_entry) & (0 - static_cast<uint64_t>(taken))) + mispredict;
     if constexpr (kAccurate) {
       if (in.fetch_path != FetchPath::Static) extra += memory_system_->fetch(in.fetch_path, address, end);
     }
@@ -140,9 +138,22 @@ class TimingEngine {
     exit_ = &in;
     return extra;
   }
+  // The branch predictor at the entry of the block at `address`, before
+  // paired_entry(): trains it on the previous block's branch and returns
+  // what that branch costs more when mispredicted (0 when predicted, or when
+  // the previous block does not end in a conditional branch; its branch is
+  // at its end, prev_fallthrough_).
+  [[gnu::always_inline]] uint32_t predict_entry(uint32_t address) {
+    const PairedBlock& out = *exit_;
+    if (out.mispredict == 0) return 0;
+    const uint32_t branch_end = prev_fallthrough_;
+    return predictor_->mispredicted(out.predictor_set, branch_end, out.backward_branch, address != branch_end)
+               ? out.mispredict
+               : 0;
+  }
   // Whether the entry of the block at `address` leaves the branch predictor
-  // as it is and was predicted, so that paired_entry<kAccurate, true> may do
-  // it: the previous block does not end in a conditional branch, or ends in
+  // as it is and was predicted, so that predict_entry() would change nothing
+  // and return 0: the previous block does not end in a conditional branch, or ends in
   // a loop branch taken again (BranchPredictor::taken_again). Most entries
   // are; the predictor's other work takes registers the rest does not need.
   [[gnu::always_inline]] bool entry_settled(uint32_t address) const {
@@ -211,7 +222,8 @@ class TimingEngine {
   // boundary, out of line (paired_entry() below).
   template <bool kAccurate>
   [[gnu::noinline]] uint64_t enter_paired(uint32_t address, uint32_t end, uint32_t index) {
-    return paired_entry<kAccurate>(address, end, index);
+    const uint32_t mispredict = predict_entry(address);
+    return paired_entry<kAccurate>(address, end, index, mispredict);
   }
   [[gnu::always_inline]] uint64_t link_blocks(const BlockLink& in, const BlockLink& out, bool taken, uint64_t extra);
   static void on_data_read(uc_struct*, int type, uint64_t address, int size, int64_t value, void* self);
