@@ -38,6 +38,12 @@ class BranchPredictor {
   [[gnu::always_inline]] bool taken_again(uint32_t set, uint32_t branch_end) const {
     return tags_[set] == branch_end;
   }
+  // A branch in none of the ways of its set (set_of(branch_end)): not taken
+  // and forward, it was predicted and nothing moves.
+  [[gnu::always_inline]] bool not_cached(uint32_t set, uint32_t branch_end) const {
+    const uint32_t* ways = &tags_[set];
+    return ways[0] != branch_end && ways[1] != branch_end && ways[2] != branch_end && ways[3] != branch_end;
+  }
 
   // The conditional branch whose block ends at `branch_end` (one branch:
   // every block that ends there ends with it) went `taken`; `backward` when

@@ -153,13 +153,16 @@ class TimingEngine {
   }
   // Whether the entry of the block at `address` leaves the branch predictor
   // as it is and was predicted, so that predict_entry() would change nothing
-  // and return 0: the previous block does not end in a conditional branch, or ends in
-  // a loop branch taken again (BranchPredictor::taken_again). Most entries
+  // and return 0: the previous block does not end in a conditional branch,
+  // or ends in a loop branch taken again (BranchPredictor::taken_again), or
+  // in a forward branch not taken and not cached (not_cached). Most entries
   // are; the predictor's other work takes registers the rest does not need.
   [[gnu::always_inline]] bool entry_settled(uint32_t address) const {
     const uint32_t branch_end = prev_fallthrough_;
     const PairedBlock& out = *exit_;
-    return out.mispredict == 0 || (address != branch_end && predictor_->taken_again(out.predictor_set, branch_end));
+    if (out.mispredict == 0) return true;
+    if (address != branch_end) return predictor_->taken_again(out.predictor_set, branch_end);
+    return !out.backward_branch && predictor_->not_cached(out.predictor_set, branch_end);
   }
   // Fast timing: the stall of fetching [address, end) through `path`, a
   // block's BlockCost::fetch_path (fast_fetch_path()), which the simulator

@@ -127,16 +127,18 @@ TEST(BranchPredictorTest, FollowsALeastRecentlyUsedListPerSet) {
 }
 
 // The simulator's common M7 entry (TimingEngine::entry_settled) asks
-// taken_again() instead of calling mispredicted(): it must hold exactly when
-// the branch is the most recently taken of its set, where a taken outcome is
-// predicted and changes nothing.
-TEST(BranchPredictorTest, TakenAgainHoldsExactlyForTheMostRecentlyTakenBranchOfItsSet) {
+// taken_again() and not_cached() instead of calling mispredicted():
+// taken_again() must hold exactly when the branch is the most recently taken
+// of its set (a taken outcome is predicted and changes nothing), not_cached()
+// exactly when it is in no way of its set (a forward branch not taken is
+// predicted and changes nothing).
+TEST(BranchPredictorTest, TakenAgainAndNotCachedFollowTheRecencyListOfTheSet) {
   constexpr uint32_t kEntries = 16, kSets = kEntries / BranchPredictor::kWays;
   BranchPredictor p(kEntries);
   std::vector<std::deque<uint32_t>> lists(kSets);
   uint32_t state = 777;
   auto next = [&state] { return state = state * 1664525u + 1013904223u; };
-  int again = 0;
+  int again = 0, absent = 0;
   for (int i = 0; i < 20000; ++i) {
     const uint32_t r = next() >> 8;
     const uint32_t end = 0x2000 + (r % 24) * 2;
@@ -146,6 +148,8 @@ TEST(BranchPredictorTest, TakenAgainHoldsExactlyForTheMostRecentlyTakenBranchOfI
     ASSERT_EQ(p.taken_again(p.set_of(end), end), front) << "event " << i;
     again += front;
     const auto found = std::find(list.begin(), list.end(), end);
+    ASSERT_EQ(p.not_cached(p.set_of(end), end), found == list.end()) << "event " << i;
+    absent += found == list.end();
     if (found != list.end()) list.erase(found);
     if (taken) {
       list.push_front(end);
@@ -154,6 +158,7 @@ TEST(BranchPredictorTest, TakenAgainHoldsExactlyForTheMostRecentlyTakenBranchOfI
     p.mispredicted(end, backward, taken);
   }
   EXPECT_GT(again, 1000);
+  EXPECT_GT(absent, 1000);
 }
 
 TEST(BranchPredictorTest, RejectsSizesThatAreNotAPowerOfTwo) {
