@@ -310,8 +310,9 @@ void Simulator::on_paired_block(Simulator& s, uint32_t address, uint32_t size, c
     info.extra_cycles += static_cast<int64_t>(cycles) - static_cast<int64_t>(b.cycles);
     s.profiler_->on_quiet_block(info.profile, address + size, cycles, b.instructions);
   } else {
-    // Most entries leave the predictor as it is: their charge needs fewer
-    // registers (none callee-saved) without its work.
+    // Most entries leave the predictor as it is: without its work their
+    // charge saves three callee-saved registers where it saved six
+    // (docs/speed.md, "Eighteenth session").
     if (!s.timing_->entry_settled(address)) [[unlikely]]
       return on_unsettled_paired_block<kAccurate>(s, address, size, b);
     if constexpr (kAccurate) s.timing_->take_block_stall();  // charged as it happened; only profiling keeps it
