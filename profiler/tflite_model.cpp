@@ -18,7 +18,8 @@ constexpr uint32_t kMaxModelBytes = 64u << 20;
 constexpr uint32_t kMaxRank = 8;
 constexpr uint32_t kMaxInputs = 8;  // inputs whose shapes a MAC rule may need
 
-enum ModelField : uint32_t { kOperatorCodes = 1, kSubgraphs = 2 };
+enum ModelField : uint32_t { kOperatorCodes = 1, kSubgraphs = 2, kBuffers = 4 };
+enum BufferField : uint32_t { kData = 0 };
 enum OperatorCodeField : uint32_t { kDeprecatedBuiltinCode = 0, kCustomCode = 1, kBuiltinCode = 3 };
 enum SubGraphField : uint32_t { kTensors = 0, kOperators = 3 };
 enum TensorField : uint32_t { kShape = 0 };
@@ -72,6 +73,10 @@ TfliteModel read_tflite_model(std::span<const uint8_t> bytes) {
     o.macs = tflite_operator_macs(o.builtin_code, shapes);
     m.operators.push_back(std::move(o));
   }
+  if (auto buffers = r.vector(model, kBuffers, 4))
+    for (uint32_t i = 0; i < buffers->length; ++i)
+      if (auto data = r.vector(r.table_element(*buffers, i), kData, 1); data && data->length)
+        m.buffers.push_back({data->first, data->length});
   return m;
 }
 

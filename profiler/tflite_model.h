@@ -5,7 +5,9 @@
 // the interpreter invokes them (the tflm layer preset's layer index).
 //
 // Tables read (field numbers of the published schema.fbs):
-//   Model:        1 operator_codes:[OperatorCode], 2 subgraphs:[SubGraph]
+//   Model:        1 operator_codes:[OperatorCode], 2 subgraphs:[SubGraph],
+//                 4 buffers:[Buffer]
+//   Buffer:       0 data:[ubyte]
 //   OperatorCode: 0 deprecated_builtin_code:byte, 1 custom_code:string,
 //                 3 builtin_code:int (the code is the larger of 0 and 3)
 //   SubGraph:     0 tensors:[Tensor], 3 operators:[Operator]
@@ -31,10 +33,18 @@ struct TfliteOperator {
   uint64_t macs = 0;                  // per call; 0: not a MAC operator or shapes unknown
 };
 
+// A buffer's data inside the model: a weight or bias tensor's bytes, which
+// kernels read in place (TF-Lite Micro does not copy them).
+struct TfliteBuffer {
+  uint32_t offset = 0;  // from the model's first byte
+  uint32_t size = 0;
+};
+
 struct TfliteModel {
   std::string symbol;  // where it is in the ELF
   uint32_t address = 0, size = 0;
   std::vector<TfliteOperator> operators;  // subgraph 0, execution order
+  std::vector<TfliteBuffer> buffers;      // those with data, in the model's order
 };
 
 // Reads a model flatbuffer. Throws FlatbufferError (profiler/flatbuffer_reader.h)

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "profiler/run_profiler.h"
+#include "profiler/tflite_model.h"
 #include "sim/errors.h"
 #include "sim/fault_report.h"
 #include "sim/spin_loop.h"
@@ -20,6 +21,17 @@ constexpr size_t kMaxUnmappedWarnings = 64;
 constexpr uint32_t kCcrDiv0Trap = 1u << 4, kCcrUnalignTrap = 1u << 3;
 constexpr uint32_t kSemihostingBkpt = 0xBEAB;
 constexpr int kIntrSvc = 2, kIntrBkpt = 7, kIntrExceptionExit = 8;
+
+// Fast timing's data objects: the ELF's, and the tensor buffers inside a
+// TF-Lite model (one array holds every layer's weights there; the footprint
+// of a walk through one layer's is that layer's buffer, not the model).
+DataObjects data_objects_of(const ElfImage& image) {
+  std::vector<DataExtent> parts;
+  std::vector<std::string> warnings;  // the profiler reports them when it reads the model
+  if (auto model = find_tflite_model(image, warnings))
+    for (const TfliteBuffer& b : model->buffers) parts.push_back({model->address + b.offset, b.size});
+  return DataObjects(image.symbols(), parts);
+}
 
 // Exception entry and return cost on Cortex-M4/M7 with zero wait states (TRM).
 constexpr uint32_t kExceptionEntryCycles = 12, kExceptionReturnCycles = 12;
@@ -56,7 +68,7 @@ Simulator::Simulator(Board board, ElfImage image, RunOptions options)
   clock_sources_.hse_hz = board_.hse_hz;
   clock_sources_.nominal_hz = board_.clock_hz;
   timing_ = std::make_unique<TimingEngine>(board_, options_.timing, now_);
-  timing_->set_data_objects(DataObjects(image_.symbols()));
+  if (timing_->mode() == TimingMode::Fast) timing_->set_data_objects(data_objects_of(image_));
   bus_ = std::make_unique<DeviceBus>(*cpu_, [this](uint32_t address, bool write) { note_unmapped(address, write); });
   set_up_devices();
   stuck_ = std::make_unique<StuckDetector>(

@@ -113,8 +113,8 @@ __attribute__((noinline)) static void fp32_dot(void) {
 /* fp32 layers as a model compiler's C loops give them to GCC: no manual
  * unrolling, pointers stepped per element, so the inner loops are
  * `vldmia rN!, {sX}` loads and a VFMA right before the backward branch
- * (docs/timing-model.md, rule fp_unit_carries_over). Weights: slices of
- * w_fp32 (Flash). */
+ * (docs/timing-model.md, rule fp_unit_carries_over). Weights: w_fp32_conv
+ * and w_fp32_dw (Flash; kernels.h). */
 #define FP_CONV_IN 10
 #define FP_CONV_C 8
 #define FP_CONV_K 16
@@ -124,7 +124,7 @@ float in_fp_dw[FP_CONV_IN * FP_CONV_IN * FP_DW_C], out_fp_dw[8 * 8 * FP_DW_C];
 float out_fp_dense[32];
 
 __attribute__((noinline)) static void fp32_conv3x3(void) {
-  const float *w_all = w_fp32; /* [k][ky][kx][c]: 16 x 72 */
+  const float *w_all = w_fp32_conv; /* [k][ky][kx][c]: 16 x 72 */
   for (int y = 0; y < 8; ++y)
     for (int x = 0; x < 8; ++x)
       for (int k = 0; k < FP_CONV_K; ++k) {
@@ -140,7 +140,7 @@ __attribute__((noinline)) static void fp32_conv3x3(void) {
 }
 
 __attribute__((noinline)) static void fp32_depthwise(void) {
-  const float *w_all = &w_fp32[FP_CONV_K * 9 * FP_CONV_C]; /* [ky][kx][c]: 9 x 16 */
+  const float *w_all = w_fp32_dw; /* [ky][kx][c]: 9 x 16 */
   for (int y = 0; y < 8; ++y)
     for (int x = 0; x < 8; ++x)
       for (int c = 0; c < FP_DW_C; ++c) {

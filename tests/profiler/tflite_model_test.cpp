@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -15,12 +16,16 @@
 namespace mcusim {
 namespace {
 
-// The bytes of g_model, from the generated C array.
-std::vector<uint8_t> test_model() {
-  std::ifstream in(std::string(MCUSIM_SOURCE_DIR) + "/tests/firmware/layers/tflm_model_data.c");
+std::string source_text(const std::string& path) {
+  std::ifstream in(std::string(MCUSIM_SOURCE_DIR) + "/" + path);
   std::stringstream text;
   text << in.rdbuf();
-  std::string body = text.str();
+  return text.str();
+}
+
+// The bytes of g_model, from a generated C array.
+std::vector<uint8_t> test_model(const std::string& path = "tests/firmware/layers/tflm_model_data.c") {
+  std::string body = source_text(path);
   body = body.substr(body.find('{'), body.find('}') - body.find('{'));
   std::vector<uint8_t> bytes;
   std::regex hex("0x([0-9a-f]{2})");
@@ -45,6 +50,31 @@ TEST(TfliteModelTest, ReadsEachOperatorsTypeOutputShapeAndMacsInExecutionOrder) 
   EXPECT_EQ(m.operators[1].macs, 8u * 8 * 8 * (3 * 3));
   EXPECT_EQ(m.operators[2].macs, 8u * 8 * 16 * 8);
   EXPECT_EQ(m.operators[3].macs, 10u * 1024);
+  EXPECT_TRUE(m.buffers.empty()) << "its buffers hold no data";
+}
+
+TEST(TfliteModelTest, ReadsWhereEachTensorBuffersBytesAre) {
+  // The kernel firmware's weights as a model (tests/kernels/weights_model.c,
+  // make_weights_model.py); weights_model.h says where each tensor's bytes
+  // are, as the script found them in its own output.
+  std::vector<uint8_t> bytes = test_model("tests/kernels/weights_model.c");
+  TfliteModel m = read_tflite_model(bytes);
+  std::string header = source_text("tests/kernels/weights_model.h");
+  std::regex placed(R"(g_model \+ (\d+)\)\) /\* (\d+) bytes)");
+  std::vector<std::pair<uint32_t, uint32_t>> expected, read;
+  for (auto it = std::sregex_iterator(header.begin(), header.end(), placed); it != std::sregex_iterator(); ++it)
+    expected.emplace_back(std::stoul((*it)[1].str()), std::stoul((*it)[2].str()));
+  for (const TfliteBuffer& b : m.buffers) read.emplace_back(b.offset, b.size);
+  ASSERT_EQ(expected.size(), 7u);
+  std::sort(expected.begin(), expected.end());
+  std::sort(read.begin(), read.end());
+  EXPECT_EQ(read, expected) << "the empty sentinel buffer 0 is not one";
+  // w_conv1x1 (1024 bytes) starts with weights.c's -12, 94, 16.
+  auto conv = std::find_if(m.buffers.begin(), m.buffers.end(), [](const TfliteBuffer& b) { return b.size == 1024; });
+  ASSERT_NE(conv, m.buffers.end());
+  EXPECT_EQ(bytes[conv->offset], 0xf4);
+  EXPECT_EQ(bytes[conv->offset + 1], 0x5e);
+  EXPECT_EQ(bytes[conv->offset + 2], 0x10);
 }
 
 TEST(TfliteModelTest, EveryTruncationIsAnErrorOrAShorterModelNeverACrash) {

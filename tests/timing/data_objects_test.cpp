@@ -21,6 +21,15 @@ TEST(DataObjects, AnAddressHasTheSizeOfTheSmallestObjectHoldingIt) {
   EXPECT_EQ(objects.bytes_at(0x08000400), 0u);  // code is not a data object
 }
 
+TEST(DataObjects, APartOfAnObjectHasItsOwnSize) {
+  // A TF-Lite model: one 64 KiB array whose tensor buffers are the parts.
+  const DataObjects objects({object(0x08010000, 0x10000)}, {{0x08010400, 0x90}, {0x08012000, 0x1000}, {0x08013000, 0}});
+  EXPECT_EQ(objects.bytes_at(0x08010400), 0x90u);
+  EXPECT_EQ(objects.bytes_at(0x08012FFF), 0x1000u);
+  EXPECT_EQ(objects.bytes_at(0x08010490), 0x10000u);  // between parts: the model
+  EXPECT_EQ(objects.bytes_at(0x08013000), 0x10000u);  // an empty part is none
+}
+
 TEST(DataObjects, StrippedFirmwareKnowsNoFootprint) {
   EXPECT_EQ(DataObjects().bytes_at(0x08001000), 0u);
   EXPECT_EQ(DataObjects({object(0x08001000, 0)}).bytes_at(0x08001000), 0u);
