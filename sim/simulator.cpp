@@ -381,6 +381,7 @@ void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t siz
   } else if (info.fetch_path != FetchPath::Static) [[unlikely]] {
     return s.flash_data_at_entry(b.index);
   }
+  if (info.walk.base >= 0) s.follow_walk(info);
   if (info.flash_data_side) return s.flash_data_of(info);
 }
 
@@ -551,8 +552,9 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.fetch_path = cost.fetch_path;
   // Fast timing's fetches through the accelerator are part of that work.
   b.flash_data_side = cost.flash_data_at_entry();
-  const bool flash_data =
-      b.flash_data_side || (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
+  if (timing_->mode() == TimingMode::Fast && code) watch_walk(b, insns);
+  const bool flash_data = b.flash_data_side || b.walk.base >= 0 ||
+                          (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
   b.stall_fraction = cost.stall_fraction;
   b.stream_bytes = cost.stream_bytes;
   b.flash_reads = std::move(cost.flash_reads);
@@ -563,8 +565,18 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.profile = profiler_->describe_block(address, call, ret);
   }
   uint32_t index = static_cast<uint32_t>(blocks_.size());
-  blocks_.push_back(b);
   HotBlock& hot = hot_entry(address);
+  // Timed again for its walk (walk_changed_tables): the two timings are
+  // each other's other kind, and the walk switches between them.
+  if (hot.size == 0 && hot.index != 0 && hot.index < blocks_.size()) {
+    BlockInfo& before = blocks_[hot.index];
+    if (before.address == address && before.size == size && before.walk.base >= 0 && b.walk.base >= 0 &&
+        before.walk.streams != b.walk.streams) {
+      before.other_kind = index;
+      b.other_kind = hot.index;
+    }
+  }
+  blocks_.push_back(b);
   hot.index = index;
   hot.size = static_cast<uint16_t>(size);
   hot.instructions = static_cast<uint16_t>(b.instructions);
@@ -578,12 +590,65 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
                                    (flash_data ? HotBlock::kFlashData : 0) |
                                    (alignment_ && alignment_->checks_at_entry(index) ? HotBlock::kAlignmentChecks : 0) |
                                    (static_cast<uint8_t>(b.fetch_path) << HotBlock::kFetchShift));
+  if (blocks_[index].walk.base >= 0) blocks_[index].entry = hot;
   return index;
 }
 
 HotBlock& Simulator::hot_entry(uint32_t address) {
   uint32_t offset = address - table_base_;
   return offset / 2 < table_halfwords_ ? block_table_[offset / 2] : other_blocks_[address];
+}
+
+// The first load of the block that walks Flash behind a cache or an
+// accelerator's data lines (its charge depends on its table's size) and
+// reads its base register at entry plus a constant: guessed again with that
+// register moved, its address moves as much. (A base the block computes or
+// loads is not watched.)
+void Simulator::watch_walk(BlockInfo& b, const std::vector<DecodedInsn>& insns) {
+  if (!cpu_->live_regs()) return;
+  const auto read_word = [this](uint32_t at) -> std::optional<uint32_t> {
+    uint32_t word = 0;
+    return memory_.read(at, &word, 4) ? std::optional<uint32_t>(word) : std::nullopt;
+  };
+  for (size_t i = 0; i < insns.size(); ++i) {
+    const DecodedInsn& d = insns[i];
+    if (!d.address_guessed || !d.address_advances || d.guess_through_memory || d.literal || !is_data_load(d.cls) ||
+        d.mem_base < 0 || d.mem_base > 14)
+      continue;
+    const uint32_t at = d.guessed_address;
+    const DataExtent object = timing_->data_object_at(at);
+    if (object.size == 0 || !timing_->walk_streams(at, 0)) continue;
+    constexpr uint32_t kMoved = 0x40;
+    std::vector<DecodedInsn> moved = insns;
+    moved[i].address_guessed = false;
+    const auto base = static_cast<unsigned>(d.mem_base);
+    guess_data_addresses(moved, [this, base](unsigned r) { return cpu_->reg(static_cast<Reg>(r)) + (r == base ? kMoved : 0); },
+                         read_word);
+    if (!moved[i].address_guessed || moved[i].guessed_address != at + kMoved) continue;
+    b.walk.base = d.mem_base;
+    b.walk.offset = at - cpu_->reg(static_cast<Reg>(base));
+    b.walk.object = object;
+    b.walk.streams = timing_->walk_streams(at, object.size);
+    return;
+  }
+}
+
+void Simulator::walk_changed_tables(BlockInfo& b, uint32_t at) {
+  const DataExtent object = timing_->data_object_at(at);
+  const bool streams = timing_->walk_streams(at, object.size);
+  // Outside every object the walk is watched through the gap it is in.
+  const DataExtent watched = object.size ? object : timing_->data_gap_at(at);
+  if (streams == b.walk.streams) {
+    b.walk.object = watched;
+    return;
+  }
+  if (b.other_kind) {
+    BlockInfo& other = blocks_[b.other_kind];
+    other.walk.object = watched;
+    hot_entry(b.address) = other.entry;
+  } else {
+    hot_entry(b.address).size = 0;  // timed again at the next entry, with the registers then
+  }
 }
 
 // ---------------------------------------------------------------- deadlines and events

@@ -109,6 +109,18 @@ struct HotBlock {
 };
 static_assert(sizeof(HotBlock) == 16);
 
+// Fast timing: a walk through a data object whose size decides the block's
+// charge (Flash behind a cache or an accelerator's data lines), watched at
+// each execution (Simulator::walk_moved). The access reads
+// reg[base] + offset; `object` held it at first sight, and `streams` is the
+// charge that object's size gave.
+struct WalkWatch {
+  int8_t base = -1;  // < 0: nothing watched
+  bool streams = false;
+  uint32_t offset = 0;
+  DataExtent object;
+};
+
 // Per translated block, computed at first sight.
 struct BlockInfo {
   uint32_t address = 0;
@@ -125,6 +137,12 @@ struct BlockInfo {
   FlashReads flash_reads;
   bool flash_data_side = false;      // fast timing: any of the three above (flash_data_of)
   ArtFetchMemo fetch_memo;           // fast timing: its fetch through an accelerator's lines (fetch_path)
+  // Fast timing: a walk whose table decides the block's charge; the block's
+  // timing for tables of the other kind (its index, 0: not timed yet) and
+  // its hook entry, which the walk switches to and back.
+  WalkWatch walk;
+  uint32_t other_kind = 0;
+  HotBlock entry;
   std::vector<uint16_t> cycles_before;  // per instruction, for mid-block DWT reads
   uint64_t executions = 0;          // counted only when profiling
   // Profiling: cycles charged to the block beyond `cycles` per execution
@@ -263,8 +281,22 @@ class Simulator final : private DeviceContext, private ItmListener {
       now_ += stall;
       block_start_cycles_ += stall;
     }
+    if (b.walk.base >= 0) follow_walk(b);
     if (b.flash_data_side) flash_data_of(b);
   }
+  // Fast timing: the walk `b` watches, at an execution of the block. When
+  // it has moved into a table of the other kind (held <-> streamed), the
+  // block's next entries are charged as for that kind: kernels run every
+  // layer of a kind through the same code, so the first layer's table
+  // would otherwise decide for all (docs/timing-model.md, "Data in Flash").
+  [[gnu::always_inline]] void follow_walk(BlockInfo& b) {
+    const uint32_t at = cpu_->live_regs()[b.walk.base] + b.walk.offset;
+    if (at - b.walk.object.begin < b.walk.object.size) [[likely]] return;
+    walk_changed_tables(b, at);
+  }
+  [[gnu::noinline]] void walk_changed_tables(BlockInfo& b, uint32_t at);
+  // At first sight: the walk to watch, if any (WalkWatch).
+  void watch_walk(BlockInfo& b, const std::vector<DecodedInsn>& insns);
   // flash_data_at_entry's data side.
   [[gnu::noinline]] void flash_data_of(const BlockInfo& b) {
     stall_256ths_ += b.stall_fraction;

@@ -27,10 +27,17 @@ class DataObjects {
 
   // Size in bytes of the smallest object holding `address`; 0 when none does
   // (stripped firmware, an address between objects).
-  uint32_t bytes_at(uint32_t address) const;
+  uint32_t bytes_at(uint32_t address) const { return extent_at(address).size; }
+  // The smallest object holding `address`; size 0 when none does.
+  DataExtent extent_at(uint32_t address) const;
+  // For an address in no object: the space around it that no object
+  // starts in or covers (up to the next object, or the end of the address
+  // space); size 0 when an object holds the address.
+  DataExtent gap_at(uint32_t address) const;
 
  private:
   std::vector<DataExtent> extents_;  // sorted by begin
+  std::vector<uint64_t> ends_so_far_;  // the highest end of extents_[0..i]
   uint32_t largest_ = 0;         // how far back a holding object can start
 };
 

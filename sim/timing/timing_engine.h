@@ -64,6 +64,16 @@ class TimingEngine {
   // The firmware's data objects: fast timing's footprint of a walk through
   // constant data. Before the first block is timed.
   void set_data_objects(DataObjects objects) { data_objects_ = std::move(objects); }
+  // Fast timing: the data object holding `address` (size 0: none), and
+  // whether a walk at `address` through a table of `footprint` bytes (0:
+  // unknown) is charged as a stream. A walk that does not stream even at
+  // an unknown size (RAM, memory without wait states) does not depend on
+  // the table it reads.
+  DataExtent data_object_at(uint32_t address) const { return data_objects_.extent_at(address); }
+  DataExtent data_gap_at(uint32_t address) const { return data_objects_.gap_at(address); }
+  bool walk_streams(uint32_t address, uint32_t footprint) const {
+    return memory_system_->streaming_read(address, footprint).wait != 0;
+  }
 
   // At first sight: the block's cost; instructions count one cycle each
   // when there is no cycle model or no code. `index` is the simulator's

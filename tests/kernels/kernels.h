@@ -17,6 +17,8 @@ extern const int8_t w_conv3x3[16 * 3 * 3 * 8]; /* [cout][ky][kx][cin] */
 extern const int8_t w_depthwise[3 * 3 * 16];   /* [ky][kx][c] */
 extern const int8_t w_fc[64 * 256];            /* [out][in] */
 extern const float w_fp32[32 * 260];           /* [out][in] */
+extern const int8_t w_pw_small[16 * 8];        /* [cout][cin] */
+extern const int8_t w_pw_large[96 * 64];       /* [cout][cin] */
 /* The fp32 3x3 and depthwise layers' weights: slices of w_fp32 here, tensors
  * of their own in the model. */
 #define w_fp32_conv (&w_fp32[0])

@@ -33,11 +33,13 @@ TENSORS = [
     ("w_fp32", "w_fp32", 0, 32 * 260, [32, 260], FLOAT32),
     ("w_fp32_conv", "w_fp32", 0, 16 * 9 * 8, [16, 3, 3, 8], FLOAT32),
     ("w_fp32_dw", "w_fp32", 16 * 9 * 8, 9 * 16, [1, 3, 3, 16], FLOAT32),
+    ("w_pw_small", "w_pw_small", 0, 16 * 8, [16, 1, 1, 8], INT8),
+    ("w_pw_large", "w_pw_large", 0, 96 * 64, [96, 1, 1, 64], INT8),
 ]
 C_TYPE = {INT8: "int8_t", FLOAT32: "float"}
 # opcode_index into CODES, weight tensor: the kernels as a model's operators.
 CODES = [CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED]
-OPERATORS = [(0, 0), (0, 1), (1, 2), (2, 3), (2, 4), (0, 5), (1, 6)]
+OPERATORS = [(0, 0), (0, 1), (1, 2), (2, 3), (2, 4), (0, 5), (1, 6), (0, 7), (0, 8)]
 
 
 def read_arrays(path):

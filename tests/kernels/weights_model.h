@@ -4,10 +4,12 @@
 #include <stdint.h>
 
 extern const unsigned char g_model[];
-#define w_conv1x1 ((const int8_t *)(g_model + 57104)) /* 1024 bytes */
-#define w_conv3x3 ((const int8_t *)(g_model + 55920)) /* 1152 bytes */
-#define w_depthwise ((const int8_t *)(g_model + 55760)) /* 144 bytes */
-#define w_fc ((const int8_t *)(g_model + 39360)) /* 16384 bytes */
-#define w_fp32 ((const float *)(g_model + 6064)) /* 33280 bytes */
-#define w_fp32_conv ((const float *)(g_model + 1440)) /* 4608 bytes */
-#define w_fp32_dw ((const float *)(g_model + 848)) /* 576 bytes */
+#define w_conv1x1 ((const int8_t *)(g_model + 63584)) /* 1024 bytes */
+#define w_conv3x3 ((const int8_t *)(g_model + 62400)) /* 1152 bytes */
+#define w_depthwise ((const int8_t *)(g_model + 62240)) /* 144 bytes */
+#define w_fc ((const int8_t *)(g_model + 45840)) /* 16384 bytes */
+#define w_fp32 ((const float *)(g_model + 12544)) /* 33280 bytes */
+#define w_fp32_conv ((const float *)(g_model + 7920)) /* 4608 bytes */
+#define w_fp32_dw ((const float *)(g_model + 7328)) /* 576 bytes */
+#define w_pw_small ((const int8_t *)(g_model + 7184)) /* 128 bytes */
+#define w_pw_large ((const int8_t *)(g_model + 1024)) /* 6144 bytes */

@@ -65,7 +65,7 @@ TEST(TfliteModelTest, ReadsWhereEachTensorBuffersBytesAre) {
   for (auto it = std::sregex_iterator(header.begin(), header.end(), placed); it != std::sregex_iterator(); ++it)
     expected.emplace_back(std::stoul((*it)[1].str()), std::stoul((*it)[2].str()));
   for (const TfliteBuffer& b : m.buffers) read.emplace_back(b.offset, b.size);
-  ASSERT_EQ(expected.size(), 7u);
+  ASSERT_EQ(expected.size(), 9u);
   std::sort(expected.begin(), expected.end());
   std::sort(read.begin(), read.end());
   EXPECT_EQ(read, expected) << "the empty sentinel buffer 0 is not one";

@@ -30,6 +30,19 @@ TEST(DataObjects, APartOfAnObjectHasItsOwnSize) {
   EXPECT_EQ(objects.bytes_at(0x08013000), 0x10000u);  // an empty part is none
 }
 
+TEST(DataObjects, AGapReachesFromTheObjectsBeforeToTheNextOne) {
+  // [0x1000, 0x1100) holds [0x1010, 0x1020); then [0x2000, 0x2010).
+  const DataObjects objects({object(0x1000, 0x100), object(0x1010, 0x10), object(0x2000, 0x10)});
+  EXPECT_EQ(objects.gap_at(0x1800).begin, 0x1100u) << "the end of the outer object, not of the inner one";
+  EXPECT_EQ(objects.gap_at(0x1800).size, 0xF00u);
+  EXPECT_EQ(objects.gap_at(0x1020).size, 0u) << "inside an object";
+  EXPECT_EQ(objects.gap_at(0x100).begin, 0u);
+  EXPECT_EQ(objects.gap_at(0x100).size, 0x1000u);
+  EXPECT_EQ(objects.gap_at(0x3000).begin, 0x2010u);
+  EXPECT_EQ(objects.gap_at(0x3000).size, 0xFFFFDFF0u) << "to the end of the address space";
+  EXPECT_EQ(objects.extent_at(0x1015).begin, 0x1010u);
+}
+
 TEST(DataObjects, StrippedFirmwareKnowsNoFootprint) {
   EXPECT_EQ(DataObjects().bytes_at(0x08001000), 0u);
   EXPECT_EQ(DataObjects({object(0x08001000, 0)}).bytes_at(0x08001000), 0u);
