@@ -352,6 +352,10 @@ void Simulator::on_unsettled_paired_block(Simulator& s, uint32_t address, uint32
 template <bool kAccurate, bool kPaired>
 void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) {
   const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
+  if (b.flags & HotBlock::kFlashData) {
+    BlockInfo& info = s.blocks_[b.index];
+    if (info.walk.base >= 0 && s.walk_moved(info)) return on_block_full<false, kAccurate, kPaired>(s, address, size);
+  }
   if constexpr (kAccurate) s.timing_->take_block_stall();
   if (s.alignment_->check_entry(b.index)) [[unlikely]] {
     s.rerun_block(address, size);  // with a precise check on the access
@@ -368,6 +372,8 @@ void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) 
 template <bool kAccurate, bool kPaired>
 void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t size) {
   const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
+  BlockInfo& info = s.blocks_[b.index];
+  if (info.walk.base >= 0 && s.walk_moved(info)) [[unlikely]] return on_block_full<false, kAccurate, kPaired>(s, address, size);
   if constexpr (kAccurate) s.timing_->take_block_stall();
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
@@ -375,13 +381,11 @@ void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t siz
   // flash_data_at_entry() with its common case inline, the rest called in
   // tail position: a fetch that hits as its memo's did costs no
   // callee-saved registers here (each cost 2 host instructions a block).
-  BlockInfo& info = s.blocks_[b.index];
   if (info.fetch_path == FetchPath::FlashAccelerator) {
     if (!s.timing_->replay_fast_fetch(info.fetch_memo)) [[unlikely]] return s.flash_data_at_entry(b.index);
   } else if (info.fetch_path != FetchPath::Static) [[unlikely]] {
     return s.flash_data_at_entry(b.index);
   }
-  if (info.walk.base >= 0) s.follow_walk(info);
   if (info.flash_data_side) return s.flash_data_of(info);
 }
 
@@ -434,6 +438,10 @@ inline void Simulator::known_block(Simulator& s, uint32_t address, uint32_t size
   }
   // The profiler follows every SP move; the overflow check only needs the
   // blocks that can lower SP (not the pops).
+  if (b.flags & HotBlock::kFlashData) [[unlikely]] {
+    BlockInfo& info = s.blocks_[b.index];
+    if (info.walk.base >= 0 && s.walk_moved(info)) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+  }
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
   if (b.flags & HotBlock::kFlashData) [[unlikely]] s.flash_data_at_entry(b.index);
@@ -552,6 +560,13 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
   b.fetch_path = cost.fetch_path;
   // Fast timing's fetches through the accelerator are part of that work.
   b.flash_data_side = cost.flash_data_at_entry();
+  // A block timed again for its walk (walk_changed_tables), with the
+  // registers of the entry that found it in a table of the other kind.
+  HotBlock& hot = hot_entry(address);
+  BlockInfo* before = nullptr;
+  if (hot.size == 0 && hot.index != 0 && hot.index < blocks_.size() && blocks_[hot.index].address == address &&
+      blocks_[hot.index].size == size && blocks_[hot.index].walk.base >= 0)
+    before = &blocks_[hot.index];
   if (timing_->mode() == TimingMode::Fast && code) watch_walk(b, insns);
   const bool flash_data = b.flash_data_side || b.walk.base >= 0 ||
                           (timing_->mode() == TimingMode::Fast && cost.fetch_path != FetchPath::Static);
@@ -565,16 +580,14 @@ uint32_t Simulator::first_sight(uint32_t address, uint32_t size) {
     b.profile = profiler_->describe_block(address, call, ret);
   }
   uint32_t index = static_cast<uint32_t>(blocks_.size());
-  HotBlock& hot = hot_entry(address);
-  // Timed again for its walk (walk_changed_tables): the two timings are
-  // each other's other kind, and the walk switches between them.
-  if (hot.size == 0 && hot.index != 0 && hot.index < blocks_.size()) {
-    BlockInfo& before = blocks_[hot.index];
-    if (before.address == address && before.size == size && before.walk.base >= 0 && b.walk.base >= 0 &&
-        before.walk.streams != b.walk.streams) {
-      before.other_kind = index;
-      b.other_kind = hot.index;
-    }
+  // The two timings are each other's other kind, and the walk switches
+  // between them from now on. (Found in no table of the other kind, the
+  // block keeps the new timing and is no longer watched.)
+  if (before && b.walk.base >= 0 && before->walk.streams != b.walk.streams) {
+    before->other_kind = index;
+    b.other_kind = hot.index;
+  } else if (before) {
+    b.walk.base = -1;
   }
   blocks_.push_back(b);
   hot.index = index;
@@ -633,22 +646,23 @@ void Simulator::watch_walk(BlockInfo& b, const std::vector<DecodedInsn>& insns) 
   }
 }
 
-void Simulator::walk_changed_tables(BlockInfo& b, uint32_t at) {
+bool Simulator::walk_changed_tables(BlockInfo& b, uint32_t at) {
   const DataExtent object = timing_->data_object_at(at);
   const bool streams = timing_->walk_streams(at, object.size);
   // Outside every object the walk is watched through the gap it is in.
   const DataExtent watched = object.size ? object : timing_->data_gap_at(at);
   if (streams == b.walk.streams) {
     b.walk.object = watched;
-    return;
+    return false;
   }
   if (b.other_kind) {
     BlockInfo& other = blocks_[b.other_kind];
     other.walk.object = watched;
     hot_entry(b.address) = other.entry;
   } else {
-    hot_entry(b.address).size = 0;  // timed again at the next entry, with the registers then
+    hot_entry(b.address).size = 0;  // timed again now (first_sight), with this entry's registers
   }
+  return true;
 }
 
 // ---------------------------------------------------------------- deadlines and events

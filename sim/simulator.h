@@ -281,20 +281,22 @@ class Simulator final : private DeviceContext, private ItmListener {
       now_ += stall;
       block_start_cycles_ += stall;
     }
-    if (b.walk.base >= 0) follow_walk(b);
     if (b.flash_data_side) flash_data_of(b);
   }
-  // Fast timing: the walk `b` watches, at an execution of the block. When
-  // it has moved into a table of the other kind (held <-> streamed), the
-  // block's next entries are charged as for that kind: kernels run every
+  // Fast timing: the walk `b` watches, at an entry of the block. When it
+  // has moved into a table of the other kind (held <-> streamed), the
+  // block is charged as for that kind from this entry on: kernels run every
   // layer of a kind through the same code, so the first layer's table
   // would otherwise decide for all (docs/timing-model.md, "Data in Flash").
-  [[gnu::always_inline]] void follow_walk(BlockInfo& b) {
+  // Checked before the block is charged; true: the block's hook entry
+  // changed (to its timing for the other kind, or to none: it is timed
+  // again now, with the registers of this entry), and the entry starts over.
+  [[gnu::always_inline]] bool walk_moved(BlockInfo& b) {
     const uint32_t at = cpu_->live_regs()[b.walk.base] + b.walk.offset;
-    if (at - b.walk.object.begin < b.walk.object.size) [[likely]] return;
-    walk_changed_tables(b, at);
+    if (at - b.walk.object.begin < b.walk.object.size) [[likely]] return false;
+    return walk_changed_tables(b, at);
   }
-  [[gnu::noinline]] void walk_changed_tables(BlockInfo& b, uint32_t at);
+  [[gnu::noinline]] bool walk_changed_tables(BlockInfo& b, uint32_t at);
   // At first sight: the walk to watch, if any (WalkWatch).
   void watch_walk(BlockInfo& b, const std::vector<DecodedInsn>& insns);
   // flash_data_at_entry's data side.
