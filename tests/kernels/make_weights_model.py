@@ -19,6 +19,10 @@ from pathlib import Path
 
 import flatbuffers
 
+# The helpers of the layer firmware's model writer.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "firmware" / "layers"))
+from make_tflm_model import int_vector, table_vector, tensor_table  # noqa: E402
+
 CONV_2D, DEPTHWISE_CONV_2D, FULLY_CONNECTED = 3, 4, 9
 FLOAT32, INT8 = 0, 9
 
@@ -56,20 +60,6 @@ def tensor_bytes(values, dtype):
     return struct.pack(f"<{len(values)}{'b' if dtype == INT8 else 'f'}", *values)
 
 
-def int_vector(b, values):
-    b.StartVector(4, len(values), 4)
-    for v in reversed(values):
-        b.PrependInt32(v)
-    return b.EndVector()
-
-
-def table_vector(b, offsets):
-    b.StartVector(4, len(offsets), 4)
-    for o in reversed(offsets):
-        b.PrependUOffsetTRelative(o)
-    return b.EndVector()
-
-
 def build(arrays):
     b = flatbuffers.Builder(1 << 17)
     data_vectors = []  # (name, offset from the buffer's end, bytes)
@@ -86,15 +76,8 @@ def build(arrays):
         b.StartObject(1)  # Buffer
         b.PrependUOffsetTRelativeSlot(0, vector, 0)
         buffers.append(b.EndObject())
-    tensors = []
-    for index, (name, _, _, _, shape, dtype) in enumerate(TENSORS):
-        name_off, shape_off = b.CreateString(name), int_vector(b, shape)
-        b.StartObject(4)                                 # Tensor
-        b.PrependUOffsetTRelativeSlot(0, shape_off, 0)   # shape
-        b.PrependInt8Slot(1, dtype, 0)                   # type
-        b.PrependUint32Slot(2, index + 1, 0)             # buffer
-        b.PrependUOffsetTRelativeSlot(3, name_off, 0)    # name
-        tensors.append(b.EndObject())
+    tensors = [tensor_table(b, name, shape, dtype, index + 1)
+               for index, (name, _, _, _, shape, dtype) in enumerate(TENSORS)]
     operators = []
     for opcode, weights in OPERATORS:
         in_off, out_off = int_vector(b, [weights]), int_vector(b, [])

@@ -47,17 +47,19 @@ def table_vector(b, offsets):
     return b.EndVector()
 
 
+def tensor_table(b, name, shape, dtype, buffer):
+    name_off, shape_off = b.CreateString(name), int_vector(b, shape)
+    b.StartObject(5)                                 # Tensor
+    b.PrependUOffsetTRelativeSlot(0, shape_off, 0)   # shape
+    b.PrependInt8Slot(1, dtype, 0)                   # type
+    b.PrependUint32Slot(2, buffer, 0)                # buffer
+    b.PrependUOffsetTRelativeSlot(3, name_off, 0)    # name
+    return b.EndObject()
+
+
 def build():
     b = flatbuffers.Builder(1024)
-    tensors = []
-    for index, (name, shape, dtype) in enumerate(TENSORS):
-        name_off, shape_off = b.CreateString(name), int_vector(b, shape)
-        b.StartObject(5)                                 # Tensor
-        b.PrependUOffsetTRelativeSlot(0, shape_off, 0)   # shape
-        b.PrependInt8Slot(1, dtype, 0)                   # type
-        b.PrependUint32Slot(2, index + 1, 0)             # buffer
-        b.PrependUOffsetTRelativeSlot(3, name_off, 0)    # name
-        tensors.append(b.EndObject())
+    tensors = [tensor_table(b, name, shape, dtype, index + 1) for index, (name, shape, dtype) in enumerate(TENSORS)]
     operators = []
     for opcode, inputs, outputs in OPERATORS:
         in_off, out_off = int_vector(b, inputs), int_vector(b, outputs)
