@@ -354,7 +354,7 @@ void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) 
   const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
   if (b.flags & HotBlock::kFlashData) {
     BlockInfo& info = s.blocks_[b.index];
-    if (info.walk.base >= 0 && s.walk_moved(info)) return on_block_full<false, kAccurate, kPaired>(s, address, size);
+    if (info.walk.base >= 0 && s.walk_moved(info, b.index)) return on_block_full<false, kAccurate, kPaired>(s, address, size);
   }
   if constexpr (kAccurate) s.timing_->take_block_stall();
   if (s.alignment_->check_entry(b.index)) [[unlikely]] {
@@ -368,12 +368,27 @@ void Simulator::on_checked_entry(Simulator& s, uint32_t address, uint32_t size) 
 }
 
 // A block with fast timing's Flash data work (flash_data_at_entry), past
-// on_block's tests: the charge and that work, as known_block does them.
+// on_block's tests: the charge and that work, as known_block does them. A
+// block whose walk is watched takes a step of its own (a tail call: the
+// check's registers would cost every such block callee-saved ones here).
 template <bool kAccurate, bool kPaired>
 void Simulator::on_flash_data_entry(Simulator& s, uint32_t address, uint32_t size) {
   const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
   BlockInfo& info = s.blocks_[b.index];
-  if (info.walk.base >= 0 && s.walk_moved(info)) [[unlikely]] return on_block_full<false, kAccurate, kPaired>(s, address, size);
+  if (info.walk.base >= 0) [[unlikely]] return on_watched_entry<kAccurate, kPaired>(s, address, size);
+  flash_data_entry<kAccurate, kPaired>(s, address, size, b, info);
+}
+
+template <bool kAccurate, bool kPaired>
+void Simulator::on_watched_entry(Simulator& s, uint32_t address, uint32_t size) {
+  const HotBlock& b = s.block_table_[(address - s.table_base_) / 2];
+  BlockInfo& info = s.blocks_[b.index];
+  if (s.walk_moved(info, b.index)) [[unlikely]] return on_block_full<false, kAccurate, kPaired>(s, address, size);
+  flash_data_entry<kAccurate, kPaired>(s, address, size, b, info);
+}
+
+template <bool kAccurate, bool kPaired>
+inline void Simulator::flash_data_entry(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b, BlockInfo& info) {
   if constexpr (kAccurate) s.timing_->take_block_stall();
   s.check_sp_ = b.flags & HotBlock::kMayLowerSp;
   s.charge_block<kAccurate, kPaired>(b, address, size);
@@ -440,7 +455,7 @@ inline void Simulator::known_block(Simulator& s, uint32_t address, uint32_t size
   // blocks that can lower SP (not the pops).
   if (b.flags & HotBlock::kFlashData) [[unlikely]] {
     BlockInfo& info = s.blocks_[b.index];
-    if (info.walk.base >= 0 && s.walk_moved(info)) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
+    if (info.walk.base >= 0 && s.walk_moved(info, b.index)) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
   }
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);

@@ -208,6 +208,11 @@ class Simulator final : private DeviceContext, private ItmListener {
   [[gnu::noinline]] static void on_checked_entry(Simulator& s, uint32_t address, uint32_t size);
   template <bool kAccurate, bool kPaired>
   [[gnu::noinline]] static void on_flash_data_entry(Simulator& s, uint32_t address, uint32_t size);
+  template <bool kAccurate, bool kPaired>
+  [[gnu::noinline]] static void on_watched_entry(Simulator& s, uint32_t address, uint32_t size);
+  template <bool kAccurate, bool kPaired>
+  [[gnu::always_inline]] static inline void flash_data_entry(Simulator& s, uint32_t address, uint32_t size, const HotBlock& b,
+                                                             BlockInfo& info);
   // The lean path's charge on a paired core (M7): the paired entry inlined
   // here, out of the hook, so the hook's common path stays call-free.
   // kProfile: a quiet block of a profiled run (RunProfiler::quiet), its
@@ -288,10 +293,13 @@ class Simulator final : private DeviceContext, private ItmListener {
   // block is charged as for that kind from this entry on: kernels run every
   // layer of a kind through the same code, so the first layer's table
   // would otherwise decide for all (docs/timing-model.md, "Data in Flash").
-  // Checked before the block is charged; true: the block's hook entry
-  // changed (to its timing for the other kind, or to none: it is timed
-  // again now, with the registers of this entry), and the entry starts over.
-  [[gnu::always_inline]] bool walk_moved(BlockInfo& b) {
+  // Checked before block `index` is charged, unless it loops on itself (a
+  // loop's walk changes tables when the loop is entered again); true: the
+  // block's hook entry changed (to its timing for the other kind, or to
+  // none: it is timed again now, with the registers of this entry), and the
+  // entry starts over.
+  [[gnu::always_inline]] bool walk_moved(BlockInfo& b, uint32_t index) {
+    if (current_block_ == index) return false;
     const uint32_t at = cpu_->live_regs()[b.walk.base] + b.walk.offset;
     if (at - b.walk.object.begin < b.walk.object.size) [[likely]] return false;
     return walk_changed_tables(b, at);
