@@ -451,12 +451,12 @@ inline void Simulator::known_block(Simulator& s, uint32_t address, uint32_t size
     }
     if (sp < s.stack_limit_ && s.stack_overflowed(address, sp)) [[unlikely]] return;
   }
-  // The profiler follows every SP move; the overflow check only needs the
-  // blocks that can lower SP (not the pops).
   if (b.flags & HotBlock::kFlashData) [[unlikely]] {
     BlockInfo& info = s.blocks_[b.index];
     if (info.walk.base >= 0 && s.walk_moved(info, b.index)) return on_block_full<kProfile, kAccurate, kPaired>(s, address, size);
   }
+  // The profiler follows every SP move; the overflow check only needs the
+  // blocks that can lower SP (not the pops).
   s.check_sp_ = b.flags & (kProfile ? HotBlock::kWritesSp : HotBlock::kMayLowerSp);
   uint64_t entered_at = s.charge_block<kAccurate, kPaired>(b, address, size);
   if (b.flags & HotBlock::kFlashData) [[unlikely]] s.flash_data_at_entry(b.index);

@@ -111,7 +111,7 @@ static_assert(sizeof(HotBlock) == 16);
 
 // Fast timing: a walk through a data object whose size decides the block's
 // charge (Flash behind a cache or an accelerator's data lines), watched at
-// each execution (Simulator::walk_moved). The access reads
+// the block's entries (Simulator::walk_moved). The access reads
 // reg[base] + offset; `object` held it at first sight, and `streams` is the
 // charge that object's size gave.
 struct WalkWatch {
