@@ -645,7 +645,9 @@ void Simulator::watch_walk(BlockInfo& b, const std::vector<DecodedInsn>& insns) 
       continue;
     const uint32_t at = d.guessed_address;
     const DataExtent object = timing_->data_object_at(at);
-    if (object.size == 0 || !timing_->walk_streams(at, 0)) continue;
+    // Watched where a table's size decides: streamed when unknown, held
+    // when tiny (no data cache or accelerator lines: every size streams).
+    if (object.size == 0 || !timing_->walk_streams(at, 0) || timing_->walk_streams(at, 1)) continue;
     constexpr uint32_t kMoved = 0x40;
     std::vector<DecodedInsn> moved = insns;
     moved[i].address_guessed = false;
